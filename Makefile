@@ -1,0 +1,136 @@
+# Patron: a plain Makefile. `make` builds, `make test` runs every test,
+# `make check` runs them under AddressSanitizer and UBSan.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+DATADIR = $(PREFIX)/share/patron
+
+CC ?= cc
+BUILD ?= build
+VERSION = 0.1.0
+PKGS = ncursesw sqlite3 libsodium yaml-0.1
+
+DEB_PKGS = build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 \
+	libsodium-dev libyaml-dev libcsv-dev libcmocka-dev tmux mandoc clang \
+	libclang-rt-14-dev
+
+CFLAGS ?= -O2 -g
+SANFLAGS ?=
+ALL_CFLAGS = -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation \
+	-Wmissing-prototypes -Wstrict-prototypes $(CFLAGS) $(SANFLAGS) \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DPATRON_VERSION='"$(VERSION)"' \
+	-DPATRON_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+LIB_SRC = $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema.o
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+HELPER_SRC = $(wildcard tests/helpers/*.c)
+HELPER_BIN = $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
+BENCH_SRC = $(wildcard bench/*.c)
+BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+SCHEMA = $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
+
+.PHONY: all test check demo bench fuzz install uninstall clean format deps \
+	test-build lint-man
+
+all: $(BUILD)/patron
+
+$(BUILD)/%.o: %.c $(wildcard include/patron/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/schema.c: $(SCHEMA) tools/embed-schema.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-schema.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libpatron.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/patron: $(BUILD)/src/cli/main.o $(BUILD)/libpatron.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	@if [ "$(BUILD)" = build ]; then ln -sf $(BUILD)/patron patron; fi
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libpatron.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libpatron.a \
+		$(TEST_LIBS) $(LIBS)
+
+$(BUILD)/tests/helpers/%: tests/helpers/%.c $(BUILD)/libpatron.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libpatron.a $(LIBS)
+
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libpatron.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libpatron.a $(LIBS)
+
+test-build: $(BUILD)/patron $(UNIT_BIN) $(HELPER_BIN)
+
+# `make test` installs what is missing (deps), builds, runs everything and
+# ends with one line "N passed, N failed".
+test: deps
+	$(MAKE) test-build
+	sh tests/run.sh $(BUILD)
+
+check: deps
+	$(MAKE) BUILD=build/san CFLAGS="-O1 -g" \
+		SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		test-build
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		PATRON_SANITIZED=1 sh tests/run.sh build/san
+
+bench: all $(BENCH_BIN)
+	sh bench/run.sh $(BUILD)
+
+FUZZ_TIME ?= 60
+fuzz: deps
+	sh tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_SRC)
+
+demo: deps all
+	sh tools/demo.sh $(BUILD)/patron
+
+lint-man:
+	mandoc -T lint -W warning man/patron.1 man/patron.yaml.5
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/themes
+	install -m 0755 $(BUILD)/patron $(DESTDIR)$(BINDIR)/patron
+	install -m 0644 man/patron.1 $(DESTDIR)$(MANDIR)/man1/patron.1
+	install -m 0644 man/patron.yaml.5 $(DESTDIR)$(MANDIR)/man5/patron.yaml.5
+	for t in themes/*.yaml; do [ -f "$$t" ] && \
+		install -m 0644 "$$t" $(DESTDIR)$(DATADIR)/themes/; done; true
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/patron $(DESTDIR)$(MANDIR)/man1/patron.1 \
+		$(DESTDIR)$(MANDIR)/man5/patron.yaml.5
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build patron
+
+format:
+	clang-format -i $$(find src include tests bench -name '*.[ch]')
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || \
+		missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	else \
+		echo "missing packages; run: sudo apt-get install -y$$missing"; exit 1; \
+	fi

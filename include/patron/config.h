@@ -1,0 +1,115 @@
+/*
+ * config: the settings file patron.yaml(5). One table of options (path,
+ * type, field, default, help) drives loading, defaults, validation and
+ * printing, so the four cannot disagree.
+ */
+#ifndef PATRON_CONFIG_H
+#define PATRON_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "patron/util.h"
+
+/* security.kdf: the Argon2id cost of new key slots. */
+enum {
+	CONFIG_KDF_INTERACTIVE = 0,
+	CONFIG_KDF_MODERATE = 1,
+	CONFIG_KDF_SENSITIVE = 2,
+};
+
+/*
+ * The effective settings. Every string is valid UTF-8 without control
+ * characters and NUL-terminated; every number is within its option's range.
+ */
+struct config {
+	char store_name[128];
+	char store_branch[64];
+	char store_currency[4];		/* ISO 4217, three upper-case letters */
+	char store_country[3];		/* ISO 3166-1 alpha-2 */
+	char store_timezone[64];	/* IANA zone; "" is the system's */
+	int kdf;			/* CONFIG_KDF_* */
+	int idle_lock_minutes;		/* 0 never locks */
+	int pin_attempts;
+	int lockout_minutes;
+	char ui_theme[64];		/* a theme name, not a path */
+	char source[4096];		/* the file loaded, or "" for defaults */
+};
+
+/* The kinds of value an option holds, and how its field is laid out. */
+enum config_type {
+	CONFIG_STRING,	/* char[size] */
+	CONFIG_INT,	/* int, min..max */
+	CONFIG_ENUM,	/* int, index into values */
+	CONFIG_BOOL,	/* int, 0 or 1 */
+	CONFIG_DECIMAL,	/* char[size], digits with an optional fraction */
+};
+
+/*
+ * One row of the option table. Rows of one section are adjacent, so
+ * config_print can write each section once.
+ */
+struct config_option {
+	const char *path;		/* dotted: "security.kdf" */
+	enum config_type type;
+	size_t offset;			/* offsetof the field */
+	size_t size;			/* STRING, DECIMAL: bytes, NUL included */
+	long min, max;			/* INT */
+	const char *const *values;	/* ENUM: NULL-terminated names */
+	/* STRING: a further rule; returns what was expected, or NULL if ok. */
+	const char *(*check)(const char *s);
+	const char *def;		/* the default, as text */
+	const char *help;		/* one line, for config_print and docs */
+};
+
+extern const struct config_option config_options[];
+extern const size_t config_noptions;
+
+/* Fill c with every option's default; c->source becomes "". */
+void config_defaults(struct config *c);
+
+/*
+ * Read the YAML file at path over the defaults. Returns 0, or -1 with e set
+ * (code PX_CONFIG, file:line:column where the input is at fault). On error
+ * *c holds the defaults.
+ */
+int config_load_file(struct config *c, const char *path, struct perr *e);
+
+/* The same for len bytes at buf; name stands for the file in errors. */
+int config_load_buffer(struct config *c, const char *name, const char *buf,
+	size_t len, struct perr *e);
+
+/*
+ * Find and load the config file, as DESIGN section 5 orders it:
+ * explicit_path (the --config option) if not NULL, else $PATRON_CONFIG if
+ * set and not empty; either must be readable, else PX_CONFIG "cannot read".
+ * Otherwise the first that exists of $XDG_CONFIG_HOME/patron/config.yaml
+ * ($HOME/.config when XDG_CONFIG_HOME is unset or relative) and
+ * /etc/patron/config.yaml; if neither exists, the defaults (source "").
+ */
+int config_load(struct config *c, const char *explicit_path, struct perr *e);
+
+/*
+ * Write the effective settings as YAML, each option preceded by its help,
+ * type and default as a comment. config_load_buffer reads it back to an
+ * equal struct.
+ */
+void config_print(const struct config *c, FILE *out);
+
+/*
+ * Parse text (len bytes) as option o's type and store it in the struct at
+ * base. Returns 0, or -1 with e set to "PATH: what was wrong" and no
+ * location; the field is unchanged then.
+ */
+int config_option_set(const struct config_option *o, void *base,
+	const char *text, size_t len, struct perr *e);
+
+/*
+ * Write o's value in the struct at base as a YAML scalar (quoted where a
+ * string) that config_option_set accepts back. Returns the length it needed,
+ * as snprintf does.
+ */
+int config_option_format(const struct config_option *o, const void *base,
+	char *buf, size_t len);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * staff: staff accounts and their PINs (Argon2id via crypto_pwhash_str).
+ * Roles and permissions beyond the role name come with the roles issue.
+ */
+#ifndef PATRON_STAFF_H
+#define PATRON_STAFF_H
+
+#include <stdint.h>
+
+#include "patron/store.h"
+#include "patron/util.h"
+
+#define STAFF_NAME_MAX 64
+#define STAFF_PIN_MIN 4
+#define STAFF_PIN_MAX 128
+
+struct staff {
+	int64_t id;
+	char name[STAFF_NAME_MAX + 1];
+	char role[16];
+	int disabled;
+};
+
+/* Whether role is one of cashier, clerk, manager, admin, agent. */
+int staff_role_valid(const char *role);
+/* Add an account; actor is the acting staff id or 0 (init). */
+int staff_add(struct store *s, const char *name, const char *role,
+	const char *pin, int64_t actor, int64_t *id, struct perr *e);
+/* Check name and PIN; wrong or disabled: exit code 77, same message. */
+int staff_login(struct store *s, const char *name, const char *pin,
+	struct staff *out, struct perr *e);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * store: opening the encrypted database (unlock, pragmas, migrations),
+ * statements and transactions, and the operations on the file as a whole
+ * (key slots, backup, restore, check, rotation).
+ */
+#ifndef PATRON_STORE_H
+#define PATRON_STORE_H
+
+#include <sqlite3.h>
+
+#include "patron/header.h"
+#include "patron/keyctx.h"
+#include "patron/keyslot.h"
+#include "patron/util.h"
+
+/* One migration, embedded from schema/NNN_name.sql at build time. */
+struct store_migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+extern const struct store_migration store_migrations[];
+extern const int store_nmigrations;
+
+enum store_flags {
+	STORE_READONLY = 1,	/* open read-only (no migrations) */
+	STORE_EXCLUSIVE = 2,	/* locking_mode=EXCLUSIVE: no other session */
+	STORE_NO_MIGRATE = 4,	/* open as is (restore verifies a backup) */
+};
+
+struct store;
+
+/*
+ * Create a new database at path (which must not exist): header with one
+ * key slot for cred (Argon2id at kdf_level for a passphrase), schema
+ * applied. On failure nothing is left behind.
+ */
+int store_create(const char *path, const struct cred *cred, int kdf_level,
+	struct store **out, struct perr *e);
+/* Unlock and open an existing database. Wrong credential: exit code 77. */
+int store_open(const char *path, const struct cred *cred, int flags,
+	struct store **out, struct perr *e);
+void store_close(struct store *s);
+
+sqlite3 *store_db(struct store *s);
+const char *store_path(const struct store *s);
+struct keyctx *store_key(struct store *s);
+/* The header as read at open (or as last written by this process). */
+const struct header *store_header(const struct store *s);
+/* Index of the key slot that unlocked the database. */
+int store_unlock_slot(const struct store *s);
+int store_schema_version(struct store *s);
+
+/* Turn a failed SQLite call into an error with the right exit code. */
+int store_error(struct store *s, int rc, struct perr *e, const char *what);
+int store_exec(struct store *s, const char *sql, struct perr *e);
+/* BEGIN IMMEDIATE, COMMIT, ROLLBACK. */
+int store_begin(struct store *s, struct perr *e);
+int store_commit(struct store *s, struct perr *e);
+void store_rollback(struct store *s);
+/* Prepare, reporting failures through e. */
+int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
+	struct perr *e);
+
+/* Give every empty attached database the reserved bytes sealing needs. */
+void store_fix_reserve(struct store *s);
+
+/*
+ * Replace the header (key slots) with h, crash-safely, while holding the
+ * database's write lock so no two key changes interleave.
+ */
+int store_write_header(struct store *s, struct header *h, struct perr *e);
+
+/* Copy the whole database, consistently, into a new encrypted file. */
+int store_backup(struct store *s, const char *dest, struct perr *e);
+/*
+ * Rotate the data key: re-encrypt everything into a new file under a new
+ * key, wrapped for cred (and a new recovery code if recovery is not NULL,
+ * written there), which atomically replaces the database. Needs the
+ * database to itself (STORE_EXCLUSIVE).
+ */
+int store_rotate(struct store *s, const struct cred *cred, int kdf_level,
+	char *recovery, struct perr *e);
+
+/*
+ * Authenticate every page and run PRAGMA integrity_check. Each problem is
+ * passed to report(); returns the number of problems, or -1 with e set.
+ */
+long store_check(struct store *s, void (*report)(const char *msg, void *arg),
+	void *arg, struct perr *e);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * vfs: the encrypting SQLite VFS shim over the unix VFS.
+ *
+ * Main database files carry the Patron header (header.h) and then sealed
+ * pages. WAL and rollback journals are stored as "-pwal" and "-pjournal",
+ * names stock SQLite never looks for, with every page image sealed and the
+ * checksums SQLite computes over plaintext never written in the clear.
+ * Nameless temporary files are refused: every connection runs with
+ * temp_store=MEMORY.
+ */
+#ifndef PATRON_VFS_H
+#define PATRON_VFS_H
+
+#include <sqlite3.h>
+
+#include "patron/header.h"
+#include "patron/keyctx.h"
+#include "patron/util.h"
+
+#define VFS_NAME "patron"
+#define VFS_WAL_SUFFIX "-pwal"
+#define VFS_JOURNAL_SUFFIX "-pjournal"
+
+/* Register the shim (once per process; later calls do nothing). */
+int vfs_register(struct perr *e);
+
+/*
+ * The key for database files opened from now on, and the header whose key
+ * slots a database file created through the shim (VACUUM INTO, a backup
+ * target, ATTACH of a new file) receives. Takes its own reference to k;
+ * files already open keep the key they were opened with.
+ */
+void vfs_set_key(struct keyctx *k, const struct header *tmpl);
+void vfs_clear_key(void);
+
+/*
+ * The last page that failed to authenticate or was found truncated, as a
+ * sentence ("page 17 of /x/patron.db failed authentication"), or "" if none.
+ */
+const char *vfs_last_error(void);
+void vfs_clear_error(void);
+
+/*
+ * Replace the header of the open database db (schema "main") with h,
+ * through SQLite's own file handle (a second descriptor on the file would
+ * drop SQLite's POSIX locks when closed). Crash-safe: see header_next.
+ */
+int vfs_write_header(sqlite3 *db, struct header *h, struct perr *e);
+
+/*
+ * Authenticate every page of the open database db outside the pager.
+ * Calls bad(msg, arg) for each failure; returns the number of pages
+ * checked, or -1 with e set.
+ */
+long vfs_check_pages(sqlite3 *db, void (*bad)(const char *msg, void *arg),
+	void *arg, struct perr *e);
+
+#endif

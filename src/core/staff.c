@@ -1,0 +1,132 @@
+/*
+ * staff: accounts and PIN checks. A failed login says the same thing for
+ * an unknown name, a disabled account and a wrong PIN, so it reveals
+ * nothing about which accounts exist.
+ */
+#include "patron/staff.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+static const char *staff_roles[] = { "cashier", "clerk", "manager", "admin",
+	"agent" };
+
+int
+staff_role_valid(const char *role)
+{
+	for (size_t i = 0; i < sizeof staff_roles / sizeof staff_roles[0]; i++)
+		if (strcmp(role, staff_roles[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+staff_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > STAFF_NAME_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+int
+staff_add(struct store *s, const char *name, const char *role,
+	const char *pin, int64_t actor, int64_t *id, struct perr *e)
+{
+	char hash[crypto_pwhash_STRBYTES], uuid[37], now[32];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!staff_name_valid(name))
+		return perr_set(e, PX_DATAERR,
+			"staff name must be 1 to %d characters, no control "
+			"characters",
+			STAFF_NAME_MAX);
+	if (!staff_role_valid(role))
+		return perr_set(e, PX_DATAERR,
+			"unknown role '%s' (cashier, clerk, manager, admin, "
+			"agent)",
+			role);
+	if (strlen(pin) < STAFF_PIN_MIN || strlen(pin) > STAFF_PIN_MAX)
+		return perr_set(e, PX_DATAERR, "a PIN must be %d to %d characters",
+			STAFF_PIN_MIN, STAFF_PIN_MAX);
+	if (crypto_pwhash_str(hash, pin, strlen(pin),
+		    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+		    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return perr_set(e, PX_FAIL, "cannot hash the PIN (out of memory)");
+	util_uuid7(uuid);
+	util_iso_utc(util_now_ms(), now, sizeof now);
+	if (store_prepare(s,
+		    "INSERT INTO staff (uuid, name, role, pin_hash, created_at, "
+		    "updated_at, created_by, updated_by) "
+		    "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?6)",
+		    &st, e) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	if (actor > 0)
+		sqlite3_bind_int64(st, 6, actor);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	sodium_memzero(hash, sizeof hash);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return perr_set(e, PX_DATAERR, "staff '%s' already exists", name);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, e, "adding staff");
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(store_db(s));
+	return 0;
+}
+
+int
+staff_login(struct store *s, const char *name, const char *pin,
+	struct staff *out, struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc, ok = 0;
+
+	memset(out, 0, sizeof *out);
+	if (store_prepare(s,
+		    "SELECT id, name, role, pin_hash, disabled FROM staff "
+		    "WHERE name = ?1",
+		    &st, e) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *hash = (const char *)sqlite3_column_text(st, 3);
+
+		ok = hash != NULL && sqlite3_column_int(st, 4) == 0 &&
+			crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+		if (ok) {
+			out->id = sqlite3_column_int64(st, 0);
+			snprintf(out->name, sizeof out->name, "%s",
+				(const char *)sqlite3_column_text(st, 1));
+			snprintf(out->role, sizeof out->role, "%s",
+				(const char *)sqlite3_column_text(st, 2));
+		}
+	} else {
+		/* Spend the same time as a real check on an unknown name. */
+		char dummy[crypto_pwhash_STRBYTES];
+
+		if (crypto_pwhash_str(dummy, pin, strlen(pin),
+			    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			    crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0)
+			sodium_memzero(dummy, sizeof dummy);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, rc, e, "login");
+	if (!ok)
+		return perr_set(e, PX_NOPERM, "wrong staff name or PIN");
+	return 0;
+}

@@ -1,0 +1,1176 @@
+/*
+ * vfs: a shim VFS that seals every page Patron writes and opens every page
+ * it reads, delegating real I/O, locking and shared memory to "unix".
+ *
+ * Main database:  [Patron header, HEADER_SIZE][page 1][page 2]...
+ *   Each page sealed in place: SQLite reserves PAGE_RESERVE bytes at the end
+ *   of every page, which hold the nonce and the tag.
+ *
+ * WAL ("-pwal"):  logical  [32 hdr][24 fhdr|page][24 fhdr|page]...
+ *                 physical [72 sealed hdr][64 sealed fhdr|page]...
+ *   The WAL header and every frame header (which holds SQLite's checksum
+ *   over the plaintext) are sealed with their own nonce; pages are sealed in
+ *   place like database pages. Any read or write is split at these regions.
+ *
+ * Journal ("-pjournal"): [32 prefix: magic, salt][logical journal bytes]
+ *   Page images (PAGE_SIZE writes at offsets 4 mod 8, where SQLite's record
+ *   layout puts them) are sealed; every other byte (page numbers, header,
+ *   SQLite's checksums) is XORed with a keystream chosen by the salt, which
+ *   is renewed whenever SQLite starts a new journal at offset 0.
+ */
+#include "patron/vfs.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#define WAL_HDR 32
+#define WAL_FHDR 24
+#define WAL_FRAME (WAL_FHDR + PAGE_SIZE)
+#define SEAL_OVER (PAGE_NONCE + PAGE_TAG)
+#define PWAL_HDR (WAL_HDR + SEAL_OVER)
+#define PWAL_FHDR (WAL_FHDR + SEAL_OVER)
+#define PWAL_FRAME (PWAL_FHDR + PAGE_SIZE)
+#define JRN_PREFIX 32
+#define JRN_MAGIC "PTRNJRN1"
+/* SQLite's lock-byte page: never written, never authenticated. */
+#define PENDING_PAGE (0x40000000 / PAGE_SIZE)
+
+enum vfs_kind { VFS_MAIN, VFS_WAL, VFS_JOURNAL };
+
+struct vfs_file {
+	sqlite3_file base;
+	int kind;
+	struct keyctx *key;
+	uint8_t dbid[DBID_BYTES];
+	char *path;		/* the name this file was opened under */
+	char *renamed;		/* owned storage for a renamed WAL/journal */
+	int has_salt;
+	uint8_t salt[24];
+	struct vfs_file *next;	/* list of open main files */
+	sqlite3_file *real;
+	uint8_t scratch[PWAL_FRAME];
+};
+
+static sqlite3_vfs *vfs_unix;
+static struct keyctx *vfs_key;
+static struct header vfs_tmpl;
+static struct vfs_file *vfs_mains;
+static pthread_mutex_t vfs_lock = PTHREAD_MUTEX_INITIALIZER;
+static char vfs_error[512];
+
+static const sqlite3_io_methods vfs_methods;
+
+const char *
+vfs_last_error(void)
+{
+	return vfs_error;
+}
+
+void
+vfs_clear_error(void)
+{
+	vfs_error[0] = '\0';
+}
+
+static void
+vfs_note(const struct vfs_file *f, const char *what, long n, const char *why)
+{
+	snprintf(vfs_error, sizeof vfs_error, "%s %ld of %s %s", what, n,
+		f->path ? f->path : "?", why);
+}
+
+void
+vfs_set_key(struct keyctx *k, const struct header *tmpl)
+{
+	pthread_mutex_lock(&vfs_lock);
+	if (vfs_key != NULL)
+		keyctx_free(vfs_key);
+	vfs_key = k ? keyctx_ref(k) : NULL;
+	if (tmpl != NULL)
+		vfs_tmpl = *tmpl;
+	else
+		memset(&vfs_tmpl, 0, sizeof vfs_tmpl);
+	pthread_mutex_unlock(&vfs_lock);
+}
+
+void
+vfs_clear_key(void)
+{
+	vfs_set_key(NULL, NULL);
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/*
+ * "x-wal" becomes "x-pwal", "x-journal" becomes "x-pjournal"; anything else
+ * is returned as is. The result is double-NUL terminated, as SQLite's own
+ * file names are, and must be freed if it differs from name.
+ */
+static char *
+vfs_rename(const char *name)
+{
+	const char *from = NULL, *to = NULL;
+	size_t base, n;
+	char *out;
+
+	if (name == NULL)
+		return NULL;
+	if (ends_with(name, "-wal")) {
+		from = "-wal";
+		to = VFS_WAL_SUFFIX;
+	} else if (ends_with(name, "-journal")) {
+		from = "-journal";
+		to = VFS_JOURNAL_SUFFIX;
+	} else
+		return (char *)name;
+	base = strlen(name) - strlen(from);
+	n = base + strlen(to);
+	out = xcalloc(1, n + 4);
+	memcpy(out, name, base);
+	memcpy(out + base, to, strlen(to));
+	return out;
+}
+
+/* ---- main database ---------------------------------------------------- */
+
+static int
+vfs_main_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
+{
+	int short_read = 0;
+
+	while (amt > 0) {
+		sqlite3_int64 pg = off / PAGE_SIZE;
+		int in = (int)(off % PAGE_SIZE);
+		int take = PAGE_SIZE - in < amt ? PAGE_SIZE - in : amt;
+		/* Whole aligned pages are opened in the caller's buffer. */
+		uint8_t *page = (in == 0 && take == PAGE_SIZE) ? out : f->scratch;
+		int rc;
+
+		rc = f->real->pMethods->xRead(f->real, page, PAGE_SIZE,
+			HEADER_SIZE + pg * PAGE_SIZE);
+		if (rc == SQLITE_IOERR_SHORT_READ) {
+			/* unix zero-fills; all zero means past the end. */
+			if (!sodium_is_zero(page, PAGE_SIZE)) {
+				vfs_note(f, "page", (long)pg + 1, "is truncated");
+				return SQLITE_IOERR_DATA;
+			}
+			short_read = 1;
+		} else if (rc != SQLITE_OK) {
+			return rc;
+		} else if (pg == PENDING_PAGE) {
+			memset(page, 0, PAGE_SIZE);
+		} else if (keyctx_open_page(f->key, f->dbid, KEYCTX_DB,
+				   (uint64_t)pg + 1, NULL, page) < 0) {
+			vfs_note(f, "page", (long)pg + 1,
+				"failed authentication (damaged, tampered with, "
+				"or not this database's key)");
+			memset(out, 0, (size_t)amt);
+			return SQLITE_IOERR_DATA;
+		}
+		if (page != out)
+			memcpy(out, page + in, (size_t)take);
+		out += take;
+		off += take;
+		amt -= take;
+	}
+	return short_read ? SQLITE_IOERR_SHORT_READ : SQLITE_OK;
+}
+
+static int
+vfs_main_write(struct vfs_file *f, const uint8_t *in, int amt,
+	sqlite3_int64 off)
+{
+	if (off % PAGE_SIZE != 0 || amt % PAGE_SIZE != 0) {
+		snprintf(vfs_error, sizeof vfs_error,
+			"refused a write of %d bytes at offset %lld of %s: "
+			"encrypted databases are written in whole pages",
+			amt, (long long)off, f->path);
+		return SQLITE_IOERR_WRITE;
+	}
+	if (off == 0 && (in[16] != (PAGE_SIZE >> 8) || in[17] != 0 ||
+				in[20] != PAGE_RESERVE)) {
+		snprintf(vfs_error, sizeof vfs_error,
+			"refused to write %s with page size %d and %d reserved "
+			"bytes: Patron databases use %d and %d",
+			f->path, in[16] << 8 | in[17], in[20], PAGE_SIZE,
+			PAGE_RESERVE);
+		return SQLITE_IOERR_WRITE;
+	}
+	for (; amt > 0; amt -= PAGE_SIZE, in += PAGE_SIZE, off += PAGE_SIZE) {
+		uint64_t pgno = (uint64_t)(off / PAGE_SIZE) + 1;
+		int rc;
+
+		keyctx_seal_page(f->key, f->dbid, KEYCTX_DB, pgno, NULL, in,
+			f->scratch);
+		rc = f->real->pMethods->xWrite(f->real, f->scratch, PAGE_SIZE,
+			HEADER_SIZE + off);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	return SQLITE_OK;
+}
+
+/* ---- WAL ---------------------------------------------------------------- */
+
+/*
+ * A WAL region: the file header (frame -1), or a frame's header or page.
+ * lstart/llen are logical, pstart/plen physical.
+ */
+struct wal_region {
+	long frame;
+	int is_page;
+	sqlite3_int64 lstart, pstart;
+	int llen, plen;
+};
+
+static void
+wal_region_at(sqlite3_int64 off, struct wal_region *r)
+{
+	if (off < WAL_HDR) {
+		r->frame = -1;
+		r->is_page = 0;
+		r->lstart = 0;
+		r->llen = WAL_HDR;
+		r->pstart = 0;
+		r->plen = PWAL_HDR;
+		return;
+	}
+	r->frame = (long)((off - WAL_HDR) / WAL_FRAME);
+	r->is_page = (off - WAL_HDR) % WAL_FRAME >= WAL_FHDR;
+	r->lstart = WAL_HDR + (sqlite3_int64)r->frame * WAL_FRAME +
+		(r->is_page ? WAL_FHDR : 0);
+	r->llen = r->is_page ? PAGE_SIZE : WAL_FHDR;
+	r->pstart = PWAL_HDR + (sqlite3_int64)r->frame * PWAL_FRAME +
+		(r->is_page ? PWAL_FHDR : 0);
+	r->plen = r->is_page ? PAGE_SIZE : PWAL_FHDR;
+}
+
+/* Logical size of a WAL whose physical size is p. */
+static sqlite3_int64
+wal_logical_size(sqlite3_int64 p)
+{
+	sqlite3_int64 n, rem;
+
+	if (p < PWAL_HDR)
+		return 0;
+	n = (p - PWAL_HDR) / PWAL_FRAME;
+	rem = (p - PWAL_HDR) % PWAL_FRAME;
+	return WAL_HDR + n * WAL_FRAME + (rem >= PWAL_FHDR ? WAL_FHDR + rem - PWAL_FHDR : 0);
+}
+
+/* Physical offset for logical offset l, rounded up to a region's end. */
+static sqlite3_int64
+wal_physical_size(sqlite3_int64 l)
+{
+	struct wal_region r;
+
+	if (l <= 0)
+		return 0;
+	wal_region_at(l, &r);
+	if (l == r.lstart)
+		return r.pstart;
+	return r.pstart + r.plen;
+}
+
+/*
+ * Open one region into out (llen bytes). Returns SQLITE_OK, SQLITE_DONE if
+ * the region lies past the end of the file or failed to authenticate
+ * (out zeroed), or an I/O error.
+ */
+static int
+wal_open_region(struct vfs_file *f, const struct wal_region *r, uint8_t *out)
+{
+	uint8_t *p = f->scratch;
+	int rc;
+
+	rc = f->real->pMethods->xRead(f->real, p, r->plen, r->pstart);
+	if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ)
+		return rc;
+	if (rc == SQLITE_OK) {
+		if (r->is_page) {
+			if (keyctx_open_page(f->key, f->dbid, KEYCTX_WAL_PAGE,
+				    (uint64_t)r->frame, NULL, p) == 0) {
+				memcpy(out, p, PAGE_SIZE);
+				return SQLITE_OK;
+			}
+		} else if (keyctx_open_small(f->key, f->dbid,
+				   r->frame < 0 ? KEYCTX_WAL_HDR
+						: KEYCTX_WAL_FRAME,
+				   (uint64_t)(r->frame < 0 ? 0 : r->frame), p,
+				   (size_t)r->llen, out) == 0) {
+			return SQLITE_OK;
+		}
+	}
+	memset(out, 0, (size_t)r->llen);
+	return SQLITE_DONE;
+}
+
+/*
+ * Whether a frame after `frame` authenticates and carries the salts of the
+ * current WAL header: then the failed frame was not a torn tail left by a
+ * crash but damage in the middle of committed frames.
+ */
+static int
+wal_later_frames_valid(struct vfs_file *f, long frame)
+{
+	struct wal_region r;
+	uint8_t hdr[WAL_HDR], fh[WAL_FHDR];
+	sqlite3_int64 size;
+
+	wal_region_at(0, &r);
+	if (wal_open_region(f, &r, hdr) != SQLITE_OK)
+		return 0;
+	if (f->real->pMethods->xFileSize(f->real, &size) != SQLITE_OK)
+		return 0;
+	for (long i = frame + 1;; i++) {
+		wal_region_at(WAL_HDR + (sqlite3_int64)i * WAL_FRAME, &r);
+		if (r.pstart + PWAL_FRAME > size)
+			return 0;
+		if (wal_open_region(f, &r, fh) == SQLITE_OK &&
+			memcmp(fh + 8, hdr + 16, 8) == 0)
+			return 1;
+	}
+}
+
+static int
+vfs_wal_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
+{
+	/* Recovery reads whole frames; page lookups read a page alone. */
+	struct wal_region first;
+	int lenient, short_read = 0;
+	uint8_t buf[PAGE_SIZE];
+
+	wal_region_at(off, &first);
+	lenient = !first.is_page && off == first.lstart;
+	while (amt > 0) {
+		struct wal_region r;
+		int in, take, rc;
+
+		wal_region_at(off, &r);
+		in = (int)(off - r.lstart);
+		take = r.llen - in < amt ? r.llen - in : amt;
+		rc = wal_open_region(f, &r, buf);
+		if (rc == SQLITE_DONE) {
+			sqlite3_int64 size = 0;
+
+			f->real->pMethods->xFileSize(f->real, &size);
+			if (r.pstart >= size) {
+				short_read = 1;
+			} else if (!lenient ||
+				(r.frame >= 0 && wal_later_frames_valid(f, r.frame))) {
+				vfs_note(f, "WAL frame", r.frame + 1,
+					"failed authentication (damaged or "
+					"tampered with)");
+				return SQLITE_IOERR_DATA;
+			}
+			/* A torn tail: SQLite sees a bad checksum and stops. */
+		} else if (rc != SQLITE_OK) {
+			return rc;
+		}
+		memcpy(out, buf + in, (size_t)take);
+		out += take;
+		off += take;
+		amt -= take;
+	}
+	return short_read ? SQLITE_IOERR_SHORT_READ : SQLITE_OK;
+}
+
+static int
+vfs_wal_write(struct vfs_file *f, const uint8_t *in, int amt,
+	sqlite3_int64 off)
+{
+	uint8_t buf[PAGE_SIZE], sealed[PWAL_FRAME];
+
+	while (amt > 0) {
+		struct wal_region r;
+		int at, take, rc;
+
+		wal_region_at(off, &r);
+		at = (int)(off - r.lstart);
+		take = r.llen - at < amt ? r.llen - at : amt;
+		if (at != 0 || take != r.llen) {
+			/* Partial region: read, patch, seal again. */
+			rc = wal_open_region(f, &r, buf);
+			if (rc != SQLITE_OK && rc != SQLITE_DONE)
+				return rc;
+		}
+		memcpy(buf + at, in, (size_t)take);
+		if (r.is_page) {
+			if (!sodium_is_zero(buf + PAGE_PAYLOAD, PAGE_RESERVE)) {
+				snprintf(vfs_error, sizeof vfs_error,
+					"refused a WAL page with data in its "
+					"reserved bytes (%s)", f->path);
+				return SQLITE_IOERR_WRITE;
+			}
+			keyctx_seal_page(f->key, f->dbid, KEYCTX_WAL_PAGE,
+				(uint64_t)r.frame, NULL, buf, sealed);
+		} else {
+			keyctx_seal_small(f->key, f->dbid,
+				r.frame < 0 ? KEYCTX_WAL_HDR : KEYCTX_WAL_FRAME,
+				(uint64_t)(r.frame < 0 ? 0 : r.frame), buf,
+				(size_t)r.llen, sealed);
+		}
+		rc = f->real->pMethods->xWrite(f->real, sealed, r.plen,
+			r.pstart);
+		if (rc != SQLITE_OK)
+			return rc;
+		in += take;
+		off += take;
+		amt -= take;
+	}
+	return SQLITE_OK;
+}
+
+/* ---- rollback journal --------------------------------------------------- */
+
+static int
+jrn_new_salt(struct vfs_file *f)
+{
+	uint8_t prefix[JRN_PREFIX];
+
+	randombytes_buf(f->salt, sizeof f->salt);
+	memcpy(prefix, JRN_MAGIC, 8);
+	memcpy(prefix + 8, f->salt, sizeof f->salt);
+	f->has_salt = 1;
+	return f->real->pMethods->xWrite(f->real, prefix, JRN_PREFIX, 0);
+}
+
+static int
+jrn_load_salt(struct vfs_file *f)
+{
+	uint8_t prefix[JRN_PREFIX];
+	int rc;
+
+	f->has_salt = 0;
+	rc = f->real->pMethods->xRead(f->real, prefix, JRN_PREFIX, 0);
+	if (rc == SQLITE_IOERR_SHORT_READ)
+		return SQLITE_OK;
+	if (rc != SQLITE_OK)
+		return rc;
+	if (memcmp(prefix, JRN_MAGIC, 8) == 0) {
+		memcpy(f->salt, prefix + 8, sizeof f->salt);
+		f->has_salt = 1;
+	}
+	return SQLITE_OK;
+}
+
+static int
+jrn_is_page(int amt, sqlite3_int64 off)
+{
+	return amt == PAGE_SIZE && off % 8 == 4;
+}
+
+static int
+vfs_jrn_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
+{
+	int rc;
+
+	if (!f->has_salt) {
+		memset(out, 0, (size_t)amt);
+		return SQLITE_IOERR_SHORT_READ;
+	}
+	rc = f->real->pMethods->xRead(f->real, out, amt, JRN_PREFIX + off);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (jrn_is_page(amt, off)) {
+		if (keyctx_open_page(f->key, f->dbid, KEYCTX_JOURNAL,
+			    (uint64_t)off, f->salt, out) < 0) {
+			vfs_note(f, "journal record at offset", (long)off,
+				"failed authentication (damaged or tampered "
+				"with)");
+			return SQLITE_IOERR_DATA;
+		}
+	} else {
+		keyctx_stream_xor(f->key, f->salt, (uint64_t)off, out,
+			(size_t)amt);
+	}
+	return SQLITE_OK;
+}
+
+static int
+vfs_jrn_write(struct vfs_file *f, const uint8_t *in, int amt,
+	sqlite3_int64 off)
+{
+	uint8_t *buf;
+	int rc;
+
+	/* A header at offset 0 starts a new journal: renew the keystream. */
+	if (!f->has_salt || (off == 0 && amt >= 28)) {
+		rc = jrn_new_salt(f);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	if (jrn_is_page(amt, off)) {
+		keyctx_seal_page(f->key, f->dbid, KEYCTX_JOURNAL,
+			(uint64_t)off, f->salt, in, f->scratch);
+		return f->real->pMethods->xWrite(f->real, f->scratch, amt,
+			JRN_PREFIX + off);
+	}
+	buf = amt <= (int)sizeof f->scratch ? f->scratch : xmalloc((size_t)amt);
+	memcpy(buf, in, (size_t)amt);
+	keyctx_stream_xor(f->key, f->salt, (uint64_t)off, buf, (size_t)amt);
+	rc = f->real->pMethods->xWrite(f->real, buf, amt, JRN_PREFIX + off);
+	if (buf != f->scratch)
+		free(buf);
+	return rc;
+}
+
+/* ---- io methods --------------------------------------------------------- */
+
+static int
+vfs_close(sqlite3_file *file)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+	int rc = SQLITE_OK;
+
+	if (f->kind == VFS_MAIN) {
+		pthread_mutex_lock(&vfs_lock);
+		for (struct vfs_file **pp = &vfs_mains; *pp; pp = &(*pp)->next)
+			if (*pp == f) {
+				*pp = f->next;
+				break;
+			}
+		pthread_mutex_unlock(&vfs_lock);
+	}
+	if (f->real->pMethods != NULL)
+		rc = f->real->pMethods->xClose(f->real);
+	keyctx_free(f->key);
+	free(f->renamed);
+	sodium_memzero(f->scratch, sizeof f->scratch);
+	return rc;
+}
+
+static int
+vfs_read(sqlite3_file *file, void *buf, int amt, sqlite3_int64 off)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+
+	switch (f->kind) {
+	case VFS_MAIN:
+		return vfs_main_read(f, buf, amt, off);
+	case VFS_WAL:
+		return vfs_wal_read(f, buf, amt, off);
+	default:
+		return vfs_jrn_read(f, buf, amt, off);
+	}
+}
+
+static int
+vfs_write(sqlite3_file *file, const void *buf, int amt, sqlite3_int64 off)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+
+	switch (f->kind) {
+	case VFS_MAIN:
+		return vfs_main_write(f, buf, amt, off);
+	case VFS_WAL:
+		return vfs_wal_write(f, buf, amt, off);
+	default:
+		return vfs_jrn_write(f, buf, amt, off);
+	}
+}
+
+static int
+vfs_truncate(sqlite3_file *file, sqlite3_int64 size)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+	sqlite3_int64 p;
+
+	switch (f->kind) {
+	case VFS_MAIN:
+		p = HEADER_SIZE + size;
+		break;
+	case VFS_WAL:
+		p = wal_physical_size(size);
+		break;
+	default:
+		p = size == 0 ? 0 : JRN_PREFIX + size;
+		if (size == 0)
+			f->has_salt = 0;
+		break;
+	}
+	return f->real->pMethods->xTruncate(f->real, p);
+}
+
+static int
+vfs_sync(sqlite3_file *file, int flags)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+
+	return f->real->pMethods->xSync(f->real, flags);
+}
+
+static int
+vfs_file_size(sqlite3_file *file, sqlite3_int64 *size)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+	sqlite3_int64 p;
+	int rc;
+
+	rc = f->real->pMethods->xFileSize(f->real, &p);
+	if (rc != SQLITE_OK)
+		return rc;
+	switch (f->kind) {
+	case VFS_MAIN:
+		*size = p > HEADER_SIZE ? p - HEADER_SIZE : 0;
+		break;
+	case VFS_WAL:
+		*size = wal_logical_size(p);
+		break;
+	default:
+		*size = p > JRN_PREFIX && f->has_salt ? p - JRN_PREFIX : 0;
+		break;
+	}
+	return SQLITE_OK;
+}
+
+static int
+vfs_lock_file(sqlite3_file *file, int level)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+
+	return f->real->pMethods->xLock(f->real, level);
+}
+
+static int
+vfs_unlock(sqlite3_file *file, int level)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+
+	return f->real->pMethods->xUnlock(f->real, level);
+}
+
+static int
+vfs_check_reserved_lock(sqlite3_file *file, int *out)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+
+	return f->real->pMethods->xCheckReservedLock(f->real, out);
+}
+
+/* Pragmas that would break the encryption are refused or pinned here. */
+static int
+vfs_pragma(struct vfs_file *f, char **a)
+{
+	const char *name = a[1], *val = a[2];
+
+	if (sqlite3_stricmp(name, "page_size") == 0 && val != NULL &&
+		atoi(val) != PAGE_SIZE) {
+		a[0] = sqlite3_mprintf("page_size is fixed at %d in an "
+				       "encrypted Patron database",
+			PAGE_SIZE);
+		return SQLITE_ERROR;
+	}
+	if (sqlite3_stricmp(name, "mmap_size") == 0) {
+		/* Memory-mapped pages would bypass decryption. */
+		a[0] = sqlite3_mprintf("0");
+		return SQLITE_OK;
+	}
+	if (sqlite3_stricmp(name, "temp_store") == 0 && val != NULL &&
+		sqlite3_stricmp(val, "memory") != 0 && strcmp(val, "2") != 0) {
+		a[0] = sqlite3_mprintf("temp_store is fixed at MEMORY: "
+				       "temporary files would be plaintext");
+		return SQLITE_ERROR;
+	}
+	if (sqlite3_stricmp(name, "temp_store_directory") == 0 ||
+		sqlite3_stricmp(name, "data_store_directory") == 0) {
+		a[0] = sqlite3_mprintf("%s is not available", name);
+		return SQLITE_ERROR;
+	}
+	return f->real->pMethods->xFileControl(f->real, SQLITE_FCNTL_PRAGMA, a);
+}
+
+static int
+vfs_file_control(sqlite3_file *file, int op, void *arg)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+
+	switch (op) {
+	case SQLITE_FCNTL_PRAGMA:
+		return vfs_pragma(f, arg);
+	case SQLITE_FCNTL_MMAP_SIZE:
+		*(sqlite3_int64 *)arg = 0;
+		return SQLITE_OK;
+	case SQLITE_FCNTL_SIZE_HINT:
+		if (f->kind == VFS_MAIN) {
+			sqlite3_int64 n = *(sqlite3_int64 *)arg + HEADER_SIZE;
+
+			return f->real->pMethods->xFileControl(f->real, op, &n);
+		}
+		return SQLITE_OK;
+	case SQLITE_FCNTL_CHUNK_SIZE:
+		/* Pre-extended files would end in unsealed zero pages. */
+		return SQLITE_OK;
+	case SQLITE_FCNTL_VFSNAME:
+		*(char **)arg = sqlite3_mprintf("%s", VFS_NAME);
+		return SQLITE_OK;
+	default:
+		return f->real->pMethods->xFileControl(f->real, op, arg);
+	}
+}
+
+static int
+vfs_sector_size(sqlite3_file *file)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+
+	return f->real->pMethods->xSectorSize(f->real);
+}
+
+static int
+vfs_device_characteristics(sqlite3_file *file)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+	int dc = f->real->pMethods->xDeviceCharacteristics(f->real);
+
+	/* Writes are re-laid out: promise nothing about atomic sectors. */
+	return dc & (SQLITE_IOCAP_POWERSAFE_OVERWRITE |
+			    SQLITE_IOCAP_UNDELETABLE_WHEN_OPEN);
+}
+
+static int
+vfs_shm_map(sqlite3_file *file, int pg, int sz, int extend, void volatile **pp)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+
+	return f->real->pMethods->xShmMap(f->real, pg, sz, extend, pp);
+}
+
+static int
+vfs_shm_lock(sqlite3_file *file, int off, int n, int flags)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+
+	return f->real->pMethods->xShmLock(f->real, off, n, flags);
+}
+
+static void
+vfs_shm_barrier(sqlite3_file *file)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+
+	f->real->pMethods->xShmBarrier(f->real);
+}
+
+static int
+vfs_shm_unmap(sqlite3_file *file, int del)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+
+	return f->real->pMethods->xShmUnmap(f->real, del);
+}
+
+/* Version 2: shared memory for WAL, but no xFetch, so nothing is mapped. */
+static const sqlite3_io_methods vfs_methods = {
+	.iVersion = 2,
+	.xClose = vfs_close,
+	.xRead = vfs_read,
+	.xWrite = vfs_write,
+	.xTruncate = vfs_truncate,
+	.xSync = vfs_sync,
+	.xFileSize = vfs_file_size,
+	.xLock = vfs_lock_file,
+	.xUnlock = vfs_unlock,
+	.xCheckReservedLock = vfs_check_reserved_lock,
+	.xFileControl = vfs_file_control,
+	.xSectorSize = vfs_sector_size,
+	.xDeviceCharacteristics = vfs_device_characteristics,
+	.xShmMap = vfs_shm_map,
+	.xShmLock = vfs_shm_lock,
+	.xShmBarrier = vfs_shm_barrier,
+	.xShmUnmap = vfs_shm_unmap,
+};
+
+/* ---- vfs methods -------------------------------------------------------- */
+
+/* Read the header of a main file, or write one if the file is new. */
+static int
+vfs_main_header(struct vfs_file *f, int flags)
+{
+	uint8_t buf[HEADER_SIZE];
+	struct header h;
+	struct perr e;
+	sqlite3_int64 size;
+	int rc;
+
+	rc = f->real->pMethods->xFileSize(f->real, &size);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (size == 0) {
+		if (!(flags & SQLITE_OPEN_READWRITE))
+			return SQLITE_CANTOPEN;
+		header_init(&h);
+		memcpy(h.slots, vfs_tmpl.slots, sizeof h.slots);
+		header_encode(&h, buf);
+		header_encode(&h, buf + HEADER_COPY);
+		rc = f->real->pMethods->xWrite(f->real, buf, HEADER_SIZE, 0);
+		if (rc == SQLITE_OK)
+			rc = f->real->pMethods->xSync(f->real, SQLITE_SYNC_FULL);
+		if (rc != SQLITE_OK)
+			return rc;
+	} else {
+		rc = f->real->pMethods->xRead(f->real, buf, HEADER_SIZE, 0);
+		if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ)
+			return rc;
+		if (header_parse(buf, size < HEADER_SIZE ? (size_t)size
+							 : HEADER_SIZE,
+			    &h, NULL, &e) < 0) {
+			snprintf(vfs_error, sizeof vfs_error, "%s: %s",
+				f->path, e.msg);
+			return SQLITE_NOTADB;
+		}
+	}
+	memcpy(f->dbid, h.db_id, DBID_BYTES);
+	return SQLITE_OK;
+}
+
+/* The open main file that a WAL or journal named name belongs to. */
+static struct vfs_file *
+vfs_owner(const char *name)
+{
+	const char *db = sqlite3_filename_database(name);
+	struct vfs_file *m;
+
+	for (m = vfs_mains; m != NULL; m = m->next)
+		if (db != NULL && strcmp(m->path, db) == 0)
+			return m;
+	return NULL;
+}
+
+static int
+vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
+	int *out_flags)
+{
+	struct vfs_file *f = (struct vfs_file *)file;
+	int type = flags & 0x0FFF00;
+	const char *real_name = name;
+	int rc;
+
+	(void)vfs;
+	memset(f, 0, sizeof *f);
+	f->real = (sqlite3_file *)((char *)f + sizeof *f);
+	if (name == NULL || !(type == SQLITE_OPEN_MAIN_DB ||
+				     type == SQLITE_OPEN_WAL ||
+				     type == SQLITE_OPEN_MAIN_JOURNAL)) {
+		/* Temporary and super-journal files would hold plaintext. */
+		snprintf(vfs_error, sizeof vfs_error,
+			"refused to open a temporary file: temp_store must be "
+			"MEMORY");
+		return SQLITE_CANTOPEN;
+	}
+	pthread_mutex_lock(&vfs_lock);
+	if (type == SQLITE_OPEN_MAIN_DB) {
+		f->kind = VFS_MAIN;
+		f->key = vfs_key ? keyctx_ref(vfs_key) : NULL;
+	} else {
+		struct vfs_file *m = vfs_owner(name);
+
+		f->kind = type == SQLITE_OPEN_WAL ? VFS_WAL : VFS_JOURNAL;
+		if (m != NULL) {
+			f->key = keyctx_ref(m->key);
+			memcpy(f->dbid, m->dbid, DBID_BYTES);
+		}
+	}
+	pthread_mutex_unlock(&vfs_lock);
+	if (f->key == NULL) {
+		snprintf(vfs_error, sizeof vfs_error,
+			"%s: no key to open it with", name);
+		return SQLITE_CANTOPEN;
+	}
+	if (f->kind != VFS_MAIN) {
+		f->renamed = vfs_rename(name);
+		if (f->renamed == name)
+			f->renamed = NULL;
+		else
+			real_name = f->renamed;
+	}
+	f->path = (char *)name;
+	rc = vfs_unix->xOpen(vfs_unix, real_name, f->real, flags, out_flags);
+	if (rc != SQLITE_OK) {
+		keyctx_free(f->key);
+		free(f->renamed);
+		f->real->pMethods = NULL;
+		return rc;
+	}
+	f->base.pMethods = &vfs_methods;
+	if (f->kind == VFS_MAIN)
+		rc = vfs_main_header(f, flags);
+	else if (f->kind == VFS_JOURNAL)
+		rc = jrn_load_salt(f);
+	if (rc != SQLITE_OK) {
+		vfs_close(file);
+		f->base.pMethods = NULL;
+		return rc;
+	}
+	if (f->kind == VFS_MAIN) {
+		pthread_mutex_lock(&vfs_lock);
+		f->next = vfs_mains;
+		vfs_mains = f;
+		pthread_mutex_unlock(&vfs_lock);
+	}
+	return SQLITE_OK;
+}
+
+static int
+vfs_delete(sqlite3_vfs *vfs, const char *name, int sync_dir)
+{
+	char *real = vfs_rename(name);
+	int rc;
+
+	(void)vfs;
+	rc = vfs_unix->xDelete(vfs_unix, real, sync_dir);
+	if (real != name)
+		free(real);
+	return rc;
+}
+
+static int
+vfs_access(sqlite3_vfs *vfs, const char *name, int flags, int *out)
+{
+	char *real = vfs_rename(name);
+	int rc;
+
+	(void)vfs;
+	rc = vfs_unix->xAccess(vfs_unix, real, flags, out);
+	if (real != name)
+		free(real);
+	return rc;
+}
+
+static int
+vfs_full_pathname(sqlite3_vfs *vfs, const char *name, int n, char *out)
+{
+	(void)vfs;
+	return vfs_unix->xFullPathname(vfs_unix, name, n, out);
+}
+
+static void *
+vfs_dlopen(sqlite3_vfs *vfs, const char *name)
+{
+	(void)vfs;
+	(void)name;
+	return NULL; /* no extensions inside an encrypted database */
+}
+
+static void
+vfs_dlerror(sqlite3_vfs *vfs, int n, char *out)
+{
+	(void)vfs;
+	snprintf(out, (size_t)n, "extensions are disabled in Patron");
+}
+
+static void (*vfs_dlsym(sqlite3_vfs *vfs, void *h, const char *sym))(void)
+{
+	(void)vfs;
+	(void)h;
+	(void)sym;
+	return NULL;
+}
+
+static void
+vfs_dlclose(sqlite3_vfs *vfs, void *h)
+{
+	(void)vfs;
+	(void)h;
+}
+
+static int
+vfs_randomness(sqlite3_vfs *vfs, int n, char *out)
+{
+	(void)vfs;
+	randombytes_buf(out, (size_t)n);
+	return n;
+}
+
+static int
+vfs_sleep(sqlite3_vfs *vfs, int us)
+{
+	(void)vfs;
+	return vfs_unix->xSleep(vfs_unix, us);
+}
+
+static int
+vfs_current_time(sqlite3_vfs *vfs, double *out)
+{
+	(void)vfs;
+	return vfs_unix->xCurrentTime(vfs_unix, out);
+}
+
+static int
+vfs_get_last_error(sqlite3_vfs *vfs, int n, char *out)
+{
+	(void)vfs;
+	return vfs_unix->xGetLastError(vfs_unix, n, out);
+}
+
+static int
+vfs_current_time_int64(sqlite3_vfs *vfs, sqlite3_int64 *out)
+{
+	(void)vfs;
+	return vfs_unix->xCurrentTimeInt64(vfs_unix, out);
+}
+
+static sqlite3_vfs vfs_patron = {
+	.iVersion = 2,
+	.mxPathname = 512,
+	.zName = VFS_NAME,
+	.xOpen = vfs_open,
+	.xDelete = vfs_delete,
+	.xAccess = vfs_access,
+	.xFullPathname = vfs_full_pathname,
+	.xDlOpen = vfs_dlopen,
+	.xDlError = vfs_dlerror,
+	.xDlSym = vfs_dlsym,
+	.xDlClose = vfs_dlclose,
+	.xRandomness = vfs_randomness,
+	.xSleep = vfs_sleep,
+	.xCurrentTime = vfs_current_time,
+	.xGetLastError = vfs_get_last_error,
+	.xCurrentTimeInt64 = vfs_current_time_int64,
+};
+
+int
+vfs_register(struct perr *e)
+{
+	static int done;
+	int rc;
+
+	if (done)
+		return 0;
+	if (sodium_init() < 0)
+		return perr_set(e, PX_FAIL, "libsodium failed to initialise");
+	vfs_unix = sqlite3_vfs_find("unix");
+	if (vfs_unix == NULL)
+		return perr_set(e, PX_FAIL, "SQLite has no unix VFS");
+	vfs_patron.szOsFile = (int)sizeof(struct vfs_file) + vfs_unix->szOsFile;
+	vfs_patron.mxPathname = vfs_unix->mxPathname;
+	rc = sqlite3_vfs_register(&vfs_patron, 0);
+	if (rc != SQLITE_OK)
+		return perr_set(e, PX_FAIL, "cannot register the VFS: %s",
+			sqlite3_errstr(rc));
+	done = 1;
+	return 0;
+}
+
+/* ---- whole-file operations -------------------------------------------- */
+
+static struct vfs_file *
+vfs_file_of(sqlite3 *db, struct perr *e)
+{
+	sqlite3_file *file = NULL;
+
+	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER,
+		    &file) != SQLITE_OK ||
+		file == NULL || file->pMethods != &vfs_methods) {
+		perr_set(e, PX_FAIL, "database is not open through Patron's VFS");
+		return NULL;
+	}
+	return (struct vfs_file *)file;
+}
+
+static int
+vfs_write_copy(struct vfs_file *f, const struct header *h, int which,
+	struct perr *e)
+{
+	uint8_t buf[HEADER_COPY];
+	int rc;
+
+	header_encode(h, buf);
+	rc = f->real->pMethods->xWrite(f->real, buf, HEADER_COPY,
+		(sqlite3_int64)which * HEADER_COPY);
+	if (rc == SQLITE_OK)
+		rc = f->real->pMethods->xSync(f->real, SQLITE_SYNC_FULL);
+	if (rc != SQLITE_OK)
+		return perr_set(e, PX_IOERR, "cannot write the header of %s: %s",
+			f->path, sqlite3_errstr(rc));
+	return 0;
+}
+
+int
+vfs_write_header(sqlite3 *db, struct header *h, struct perr *e)
+{
+	struct vfs_file *f = vfs_file_of(db, e);
+	uint8_t region[HEADER_SIZE];
+	int first, rc;
+
+	if (f == NULL)
+		return -1;
+	rc = f->real->pMethods->xRead(f->real, region, HEADER_SIZE, 0);
+	if (rc != SQLITE_OK)
+		return perr_set(e, PX_IOERR, "cannot read the header of %s",
+			f->path);
+	if (header_next(region, HEADER_SIZE, h, &first, e) < 0)
+		return -1;
+	util_fault_point("header-before-first");
+	if (getenv("PATRON_FAULT") != NULL &&
+		strcmp(getenv("PATRON_FAULT"), "header-torn-first") == 0) {
+		/* Simulate a write cut off half way, then the crash. */
+		uint8_t half[HEADER_COPY];
+
+		header_encode(h, half);
+		f->real->pMethods->xWrite(f->real, half, HEADER_COPY / 2,
+			(sqlite3_int64)first * HEADER_COPY);
+		f->real->pMethods->xSync(f->real, SQLITE_SYNC_FULL);
+		util_fault_point("header-torn-first");
+	}
+	if (vfs_write_copy(f, h, first, e) < 0)
+		return -1;
+	util_fault_point("header-between");
+	if (vfs_write_copy(f, h, 1 - first, e) < 0)
+		return -1;
+	util_fault_point("header-after");
+	return 0;
+}
+
+long
+vfs_check_pages(sqlite3 *db, void (*bad)(const char *msg, void *arg),
+	void *arg, struct perr *e)
+{
+	struct vfs_file *f = vfs_file_of(db, e);
+	sqlite3_int64 size;
+	long n = 0;
+	char msg[256];
+
+	if (f == NULL)
+		return -1;
+	if (f->real->pMethods->xFileSize(f->real, &size) != SQLITE_OK)
+		return perr_set(e, PX_IOERR, "cannot stat %s", f->path);
+	if (size < HEADER_SIZE)
+		return perr_set(e, PX_DATAERR, "%s is truncated", f->path);
+	if ((size - HEADER_SIZE) % PAGE_SIZE != 0) {
+		snprintf(msg, sizeof msg, "page %lld is truncated",
+			(long long)((size - HEADER_SIZE) / PAGE_SIZE) + 1);
+		bad(msg, arg);
+	}
+	for (sqlite3_int64 pg = 0; HEADER_SIZE + (pg + 1) * PAGE_SIZE <= size;
+		pg++) {
+		int rc;
+
+		n++;
+		if (pg == PENDING_PAGE)
+			continue;
+		rc = f->real->pMethods->xRead(f->real, f->scratch, PAGE_SIZE,
+			HEADER_SIZE + pg * PAGE_SIZE);
+		if (rc != SQLITE_OK)
+			return perr_set(e, PX_IOERR, "cannot read %s", f->path);
+		if (keyctx_open_page(f->key, f->dbid, KEYCTX_DB,
+			    (uint64_t)pg + 1, NULL, f->scratch) < 0) {
+			snprintf(msg, sizeof msg,
+				"page %lld failed authentication",
+				(long long)pg + 1);
+			bad(msg, arg);
+		}
+	}
+	return n;
+}

@@ -1,0 +1,655 @@
+/*
+ * store: the encrypted database as the rest of Patron sees it. Unlocking
+ * happens on the header alone, before SQLite touches the file, so a wrong
+ * credential changes nothing; every connection then gets the same pragmas
+ * and the embedded migrations.
+ */
+#include "patron/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "patron/vfs.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct keyctx *key;
+	struct header hdr;
+	int slot;
+	int flags;
+};
+
+sqlite3 *
+store_db(struct store *s)
+{
+	return s->db;
+}
+
+const char *
+store_path(const struct store *s)
+{
+	return s->path;
+}
+
+struct keyctx *
+store_key(struct store *s)
+{
+	return s->key;
+}
+
+const struct header *
+store_header(const struct store *s)
+{
+	return &s->hdr;
+}
+
+int
+store_unlock_slot(const struct store *s)
+{
+	return s->slot;
+}
+
+static int
+store_code(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return PX_TEMPFAIL;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_CONSTRAINT:
+	case SQLITE_MISMATCH:
+	case SQLITE_TOOBIG:
+	case SQLITE_RANGE:
+		return PX_DATAERR;
+	case SQLITE_IOERR:
+		return rc == SQLITE_IOERR_DATA ? PX_DATAERR : PX_IOERR;
+	case SQLITE_FULL:
+	case SQLITE_CANTOPEN:
+		return PX_IOERR;
+	case SQLITE_AUTH:
+	case SQLITE_PERM:
+		return PX_NOPERM;
+	default:
+		return PX_FAIL;
+	}
+}
+
+int
+store_error(struct store *s, int rc, struct perr *e, const char *what)
+{
+	const char *detail = vfs_last_error();
+	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+
+	if ((rc == SQLITE_IOERR_DATA || (rc & 0xff) == SQLITE_NOTADB ||
+		    rc == SQLITE_IOERR_WRITE ||
+		    (rc & 0xff) == SQLITE_CANTOPEN) &&
+		detail[0] != '\0')
+		return perr_set(e, store_code(rc), "%s: %s", what, detail);
+	if ((rc & 0xff) == SQLITE_CORRUPT)
+		return perr_set(e, PX_DATAERR, "%s: %s: the database is damaged",
+			what, msg);
+	return perr_set(e, store_code(rc), "%s: %s", what, msg);
+}
+
+int
+store_exec(struct store *s, const char *sql, struct perr *e)
+{
+	int rc;
+
+	vfs_clear_error();
+	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, e, "database");
+	return 0;
+}
+
+int
+store_begin(struct store *s, struct perr *e)
+{
+	return store_exec(s, "BEGIN IMMEDIATE", e);
+}
+
+int
+store_commit(struct store *s, struct perr *e)
+{
+	return store_exec(s, "COMMIT", e);
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
+	struct perr *e)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, e, "database");
+	return 0;
+}
+
+static int
+store_int(struct store *s, const char *sql, int *out, struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_prepare(s, sql, &st, e) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_error(s, rc, e, "database");
+	return 0;
+}
+
+int
+store_schema_version(struct store *s)
+{
+	int v = -1;
+
+	store_int(s, "PRAGMA user_version", &v, NULL);
+	return v;
+}
+
+static int
+store_migrate(struct store *s, struct perr *e)
+{
+	int cur, latest = store_migrations[store_nmigrations - 1].version;
+
+	if (store_int(s, "PRAGMA user_version", &cur, e) < 0)
+		return -1;
+	if (cur > latest)
+		return perr_set(e, PX_FAIL,
+			"%s was made by a newer Patron (schema %d; this Patron "
+			"knows up to %d): upgrade Patron to open it",
+			s->path, cur, latest);
+	if (cur == latest || (s->flags & (STORE_READONLY | STORE_NO_MIGRATE)))
+		return 0;
+	if (store_begin(s, e) < 0)
+		return -1;
+	/* Another session may have migrated while we waited for the lock. */
+	if (store_int(s, "PRAGMA user_version", &cur, e) < 0)
+		goto fail;
+	for (int i = 0; i < store_nmigrations; i++) {
+		const struct store_migration *m = &store_migrations[i];
+		char sql[64];
+
+		if (m->version <= cur)
+			continue;
+		vfs_clear_error();
+		if (sqlite3_exec(s->db, m->sql, NULL, NULL, NULL) != SQLITE_OK) {
+			perr_set(e, PX_FAIL, "migration %s failed: %s", m->name,
+				sqlite3_errmsg(s->db));
+			goto fail;
+		}
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+			m->version);
+		if (store_exec(s, sql, e) < 0)
+			goto fail;
+	}
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+/* Open SQLite on a file whose key is already set in the VFS. */
+static int
+store_connect(struct store *s, int create, struct perr *e)
+{
+	int flags = (s->flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
+						: SQLITE_OPEN_READWRITE;
+	int rc, n;
+
+	vfs_clear_error();
+	rc = sqlite3_open_v2(s->path, &s->db,
+		flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE, VFS_NAME);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, e, s->path);
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+	if (create) {
+		n = PAGE_RESERVE;
+		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_RESERVE_BYTES,
+			&n);
+	}
+	if (store_exec(s,
+		    "PRAGMA temp_store = MEMORY;"
+		    "PRAGMA foreign_keys = ON;"
+		    "PRAGMA synchronous = FULL;"
+		    "PRAGMA secure_delete = ON;",
+		    e) < 0)
+		return -1;
+	if (s->flags & STORE_EXCLUSIVE &&
+		store_exec(s, "PRAGMA locking_mode = EXCLUSIVE", e) < 0)
+		return -1;
+	/* The first read authenticates page 1: a damaged file stops here. */
+	if (store_int(s, "SELECT count(*) FROM sqlite_schema", &n, e) < 0)
+		return -1;
+	if (!(s->flags & STORE_READONLY) &&
+		store_exec(s, "PRAGMA journal_mode = WAL", e) < 0)
+		return -1;
+	return store_migrate(s, e);
+}
+
+static struct store *
+store_alloc(const char *path, int flags)
+{
+	struct store *s = xcalloc(1, sizeof *s);
+
+	s->path = xstrdup(path);
+	s->flags = flags;
+	s->slot = -1;
+	return s;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->db != NULL)
+		sqlite3_close_v2(s->db);
+	keyctx_free(s->key);
+	free(s->path);
+	sodium_memzero(&s->hdr, sizeof s->hdr);
+	free(s);
+}
+
+static void
+store_unlink_all(const char *path)
+{
+	static const char *suffix[] = { "", VFS_WAL_SUFFIX, VFS_JOURNAL_SUFFIX,
+		"-shm" };
+
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		char *p = xasprintf("%s%s", path, suffix[i]);
+
+		unlink(p);
+		free(p);
+	}
+}
+
+/* Write a new file holding only header h; it must not exist yet. */
+static int
+store_new_file(const char *path, const struct header *h, struct perr *e)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		0600);
+
+	if (fd < 0)
+		return perr_set(e, errno == EEXIST ? PX_CANTCREAT : PX_CANTCREAT,
+			"%s: %s", path,
+			errno == EEXIST ? "already exists" : strerror(errno));
+	if (header_create(fd, h, e) < 0) {
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	util_fsync_dir(path);
+	return 0;
+}
+
+int
+store_create(const char *path, const struct cred *cred, int kdf_level,
+	struct store **out, struct perr *e)
+{
+	struct store *s;
+
+	*out = NULL;
+	if (vfs_register(e) < 0)
+		return -1;
+	s = store_alloc(path, 0);
+	s->key = keyctx_generate();
+	if (s->key == NULL) {
+		store_close(s);
+		return perr_set(e, PX_FAIL, "cannot allocate secure memory");
+	}
+	header_init(&s->hdr);
+	if (keyslot_fill(&s->hdr.slots[0], cred, 0, kdf_level,
+		    keyctx_data_key(s->key), NULL, e) < 0 ||
+		store_new_file(path, &s->hdr, e) < 0) {
+		store_close(s);
+		return -1;
+	}
+	s->slot = 0;
+	vfs_set_key(s->key, &s->hdr);
+	if (store_connect(s, 1, e) < 0) {
+		store_close(s);
+		store_unlink_all(path);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+/* Read the header and unwrap the data key, before SQLite opens the file. */
+static int
+store_unlock(struct store *s, const struct cred *cred, struct perr *e)
+{
+	uint8_t dk[KEY_BYTES];
+	struct stat st;
+	int fd;
+
+	fd = open(s->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return perr_set(e, PX_NOINPUT,
+				"%s: no database here (create one with "
+				"'patron init')",
+				s->path);
+		return perr_set(e, errno == EACCES ? PX_NOPERM : PX_IOERR,
+			"%s: %s", s->path, strerror(errno));
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return perr_set(e, PX_DATAERR, "%s: not a regular file",
+			s->path);
+	}
+	if (header_read(fd, &s->hdr, e) < 0) {
+		close(fd);
+		snprintf(e->file, sizeof e->file, "%s", s->path);
+		e->code = PX_DATAERR;
+		return -1;
+	}
+	close(fd);
+	s->slot = keyslot_unlock(&s->hdr, cred, dk, e);
+	if (s->slot < 0)
+		return -1;
+	s->key = keyctx_new(dk);
+	sodium_memzero(dk, sizeof dk);
+	if (s->key == NULL)
+		return perr_set(e, PX_FAIL, "cannot allocate secure memory");
+	return 0;
+}
+
+int
+store_open(const char *path, const struct cred *cred, int flags,
+	struct store **out, struct perr *e)
+{
+	struct store *s;
+
+	*out = NULL;
+	if (vfs_register(e) < 0)
+		return -1;
+	s = store_alloc(path, flags);
+	if (store_unlock(s, cred, e) < 0) {
+		store_close(s);
+		return -1;
+	}
+	vfs_set_key(s->key, &s->hdr);
+	if (store_connect(s, 0, e) < 0) {
+		store_close(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+void
+store_fix_reserve(struct store *s)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA database_list", -1, &st, NULL) !=
+		SQLITE_OK)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		int n = PAGE_RESERVE;
+
+		if (name != NULL && strcmp(name, "main") != 0 &&
+			strcmp(name, "temp") != 0)
+			sqlite3_file_control(s->db, name,
+				SQLITE_FCNTL_RESERVE_BYTES, &n);
+	}
+	sqlite3_finalize(st);
+}
+
+int
+store_write_header(struct store *s, struct header *h, struct perr *e)
+{
+	if (store_begin(s, e) < 0)
+		return -1;
+	if (vfs_write_header(s->db, h, e) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	if (store_commit(s, e) < 0)
+		return -1;
+	s->hdr = *h;
+	return 0;
+}
+
+/* Copy src (schema main) into the brand-new file path, keyed with k. */
+static int
+store_copy_to(struct store *src, const char *path, struct keyctx *k,
+	const struct header *h, struct perr *e)
+{
+	struct store *d = store_alloc(path, STORE_NO_MIGRATE);
+	sqlite3_backup *b;
+	int rc, fd;
+
+	d->key = keyctx_ref(k);
+	d->hdr = *h;
+	if (store_new_file(path, h, e) < 0) {
+		store_close(d);
+		return -1;
+	}
+	vfs_set_key(k, h);
+	vfs_clear_error();
+	rc = sqlite3_open_v2(path, &d->db, SQLITE_OPEN_READWRITE, VFS_NAME);
+	if (rc == SQLITE_OK) {
+		int n = PAGE_RESERVE;
+
+		sqlite3_file_control(d->db, "main", SQLITE_FCNTL_RESERVE_BYTES,
+			&n);
+		rc = sqlite3_exec(d->db, "PRAGMA temp_store = MEMORY", NULL,
+			NULL, NULL);
+	}
+	if (rc == SQLITE_OK) {
+		b = sqlite3_backup_init(d->db, "main", src->db, "main");
+		if (b == NULL) {
+			rc = sqlite3_errcode(d->db);
+		} else {
+			/* One step: the copy is one consistent snapshot. */
+			do {
+				rc = sqlite3_backup_step(b, -1);
+				if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+					sqlite3_sleep(50);
+			} while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+			sqlite3_backup_finish(b);
+			if (rc == SQLITE_DONE)
+				rc = SQLITE_OK;
+		}
+	}
+	if (rc != SQLITE_OK)
+		store_error(d, rc, e, path);
+	vfs_set_key(src->key, &src->hdr);
+	sqlite3_close_v2(d->db);
+	d->db = NULL;
+	store_close(d);
+	if (rc != SQLITE_OK) {
+		store_unlink_all(path);
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) < 0) {
+		if (fd >= 0)
+			close(fd);
+		store_unlink_all(path);
+		return perr_set(e, PX_IOERR, "%s: cannot sync: %s", path,
+			strerror(errno));
+	}
+	close(fd);
+	return 0;
+}
+
+static char *
+store_temp_name(const char *path, const char *what)
+{
+	uint8_t r[6];
+	char hex[13];
+
+	randombytes_buf(r, sizeof r);
+	util_hex(r, sizeof r, hex);
+	return xasprintf("%s.%s-%s", path, what, hex);
+}
+
+int
+store_backup(struct store *s, const char *dest, struct perr *e)
+{
+	struct header h = s->hdr;
+	char *tmp = store_temp_name(dest, "tmp");
+	int rc;
+
+	/* Same key slots, own database id: pages cannot be swapped across. */
+	randombytes_buf(h.db_id, sizeof h.db_id);
+	h.seq = 1;
+	rc = store_copy_to(s, tmp, s->key, &h, e);
+	if (rc == 0 && rename(tmp, dest) < 0) {
+		rc = perr_set(e, PX_CANTCREAT, "%s: %s", dest, strerror(errno));
+		store_unlink_all(tmp);
+	}
+	if (rc == 0)
+		util_fsync_dir(dest);
+	free(tmp);
+	return rc;
+}
+
+int
+store_rotate(struct store *s, const struct cred *cred, int kdf_level,
+	char *recovery, struct perr *e)
+{
+	struct keyctx *k;
+	struct header h;
+	char *tmp;
+	int was_recovery, n = 1;
+
+	if (!(s->flags & STORE_EXCLUSIVE))
+		return perr_set(e, PX_FAIL, "rotation needs exclusive access");
+	/* Hold the write lock throughout: nothing may change meanwhile. */
+	if (store_exec(s, "BEGIN EXCLUSIVE", e) < 0)
+		return -1;
+	k = keyctx_generate();
+	if (k == NULL) {
+		store_rollback(s);
+		return perr_set(e, PX_FAIL, "cannot allocate secure memory");
+	}
+	header_init(&h);
+	was_recovery = s->hdr.slots[s->slot].type == SLOT_RECOVERY;
+	if (keyslot_fill(&h.slots[0], cred, was_recovery, kdf_level,
+		    keyctx_data_key(k), s->hdr.slots[s->slot].label, e) < 0)
+		goto fail;
+	if (recovery != NULL) {
+		struct cred *rc;
+		int r;
+
+		keyslot_recovery_new(recovery);
+		rc = cred_new(CRED_PASSPHRASE, recovery, strlen(recovery));
+		r = rc ? keyslot_fill(&h.slots[n++], rc, 1, kdf_level,
+				 keyctx_data_key(k), NULL, e)
+		       : perr_set(e, PX_FAIL, "cannot allocate secure memory");
+		cred_free(rc);
+		if (r < 0)
+			goto fail;
+	}
+	tmp = store_temp_name(s->path, "rotate");
+	if (store_copy_to(s, tmp, k, &h, e) < 0) {
+		free(tmp);
+		goto fail;
+	}
+	util_fault_point("rotate-before-rename");
+	/* Empty the old WAL so nothing of it is left to replay. */
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_TRUNCATE,
+		    NULL, NULL) != SQLITE_OK ||
+		rename(tmp, s->path) < 0) {
+		perr_set(e, PX_IOERR, "%s: cannot replace the database: %s",
+			s->path, sqlite3_errmsg(s->db));
+		store_unlink_all(tmp);
+		free(tmp);
+		keyctx_free(k);
+		return -1;
+	}
+	util_fsync_dir(s->path);
+	free(tmp);
+	sqlite3_close_v2(s->db);
+	s->db = NULL;
+	keyctx_free(s->key);
+	s->key = k;
+	s->hdr = h;
+	s->slot = 0;
+	vfs_set_key(s->key, &s->hdr);
+	return store_connect(s, 0, e);
+fail:
+	store_rollback(s);
+	keyctx_free(k);
+	return -1;
+}
+
+struct store_check_ctx {
+	void (*report)(const char *msg, void *arg);
+	void *arg;
+	long problems;
+};
+
+static void
+store_check_bad(const char *msg, void *arg)
+{
+	struct store_check_ctx *c = arg;
+
+	c->problems++;
+	c->report(msg, c->arg);
+}
+
+long
+store_check(struct store *s, void (*report)(const char *msg, void *arg),
+	void *arg, struct perr *e)
+{
+	struct store_check_ctx c = { report, arg, 0 };
+	sqlite3_stmt *st;
+	int rc;
+
+	if (vfs_check_pages(s->db, store_check_bad, &c, e) < 0)
+		return -1;
+	if (store_prepare(s, "PRAGMA integrity_check(100)", &st, e) < 0)
+		return -1;
+	vfs_clear_error();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *row = (const char *)sqlite3_column_text(st, 0);
+
+		if (row != NULL && strcmp(row, "ok") != 0)
+			store_check_bad(row, &c);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		struct perr tmp;
+
+		store_error(s, rc, &tmp, "integrity check");
+		store_check_bad(tmp.msg, &c);
+	}
+	return c.problems;
+}

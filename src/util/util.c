@@ -1,0 +1,256 @@
+/*
+ * util: error values, allocation that cannot return NULL, time and UUIDv7,
+ * and I/O loops that survive EINTR and short transfers.
+ */
+#include "patron/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+int
+perr_set(struct perr *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return -1;
+	perr_clear(e);
+	e->code = code;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+perr_at(struct perr *e, int code, const char *file, int line, int col,
+	const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return -1;
+	perr_clear(e);
+	e->code = code;
+	snprintf(e->file, sizeof e->file, "%s", file ? file : "");
+	e->line = line;
+	e->col = col;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void
+perr_clear(struct perr *e)
+{
+	memset(e, 0, sizeof *e);
+}
+
+void
+perr_print(const struct perr *e)
+{
+	if (e->file[0] != '\0' && e->line > 0 && e->col > 0)
+		fprintf(stderr, "patron: %s:%d:%d: %s\n", e->file, e->line,
+			e->col, e->msg);
+	else if (e->file[0] != '\0' && e->line > 0)
+		fprintf(stderr, "patron: %s:%d: %s\n", e->file, e->line,
+			e->msg);
+	else if (e->file[0] != '\0')
+		fprintf(stderr, "patron: %s: %s\n", e->file, e->msg);
+	else
+		fprintf(stderr, "patron: %s\n", e->msg[0] ? e->msg : "error");
+}
+
+static void
+util_oom(void)
+{
+	static const char msg[] = "patron: out of memory\n";
+
+	/* Nothing can be allocated to report it; write and leave. */
+	if (write(2, msg, sizeof msg - 1) < 0)
+		_exit(PX_FAIL);
+	_exit(PX_FAIL);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		util_oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		util_oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		util_oom();
+	return q;
+}
+
+char *
+xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(xmalloc(n), s, n);
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		util_oom();
+	s = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+int64_t
+util_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+util_iso_utc(int64_t ms, char *buf, size_t len)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+		tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+}
+
+void
+util_uuid7(char out[37])
+{
+	uint8_t b[16];
+	uint64_t ms = (uint64_t)util_now_ms();
+	char hex[33];
+
+	randombytes_buf(b, sizeof b);
+	for (int i = 0; i < 6; i++)
+		b[i] = (uint8_t)(ms >> (40 - 8 * i));
+	b[6] = (uint8_t)(0x70 | (b[6] & 0x0f));
+	b[8] = (uint8_t)(0x80 | (b[8] & 0x3f));
+	util_hex(b, sizeof b, hex);
+	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8,
+		hex + 12, hex + 16, hex + 20);
+}
+
+void
+util_hex(const uint8_t *in, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+int
+util_pwrite_all(int fd, const void *buf, size_t n, int64_t off)
+{
+	const char *p = buf;
+
+	while (n > 0) {
+		ssize_t w = pwrite(fd, p, n, (off_t)off);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+		off += w;
+	}
+	return 0;
+}
+
+long
+util_pread_all(int fd, void *buf, size_t n, int64_t off)
+{
+	char *p = buf;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = pread(fd, p + got, n - got, (off_t)(off + (int64_t)got));
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (long)got;
+}
+
+int
+util_fsync_dir(const char *path)
+{
+	char *copy = xstrdup(path);
+	int fd, rc;
+
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(copy);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+void
+util_fault_point(const char *name)
+{
+	const char *want = getenv("PATRON_FAULT");
+
+	if (want != NULL && strcmp(want, name) == 0)
+		kill(getpid(), SIGKILL);
+}
