@@ -28,7 +28,10 @@ enum cred_kind {
 	CRED_KEYFILE,	 /* the 32 bytes of a key file */
 };
 
-/* A secret supplied by a person or a file; the bytes are in sodium memory. */
+/*
+ * A secret supplied by a person or a file, in sodium memory, with a NUL
+ * after its len bytes.
+ */
 struct cred {
 	int kind;
 	size_t len;

@@ -74,6 +74,17 @@ int store_write_header(struct store *s, struct header *h, struct perr *e);
 /* Copy the whole database, consistently, into a new encrypted file. */
 int store_backup(struct store *s, const char *dest, struct perr *e);
 /*
+ * Restore the backup at src over the database at dest, both unlocked with
+ * cred. The backup is verified first (every page authenticated, integrity
+ * checked); nothing is touched if it fails. An existing database keeps its
+ * own key slots and receives the backup's content in one transaction (other
+ * sessions see the old or the new content, never a mix); a missing one is
+ * created as a copy of the backup file.
+ */
+int store_restore(const char *src, const char *dest, const struct cred *cred,
+	void (*report)(const char *msg, void *arg), void *arg, struct perr *e);
+
+/*
  * Rotate the data key: re-encrypt everything into a new file under a new
  * key, wrapped for cred (and a new recovery code if recovery is not NULL,
  * written there), which atomically replaces the database. Needs the

@@ -27,12 +27,14 @@ cred_new(int kind, const void *secret, size_t len)
 	c = xcalloc(1, sizeof *c);
 	c->kind = kind;
 	c->len = len;
-	c->secret = sodium_malloc(len ? len : 1);
+	/* NUL-terminated, so a passphrase or PIN can be used as a string. */
+	c->secret = sodium_malloc(len + 1);
 	if (c->secret == NULL) {
 		free(c);
 		return NULL;
 	}
 	memcpy(c->secret, secret, len);
+	c->secret[len] = 0;
 	return c;
 }
 

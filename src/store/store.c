@@ -610,6 +610,94 @@ fail:
 	return -1;
 }
 
+/* Copy the file src to dest via a temporary file and a rename. */
+static int
+store_copy_file(const char *src, const char *dest, struct perr *e)
+{
+	char *tmp = store_temp_name(dest, "restore");
+	char buf[65536];
+	int in, out, rc = 0;
+	ssize_t n;
+
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0) {
+		free(tmp);
+		return perr_set(e, PX_NOINPUT, "%s: %s", src, strerror(errno));
+	}
+	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (out < 0) {
+		close(in);
+		rc = perr_set(e, PX_CANTCREAT, "%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (util_pwrite_all(out, buf, (size_t)n, lseek(out, 0, SEEK_CUR)) <
+				0 ||
+			lseek(out, n, SEEK_CUR) < 0) {
+			n = -1;
+			break;
+		}
+	if (n < 0 || fsync(out) < 0)
+		rc = perr_set(e, PX_IOERR, "%s: %s", tmp, strerror(errno));
+	close(in);
+	close(out);
+	if (rc == 0 && rename(tmp, dest) < 0)
+		rc = perr_set(e, PX_CANTCREAT, "%s: %s", dest, strerror(errno));
+	if (rc < 0)
+		unlink(tmp);
+	else
+		util_fsync_dir(dest);
+	free(tmp);
+	return rc;
+}
+
+int
+store_restore(const char *src, const char *dest, const struct cred *cred,
+	void (*report)(const char *msg, void *arg), void *arg, struct perr *e)
+{
+	struct store *b = NULL, *live = NULL;
+	struct stat st;
+	sqlite3_backup *bk;
+	long problems;
+	int rc;
+
+	if (store_open(src, cred, STORE_NO_MIGRATE, &b, e) < 0) {
+		if (e->code == PX_NOINPUT)
+			e->code = PX_NOINPUT;
+		return -1;
+	}
+	problems = store_check(b, report, arg, e);
+	if (problems != 0) {
+		store_close(b);
+		if (problems > 0)
+			perr_set(e, PX_DATAERR,
+				"%s failed verification (%ld problem%s): "
+				"nothing was restored",
+				src, problems, problems == 1 ? "" : "s");
+		return -1;
+	}
+	if (stat(dest, &st) < 0) {
+		store_close(b);
+		return store_copy_file(src, dest, e);
+	}
+	if (store_open(dest, cred, STORE_NO_MIGRATE, &live, e) < 0) {
+		store_close(b);
+		return -1;
+	}
+	bk = sqlite3_backup_init(live->db, "main", b->db, "main");
+	if (bk == NULL) {
+		rc = store_error(live, sqlite3_errcode(live->db), e, dest);
+	} else {
+		rc = sqlite3_backup_step(bk, -1);
+		sqlite3_backup_finish(bk);
+		rc = rc == SQLITE_DONE ? 0 : store_error(live, rc, e, dest);
+	}
+	store_close(b);
+	store_close(live);
+	return rc;
+}
+
 struct store_check_ctx {
 	void (*report)(const char *msg, void *arg);
 	void *arg;

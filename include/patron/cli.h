@@ -1,0 +1,79 @@
+/*
+ * cli: what every subcommand shares: the global options, finding and
+ * unlocking the database, staff login, reading secrets, and output as a
+ * table, JSON or CSV.
+ */
+#ifndef PATRON_CLI_H
+#define PATRON_CLI_H
+
+#include <stdio.h>
+
+#include "patron/config.h"
+#include "patron/staff.h"
+#include "patron/store.h"
+#include "patron/util.h"
+
+struct cli {
+	const char *db_opt;	/* --db */
+	const char *config_opt; /* --config */
+	const char *key_file;	/* --key-file or PATRON_KEY_FILE */
+	const char *user;	/* --user or PATRON_USER */
+	char *db_path;		/* resolved */
+	struct config cfg;
+	struct perr err;
+};
+
+/* One command: `patron NAME ...`. */
+struct cli_cmd {
+	const char *name;
+	const char *summary;
+	const char *usage;	/* printed by --help, after "usage: patron " */
+	int (*run)(struct cli *c, int argc, char **argv);
+};
+
+/* The commands, one per file in src/cli/. */
+extern const struct cli_cmd cmd_init_entry;
+extern const struct cli_cmd cmd_key_entry;
+extern const struct cli_cmd cmd_backup_entry;
+extern const struct cli_cmd cmd_restore_entry;
+extern const struct cli_cmd cmd_check_entry;
+extern const struct cli_cmd cmd_sql_entry;
+
+/* Exit status for an error already in c->err: prints it, returns the code. */
+int cli_fail(struct cli *c);
+/* Usage error: prints "patron: msg" and the usage line; returns 64. */
+int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Whether argv holds -h or --help before any "--". */
+int cli_wants_help(int argc, char **argv);
+void cli_print_help(const struct cli_cmd *cmd, FILE *out);
+
+/* The database path: --db, PATRON_DB, $XDG_DATA_HOME/patron/patron.db. */
+const char *cli_db_path(struct cli *c);
+
+/*
+ * Read a secret: from the environment variable env if set, else asked on
+ * the terminal without echo (twice when confirm). NULL with c->err set if
+ * neither is possible or the two entries differ. Free with cred_free.
+ */
+struct cred *cli_secret(struct cli *c, const char *env, const char *prompt,
+	int confirm);
+/* The credential to unlock with: --key-file, or a passphrase. */
+struct cred *cli_credential(struct cli *c);
+/* Unlock and open the database; flags as for store_open. */
+int cli_open(struct cli *c, int flags, struct store **out);
+/*
+ * Log a staff member in (--user/PATRON_USER and PATRON_PIN, else asked)
+ * and require one of the roles in the NULL-terminated list (NULL: any).
+ */
+int cli_login(struct cli *c, struct store *s, const char *const *roles,
+	struct staff *who);
+
+/* Output helpers. */
+void cli_json_string(FILE *out, const char *s);
+/* Text made safe for a terminal: control characters shown as '?'. */
+void cli_print_safe(FILE *out, const char *s, int width);
+/* Display columns of UTF-8 text (wide characters count 2). */
+int cli_width(const char *s);
+
+#endif

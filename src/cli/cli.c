@@ -1,0 +1,376 @@
+/*
+ * cli: helpers shared by the subcommands. Secrets are read into sodium
+ * memory, from the environment for automation or from the terminal with
+ * echo off, and never from argv.
+ */
+#include "patron/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <sodium.h>
+
+#define SECRET_MAX 1024
+
+int
+cli_fail(struct cli *c)
+{
+	perr_print(&c->err);
+	return c->err.code ? c->err.code : PX_FAIL;
+}
+
+int
+cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("patron: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: patron %s\n", cmd->usage);
+	return PX_USAGE;
+}
+
+int
+cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+void
+cli_print_help(const struct cli_cmd *cmd, FILE *out)
+{
+	fprintf(out, "usage: patron %s\n\n%s\n\nSee patron(1) for details.\n",
+		cmd->usage, cmd->summary);
+}
+
+static int
+cli_mkdirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+const char *
+cli_db_path(struct cli *c)
+{
+	const char *p = c->db_opt, *xdg, *home;
+
+	if (c->db_path != NULL)
+		return c->db_path;
+	if (p == NULL || *p == '\0')
+		p = getenv("PATRON_DB");
+	if (p != NULL && *p != '\0') {
+		c->db_path = xstrdup(p);
+		return c->db_path;
+	}
+	xdg = getenv("XDG_DATA_HOME");
+	home = getenv("HOME");
+	if (xdg != NULL && xdg[0] == '/')
+		c->db_path = xasprintf("%s/patron/patron.db", xdg);
+	else
+		c->db_path = xasprintf("%s/.local/share/patron/patron.db",
+			home ? home : ".");
+	cli_mkdirs(c->db_path);
+	return c->db_path;
+}
+
+/* Read one line from the terminal with echo off, into sodium memory. */
+static char *
+cli_read_tty(const char *prompt)
+{
+	struct termios old, quiet;
+	char *buf;
+	size_t n = 0;
+	int fd, echo_off, ch = 0;
+
+	fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return NULL;
+	buf = sodium_malloc(SECRET_MAX);
+	if (buf == NULL) {
+		close(fd);
+		return NULL;
+	}
+	echo_off = tcgetattr(fd, &old) == 0;
+	if (echo_off) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+		quiet.c_lflag |= ICANON;
+		tcsetattr(fd, TCSAFLUSH, &quiet);
+	}
+	if (write(fd, prompt, strlen(prompt)) < 0)
+		n = 0;
+	for (;;) {
+		char b;
+		ssize_t r = read(fd, &b, 1);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			ch = -1;
+			break;
+		}
+		if (b == '\n' || b == '\r')
+			break;
+		if (n + 1 < SECRET_MAX)
+			buf[n++] = b;
+	}
+	buf[n] = '\0';
+	if (echo_off)
+		tcsetattr(fd, TCSAFLUSH, &old);
+	if (write(fd, "\n", 1) < 0)
+		n = n + 0;
+	close(fd);
+	if (ch < 0 && n == 0) {
+		sodium_free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+struct cred *
+cli_secret(struct cli *c, const char *env, const char *prompt, int confirm)
+{
+	const char *v = env ? getenv(env) : NULL;
+	struct cred *cred;
+	char *a, *b, *again;
+
+	if (v != NULL)
+		return cred_new(CRED_PASSPHRASE, v, strlen(v));
+	a = cli_read_tty(prompt);
+	if (a == NULL) {
+		perr_set(&c->err, PX_NOPERM,
+			"no terminal to ask for %s: set %s", prompt, env);
+		return NULL;
+	}
+	if (confirm) {
+		again = xasprintf("Again: ");
+		b = cli_read_tty(again);
+		free(again);
+		if (b == NULL || strcmp(a, b) != 0) {
+			sodium_free(a);
+			if (b)
+				sodium_free(b);
+			perr_set(&c->err, PX_DATAERR, "the two entries differ");
+			return NULL;
+		}
+		sodium_free(b);
+	}
+	cred = cred_new(CRED_PASSPHRASE, a, strlen(a));
+	sodium_free(a);
+	return cred;
+}
+
+struct cred *
+cli_credential(struct cli *c)
+{
+	const char *kf = c->key_file;
+	char *prompt;
+	struct cred *cred;
+
+	if (kf == NULL || *kf == '\0')
+		kf = getenv("PATRON_KEY_FILE");
+	if (kf != NULL && *kf != '\0')
+		return cred_from_keyfile(kf, &c->err);
+	prompt = xasprintf("Passphrase (or recovery code) for %s: ",
+		cli_db_path(c));
+	cred = cli_secret(c, "PATRON_PASSPHRASE", prompt, 0);
+	free(prompt);
+	return cred;
+}
+
+int
+cli_open(struct cli *c, int flags, struct store **out)
+{
+	struct cred *cred = cli_credential(c);
+	int rc;
+
+	*out = NULL;
+	if (cred == NULL)
+		return -1;
+	rc = store_open(cli_db_path(c), cred, flags, out, &c->err);
+	cred_free(cred);
+	return rc;
+}
+
+static char *
+cli_read_line(const char *prompt)
+{
+	char *s = cli_read_tty(prompt);
+	char *copy;
+
+	if (s == NULL)
+		return NULL;
+	copy = xstrdup(s);
+	sodium_free(s);
+	return copy;
+}
+
+int
+cli_login(struct cli *c, struct store *s, const char *const *roles,
+	struct staff *who)
+{
+	const char *user = c->user;
+	char *asked = NULL;
+	struct cred *pin;
+	int rc, allowed = roles == NULL;
+
+	if (user == NULL || *user == '\0')
+		user = getenv("PATRON_USER");
+	if (user == NULL || *user == '\0') {
+		user = asked = cli_read_line("Staff name: ");
+		if (user == NULL)
+			return perr_set(&c->err, PX_NOPERM,
+				"staff login needed: set PATRON_USER and "
+				"PATRON_PIN, or use --user");
+	}
+	pin = cli_secret(c, "PATRON_PIN", "PIN: ", 0);
+	if (pin == NULL) {
+		free(asked);
+		return -1;
+	}
+	rc = staff_login(s, user, (const char *)pin->secret, who, &c->err);
+	cred_free(pin);
+	free(asked);
+	if (rc < 0)
+		return -1;
+	for (int i = 0; roles != NULL && roles[i] != NULL; i++)
+		if (strcmp(roles[i], who->role) == 0)
+			allowed = 1;
+	if (!allowed)
+		return perr_set(&c->err, PX_NOPERM,
+			"%s (%s) is not permitted to do this", who->name,
+			who->role);
+	return 0;
+}
+
+/* Decode one UTF-8 sequence; returns its length, or 0 if invalid. */
+static int
+cli_utf8(const unsigned char *s, uint32_t *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80 && s[0] >= 0xc2) {
+		*cp = (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+		return 2;
+	}
+	if ((s[0] & 0xf0) == 0xe0 && (s[1] & 0xc0) == 0x80 &&
+		(s[2] & 0xc0) == 0x80) {
+		*cp = (uint32_t)(s[0] & 0x0f) << 12 |
+			(uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+		return *cp >= 0x800 && (*cp < 0xd800 || *cp > 0xdfff) ? 3 : 0;
+	}
+	if ((s[0] & 0xf8) == 0xf0 && (s[1] & 0xc0) == 0x80 &&
+		(s[2] & 0xc0) == 0x80 && (s[3] & 0xc0) == 0x80) {
+		*cp = (uint32_t)(s[0] & 0x07) << 18 |
+			(uint32_t)(s[1] & 0x3f) << 12 |
+			(uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+		return *cp >= 0x10000 && *cp <= 0x10ffff ? 4 : 0;
+	}
+	return 0;
+}
+
+int
+cli_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int w = 0;
+
+	while (*p) {
+		uint32_t cp;
+		int n = cli_utf8(p, &cp), cw;
+
+		if (n == 0) {
+			w++;
+			p++;
+			continue;
+		}
+		cw = cp < 0x20 || cp == 0x7f ? 1 : wcwidth((wchar_t)cp);
+		w += cw < 0 ? 1 : cw;
+		p += n;
+	}
+	return w;
+}
+
+void
+cli_print_safe(FILE *out, const char *s, int width)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int w = 0;
+
+	while (*p) {
+		uint32_t cp;
+		int n = cli_utf8(p, &cp), cw;
+
+		if (n == 0 || cp < 0x20 || cp == 0x7f ||
+			(cp >= 0x80 && cp < 0xa0)) {
+			/* Never let data drive the terminal. */
+			fputc('?', out);
+			w++;
+			p += n ? n : 1;
+			continue;
+		}
+		cw = wcwidth((wchar_t)cp);
+		fwrite(p, 1, (size_t)n, out);
+		w += cw < 0 ? 1 : cw;
+		p += n;
+	}
+	for (; w < width; w++)
+		fputc(' ', out);
+}
+
+void
+cli_json_string(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', out);
+	while (*p) {
+		uint32_t cp;
+		int n = cli_utf8(p, &cp);
+
+		if (n == 0) {
+			fputs("\\ufffd", out);
+			p++;
+			continue;
+		}
+		if (cp == '"' || cp == '\\')
+			fprintf(out, "\\%c", (int)cp);
+		else if (cp == '\n')
+			fputs("\\n", out);
+		else if (cp == '\t')
+			fputs("\\t", out);
+		else if (cp < 0x20 || cp == 0x7f)
+			fprintf(out, "\\u%04x", (unsigned)cp);
+		else
+			fwrite(p, 1, (size_t)n, out);
+		p += n;
+	}
+	fputc('"', out);
+}

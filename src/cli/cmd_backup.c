@@ -1,0 +1,38 @@
+/*
+ * cmd_backup: `patron backup FILE`, an online, consistent, encrypted copy
+ * that opens with the same keys as the database.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "patron/cli.h"
+
+static const char *const backup_roles[] = { "admin", "manager", NULL };
+
+static int
+cmd_backup(struct cli *c, int argc, char **argv)
+{
+	struct store *s;
+	struct staff who;
+
+	if (argc != 2)
+		return cli_usage(&cmd_backup_entry, "backup needs one FILE");
+	if (cli_open(c, 0, &s) < 0)
+		return cli_fail(c);
+	if (cli_login(c, s, backup_roles, &who) < 0 ||
+		store_backup(s, argv[1], &c->err) < 0) {
+		store_close(s);
+		return cli_fail(c);
+	}
+	store_close(s);
+	printf("Backed up %s to %s\n", cli_db_path(c), argv[1]);
+	return 0;
+}
+
+const struct cli_cmd cmd_backup_entry = {
+	.name = "backup",
+	.summary = "Write an encrypted, consistent copy of the database while "
+		   "it is in use.",
+	.usage = "backup FILE",
+	.run = cmd_backup,
+};

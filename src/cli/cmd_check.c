@@ -1,0 +1,44 @@
+/*
+ * cmd_check: `patron check`, authenticate every page and run SQLite's
+ * integrity check; exit 65 naming what is wrong.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "patron/cli.h"
+
+static void
+check_report(const char *msg, void *arg)
+{
+	fprintf(stderr, "patron: %s: %s\n", (const char *)arg, msg);
+}
+
+static int
+cmd_check(struct cli *c, int argc, char **argv)
+{
+	struct store *s;
+	long problems;
+
+	if (argc != 1)
+		return cli_usage(&cmd_check_entry, "check takes no arguments");
+	if (cli_open(c, STORE_NO_MIGRATE, &s) < 0)
+		return cli_fail(c);
+	problems = store_check(s, check_report, (void *)cli_db_path(c), &c->err);
+	store_close(s);
+	if (problems < 0)
+		return cli_fail(c);
+	if (problems > 0) {
+		fprintf(stderr, "patron: %s: %ld problem%s found\n",
+			cli_db_path(c), problems, problems == 1 ? "" : "s");
+		return PX_DATAERR;
+	}
+	printf("%s: every page authenticated, integrity ok\n", cli_db_path(c));
+	return 0;
+}
+
+const struct cli_cmd cmd_check_entry = {
+	.name = "check",
+	.summary = "Authenticate every page and check the database's integrity.",
+	.usage = "check",
+	.run = cmd_check,
+};

@@ -1,0 +1,61 @@
+/*
+ * cmd_restore: `patron restore FILE`, verify a backup page by page, then
+ * put its content in place of the database's.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "patron/cli.h"
+
+static const char *const restore_roles[] = { "admin", NULL };
+
+static void
+restore_report(const char *msg, void *arg)
+{
+	fprintf(stderr, "patron: %s: %s\n", (const char *)arg, msg);
+}
+
+static int
+cmd_restore(struct cli *c, int argc, char **argv)
+{
+	struct store *s;
+	struct staff who;
+	struct cred *cred;
+	struct stat st;
+	int rc;
+
+	if (argc != 2)
+		return cli_usage(&cmd_restore_entry, "restore needs one FILE");
+	if (stat(argv[1], &st) < 0) {
+		perr_set(&c->err, PX_NOINPUT, "%s: no such backup", argv[1]);
+		return cli_fail(c);
+	}
+	/* Restoring over a database needs its admin; a new one, the backup's. */
+	if (cli_open(c, 0, &s) == 0) {
+		rc = cli_login(c, s, restore_roles, &who);
+		store_close(s);
+		if (rc < 0)
+			return cli_fail(c);
+	} else if (c->err.code != PX_NOINPUT) {
+		return cli_fail(c);
+	}
+	perr_clear(&c->err);
+	cred = cli_credential(c);
+	if (cred == NULL)
+		return cli_fail(c);
+	rc = store_restore(argv[1], cli_db_path(c), cred, restore_report,
+		argv[1], &c->err);
+	cred_free(cred);
+	if (rc < 0)
+		return cli_fail(c);
+	printf("Restored %s from %s\n", cli_db_path(c), argv[1]);
+	return 0;
+}
+
+const struct cli_cmd cmd_restore_entry = {
+	.name = "restore",
+	.summary = "Verify a backup, then replace the database's content with it.",
+	.usage = "restore FILE",
+	.run = cmd_restore,
+};

@@ -1,0 +1,121 @@
+/*
+ * main: global options, then dispatch to one command. Only main exits;
+ * commands return an exit code from DESIGN.md section 5.
+ */
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <sodium.h>
+
+#include "patron/cli.h"
+
+static const struct cli_cmd *const main_cmds[] = {
+	&cmd_init_entry,
+	&cmd_key_entry,
+	&cmd_backup_entry,
+	&cmd_restore_entry,
+	&cmd_check_entry,
+	&cmd_sql_entry,
+};
+#define MAIN_NCMDS (sizeof main_cmds / sizeof main_cmds[0])
+
+static void
+main_usage(FILE *out)
+{
+	fputs("usage: patron [--db PATH] [--config PATH] [--key-file PATH] "
+	      "[--user NAME] COMMAND [ARGS]\n"
+	      "       patron --help | --version\n\ncommands:\n",
+		out);
+	for (size_t i = 0; i < MAIN_NCMDS; i++)
+		fprintf(out, "  %-10s %s\n", main_cmds[i]->name,
+			main_cmds[i]->summary);
+	fputs("\n'patron COMMAND --help' describes one command; patron(1) "
+	      "describes all.\n",
+		out);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "key-file", required_argument, NULL, 'k' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct rlimit nocore = { 0, 0 };
+	struct cli c;
+	int ch, rc;
+
+	/* Keys must never reach a core dump. */
+	setrlimit(RLIMIT_CORE, &nocore);
+	setlocale(LC_ALL, "");
+	if (sodium_init() < 0) {
+		fputs("patron: libsodium failed to initialise\n", stderr);
+		return PX_FAIL;
+	}
+	memset(&c, 0, sizeof c);
+	while ((ch = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			c.db_opt = optarg;
+			break;
+		case 'c':
+			c.config_opt = optarg;
+			break;
+		case 'k':
+			c.key_file = optarg;
+			break;
+		case 'u':
+			c.user = optarg;
+			break;
+		case 'h':
+			main_usage(stdout);
+			return 0;
+		case 'V':
+			printf("patron %s\n", PATRON_VERSION);
+			return 0;
+		default:
+			main_usage(stderr);
+			return PX_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		/* The screens arrive with the customer issue. */
+		main_usage(stderr);
+		return PX_USAGE;
+	}
+	for (size_t i = 0; i < MAIN_NCMDS; i++) {
+		const struct cli_cmd *cmd = main_cmds[i];
+
+		if (strcmp(argv[0], cmd->name) != 0)
+			continue;
+		if (cli_wants_help(argc, argv)) {
+			cli_print_help(cmd, stdout);
+			return 0;
+		}
+		if (config_load(&c.cfg, c.config_opt, &c.err) < 0)
+			return cli_fail(&c);
+		optind = 0;
+		rc = cmd->run(&c, argc, argv);
+		free(c.db_path);
+		fflush(stdout);
+		if (ferror(stdout)) {
+			fputs("patron: cannot write standard output\n", stderr);
+			return rc ? rc : PX_IOERR;
+		}
+		return rc;
+	}
+	fprintf(stderr, "patron: unknown command '%s'\n", argv[0]);
+	main_usage(stderr);
+	return PX_USAGE;
+}

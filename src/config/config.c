@@ -1,0 +1,1063 @@
+/*
+ * config: reading patron.yaml(5) with libyaml's event parser. The option
+ * table below is the only place an option is described; defaults, checks,
+ * the loader and config_print all walk it.
+ */
+#include "patron/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <yaml.h>
+
+/* A config file is a few kilobytes; anything this big is a mistake. */
+#define CONFIG_MAX_FILE (1024 * 1024)
+/* How much of a bad value or key an error message quotes. */
+#define CONFIG_QUOTE_MAX 40
+
+static const char *config_check_nonempty(const char *s);
+static const char *config_check_currency(const char *s);
+static const char *config_check_country(const char *s);
+static const char *config_check_timezone(const char *s);
+static const char *config_check_theme(const char *s);
+
+static const char *const config_kdf_names[] = {
+	"interactive", "moderate", "sensitive", NULL
+};
+
+#define STR(field, chk) CONFIG_STRING, offsetof(struct config, field), \
+	sizeof ((struct config *)0)->field, 0, 0, NULL, chk
+#define INT(field, lo, hi) CONFIG_INT, offsetof(struct config, field), \
+	sizeof(int), lo, hi, NULL, NULL
+#define ENUM(field, names) CONFIG_ENUM, offsetof(struct config, field), \
+	sizeof(int), 0, 0, names, NULL
+
+/* Keep each section's rows together: config_print writes a header per run. */
+const struct config_option config_options[] = {
+	{ "store.name", STR(store_name, config_check_nonempty), "Patron",
+	  "Shop name shown in the title bar and on receipts" },
+	{ "store.branch", STR(store_branch, config_check_nonempty), "MAIN",
+	  "Branch code recorded with each purchase" },
+	{ "store.currency", STR(store_currency, config_check_currency), "CNY",
+	  "ISO 4217 code; its minor unit decides the decimals of amounts" },
+	{ "store.country", STR(store_country, config_check_country), "CN",
+	  "ISO 3166 alpha-2 code; default country calling code for phones" },
+	{ "store.timezone", STR(store_timezone, config_check_timezone), "",
+	  "IANA zone for due dates and reports; empty for the system's" },
+	{ "security.kdf", ENUM(kdf, config_kdf_names), "moderate",
+	  "Argon2id cost of key slots made from a passphrase" },
+	{ "security.idle_lock_minutes", INT(idle_lock_minutes, 0, 1440), "5",
+	  "Minutes without input before the screen locks; 0 never locks" },
+	{ "security.pin_attempts", INT(pin_attempts, 1, 100), "5",
+	  "Wrong PINs in a row before the account is locked out" },
+	{ "security.lockout_minutes", INT(lockout_minutes, 0, 1440), "5",
+	  "Minutes an account stays locked out; 0 until an admin unlocks it" },
+	{ "ui.theme", STR(ui_theme, config_check_theme), "default",
+	  "Theme name: a file in themes/ or ~/.config/patron/themes/" },
+};
+
+#undef STR
+#undef INT
+#undef ENUM
+
+const size_t config_noptions = sizeof config_options / sizeof config_options[0];
+
+/* A growing text buffer with snprintf's contract: count all, store what fits. */
+struct config_out {
+	char *buf;
+	size_t len;
+	size_t pos;
+};
+
+static void
+config_out_char(struct config_out *o, char ch)
+{
+	if (o->pos + 1 < o->len)
+		o->buf[o->pos] = ch;
+	o->pos++;
+	if (o->len > 0)
+		o->buf[o->pos < o->len ? o->pos : o->len - 1] = '\0';
+}
+
+static void
+config_out_str(struct config_out *o, const char *s)
+{
+	while (*s != '\0')
+		config_out_char(o, *s++);
+}
+
+/*
+ * Decode one UTF-8 sequence at s (n bytes left). Returns its length and the
+ * code point, or 0 when it is malformed, overlong, a surrogate or too big.
+ */
+static size_t
+config_utf8(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t c, min;
+	size_t len, i;
+
+	if (n == 0)
+		return 0;
+	c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		len = 2;
+		c &= 0x1f;
+		min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		len = 3;
+		c &= 0x0f;
+		min = 0x800;
+	} else if ((c & 0xf8) == 0xf0) {
+		len = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* C0, DEL and C1: any of them could drive the terminal that shows the text. */
+static int
+config_is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
+
+/*
+ * Copy a value or key into out for an error message: one line, valid UTF-8,
+ * at most CONFIG_QUOTE_MAX characters, whatever the input held.
+ */
+static void
+config_quote(const char *s, size_t n, char *out, size_t outlen)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct config_out o = { out, outlen, 0 };
+	size_t i = 0, k, chars = 0;
+	uint32_t cp;
+
+	if (outlen > 0)
+		out[0] = '\0';
+	while (i < n) {
+		if (chars == CONFIG_QUOTE_MAX) {
+			config_out_str(&o, "...");
+			return;
+		}
+		k = config_utf8(p + i, n - i, &cp);
+		if (k == 0 || config_is_control(cp)) {
+			config_out_char(&o, '?');
+			i += k ? k : 1;
+		} else {
+			/* Never split a character when out runs short. */
+			if (o.pos + k + 4 >= outlen)
+				break;
+			while (k-- > 0)
+				config_out_char(&o, (char)p[i++]);
+		}
+		chars++;
+	}
+}
+
+/* What an option accepts, for errors and for config_print's comments. */
+static void
+config_describe(const struct config_option *o, char *buf, size_t len)
+{
+	struct config_out out = { buf, len, 0 };
+	size_t i;
+
+	if (len > 0)
+		buf[0] = '\0';
+	switch (o->type) {
+	case CONFIG_STRING:
+		config_out_str(&out, "a string");
+		break;
+	case CONFIG_INT:
+		snprintf(buf, len, "an integer from %ld to %ld", o->min,
+			o->max);
+		break;
+	case CONFIG_ENUM:
+		config_out_str(&out, "one of ");
+		for (i = 0; o->values[i] != NULL; i++) {
+			if (i > 0)
+				config_out_str(&out, ", ");
+			config_out_str(&out, o->values[i]);
+		}
+		break;
+	case CONFIG_BOOL:
+		config_out_str(&out, "true or false");
+		break;
+	case CONFIG_DECIMAL:
+		config_out_str(&out, "a decimal number like 0.01");
+		break;
+	}
+}
+
+static int
+config_bad_value(const struct config_option *o, const char *text, size_t len,
+	const char *expected, struct perr *e)
+{
+	char want[256], got[CONFIG_QUOTE_MAX * 4 + 8];
+
+	if (expected == NULL) {
+		config_describe(o, want, sizeof want);
+		expected = want;
+	}
+	config_quote(text, len, got, sizeof got);
+	return perr_set(e, PX_CONFIG, "%s: expected %s, got '%s'", o->path,
+		expected, got);
+}
+
+/* Text of a field: valid UTF-8, no control character (NUL included). */
+static int
+config_clean_text(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		k = config_utf8(p + i, n - i, &cp);
+		if (k == 0)
+			return -1;
+		if (config_is_control(cp))
+			return -2;
+		i += k;
+	}
+	return 0;
+}
+
+static int
+config_set_text(const struct config_option *o, void *base, const char *text,
+	size_t len, struct perr *e)
+{
+	const char *why = NULL;
+	char *tmp;
+	size_t i;
+	int r;
+
+	if (len >= o->size)
+		return perr_set(e, PX_CONFIG, "%s: longer than %zu bytes",
+			o->path, o->size - 1);
+	r = config_clean_text(text, len);
+	if (r == -1)
+		return perr_set(e, PX_CONFIG, "%s: not valid UTF-8", o->path);
+	if (r == -2)
+		return perr_set(e, PX_CONFIG, "%s: contains a control character",
+			o->path);
+	if (o->type == CONFIG_DECIMAL) {
+		/* Digits, then optionally a point and more digits: no floats. */
+		for (i = 0; i < len && text[i] >= '0' && text[i] <= '9'; i++)
+			;
+		if (i > 0 && i + 1 < len && text[i] == '.')
+			for (i++; i < len && text[i] >= '0' && text[i] <= '9';
+				i++)
+				;
+		if (i == 0 || i != len)
+			return config_bad_value(o, text, len, NULL, e);
+	}
+	tmp = xmalloc(len + 1);
+	memcpy(tmp, text, len);
+	tmp[len] = '\0';
+	if (o->check != NULL)
+		why = o->check(tmp);
+	if (why != NULL) {
+		free(tmp);
+		return config_bad_value(o, text, len, why, e);
+	}
+	memcpy((char *)base + o->offset, tmp, len + 1);
+	free(tmp);
+	return 0;
+}
+
+static int
+config_parse_int(const char *s, long min, long max, int *out)
+{
+	long long v = 0;
+	int neg = 0;
+
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+		/* Stop before overflow; the range check below rejects it. */
+		if (v > (long long)INT_MAX + 1)
+			return -1;
+	}
+	if (neg)
+		v = -v;
+	if (v < min || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int
+config_option_set(const struct config_option *o, void *base, const char *text,
+	size_t len, struct perr *e)
+{
+	static const char *const yes[] = { "true", "yes", "on", NULL };
+	static const char *const no[] = { "false", "no", "off", NULL };
+	char word[64];
+	int *field, v, i;
+
+	if (o->type == CONFIG_STRING || o->type == CONFIG_DECIMAL)
+		return config_set_text(o, base, text, len, e);
+	/* Every valid number, name or boolean is short and has no NUL. */
+	if (len >= sizeof word || memchr(text, '\0', len) != NULL)
+		return config_bad_value(o, text, len, NULL, e);
+	memcpy(word, text, len);
+	word[len] = '\0';
+	field = (int *)(void *)((char *)base + o->offset);
+	switch (o->type) {
+	case CONFIG_INT:
+		if (config_parse_int(word, o->min, o->max, &v) < 0)
+			break;
+		*field = v;
+		return 0;
+	case CONFIG_ENUM:
+		for (i = 0; o->values[i] != NULL; i++)
+			if (strcmp(word, o->values[i]) == 0) {
+				*field = i;
+				return 0;
+			}
+		break;
+	case CONFIG_BOOL:
+		for (i = 0; yes[i] != NULL; i++) {
+			if (strcasecmp(word, yes[i]) == 0) {
+				*field = 1;
+				return 0;
+			}
+			if (strcasecmp(word, no[i]) == 0) {
+				*field = 0;
+				return 0;
+			}
+		}
+		break;
+	default:
+		break;
+	}
+	return config_bad_value(o, text, len, NULL, e);
+}
+
+int
+config_option_format(const struct config_option *o, const void *base,
+	char *buf, size_t len)
+{
+	struct config_out out = { buf, len, 0 };
+	const char *s = (const char *)base + o->offset;
+	const int *field = (const int *)(const void *)s;
+	char num[32];
+	size_t i, n;
+
+	if (len > 0)
+		buf[0] = '\0';
+	switch (o->type) {
+	case CONFIG_STRING:
+	case CONFIG_DECIMAL:
+		/* Always quoted, so "no", "123" or "" stay strings. */
+		n = strnlen(s, o->size);
+		config_out_char(&out, '"');
+		for (i = 0; i < n; i++) {
+			unsigned char ch = (unsigned char)s[i];
+
+			if (ch == '"' || ch == '\\') {
+				config_out_char(&out, '\\');
+				config_out_char(&out, (char)ch);
+			} else if (ch < 0x20 || ch == 0x7f) {
+				snprintf(num, sizeof num, "\\x%02x", ch);
+				config_out_str(&out, num);
+			} else
+				config_out_char(&out, (char)ch);
+		}
+		config_out_char(&out, '"');
+		break;
+	case CONFIG_ENUM:
+		for (i = 0; o->values[i] != NULL; i++)
+			if ((int)i == *field) {
+				config_out_str(&out, o->values[i]);
+				return (int)out.pos;
+			}
+		/* Not a name: print the number, which loading will reject. */
+		snprintf(num, sizeof num, "%d", *field);
+		config_out_str(&out, num);
+		break;
+	case CONFIG_INT:
+		snprintf(num, sizeof num, "%d", *field);
+		config_out_str(&out, num);
+		break;
+	case CONFIG_BOOL:
+		config_out_str(&out, *field ? "true" : "false");
+		break;
+	}
+	return (int)out.pos;
+}
+
+void
+config_defaults(struct config *c)
+{
+	const struct config_option *o;
+	size_t i;
+
+	/* Zeroed first so that padding compares equal, as tests do. */
+	memset(c, 0, sizeof *c);
+	for (i = 0; i < config_noptions; i++) {
+		o = &config_options[i];
+		/* Defaults are checked by the unit tests; they cannot fail. */
+		(void)config_option_set(o, c, o->def, strlen(o->def), NULL);
+	}
+}
+
+static const char *
+config_check_nonempty(const char *s)
+{
+	return *s == '\0' ? "a non-empty string" : NULL;
+}
+
+static int
+config_upper_letters(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < 'A' || s[i] > 'Z')
+			return 0;
+	return s[n] == '\0';
+}
+
+static const char *
+config_check_currency(const char *s)
+{
+	return config_upper_letters(s, 3) ? NULL :
+		"an ISO 4217 code of three upper-case letters";
+}
+
+static const char *
+config_check_country(const char *s)
+{
+	return config_upper_letters(s, 2) ? NULL :
+		"an ISO 3166 alpha-2 code of two upper-case letters";
+}
+
+/*
+ * The zone becomes a path under the zoneinfo directory, so only the
+ * characters of IANA names: no dots, and not absolute.
+ */
+static const char *
+config_check_timezone(const char *s)
+{
+	const char *p;
+
+	if (*s == '\0')
+		return NULL;
+	if (*s == '/' || *s == '-' || *s == '+')
+		return "an IANA time zone name like Asia/Shanghai";
+	for (p = s; *p != '\0'; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			(*p >= '0' && *p <= '9') || *p == '/' || *p == '_' ||
+			*p == '-' || *p == '+'))
+			return "an IANA time zone name like Asia/Shanghai";
+	return NULL;
+}
+
+/* A theme is looked up as a file name in theme directories: no paths. */
+static const char *
+config_check_theme(const char *s)
+{
+	const char *p;
+
+	if (*s == '\0')
+		return "a theme name of letters, digits, '-' and '_'";
+	for (p = s; *p != '\0'; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			(*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			return "a theme name of letters, digits, '-' and '_'";
+	return NULL;
+}
+
+/* The state of one parse: where errors point and what is being filled. */
+struct config_loader {
+	yaml_parser_t parser;
+	const char *name;
+	const char *buf;
+	size_t len;
+	struct config *c;
+	struct perr *e;
+};
+
+static int
+config_mark_int(size_t v)
+{
+	return v >= (size_t)INT_MAX ? INT_MAX : (int)v + 1;
+}
+
+/*
+ * libyaml's reader reports a byte offset, not a mark; count lines and
+ * characters up to it so the error still says line and column.
+ */
+static void
+config_offset_mark(const struct config_loader *l, size_t off, int *line,
+	int *col)
+{
+	size_t i, ln = 0, cl = 0;
+	unsigned char ch;
+
+	if (off > l->len)
+		off = l->len;
+	for (i = 0; i < off; i++) {
+		ch = (unsigned char)l->buf[i];
+		if (ch == '\n' || (ch == '\r' && (i + 1 >= l->len ||
+			l->buf[i + 1] != '\n'))) {
+			ln++;
+			cl = 0;
+		} else if ((ch & 0xc0) != 0x80 && ch != '\r')
+			cl++;
+	}
+	*line = config_mark_int(ln);
+	*col = config_mark_int(cl);
+}
+
+static int
+config_syntax_error(struct config_loader *l)
+{
+	yaml_parser_t *p = &l->parser;
+	const char *problem = p->problem ? p->problem : "cannot parse YAML";
+	int line, col;
+
+	switch (p->error) {
+	case YAML_MEMORY_ERROR:
+		return perr_set(l->e, PX_CONFIG, "%s: out of memory", l->name);
+	case YAML_READER_ERROR:
+		config_offset_mark(l, p->problem_offset, &line, &col);
+		if (p->problem_value != -1)
+			return perr_at(l->e, PX_CONFIG, l->name, line, col,
+				"%s (byte 0x%02x)", problem,
+				(unsigned)p->problem_value & 0xff);
+		return perr_at(l->e, PX_CONFIG, l->name, line, col, "%s",
+			problem);
+	default:
+		line = config_mark_int(p->problem_mark.line);
+		col = config_mark_int(p->problem_mark.column);
+		if (p->context != NULL)
+			return perr_at(l->e, PX_CONFIG, l->name, line, col,
+				"%s (%s)", problem, p->context);
+		return perr_at(l->e, PX_CONFIG, l->name, line, col, "%s",
+			problem);
+	}
+}
+
+static int
+config_next(struct config_loader *l, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&l->parser, ev))
+		return config_syntax_error(l);
+	return 0;
+}
+
+static int config_at(struct config_loader *l, const yaml_mark_t *m,
+	const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* An error at mark m of the input. */
+static int
+config_at(struct config_loader *l, const yaml_mark_t *m, const char *fmt, ...)
+{
+	char msg[sizeof ((struct perr *)0)->msg];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return perr_at(l->e, PX_CONFIG, l->name, config_mark_int(m->line),
+		config_mark_int(m->column), "%s", msg);
+}
+
+/* A plain ~, null or nothing: YAML's null, which keeps the default. */
+static int
+config_is_null(const yaml_event_t *ev)
+{
+	const char *v = (const char *)ev->data.scalar.value;
+
+	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+		ev->data.scalar.tag != NULL)
+		return 0;
+	return strcmp(v, "") == 0 || strcmp(v, "~") == 0 ||
+		strcmp(v, "null") == 0 || strcmp(v, "Null") == 0 ||
+		strcmp(v, "NULL") == 0;
+}
+
+/* "a mapping", or the value itself quoted, for "expected X, got Y". */
+static void
+config_got(const yaml_event_t *ev, char *buf, size_t len)
+{
+	char q[CONFIG_QUOTE_MAX * 4 + 8];
+
+	switch (ev->type) {
+	case YAML_MAPPING_START_EVENT:
+		snprintf(buf, len, "a mapping");
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		snprintf(buf, len, "a sequence");
+		break;
+	case YAML_ALIAS_EVENT:
+		snprintf(buf, len, "an alias");
+		break;
+	default:
+		config_quote((const char *)ev->data.scalar.value,
+			ev->data.scalar.length, q, sizeof q);
+		snprintf(buf, len, "'%s'", q);
+		break;
+	}
+}
+
+static int
+config_option_at(const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < config_noptions; i++)
+		if (strcmp(config_options[i].path, path) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The first row inside section path, or -1 if path is no section. */
+static int
+config_section_at(const char *path)
+{
+	size_t i, n = strlen(path);
+
+	for (i = 0; i < config_noptions; i++)
+		if (strncmp(config_options[i].path, path, n) == 0 &&
+			config_options[i].path[n] == '.')
+			return (int)i;
+	return -1;
+}
+
+static int config_mapping(struct config_loader *l, const char *prefix);
+
+/* The value of option row i; ev is its first event. */
+static int
+config_value(struct config_loader *l, int i, yaml_event_t *ev)
+{
+	const struct config_option *o = &config_options[i];
+	char want[256], got[CONFIG_QUOTE_MAX * 4 + 16];
+	struct perr sub;
+
+	if (ev->type != YAML_SCALAR_EVENT) {
+		config_describe(o, want, sizeof want);
+		config_got(ev, got, sizeof got);
+		return perr_at(l->e, PX_CONFIG, l->name,
+			config_mark_int(ev->start_mark.line),
+			config_mark_int(ev->start_mark.column),
+			"%s: expected %s, got %s", o->path, want, got);
+	}
+	if (config_is_null(ev))
+		return config_option_set(o, l->c, o->def, strlen(o->def),
+			l->e);
+	if (config_option_set(o, l->c, (const char *)ev->data.scalar.value,
+		ev->data.scalar.length, &sub) < 0)
+		return config_at(l, &ev->start_mark, "%s", sub.msg);
+	return 0;
+}
+
+/* The value of section path; ev is its first event. */
+static int
+config_section(struct config_loader *l, const char *path, yaml_event_t *ev)
+{
+	char got[CONFIG_QUOTE_MAX * 4 + 16];
+
+	if (ev->type == YAML_MAPPING_START_EVENT)
+		return config_mapping(l, path);
+	if (ev->type == YAML_SCALAR_EVENT && config_is_null(ev))
+		return 0;
+	config_got(ev, got, sizeof got);
+	return config_at(l, &ev->start_mark, "%s: expected a mapping, got %s",
+		path, got);
+}
+
+/*
+ * A mapping whose MAPPING-START has been read, inside section prefix ("" at
+ * the top). Each key must name an option or a section in the table; only
+ * the table can make the recursion deeper, so input cannot.
+ */
+static int
+config_mapping(struct config_loader *l, const char *prefix)
+{
+	char path[256], key[CONFIG_QUOTE_MAX * 4 + 8], shown[512];
+	yaml_event_t kev, vev;
+	const char *k;
+	size_t klen, plen = strlen(prefix);
+	int *first, i, r = -1, is_option;
+
+	/* Rows stand for keys: siblings never share a first row. */
+	first = xcalloc(config_noptions, sizeof *first);
+	for (;;) {
+		if (config_next(l, &kev) < 0)
+			goto out;
+		if (kev.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&kev);
+			break;
+		}
+		if (kev.type != YAML_SCALAR_EVENT) {
+			config_got(&kev, key, sizeof key);
+			config_at(l, &kev.start_mark,
+				"expected a key name, got %s", key);
+			yaml_event_delete(&kev);
+			goto out;
+		}
+		k = (const char *)kev.data.scalar.value;
+		klen = kev.data.scalar.length;
+		i = -1;
+		is_option = 0;
+		/* A dot or NUL in a key would let "a.b" pose as a nested key. */
+		if (klen > 0 && memchr(k, '.', klen) == NULL &&
+			memchr(k, '\0', klen) == NULL &&
+			plen + 1 + klen < sizeof path) {
+			snprintf(path, sizeof path, "%s%s%s", prefix,
+				plen ? "." : "", k);
+			if ((i = config_option_at(path)) >= 0)
+				is_option = 1;
+			else
+				i = config_section_at(path);
+		}
+		if (i < 0) {
+			config_quote(k, klen, key, sizeof key);
+			snprintf(shown, sizeof shown, "%s%s%s", prefix,
+				plen ? "." : "", key);
+			/* People write "store.name:"; say how it is spelled. */
+			config_at(l, &kev.start_mark, "unknown key '%s'%s", shown,
+				memchr(k, '.', klen) != NULL ?
+				" (write sections as nested mappings)" : "");
+			yaml_event_delete(&kev);
+			goto out;
+		}
+		if (first[i] != 0) {
+			config_at(l, &kev.start_mark,
+				"duplicate key '%s' (first on line %d)", path,
+				first[i]);
+			yaml_event_delete(&kev);
+			goto out;
+		}
+		first[i] = config_mark_int(kev.start_mark.line);
+		yaml_event_delete(&kev);
+
+		if (config_next(l, &vev) < 0)
+			goto out;
+		if (is_option)
+			r = config_value(l, i, &vev);
+		else
+			r = config_section(l, path, &vev);
+		yaml_event_delete(&vev);
+		if (r < 0)
+			goto out;
+		r = -1;
+	}
+	r = 0;
+out:
+	free(first);
+	return r;
+}
+
+/* The stream: nothing, or one document holding nothing or a mapping. */
+static int
+config_stream(struct config_loader *l)
+{
+	char got[CONFIG_QUOTE_MAX * 4 + 16];
+	yaml_event_t ev;
+	int r;
+
+	if (config_next(l, &ev) < 0)
+		return -1;
+	yaml_event_delete(&ev);			/* STREAM-START */
+	if (config_next(l, &ev) < 0)
+		return -1;
+	if (ev.type == YAML_STREAM_END_EVENT) {
+		yaml_event_delete(&ev);
+		return 0;
+	}
+	yaml_event_delete(&ev);			/* DOCUMENT-START */
+	if (config_next(l, &ev) < 0)
+		return -1;
+	if (ev.type == YAML_MAPPING_START_EVENT)
+		r = config_mapping(l, "");
+	else if (ev.type == YAML_SCALAR_EVENT && config_is_null(&ev))
+		r = 0;
+	else {
+		config_got(&ev, got, sizeof got);
+		r = config_at(l, &ev.start_mark,
+			"expected a mapping at the top level, got %s", got);
+	}
+	yaml_event_delete(&ev);
+	if (r < 0)
+		return -1;
+	if (config_next(l, &ev) < 0)
+		return -1;
+	yaml_event_delete(&ev);			/* DOCUMENT-END */
+	if (config_next(l, &ev) < 0)
+		return -1;
+	if (ev.type != YAML_STREAM_END_EVENT) {
+		r = config_at(l, &ev.start_mark,
+			"only one YAML document is allowed");
+		yaml_event_delete(&ev);
+		return r;
+	}
+	yaml_event_delete(&ev);
+	return 0;
+}
+
+int
+config_load_buffer(struct config *c, const char *name, const char *buf,
+	size_t len, struct perr *e)
+{
+	struct config_loader l;
+	struct config tmp;
+	int r;
+
+	if (name == NULL)
+		name = "<config>";
+	if (buf == NULL) {
+		buf = "";
+		len = 0;
+	}
+	config_defaults(&tmp);
+	memset(&l, 0, sizeof l);
+	l.name = name;
+	l.buf = buf;
+	l.len = len;
+	l.c = &tmp;
+	l.e = e;
+	if (!yaml_parser_initialize(&l.parser)) {
+		config_defaults(c);
+		return perr_set(e, PX_CONFIG, "%s: out of memory", name);
+	}
+	yaml_parser_set_input_string(&l.parser, (const unsigned char *)buf,
+		len);
+	r = config_stream(&l);
+	yaml_parser_delete(&l.parser);
+	if (r < 0) {
+		config_defaults(c);
+		return -1;
+	}
+	snprintf(tmp.source, sizeof tmp.source, "%s", name);
+	*c = tmp;
+	return 0;
+}
+
+/* Read a whole file; returns 0 or an errno value. */
+static int
+config_read(const char *path, char **bufp, size_t *lenp)
+{
+	size_t len = 0, cap = 4096, n;
+	char *buf;
+	FILE *f;
+	int err;
+
+	*bufp = NULL;
+	*lenp = 0;
+	if ((f = fopen(path, "rb")) == NULL)
+		return errno;
+	buf = xmalloc(cap);
+	for (;;) {
+		if (len == cap) {
+			if (cap > CONFIG_MAX_FILE) {
+				free(buf);
+				fclose(f);
+				return EFBIG;
+			}
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		err = errno ? errno : EIO;
+		free(buf);
+		fclose(f);
+		return err;
+	}
+	fclose(f);
+	if (len > CONFIG_MAX_FILE) {
+		free(buf);
+		return EFBIG;
+	}
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+}
+
+/* Load path; a missing file is skipped (1) when missing_ok is set. */
+static int
+config_try(struct config *c, const char *path, int missing_ok,
+	struct perr *e)
+{
+	char *buf;
+	size_t len;
+	int err, r;
+
+	if (strlen(path) >= sizeof c->source) {
+		config_defaults(c);
+		return perr_at(e, PX_CONFIG, path, 0, 0, "path too long");
+	}
+	errno = 0;
+	if ((err = config_read(path, &buf, &len)) != 0) {
+		if (missing_ok && (err == ENOENT || err == ENOTDIR))
+			return 1;
+		config_defaults(c);
+		if (err == EFBIG)
+			return perr_at(e, PX_CONFIG, path, 0, 0,
+				"cannot read: larger than %d bytes",
+				CONFIG_MAX_FILE);
+		return perr_at(e, PX_CONFIG, path, 0, 0, "cannot read: %s",
+			strerror(err));
+	}
+	r = config_load_buffer(c, path, buf, len, e);
+	free(buf);
+	return r;
+}
+
+int
+config_load_file(struct config *c, const char *path, struct perr *e)
+{
+	return config_try(c, path, 0, e) < 0 ? -1 : 0;
+}
+
+int
+config_load(struct config *c, const char *explicit_path, struct perr *e)
+{
+	char path[sizeof c->source];
+	const char *xdg, *home, *env;
+	int r;
+
+	if (explicit_path == NULL && (env = getenv("PATRON_CONFIG")) != NULL &&
+		*env != '\0')
+		explicit_path = env;
+	if (explicit_path != NULL)
+		return config_load_file(c, explicit_path, e);
+
+	/* XDG: a relative XDG_CONFIG_HOME is to be ignored. */
+	xdg = getenv("XDG_CONFIG_HOME");
+	home = getenv("HOME");
+	path[0] = '\0';
+	if (xdg != NULL && xdg[0] == '/')
+		r = snprintf(path, sizeof path, "%s/patron/config.yaml", xdg);
+	else if (home != NULL && home[0] != '\0')
+		r = snprintf(path, sizeof path,
+			"%s/.config/patron/config.yaml", home);
+	else
+		r = 0;
+	if (r < 0 || (size_t)r >= sizeof path) {
+		config_defaults(c);
+		return perr_set(e, PX_CONFIG,
+			"config directory path too long");
+	}
+	if (path[0] != '\0' && (r = config_try(c, path, 1, e)) <= 0)
+		return r;
+	if ((r = config_try(c, "/etc/patron/config.yaml", 1, e)) <= 0)
+		return r;
+	config_defaults(c);
+	return 0;
+}
+
+/* The source path as a comment: one line whatever the path holds. */
+static void
+config_print_source(const char *src, FILE *out)
+{
+	char q[sizeof ((struct config *)0)->source];
+	size_t i;
+
+	if (src[0] == '\0') {
+		fputs("# No file was loaded: these are the defaults.\n", out);
+		return;
+	}
+	snprintf(q, sizeof q, "%s", src);
+	for (i = 0; q[i] != '\0'; i++)
+		if ((unsigned char)q[i] < 0x20 || q[i] == 0x7f)
+			q[i] = '?';
+	fprintf(out, "# Loaded from %s\n", q);
+}
+
+void
+config_print(const struct config *c, FILE *out)
+{
+	const struct config_option *o;
+	const char *prev = "", *p, *q, *leaf;
+	char small[512], want[256], *val;
+	size_t i, common, depth, k;
+	int n;
+
+	fputs("# Patron configuration, see patron.yaml(5).\n", out);
+	config_print_source(c->source, out);
+	for (i = 0; i < config_noptions; i++) {
+		o = &config_options[i];
+		/* How many leading sections this row shares with the last. */
+		common = 0;
+		for (p = o->path, q = prev; *p != '\0' && *p == *q; p++, q++)
+			if (*p == '.')
+				common = (size_t)(p - o->path) + 1;
+		depth = 0;
+		for (p = o->path; p < o->path + common; p++)
+			depth += *p == '.';
+		/* Open each section that is new here. */
+		leaf = strrchr(o->path, '.');
+		leaf = leaf ? leaf + 1 : o->path;
+		for (p = o->path + common; p < leaf; p = q + 1) {
+			q = strchr(p, '.');
+			if (depth == 0)
+				fputc('\n', out);
+			for (k = 0; k < depth; k++)
+				fputs("  ", out);
+			fprintf(out, "%.*s:\n", (int)(q - p), p);
+			depth++;
+		}
+		for (k = 0; k < depth; k++)
+			fputs("  ", out);
+		fprintf(out, "# %s\n", o->help);
+		for (k = 0; k < depth; k++)
+			fputs("  ", out);
+		if (o->type == CONFIG_STRING || o->type == CONFIG_DECIMAL)
+			fprintf(out, "# Default: \"%s\"\n", o->def);
+		else {
+			config_describe(o, want, sizeof want);
+			want[0] = (char)toupper((unsigned char)want[0]);
+			fprintf(out, "# %s; default: %s\n", want, o->def);
+		}
+
+		val = small;
+		n = config_option_format(o, c, small, sizeof small);
+		if (n >= (int)sizeof small) {
+			val = xmalloc((size_t)n + 1);
+			config_option_format(o, c, val, (size_t)n + 1);
+		}
+		for (k = 0; k < depth; k++)
+			fputs("  ", out);
+		fprintf(out, "%s: %s\n", leaf, val);
+		if (val != small)
+			free(val);
+		prev = o->path;
+	}
+}

@@ -1,0 +1,47 @@
+# Shared by the shell tests: a temp directory per test file, TAP output,
+# and a fast configuration (interactive Argon2id cost) for passphrases.
+set -u
+: "${PATRON:?run through tests/run.sh or set PATRON}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/patron-cli.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+n=0
+fails=0
+printf 'security:\n  kdf: interactive\n' >"$T/config.yaml"
+export PATRON_CONFIG="$T/config.yaml" PATRON_DB="$T/patron.db"
+export PATRON_PASSPHRASE="correct horse battery" PATRON_USER=admin PATRON_PIN=2468
+unset PATRON_KEY_FILE PATRON_NEW_PASSPHRASE PATRON_FAULT || true
+
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() {
+	d=$1
+	shift
+	if "$@"; then ok "$d"; else not_ok "$d"; fi
+}
+# expect_status CODE DESCRIPTION COMMAND...: passes on that exit status.
+expect_status() {
+	want=$1
+	d=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok "$d"; else
+		not_ok "$d (exit $got, wanted $want)"
+		sed 's/^/# /' "$T/err" | head -5
+	fi
+}
+# No marker in any of the given files (binary-safe).
+no_marker() {
+	pat=$1
+	shift
+	for f in "$@"; do
+		[ -f "$f" ] || continue
+		if grep -a -q "$pat" "$f"; then
+			echo "# marker '$pat' found in $f"
+			return 1
+		fi
+	done
+	return 0
+}
+done_testing() { echo "1..$n"; [ "$fails" -eq 0 ]; }

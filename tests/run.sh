@@ -1,0 +1,50 @@
+#!/bin/sh
+# Run every test: the cmocka unit tests (TAP output) and the shell tests in
+# tests/cli/ (TAP as well). Ends with one line "N passed, N failed".
+# usage: tests/run.sh BUILD_DIR [PATTERN]
+BUILD=${1:-build}
+PATTERN=${2:-}
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$(cd "$TOP" && cd "$BUILD" && pwd)
+export PATRON="$BUILD/patron" PATRON_BUILD="$BUILD" PATRON_TOP="$TOP"
+export CMOCKA_MESSAGE_OUTPUT=TAP
+LOG=$(mktemp -d "${TMPDIR:-/tmp}/patron-test-log.XXXXXX")
+passed=0
+failed=0
+failures=""
+
+count() { # name, tap file, exit status
+	p=$(grep -c '^ok ' "$2")
+	f=$(grep -c '^not ok ' "$2")
+	if [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then
+		# A crash or an early exit is a failure even without a TAP line.
+		f=1
+		echo "not ok - $1 exited with status $3" >>"$2"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -ne 0 ]; then
+		failures="$failures $1"
+		grep -E '^not ok|^#' "$2" | head -20 | sed "s|^|  $1: |"
+	fi
+	printf '%-40s %3d passed %3d failed\n' "$1" "$p" "$f"
+}
+
+for t in "$BUILD"/tests/unit/test_*; do
+	[ -x "$t" ] || continue
+	name=unit/$(basename "$t")
+	case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
+	"$t" >"$LOG/$(basename "$t").tap" 2>&1
+	count "$name" "$LOG/$(basename "$t").tap" $?
+done
+for t in "$TOP"/tests/cli/*.sh; do
+	[ -f "$t" ] || continue
+	name=cli/$(basename "$t" .sh)
+	case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
+	sh "$t" >"$LOG/$(basename "$t").tap" 2>&1
+	count "$name" "$LOG/$(basename "$t").tap" $?
+done
+echo "logs: $LOG"
+[ -n "$failures" ] && echo "failing:$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
