@@ -283,7 +283,9 @@ config_set_text(const struct config_option *o, void *base, const char *text,
 		free(tmp);
 		return config_bad_value(o, text, len, why, e);
 	}
-	memcpy((char *)base + o->offset, tmp, len + 1);
+	/* Zero the rest too: equal settings are then equal bytes. */
+	memset((char *)base + o->offset, 0, o->size);
+	memcpy((char *)base + o->offset, tmp, len);
 	free(tmp);
 	return 0;
 }

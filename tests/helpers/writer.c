@@ -1,0 +1,99 @@
+/*
+ * writer: a test helper that drives a Patron database the way crash and
+ * concurrency tests need: committing numbered transactions until killed,
+ * or holding a transaction open. Credentials come from the same environment
+ * as patron's (PATRON_DB, PATRON_KEY_FILE or PATRON_PASSPHRASE).
+ *
+ *   writer loop            commit n = 1, 2, ... into w(n); print n after COMMIT
+ *   writer hold SQL        BEGIN, run SQL, print "ready", wait to be killed
+ *   writer staff NAME ROLE PIN   add a staff account
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "patron/staff.h"
+#include "patron/store.h"
+
+static struct store *
+writer_open(void)
+{
+	const char *db = getenv("PATRON_DB"), *kf = getenv("PATRON_KEY_FILE");
+	const char *pass = getenv("PATRON_PASSPHRASE");
+	struct cred *cred;
+	struct store *s;
+	struct perr e;
+
+	if (kf != NULL && *kf != '\0')
+		cred = cred_from_keyfile(kf, &e);
+	else
+		cred = cred_new(CRED_PASSPHRASE, pass ? pass : "",
+			pass ? strlen(pass) : 0);
+	if (cred == NULL || store_open(db, cred, 0, &s, &e) < 0) {
+		perr_print(&e);
+		exit(e.code ? e.code : 1);
+	}
+	cred_free(cred);
+	return s;
+}
+
+static void
+writer_die(struct store *s, struct perr *e)
+{
+	perr_print(e);
+	store_close(s);
+	exit(e->code ? e->code : 1);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct store *s;
+	struct perr e;
+
+	if (argc < 2) {
+		fputs("usage: writer loop | hold SQL | staff NAME ROLE PIN\n",
+			stderr);
+		return 64;
+	}
+	s = writer_open();
+	if (strcmp(argv[1], "loop") == 0) {
+		if (store_exec(s,
+			    "CREATE TABLE IF NOT EXISTS w (n INTEGER PRIMARY "
+			    "KEY, pad TEXT)",
+			    &e) < 0)
+			writer_die(s, &e);
+		for (long n = 1;; n++) {
+			char sql[256];
+
+			snprintf(sql, sizeof sql,
+				"BEGIN IMMEDIATE; INSERT INTO w VALUES (%ld, "
+				"printf('%%.*c', 200 + %ld %% 3000, 'x')); COMMIT",
+				n, n * 7919);
+			if (store_exec(s, sql, &e) < 0)
+				writer_die(s, &e);
+			printf("%ld\n", n);
+			fflush(stdout);
+		}
+	}
+	if (strcmp(argv[1], "hold") == 0 && argc == 3) {
+		if (store_exec(s, "BEGIN IMMEDIATE", &e) < 0 ||
+			store_exec(s, argv[2], &e) < 0)
+			writer_die(s, &e);
+		puts("ready");
+		fflush(stdout);
+		for (;;)
+			pause();
+	}
+	if (strcmp(argv[1], "staff") == 0 && argc == 5) {
+		if (staff_add(s, argv[2], argv[3], argv[4], 0, NULL, &e) < 0)
+			writer_die(s, &e);
+		store_close(s);
+		return 0;
+	}
+	fputs("writer: bad arguments\n", stderr);
+	store_close(s);
+	return 64;
+}
