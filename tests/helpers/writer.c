@@ -6,6 +6,7 @@
  *
  *   writer loop            commit n = 1, 2, ... into w(n); print n after COMMIT
  *   writer hold SQL        BEGIN, run SQL, print "ready", wait to be killed
+ *   writer hold-journal SQL  the same in rollback-journal mode
  *   writer staff NAME ROLE PIN   add a staff account
  */
 #include <signal.h>
@@ -78,8 +79,15 @@ main(int argc, char **argv)
 			fflush(stdout);
 		}
 	}
-	if (strcmp(argv[1], "hold") == 0 && argc == 3) {
-		if (store_exec(s, "BEGIN IMMEDIATE", &e) < 0 ||
+	if ((strcmp(argv[1], "hold") == 0 ||
+		    strcmp(argv[1], "hold-journal") == 0) &&
+		argc == 3) {
+		if (strcmp(argv[1], "hold-journal") == 0 &&
+			store_exec(s, "PRAGMA journal_mode = DELETE", &e) < 0)
+			writer_die(s, &e);
+		/* A small cache makes the transaction spill pages to disk. */
+		if (store_exec(s, "PRAGMA cache_size = 50", &e) < 0 ||
+			store_exec(s, "BEGIN IMMEDIATE", &e) < 0 ||
 			store_exec(s, argv[2], &e) < 0)
 			writer_die(s, &e);
 		puts("ready");
