@@ -819,6 +819,10 @@ vfs_main_header(struct vfs_file *f, int flags)
 			rc = f->real->pMethods->xSync(f->real, SQLITE_SYNC_FULL);
 		if (rc != SQLITE_OK)
 			return rc;
+	} else if (size < HEADER_SIZE) {
+		snprintf(vfs_error, sizeof vfs_error,
+			"%s is truncated inside its header", f->path);
+		return SQLITE_NOTADB;
 	} else {
 		rc = f->real->pMethods->xRead(f->real, buf, HEADER_SIZE, 0);
 		if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ)

@@ -368,6 +368,13 @@ store_unlock(struct store *s, const struct cred *cred, struct perr *e)
 		return perr_set(e, PX_DATAERR, "%s: not a regular file",
 			s->path);
 	}
+	if (st.st_size < HEADER_SIZE + PAGE_SIZE && st.st_size > 0) {
+		close(fd);
+		return perr_set(e, PX_DATAERR,
+			"%s is truncated (%lld bytes): not a whole Patron "
+			"database",
+			s->path, (long long)st.st_size);
+	}
 	if (header_read(fd, &s->hdr, e) < 0) {
 		close(fd);
 		snprintf(e->file, sizeof e->file, "%s", s->path);
