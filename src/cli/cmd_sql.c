@@ -48,10 +48,17 @@ sql_text(sqlite3_stmt *st, int i, char *buf, size_t len)
 	}
 }
 
+/* RFC 4180: quote only the fields that need it (libcsv quotes always). */
 static void
 sql_csv_field(const char *s)
 {
-	csv_fwrite(stdout, s ? s : "", s ? strlen(s) : 0);
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ' ||
+		(s[0] != '\0' && s[strlen(s) - 1] == ' '))
+		csv_fwrite(stdout, s, strlen(s));
+	else
+		fputs(s, stdout);
 }
 
 static void

@@ -69,7 +69,7 @@ const struct config_option config_options[] = {
 
 const size_t config_noptions = sizeof config_options / sizeof config_options[0];
 
-/* A growing text buffer with snprintf's contract: count all, store what fits. */
+/* A fixed text buffer with snprintf's contract: count all, store what fits. */
 struct config_out {
 	char *buf;
 	size_t len;
@@ -136,11 +136,16 @@ config_utf8(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-/* C0, DEL and C1: any of them could drive the terminal that shows the text. */
+/*
+ * C0, DEL and C1 could drive the terminal that shows the text. U+FFFE and
+ * U+FFFF count too: YAML cannot carry them unescaped, so config_print could
+ * not write them back.
+ */
 static int
 config_is_control(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0xfffe ||
+		cp == 0xffff;
 }
 
 /*
@@ -388,6 +393,14 @@ config_option_format(const struct config_option *o, const void *base,
 			if (ch == '"' || ch == '\\') {
 				config_out_char(&out, '\\');
 				config_out_char(&out, (char)ch);
+			} else if (ch == 0xe2 && i + 2 < n &&
+				(unsigned char)s[i + 1] == 0x80 &&
+				((unsigned char)s[i + 2] == 0xa8 ||
+				(unsigned char)s[i + 2] == 0xa9)) {
+				/* YAML reads raw U+2028, U+2029 as line breaks. */
+				config_out_str(&out, (unsigned char)s[i + 2] ==
+					0xa8 ? "\\u2028" : "\\u2029");
+				i += 2;
 			} else if (ch < 0x20 || ch == 0x7f) {
 				snprintf(num, sizeof num, "\\x%02x", ch);
 				config_out_str(&out, num);

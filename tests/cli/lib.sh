@@ -3,7 +3,7 @@
 set -u
 : "${PATRON:?run through tests/run.sh or set PATRON}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/patron-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$T"' EXIT
 n=0
 fails=0
 printf 'security:\n  kdf: interactive\n' >"$T/config.yaml"

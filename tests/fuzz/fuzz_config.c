@@ -40,8 +40,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			e.line, e.col, e.msg, text);
 		abort();
 	}
-	if (memcmp(&c, &back, sizeof c) != 0)
+	if (memcmp(&c, &back, sizeof c) != 0) {
+		fprintf(stderr, "printed config reads back differently:\n%s",
+			text);
 		abort();
+	}
 	free(text);
 	return 0;
 }

@@ -4,7 +4,7 @@
  * or holding a transaction open. Credentials come from the same environment
  * as patron's (PATRON_DB, PATRON_KEY_FILE or PATRON_PASSPHRASE).
  *
- *   writer loop            commit n = 1, 2, ... into w(n); print n after COMMIT
+ *   writer loop            commit n = max+1, ... into w(n); print n after COMMIT
  *   writer hold SQL        BEGIN, run SQL, print "ready", wait to be killed
  *   writer hold-journal SQL  the same in rollback-journal mode
  *   writer staff NAME ROLE PIN   add a staff account
@@ -66,7 +66,17 @@ main(int argc, char **argv)
 			    "KEY, pad TEXT)",
 			    &e) < 0)
 			writer_die(s, &e);
-		for (long n = 1;; n++) {
+		sqlite3_stmt *st;
+		long first = 1;
+
+		/* Continue after the numbers an earlier writer committed. */
+		if (store_prepare(s, "SELECT coalesce(max(n), 0) + 1 FROM w",
+			    &st, &e) < 0)
+			writer_die(s, &e);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			first = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		for (long n = first;; n++) {
 			char sql[256];
 
 			snprintf(sql, sizeof sql,

@@ -403,6 +403,8 @@ static const struct bad_case bad_cases[] = {
 	  "store.name: contains a control character" },
 	{ "store:\n  name: \"\\e[2J\"\n", 2, 9,
 	  "store.name: contains a control character" },
+	{ "store:\n  name: \"\\uffff\"\n", 2, 9,
+	  "store.name: contains a control character" },
 	{ "store:\n  name: |\n    two\n    lines\n", 2, 9,
 	  "store.name: contains a control character" },
 	/* Duplicates point at the second key. */
@@ -557,6 +559,12 @@ test_round_trip(void **state)
 	free(text);
 	round_trip(&c);
 
+	/* Raw, U+2028 would be a line break: folded with the space after it. */
+	assert_int_equal(load(&c, "store: {name: \"\\u2028 x\\u2029 \"}", &e),
+		0);
+	assert_string_equal(c.store_name, "\xe2\x80\xa8 x\xe2\x80\xa9 ");
+	round_trip(&c);
+
 	/* Non-ASCII names survive unchanged. */
 	memset(c.store_name, 0, sizeof c.store_name);
 	strcpy(c.store_name, "\xe6\xb8\xaf\xe5\x8f\xa3\xe8\xa1\x97 \xf0\x9f\x8c\x8a");
@@ -694,6 +702,44 @@ test_lookup_order(void **state)
 	assert_string_equal(c.store_branch, "MAIN");
 }
 
+/* The sample files, when run from the top of the tree as make test does. */
+static void
+test_data_files(void **state)
+{
+	struct config c;
+	struct perr e;
+
+	if (access("tests/data/config/full.yaml", R_OK) != 0)
+		skip();
+	assert_int_equal(config_load_file(&c, "tests/data/config/full.yaml",
+		&e), 0);
+	assert_string_equal(c.store_name, "Harbour Street");
+	assert_string_equal(c.store_timezone, "Asia/Shanghai");
+	assert_int_equal(c.kdf, CONFIG_KDF_SENSITIVE);
+	assert_int_equal(c.idle_lock_minutes, 10);
+	assert_int_equal(c.pin_attempts, 3);
+	assert_int_equal(c.lockout_minutes, 15);
+
+	assert_int_equal(config_load_file(&c, "tests/data/config/flow.yaml",
+		&e), 0);
+	assert_string_equal(c.store_name, "Caf\xc3\xa9 \"Nord\"");
+	assert_string_equal(c.store_branch, "N-2");
+	assert_int_equal(c.kdf, CONFIG_KDF_INTERACTIVE);
+
+	assert_int_equal(config_load_file(&c, "tests/data/config/bad-key.yaml",
+		&e), -1);
+	assert_int_equal(e.line, 4);
+	assert_int_equal(e.col, 3);
+	assert_string_equal(e.msg, "unknown key 'security.kdff'");
+
+	assert_int_equal(config_load_file(&c,
+		"tests/data/config/bad-type.yaml", &e), -1);
+	assert_int_equal(e.line, 2);
+	assert_int_equal(e.col, 17);
+	assert_string_equal(e.msg, "security.pin_attempts: expected an "
+		"integer from 1 to 100, got a sequence");
+}
+
 static int
 setup(void **state)
 {
@@ -729,6 +775,7 @@ main(void)
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_explicit_missing),
 		cmocka_unit_test(test_lookup_order),
+		cmocka_unit_test(test_data_files),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
