@@ -510,46 +510,69 @@ bench_file_size(const char *path)
 	return n;
 }
 
-/* One round of every phase through one engine, on a fresh database. */
+/* Time one phase through one engine; check it read what it read before. */
 static int
-bench_round(const struct bench_engine *eng, const char *dir, long rows,
-	int round, struct bench_result *res, struct perr *e)
+bench_phase_run(struct bench_conn *c, int p, long rows, int round,
+	struct bench_result *res, struct perr *e)
 {
-	struct bench_conn c = { .eng = eng };
+	const struct bench_phase *ph = &bench_phases[p];
+	uint64_t sum = 0;
+	double t0;
+	long n;
+
+	if (ph->prepare != NULL && ph->prepare(c, rows, e) < 0)
+		return -1;
+	t0 = bench_now();
+	n = ph->run(c, rows, &sum, e);
+	res->secs[p][round] = bench_now() - t0;
+	if (n < 0)
+		return -1;
+	res->ops[p] = n;
+	if (round > 0 && res->sum[p] != sum)
+		return perr_set(e, PX_FAIL,
+			"%s: %s: checksum differs between rounds",
+			c->eng->name, ph->name);
+	res->sum[p] = sum;
+	return 0;
+}
+
+/*
+ * One round on fresh databases. The engines take turns phase by phase (the
+ * first alternating), so a change in machine load hits both alike.
+ */
+static int
+bench_round(const int *run, const char *dir, long rows, int round,
+	struct bench_result *res, struct perr *e)
+{
+	struct bench_conn c[BENCH_NENGINES];
 	int rc = -1;
 
-	c.path = xasprintf("%s/%s.db", dir, eng->name);
-	bench_unlink(c.path, eng);
-	if (eng->create(&c, e) < 0)
-		goto out;
-	for (int p = 0; p < BENCH_NPHASES; p++) {
-		const struct bench_phase *ph = &bench_phases[p];
-		uint64_t sum = 0;
-		double t0;
-		long n;
-
-		if (ph->prepare != NULL && ph->prepare(&c, rows, e) < 0)
+	memset(c, 0, sizeof c);
+	for (int i = 0; i < BENCH_NENGINES; i++) {
+		c[i].eng = &bench_engines[i];
+		c[i].path = xasprintf("%s/%s.db", dir, c[i].eng->name);
+		bench_unlink(c[i].path, c[i].eng);
+		if (run[i] && c[i].eng->create(&c[i], e) < 0)
 			goto out;
-		t0 = bench_now();
-		n = ph->run(&c, rows, &sum, e);
-		res->secs[p][round] = bench_now() - t0;
-		if (n < 0)
-			goto out;
-		res->ops[p] = n;
-		if (round > 0 && res->sum[p] != sum) {
-			perr_set(e, PX_FAIL, "%s: %s: checksum differs between "
-					     "rounds",
-				eng->name, ph->name);
-			goto out;
-		}
-		res->sum[p] = sum;
 	}
-	res->bytes = bench_file_size(c.path);
+	for (int p = 0; p < BENCH_NPHASES; p++)
+		for (int k = 0; k < BENCH_NENGINES; k++) {
+			int i = (k + p + round) % BENCH_NENGINES;
+
+			if (run[i] &&
+				bench_phase_run(&c[i], p, rows, round, &res[i],
+					e) < 0)
+				goto out;
+		}
+	for (int i = 0; i < BENCH_NENGINES; i++)
+		res[i].bytes = bench_file_size(c[i].path);
 	rc = 0;
 out:
-	eng->close(&c);
-	bench_unlink(c.path, eng);
-	free(c.path);
+	for (int i = 0; i < BENCH_NENGINES; i++) {
+		c[i].eng->close(&c[i]);
+		bench_unlink(c[i].path, c[i].eng);
+		free(c[i].path);
+	}
 	return rc;
 }
 
@@ -654,7 +677,7 @@ main(int argc, char **argv)
 	static struct bench_result res[BENCH_NENGINES];
 	const char *parent = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	long rows = 100000;
-	int rounds = 3, verbose = 0, ch, rc = 0;
+	int rounds = 5, verbose = 0, ch, rc = 0;
 	int run[BENCH_NENGINES];
 	char *dir;
 	struct perr e;
@@ -708,17 +731,8 @@ main(int argc, char **argv)
 		return PX_CANTCREAT;
 	}
 	for (int r = 0; r < rounds && rc == 0; r++) {
-		/* Alternate which engine goes first, so drift hits both. */
-		for (int k = 0; k < BENCH_NENGINES && rc == 0; k++) {
-			int i = (k + r) % BENCH_NENGINES;
-
-			if (!run[i])
-				continue;
-			fprintf(stderr, "round %d/%d: %s\n", r + 1, rounds,
-				bench_engines[i].name);
-			rc = bench_round(&bench_engines[i], dir, rows, r,
-				&res[i], &e);
-		}
+		fprintf(stderr, "round %d/%d\n", r + 1, rounds);
+		rc = bench_round(run, dir, rows, r, res, &e);
 	}
 	rmdir(dir);
 	free(dir);

@@ -40,15 +40,16 @@ for f in src/*/*.c; do
 	case "$f" in src/cli/*) continue ;; esac
 	LIB_SRC="$LIB_SRC $f"
 done
-# shellcheck disable=SC2046 # word splitting wanted for pkg-config output
+# The quotes in -D...=\"...\" are meant literally: they make C strings.
+# shellcheck disable=SC2089
 CFLAGS="-g -O1 -std=c11 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Iinclude \
 	-D_GNU_SOURCE -DPATRON_VERSION=\"fuzz\" -DPATRON_DATADIR=\"/nonexistent\" \
 	$(pkg-config --cflags sqlite3 libsodium yaml-0.1 ncursesw)"
 LIBS="$(pkg-config --libs sqlite3 libsodium yaml-0.1 ncursesw) -lcsv -lpthread -lm"
 
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
 failed=""
 for src in "$@"; do
@@ -58,7 +59,7 @@ for src in "$@"; do
 	log=$OUT/$name.log
 
 	echo "== $name: building"
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086,SC2090 # word splitting wanted
 	if ! $CC $CFLAGS -o "$bin" "$src" $LIB_SRC build/gen/schema.c $LIBS; then
 		echo "== $name: BUILD FAILED"
 		failed="$failed $name"
@@ -87,9 +88,11 @@ for src in "$@"; do
 	files=$(find "$corpus" -type f | wc -l)
 	if [ "$rc" -ne 0 ]; then
 		echo "== $name: FAILED (exit $rc after $((end - start))s, ${runs:-?} runs)"
-		grep -E 'ERROR|SUMMARY|runtime error|deadly signal|fuzz_' "$log" | head -20
-		ls "$OUT/$name"-crash-* "$OUT/$name"-leak-* "$OUT/$name"-timeout-* \
-			"$OUT/$name"-oom-* 2>/dev/null | sed 's/^/   input: /'
+		grep -E '^fuzz_[a-z_]*: |ERROR|SUMMARY|runtime error' "$log" | head -12
+		for a in "$OUT/$name"-crash-* "$OUT/$name"-leak-* \
+			"$OUT/$name"-timeout-* "$OUT/$name"-oom-*; do
+			[ -f "$a" ] && echo "   input: $a"
+		done
 		failed="$failed $name"
 	else
 		echo "== $name: ok, ${runs:-?} runs in $((end - start))s, ${cov:-cov: ?}, corpus $files files"
