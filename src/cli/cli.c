@@ -100,7 +100,7 @@ cli_db_path(struct cli *c)
 
 /* Read one line from the terminal with echo off, into sodium memory. */
 static char *
-cli_read_tty(const char *prompt)
+cli_read_tty(const char *prompt, int echo)
 {
 	struct termios old, quiet;
 	char *buf;
@@ -115,7 +115,7 @@ cli_read_tty(const char *prompt)
 		close(fd);
 		return NULL;
 	}
-	echo_off = tcgetattr(fd, &old) == 0;
+	echo_off = !echo && tcgetattr(fd, &old) == 0;
 	if (echo_off) {
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
@@ -161,15 +161,15 @@ cli_secret(struct cli *c, const char *env, const char *prompt, int confirm)
 
 	if (v != NULL)
 		return cred_new(CRED_PASSPHRASE, v, strlen(v));
-	a = cli_read_tty(prompt);
+	a = cli_read_tty(prompt, 0);
 	if (a == NULL) {
 		perr_set(&c->err, PX_NOPERM,
-			"no terminal to ask for %s: set %s", prompt, env);
+			"no terminal to ask for a secret: set %s", env);
 		return NULL;
 	}
 	if (confirm) {
 		again = xasprintf("Again: ");
-		b = cli_read_tty(again);
+		b = cli_read_tty(again, 0);
 		free(again);
 		if (b == NULL || strcmp(a, b) != 0) {
 			sodium_free(a);
@@ -220,7 +220,7 @@ cli_open(struct cli *c, int flags, struct store **out)
 static char *
 cli_read_line(const char *prompt)
 {
-	char *s = cli_read_tty(prompt);
+	char *s = cli_read_tty(prompt, 1);
 	char *copy;
 
 	if (s == NULL)

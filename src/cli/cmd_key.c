@@ -43,7 +43,9 @@ key_list(struct cli *c, struct store *s, int argc, char **argv)
 				(unsigned long long)(sl->memlimit >> 20),
 				(unsigned long long)sl->opslimit);
 		else
-			snprintf(kdf, sizeof kdf, "none (256-bit secret)");
+			snprintf(kdf, sizeof kdf, "%s",
+				sl->type == SLOT_KEYFILE ? "none (256-bit key file)"
+							  : "none (160-bit code)");
 		if (json) {
 			printf("%s{\"slot\":%d,\"type\":\"%s\",\"label\":", n++ ? "," : "",
 				i, header_slot_type_name(sl->type));
@@ -82,7 +84,7 @@ key_add(struct cli *c, struct store *s, int argc, char **argv)
 	struct stat st;
 	int ch, slot, rc, recovery = 0;
 
-	optind = 1;
+	optind = 0; /* re-initialise getopt: options may follow operands */
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch != 'l')
 			return cli_usage(&cmd_key_entry, "bad option");

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 
@@ -54,8 +55,9 @@ main(int argc, char **argv)
 	struct cli c;
 	int ch, rc;
 
-	/* Keys must never reach a core dump. */
+	/* Keys must never reach a core dump; files we create are ours alone. */
 	setrlimit(RLIMIT_CORE, &nocore);
+	umask(077);
 	setlocale(LC_ALL, "");
 	if (sodium_init() < 0) {
 		fputs("patron: libsodium failed to initialise\n", stderr);

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -810,6 +811,8 @@ vfs_main_header(struct vfs_file *f, int flags)
 	if (size == 0) {
 		if (!(flags & SQLITE_OPEN_READWRITE))
 			return SQLITE_CANTOPEN;
+		/* unix creates files 0644 less the umask: these are private. */
+		chmod(f->path, 0600);
 		header_init(&h);
 		memcpy(h.slots, vfs_tmpl.slots, sizeof h.slots);
 		header_encode(&h, buf);

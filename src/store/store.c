@@ -482,11 +482,12 @@ store_copy_to(struct store *src, const char *path, struct keyctx *k,
 			rc = sqlite3_errcode(d->db);
 		} else {
 			/* One step: the copy is one consistent snapshot. */
-			do {
+			for (int tries = 0; tries < 100; tries++) {
 				rc = sqlite3_backup_step(b, -1);
-				if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-					sqlite3_sleep(50);
-			} while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+				if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+					break;
+				sqlite3_sleep(50);
+			}
 			sqlite3_backup_finish(b);
 			if (rc == SQLITE_DONE)
 				rc = SQLITE_OK;
@@ -552,19 +553,39 @@ store_rotate(struct store *s, const struct cred *cred, int kdf_level,
 {
 	struct keyctx *k;
 	struct header h;
-	char *tmp;
-	int was_recovery, n = 1;
+	sqlite3_stmt *st;
+	char *tmp, when[32];
+	int was_recovery, n = 1, rc;
 
 	if (!(s->flags & STORE_EXCLUSIVE))
 		return perr_set(e, PX_FAIL, "rotation needs exclusive access");
-	/* Hold the write lock throughout: nothing may change meanwhile. */
+	/*
+	 * In locking_mode=EXCLUSIVE a connection keeps the lock of its first
+	 * write until it closes: from here on no other session can read or
+	 * write, so nothing can be committed to the old file after the copy.
+	 */
+	snprintf(when, sizeof when, "%lld", (long long)util_now_ms());
 	if (store_exec(s, "BEGIN EXCLUSIVE", e) < 0)
 		return -1;
-	k = keyctx_generate();
-	if (k == NULL) {
+	if (store_prepare(s,
+		    "INSERT OR REPLACE INTO meta (key, value) "
+		    "VALUES ('data_key_rotated_ms', ?1)",
+		    &st, e) < 0) {
 		store_rollback(s);
-		return perr_set(e, PX_FAIL, "cannot allocate secure memory");
+		return -1;
 	}
+	sqlite3_bind_text(st, 1, when, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		store_rollback(s);
+		return store_error(s, rc, e, "rotation");
+	}
+	if (store_commit(s, e) < 0)
+		return -1;
+	k = keyctx_generate();
+	if (k == NULL)
+		return perr_set(e, PX_FAIL, "cannot allocate secure memory");
 	header_init(&h);
 	was_recovery = s->hdr.slots[s->slot].type == SLOT_RECOVERY;
 	if (keyslot_fill(&h.slots[0], cred, was_recovery, kdf_level,
@@ -590,7 +611,6 @@ store_rotate(struct store *s, const struct cred *cred, int kdf_level,
 	}
 	util_fault_point("rotate-before-rename");
 	/* Empty the old WAL so nothing of it is left to replay. */
-	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	if (sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_TRUNCATE,
 		    NULL, NULL) != SQLITE_OK ||
 		rename(tmp, s->path) < 0) {
@@ -612,7 +632,6 @@ store_rotate(struct store *s, const struct cred *cred, int kdf_level,
 	vfs_set_key(s->key, &s->hdr);
 	return store_connect(s, 0, e);
 fail:
-	store_rollback(s);
 	keyctx_free(k);
 	return -1;
 }
