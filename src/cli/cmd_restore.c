@@ -3,6 +3,7 @@
  * put its content in place of the database's.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -31,15 +32,27 @@ cmd_restore(struct cli *c, int argc, char **argv)
 		perr_set(&c->err, PX_NOINPUT, "%s: no such backup", argv[1]);
 		return cli_fail(c);
 	}
-	/* Restoring over a database needs its admin; a new one, the backup's. */
-	if (cli_open(c, 0, &s) == 0) {
-		rc = cli_login(c, s, restore_roles, &who);
-		store_close(s);
+	/*
+	 * Restoring over a database needs its admin; where there is none,
+	 * an admin of the backup.
+	 */
+	if (cli_open(c, STORE_NO_MIGRATE, &s) < 0) {
+		char *live = c->db_path;
+
+		if (c->err.code != PX_NOINPUT)
+			return cli_fail(c);
+		perr_clear(&c->err);
+		c->db_path = xstrdup(argv[1]);
+		rc = cli_open(c, STORE_NO_MIGRATE, &s);
+		free(c->db_path);
+		c->db_path = live;
 		if (rc < 0)
 			return cli_fail(c);
-	} else if (c->err.code != PX_NOINPUT) {
-		return cli_fail(c);
 	}
+	rc = cli_login(c, s, restore_roles, &who);
+	store_close(s);
+	if (rc < 0)
+		return cli_fail(c);
 	perr_clear(&c->err);
 	cred = cli_credential(c);
 	if (cred == NULL)
