@@ -215,8 +215,10 @@ fail:
 static int
 store_connect(struct store *s, int create, struct perr *e)
 {
-	int flags = (s->flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
-						: SQLITE_OPEN_READWRITE;
+	/* CREATE lets ATTACH and VACUUM INTO make new (encrypted) files. */
+	int flags = (s->flags & STORE_READONLY)
+		? SQLITE_OPEN_READONLY
+		: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	int rc, n;
 
 	vfs_clear_error();
