@@ -14,7 +14,7 @@
 #define KEYFILE_BYTES 32
 #define RECOVERY_BYTES 20
 /* 32 Crockford base32 characters in 8 groups of 4, hyphens between. */
-#define RECOVERY_TEXT 40
+#define RECOVERY_TEXT 39
 
 /* Argon2id cost levels, as config security.kdf names them. */
 enum keyslot_kdf_level {
