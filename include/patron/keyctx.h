@@ -23,10 +23,10 @@
 
 /* What kind of file a sealed page lives in: part of the additional data. */
 enum keyctx_domain {
-	KEYCTX_DB = 'D',	/* main database page; position = page number */
+	KEYCTX_DB = 'D',	/* a database page, in the file or a WAL frame;
+				   position = page number */
 	KEYCTX_WAL_HDR = 'H',	/* WAL file header; position 0 */
 	KEYCTX_WAL_FRAME = 'F', /* WAL frame header; position = frame index */
-	KEYCTX_WAL_PAGE = 'W',	/* WAL frame page; position = frame index */
 	KEYCTX_JOURNAL = 'J',	/* journal page; position = journal offset */
 };
 

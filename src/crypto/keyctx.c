@@ -5,7 +5,9 @@
  */
 #include "patron/keyctx.h"
 
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -18,6 +20,33 @@ struct keyctx {
 };
 
 static const char keyctx_kdf_context[crypto_kdf_CONTEXTBYTES] = "patronk1";
+
+/*
+ * Nonces come from the system's CSPRNG in batches: one getrandom(2) per
+ * 170 pages instead of one per page. A forked child refills first, so
+ * parent and child never hand out the same bytes.
+ */
+static uint8_t keyctx_pool[4096];
+static size_t keyctx_pool_used = sizeof keyctx_pool;
+static pid_t keyctx_pool_pid;
+static pthread_mutex_t keyctx_pool_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+keyctx_nonce(uint8_t out[PAGE_NONCE])
+{
+	pthread_mutex_lock(&keyctx_pool_lock);
+	if (keyctx_pool_used + PAGE_NONCE > sizeof keyctx_pool ||
+		keyctx_pool_pid != getpid()) {
+		randombytes_buf(keyctx_pool, sizeof keyctx_pool);
+		keyctx_pool_used = 0;
+		keyctx_pool_pid = getpid();
+	}
+	memcpy(out, keyctx_pool + keyctx_pool_used, PAGE_NONCE);
+	/* Used bytes are wiped: a later memory dump cannot predict them. */
+	sodium_memzero(keyctx_pool + keyctx_pool_used, PAGE_NONCE);
+	keyctx_pool_used += PAGE_NONCE;
+	pthread_mutex_unlock(&keyctx_pool_lock);
+}
 
 struct keyctx *
 keyctx_new(const uint8_t data_key[KEY_BYTES])
@@ -107,7 +136,7 @@ keyctx_seal_page(const struct keyctx *k, const uint8_t dbid[DBID_BYTES],
 	uint8_t *nonce = out + PAGE_PAYLOAD;
 	uint8_t *tag = nonce + PAGE_NONCE;
 
-	randombytes_buf(nonce, PAGE_NONCE);
+	keyctx_nonce(nonce);
 	crypto_aead_xchacha20poly1305_ietf_encrypt_detached(out, tag, NULL,
 		in, PAGE_PAYLOAD, ad, adlen, NULL, nonce, k->page_key);
 }
@@ -136,7 +165,7 @@ keyctx_seal_small(const struct keyctx *k, const uint8_t dbid[DBID_BYTES],
 	uint8_t ad[64];
 	size_t adlen = keyctx_ad(ad, dbid, domain, pos, NULL);
 
-	randombytes_buf(out, PAGE_NONCE);
+	keyctx_nonce(out);
 	crypto_aead_xchacha20poly1305_ietf_encrypt_detached(out + PAGE_NONCE,
 		out + PAGE_NONCE + n, NULL, in, n, ad, adlen, NULL, out,
 		k->page_key);
@@ -161,22 +190,24 @@ keyctx_stream_xor(const struct keyctx *k, const uint8_t salt[24],
 	uint64_t off, uint8_t *buf, size_t n)
 {
 	uint8_t block[64];
+	size_t skip = (size_t)(off % 64), head;
 
-	while (n > 0) {
-		uint64_t blk = off / 64;
-		size_t skip = (size_t)(off % 64);
-		size_t take = 64 - skip < n ? 64 - skip : n;
-
+	if (skip != 0) {
+		/* A partial first block: its keystream, from the right byte. */
+		head = 64 - skip < n ? 64 - skip : n;
 		memset(block, 0, sizeof block);
-		crypto_stream_xchacha20_xor_ic(block, block, sizeof block,
-			salt, blk, k->stream_key);
-		for (size_t i = 0; i < take; i++)
+		crypto_stream_xchacha20_xor_ic(block, block, sizeof block, salt,
+			off / 64, k->stream_key);
+		for (size_t i = 0; i < head; i++)
 			buf[i] ^= block[skip + i];
-		buf += take;
-		off += take;
-		n -= take;
+		sodium_memzero(block, sizeof block);
+		buf += head;
+		off += head;
+		n -= head;
 	}
-	sodium_memzero(block, sizeof block);
+	if (n > 0)
+		crypto_stream_xchacha20_xor_ic(buf, buf, n, salt, off / 64,
+			k->stream_key);
 }
 
 void

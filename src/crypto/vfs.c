@@ -10,7 +10,10 @@
  *                 physical [72 sealed hdr][64 sealed fhdr|page]...
  *   The WAL header and every frame header (which holds SQLite's checksum
  *   over the plaintext) are sealed with their own nonce; pages are sealed in
- *   place like database pages. Any read or write is split at these regions.
+ *   place exactly like database pages (bound to their page number, which the
+ *   frame header gives), so a checkpoint can write the sealed page it just
+ *   read instead of sealing it again. Any read or write is split at these
+ *   regions.
  *
  * Journal ("-pjournal"): [32 prefix: magic, salt][logical journal bytes]
  *   Page images (PAGE_SIZE writes at offsets 4 mod 8, where SQLite's record
@@ -52,6 +55,8 @@ struct vfs_file {
 	char *renamed;		/* owned storage for a renamed WAL/journal */
 	int has_salt;
 	uint8_t salt[24];
+	long fh_frame;		/* WAL: frame whose header was just handled */
+	uint32_t fh_pgno;	/* ... and the page number it holds */
 	struct vfs_file *next;	/* list of open main files */
 	sqlite3_file *real;
 	uint8_t scratch[PWAL_FRAME];
@@ -65,6 +70,57 @@ static pthread_mutex_t vfs_lock = PTHREAD_MUTEX_INITIALIZER;
 static char vfs_error[512];
 
 static const sqlite3_io_methods vfs_methods;
+
+/*
+ * The page a checkpoint just read from the WAL, sealed and opened. When the
+ * same plaintext is then written to the database at the same page number,
+ * the sealed bytes are written as they are: one seal fewer per page.
+ */
+static struct {
+	int valid;
+	const struct keyctx *key;
+	uint8_t dbid[DBID_BYTES];
+	uint32_t pgno;
+	uint8_t plain[PAGE_SIZE];
+	uint8_t sealed[PAGE_SIZE];
+} vfs_ckpt;
+static pthread_mutex_t vfs_ckpt_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+vfs_ckpt_remember(const struct vfs_file *f, uint32_t pgno,
+	const uint8_t *sealed, const uint8_t *plain)
+{
+	pthread_mutex_lock(&vfs_ckpt_lock);
+	vfs_ckpt.valid = 1;
+	vfs_ckpt.key = f->key;
+	memcpy(vfs_ckpt.dbid, f->dbid, DBID_BYTES);
+	vfs_ckpt.pgno = pgno;
+	memcpy(vfs_ckpt.plain, plain, PAGE_SIZE);
+	memcpy(vfs_ckpt.sealed, sealed, PAGE_SIZE);
+	pthread_mutex_unlock(&vfs_ckpt_lock);
+}
+
+/* Whether out now holds a sealed image of plain for page pgno of f. */
+static int
+vfs_ckpt_take(const struct vfs_file *f, uint32_t pgno, const uint8_t *plain,
+	uint8_t *out)
+{
+	int hit;
+
+	pthread_mutex_lock(&vfs_ckpt_lock);
+	hit = vfs_ckpt.valid && vfs_ckpt.key == f->key &&
+		vfs_ckpt.pgno == pgno &&
+		memcmp(vfs_ckpt.dbid, f->dbid, DBID_BYTES) == 0 &&
+		memcmp(vfs_ckpt.plain, plain, PAGE_SIZE) == 0;
+	if (hit)
+		memcpy(out, vfs_ckpt.sealed, PAGE_SIZE);
+	if (vfs_ckpt.valid) {
+		sodium_memzero(vfs_ckpt.plain, PAGE_SIZE);
+		vfs_ckpt.valid = 0;
+	}
+	pthread_mutex_unlock(&vfs_ckpt_lock);
+	return hit;
+}
 
 const char *
 vfs_last_error(void)
@@ -212,8 +268,9 @@ vfs_main_write(struct vfs_file *f, const uint8_t *in, int amt,
 		uint64_t pgno = (uint64_t)(off / PAGE_SIZE) + 1;
 		int rc;
 
-		keyctx_seal_page(f->key, f->dbid, KEYCTX_DB, pgno, NULL, in,
-			f->scratch);
+		if (!vfs_ckpt_take(f, (uint32_t)pgno, in, f->scratch))
+			keyctx_seal_page(f->key, f->dbid, KEYCTX_DB, pgno, NULL,
+				in, f->scratch);
 		rc = f->real->pMethods->xWrite(f->real, f->scratch, PAGE_SIZE,
 			HEADER_SIZE + off);
 		if (rc != SQLITE_OK)
@@ -284,6 +341,40 @@ wal_physical_size(sqlite3_int64 l)
 	return r.pstart + r.plen;
 }
 
+static uint32_t
+be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+		(uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * The page number a frame holds, from its sealed header. The header just
+ * written or opened by this call sequence is remembered for the page that
+ * follows it; otherwise it is read from the file. Returns -1 if the header
+ * is missing or fails to authenticate.
+ */
+static int
+wal_frame_pgno(struct vfs_file *f, long frame, uint32_t *pgno)
+{
+	uint8_t sealed[PWAL_FHDR], fh[WAL_FHDR];
+	int rc;
+
+	if (f->fh_frame == frame) {
+		f->fh_frame = -1;
+		*pgno = f->fh_pgno;
+		return 0;
+	}
+	rc = f->real->pMethods->xRead(f->real, sealed, PWAL_FHDR,
+		PWAL_HDR + (sqlite3_int64)frame * PWAL_FRAME);
+	if (rc != SQLITE_OK ||
+		keyctx_open_small(f->key, f->dbid, KEYCTX_WAL_FRAME,
+			(uint64_t)frame, sealed, WAL_FHDR, fh) < 0)
+		return -1;
+	*pgno = be32(fh);
+	return 0;
+}
+
 /*
  * Open one region into out (llen bytes). Returns SQLITE_OK, SQLITE_DONE if
  * the region lies past the end of the file or failed to authenticate
@@ -293,6 +384,7 @@ static int
 wal_open_region(struct vfs_file *f, const struct wal_region *r, uint8_t *out)
 {
 	uint8_t *p = f->scratch;
+	uint32_t pgno;
 	int rc;
 
 	rc = f->real->pMethods->xRead(f->real, p, r->plen, r->pstart);
@@ -300,16 +392,23 @@ wal_open_region(struct vfs_file *f, const struct wal_region *r, uint8_t *out)
 		return rc;
 	if (rc == SQLITE_OK) {
 		if (r->is_page) {
-			if (keyctx_open_page(f->key, f->dbid, KEYCTX_WAL_PAGE,
-				    (uint64_t)r->frame, NULL, p) == 0) {
+			if (wal_frame_pgno(f, r->frame, &pgno) == 0) {
 				memcpy(out, p, PAGE_SIZE);
-				return SQLITE_OK;
+				if (keyctx_open_page(f->key, f->dbid, KEYCTX_DB,
+					    pgno, NULL, out) == 0) {
+					vfs_ckpt_remember(f, pgno, p, out);
+					return SQLITE_OK;
+				}
 			}
 		} else if (keyctx_open_small(f->key, f->dbid,
 				   r->frame < 0 ? KEYCTX_WAL_HDR
 						: KEYCTX_WAL_FRAME,
 				   (uint64_t)(r->frame < 0 ? 0 : r->frame), p,
 				   (size_t)r->llen, out) == 0) {
+			if (r->frame >= 0) {
+				f->fh_frame = r->frame;
+				f->fh_pgno = be32(out);
+			}
 			return SQLITE_OK;
 		}
 	}
@@ -408,15 +507,27 @@ vfs_wal_write(struct vfs_file *f, const uint8_t *in, int amt,
 		}
 		memcpy(buf + at, in, (size_t)take);
 		if (r.is_page) {
+			uint32_t pgno;
+
 			if (!sodium_is_zero(buf + PAGE_PAYLOAD, PAGE_RESERVE)) {
 				snprintf(vfs_error, sizeof vfs_error,
 					"refused a WAL page with data in its "
 					"reserved bytes (%s)", f->path);
 				return SQLITE_IOERR_WRITE;
 			}
-			keyctx_seal_page(f->key, f->dbid, KEYCTX_WAL_PAGE,
-				(uint64_t)r.frame, NULL, buf, sealed);
+			if (wal_frame_pgno(f, r.frame, &pgno) < 0) {
+				snprintf(vfs_error, sizeof vfs_error,
+					"refused a WAL page before its frame "
+					"header (%s)", f->path);
+				return SQLITE_IOERR_WRITE;
+			}
+			keyctx_seal_page(f->key, f->dbid, KEYCTX_DB, pgno, NULL,
+				buf, sealed);
 		} else {
+			if (r.frame >= 0) {
+				f->fh_frame = r.frame;
+				f->fh_pgno = be32(buf);
+			}
 			keyctx_seal_small(f->key, f->dbid,
 				r.frame < 0 ? KEYCTX_WAL_HDR : KEYCTX_WAL_FRAME,
 				(uint64_t)(r.frame < 0 ? 0 : r.frame), buf,
@@ -594,6 +705,7 @@ vfs_truncate(sqlite3_file *file, sqlite3_int64 size)
 		break;
 	case VFS_WAL:
 		p = wal_physical_size(size);
+		f->fh_frame = -1;
 		break;
 	default:
 		p = size == 0 ? 0 : JRN_PREFIX + size;
@@ -867,6 +979,7 @@ vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
 	(void)vfs;
 	memset(f, 0, sizeof *f);
 	f->real = (sqlite3_file *)((char *)f + sizeof *f);
+	f->fh_frame = -1;
 	if (name == NULL || !(type == SQLITE_OPEN_MAIN_DB ||
 				     type == SQLITE_OPEN_WAL ||
 				     type == SQLITE_OPEN_MAIN_JOURNAL)) {

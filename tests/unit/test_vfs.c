@@ -215,6 +215,12 @@ test_wal_partial_write(void **state)
 	/* A frame slot past the end, so the live frames are left alone. */
 	off = size + 24;
 	memset(page, 0, sizeof page);
+	/* A page cannot come before its frame header (it names the page). */
+	assert_int_equal(w->pMethods->xWrite(w, page, PAGE_SIZE, off),
+		SQLITE_IOERR_WRITE);
+	page[3] = 2; /* frame header: page number 2 */
+	assert_int_equal(w->pMethods->xWrite(w, page, 24, size), SQLITE_OK);
+	page[3] = 0;
 	memcpy(page + 100, "patched", 7);
 	assert_int_equal(w->pMethods->xWrite(w, page, 2000, off), SQLITE_OK);
 	assert_int_equal(w->pMethods->xWrite(w, page + 2000, PAGE_SIZE - 2000,
