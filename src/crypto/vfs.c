@@ -11,9 +11,9 @@
  *   The WAL header and every frame header (which holds SQLite's checksum
  *   over the plaintext) are sealed with their own nonce; pages are sealed in
  *   place exactly like database pages (bound to their page number, which the
- *   frame header gives), so a checkpoint can write the sealed page it just
- *   read instead of sealing it again. Any read or write is split at these
- *   regions.
+ *   frame header gives), so a checkpoint moves sealed pages from the WAL to
+ *   the database without opening and sealing them again. Any read or write
+ *   is split at these regions.
  *
  * Journal ("-pjournal"): [32 prefix: magic, salt][logical journal bytes]
  *   Page images (PAGE_SIZE writes at offsets 4 mod 8, where SQLite's record
@@ -57,6 +57,11 @@ struct vfs_file {
 	uint8_t salt[24];
 	long fh_frame;		/* WAL: frame whose header was just handled */
 	uint32_t fh_pgno;	/* ... and the page number it holds */
+	struct vfs_file *wal;	/* main: the WAL of the same connection */
+	struct vfs_file *owner; /* WAL: the main file of its connection */
+	int in_ckpt;		/* WAL: between CKPT_START and CKPT_DONE */
+	int raw_valid;		/* WAL: raw_tail is the last page copied out */
+	uint8_t raw_tail[PAGE_RESERVE];
 	struct vfs_file *next;	/* list of open main files */
 	sqlite3_file *real;
 	uint8_t scratch[PWAL_FRAME];
@@ -70,57 +75,6 @@ static pthread_mutex_t vfs_lock = PTHREAD_MUTEX_INITIALIZER;
 static char vfs_error[512];
 
 static const sqlite3_io_methods vfs_methods;
-
-/*
- * The page a checkpoint just read from the WAL, sealed and opened. When the
- * same plaintext is then written to the database at the same page number,
- * the sealed bytes are written as they are: one seal fewer per page.
- */
-static struct {
-	int valid;
-	const struct keyctx *key;
-	uint8_t dbid[DBID_BYTES];
-	uint32_t pgno;
-	uint8_t plain[PAGE_SIZE];
-	uint8_t sealed[PAGE_SIZE];
-} vfs_ckpt;
-static pthread_mutex_t vfs_ckpt_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void
-vfs_ckpt_remember(const struct vfs_file *f, uint32_t pgno,
-	const uint8_t *sealed, const uint8_t *plain)
-{
-	pthread_mutex_lock(&vfs_ckpt_lock);
-	vfs_ckpt.valid = 1;
-	vfs_ckpt.key = f->key;
-	memcpy(vfs_ckpt.dbid, f->dbid, DBID_BYTES);
-	vfs_ckpt.pgno = pgno;
-	memcpy(vfs_ckpt.plain, plain, PAGE_SIZE);
-	memcpy(vfs_ckpt.sealed, sealed, PAGE_SIZE);
-	pthread_mutex_unlock(&vfs_ckpt_lock);
-}
-
-/* Whether out now holds a sealed image of plain for page pgno of f. */
-static int
-vfs_ckpt_take(const struct vfs_file *f, uint32_t pgno, const uint8_t *plain,
-	uint8_t *out)
-{
-	int hit;
-
-	pthread_mutex_lock(&vfs_ckpt_lock);
-	hit = vfs_ckpt.valid && vfs_ckpt.key == f->key &&
-		vfs_ckpt.pgno == pgno &&
-		memcmp(vfs_ckpt.dbid, f->dbid, DBID_BYTES) == 0 &&
-		memcmp(vfs_ckpt.plain, plain, PAGE_SIZE) == 0;
-	if (hit)
-		memcpy(out, vfs_ckpt.sealed, PAGE_SIZE);
-	if (vfs_ckpt.valid) {
-		sodium_memzero(vfs_ckpt.plain, PAGE_SIZE);
-		vfs_ckpt.valid = 0;
-	}
-	pthread_mutex_unlock(&vfs_ckpt_lock);
-	return hit;
-}
 
 const char *
 vfs_last_error(void)
@@ -244,6 +198,23 @@ vfs_main_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
 	return short_read ? SQLITE_IOERR_SHORT_READ : SQLITE_OK;
 }
 
+/*
+ * Page 1 as SQLite writes it must say PAGE_SIZE and PAGE_RESERVE: anything
+ * else (a page_size change slipping through, a new ATTACHed file without
+ * the reserve) would put data where the nonce and tag go.
+ */
+static int
+vfs_page1_ok(const struct vfs_file *f, const uint8_t *in)
+{
+	if (in[16] == (PAGE_SIZE >> 8) && in[17] == 0 && in[20] == PAGE_RESERVE)
+		return 1;
+	snprintf(vfs_error, sizeof vfs_error,
+		"refused to write %s with page size %d and %d reserved bytes: "
+		"Patron databases use %d and %d",
+		f->path, in[16] << 8 | in[17], in[20], PAGE_SIZE, PAGE_RESERVE);
+	return 0;
+}
+
 static int
 vfs_main_write(struct vfs_file *f, const uint8_t *in, int amt,
 	sqlite3_int64 off)
@@ -255,23 +226,28 @@ vfs_main_write(struct vfs_file *f, const uint8_t *in, int amt,
 			amt, (long long)off, f->path);
 		return SQLITE_IOERR_WRITE;
 	}
-	if (off == 0 && (in[16] != (PAGE_SIZE >> 8) || in[17] != 0 ||
-				in[20] != PAGE_RESERVE)) {
-		snprintf(vfs_error, sizeof vfs_error,
-			"refused to write %s with page size %d and %d reserved "
-			"bytes: Patron databases use %d and %d",
-			f->path, in[16] << 8 | in[17], in[20], PAGE_SIZE,
-			PAGE_RESERVE);
-		return SQLITE_IOERR_WRITE;
-	}
 	for (; amt > 0; amt -= PAGE_SIZE, in += PAGE_SIZE, off += PAGE_SIZE) {
 		uint64_t pgno = (uint64_t)(off / PAGE_SIZE) + 1;
 		int rc;
 
-		if (!vfs_ckpt_take(f, (uint32_t)pgno, in, f->scratch))
+		const uint8_t *out = f->scratch;
+		struct vfs_file *w = f->wal;
+
+		/*
+		 * A checkpoint copying a page it read sealed from the WAL: the
+		 * nonce and tag identify it (a plaintext page has zeros there).
+		 */
+		if (w != NULL && w->in_ckpt && w->raw_valid &&
+			memcmp(in + PAGE_PAYLOAD, w->raw_tail, PAGE_RESERVE) == 0)
+			out = in;
+		else if (pgno == 1 && !vfs_page1_ok(f, in))
+			return SQLITE_IOERR_WRITE;
+		else
 			keyctx_seal_page(f->key, f->dbid, KEYCTX_DB, pgno, NULL,
 				in, f->scratch);
-		rc = f->real->pMethods->xWrite(f->real, f->scratch, PAGE_SIZE,
+		if (w != NULL)
+			w->raw_valid = 0;
+		rc = f->real->pMethods->xWrite(f->real, out, PAGE_SIZE,
 			HEADER_SIZE + off);
 		if (rc != SQLITE_OK)
 			return rc;
@@ -395,10 +371,8 @@ wal_open_region(struct vfs_file *f, const struct wal_region *r, uint8_t *out)
 			if (wal_frame_pgno(f, r->frame, &pgno) == 0) {
 				memcpy(out, p, PAGE_SIZE);
 				if (keyctx_open_page(f->key, f->dbid, KEYCTX_DB,
-					    pgno, NULL, out) == 0) {
-					vfs_ckpt_remember(f, pgno, p, out);
+					    pgno, NULL, out) == 0)
 					return SQLITE_OK;
-				}
 			}
 		} else if (keyctx_open_small(f->key, f->dbid,
 				   r->frame < 0 ? KEYCTX_WAL_HDR
@@ -452,6 +426,24 @@ vfs_wal_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
 	uint8_t buf[PAGE_SIZE];
 
 	wal_region_at(off, &first);
+	if (f->in_ckpt && first.is_page && off == first.lstart &&
+		amt == PAGE_SIZE) {
+		/*
+		 * A checkpoint copies this page to the database file, where
+		 * the same seal is valid (both are bound to the page number):
+		 * hand it over sealed. vfs_main_write recognises it.
+		 */
+		int rc = f->real->pMethods->xRead(f->real, out, PAGE_SIZE,
+			first.pstart);
+
+		if (rc == SQLITE_OK) {
+			memcpy(f->raw_tail, out + PAGE_PAYLOAD, PAGE_RESERVE);
+			f->raw_valid = 1;
+			return SQLITE_OK;
+		}
+		if (rc != SQLITE_IOERR_SHORT_READ)
+			return rc;
+	}
 	lenient = !first.is_page && off == first.lstart;
 	while (amt > 0) {
 		struct wal_region r;
@@ -521,6 +513,8 @@ vfs_wal_write(struct vfs_file *f, const uint8_t *in, int amt,
 					"header (%s)", f->path);
 				return SQLITE_IOERR_WRITE;
 			}
+			if (pgno == 1 && !vfs_page1_ok(f, buf))
+				return SQLITE_IOERR_WRITE;
 			keyctx_seal_page(f->key, f->dbid, KEYCTX_DB, pgno, NULL,
 				buf, sealed);
 		} else {
@@ -646,15 +640,19 @@ vfs_close(sqlite3_file *file)
 	struct vfs_file *f = (struct vfs_file *)file;
 	int rc = SQLITE_OK;
 
+	pthread_mutex_lock(&vfs_lock);
 	if (f->kind == VFS_MAIN) {
-		pthread_mutex_lock(&vfs_lock);
 		for (struct vfs_file **pp = &vfs_mains; *pp; pp = &(*pp)->next)
 			if (*pp == f) {
 				*pp = f->next;
 				break;
 			}
-		pthread_mutex_unlock(&vfs_lock);
+		if (f->wal != NULL)
+			f->wal->owner = NULL;
+	} else if (f->owner != NULL && f->owner->wal == f) {
+		f->owner->wal = NULL;
 	}
+	pthread_mutex_unlock(&vfs_lock);
 	if (f->real->pMethods != NULL)
 		rc = f->real->pMethods->xClose(f->real);
 	keyctx_free(f->key);
@@ -822,6 +820,13 @@ vfs_file_control(sqlite3_file *file, int op, void *arg)
 			return f->real->pMethods->xFileControl(f->real, op, &n);
 		}
 		return SQLITE_OK;
+	case SQLITE_FCNTL_CKPT_START:
+	case SQLITE_FCNTL_CKPT_DONE:
+		if (f->kind == VFS_MAIN && f->wal != NULL) {
+			f->wal->in_ckpt = op == SQLITE_FCNTL_CKPT_START;
+			f->wal->raw_valid = 0;
+		}
+		return f->real->pMethods->xFileControl(f->real, op, arg);
 	case SQLITE_FCNTL_CHUNK_SIZE:
 		/* Pre-extended files would end in unsealed zero pages. */
 		return SQLITE_OK;
@@ -959,12 +964,18 @@ static struct vfs_file *
 vfs_owner(const char *name)
 {
 	const char *db = sqlite3_filename_database(name);
-	struct vfs_file *m;
+	struct vfs_file *m, *same_name = NULL;
 
-	for (m = vfs_mains; m != NULL; m = m->next)
-		if (db != NULL && strcmp(m->path, db) == 0)
+	if (db == NULL)
+		return NULL;
+	/* SQLite hands both files names from one allocation per connection. */
+	for (m = vfs_mains; m != NULL; m = m->next) {
+		if (m->path == db)
 			return m;
-	return NULL;
+		if (same_name == NULL && strcmp(m->path, db) == 0)
+			same_name = m;
+	}
+	return same_name;
 }
 
 static int
@@ -1000,6 +1011,10 @@ vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
 		if (m != NULL) {
 			f->key = keyctx_ref(m->key);
 			memcpy(f->dbid, m->dbid, DBID_BYTES);
+			if (f->kind == VFS_WAL && m->path == sqlite3_filename_database(name)) {
+				f->owner = m;
+				m->wal = f;
+			}
 		}
 	}
 	pthread_mutex_unlock(&vfs_lock);
