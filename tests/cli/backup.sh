@@ -8,7 +8,7 @@ code=$(grep -E '^    [0-9A-Z]{4}(-[0-9A-Z]{4}){7}$' "$T/init.out" | tr -d ' ')
 
 "$W" loop >"$T/loop.out" 2>&1 &
 pid=$!
-sleep 0.3
+wait_lines "$T/loop.out" 20
 for i in 1 2 3; do
 	expect_status 0 "backup $i while a writer commits" "$PATRON" backup "$T/b$i.db"
 	sleep 0.2

@@ -47,7 +47,7 @@ PATRON_DB="$T/short.db" PATRON_PASSPHRASE=short expect_status 65 \
 "$PATRON" sql --write "CREATE TABLE t (a TEXT)" >/dev/null
 "$W" loop >"$T/loop.out" 2>&1 &
 pid=$!
-sleep 0.5
+wait_lines "$T/loop.out" 20
 kill -9 $pid
 wait $pid 2>/dev/null
 [ -s "$PATRON_DB-pwal" ] && ok "WAL holds committed frames" || not_ok "no WAL"

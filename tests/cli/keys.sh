@@ -70,7 +70,7 @@ check "no temporary file left" sh -c "! ls '$T' | grep -q rotate-"
 # Rotation needs the database to itself.
 "$W" hold "SELECT 1" >"$T/hold.out" 2>&1 &
 pid=$!
-sleep 0.5
+wait_ready "$T/hold.out"
 expect_status 75 "rotate refused while another session is open" "$PATRON" key rotate
 kill -9 $pid
 wait $pid 2>/dev/null

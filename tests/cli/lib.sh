@@ -44,4 +44,26 @@ no_marker() {
 	done
 	return 0
 }
+# wait_ready FILE: wait (up to 60 s) until a helper printed "ready".
+wait_ready() {
+	i=0
+	while [ $i -lt 600 ]; do
+		grep -q ready "$1" 2>/dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# helper never got ready: $(cat "$1")"
+	return 1
+}
+# wait_lines FILE N: wait (up to 60 s) until FILE has N lines.
+wait_lines() {
+	i=0
+	while [ $i -lt 600 ]; do
+		[ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# only $(wc -l <"$1") lines in $1"
+	return 1
+}
 done_testing() { echo "1..$n"; [ "$fails" -eq 0 ]; }

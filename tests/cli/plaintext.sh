@@ -53,10 +53,7 @@ check "after VACUUM INTO" clean "$T/into.db"
 INSERT INTO m (v, w, pad) SELECT printf('MKk%06dZ', id), w, pad FROM m;
 INSERT INTO f SELECT printf('MKk%06dZ', id) FROM m" >"$T/hold.out" 2>&1 &
 pid=$!
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-	grep -q ready "$T/hold.out" && break
-	sleep 0.2
-done
+wait_ready "$T/hold.out"
 check "transaction spilled to the WAL before the kill" test -s "$PATRON_DB-pwal"
 kill -9 $pid
 wait $pid 2>/dev/null
@@ -66,10 +63,7 @@ check "after kill -9 in a WAL transaction" clean
 "$W" hold-journal "UPDATE m SET pad = pad || 'MKj000001Z';
 DELETE FROM f" >"$T/hold.out" 2>&1 &
 pid=$!
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-	grep -q ready "$T/hold.out" && break
-	sleep 0.2
-done
+wait_ready "$T/hold.out"
 check "hot journal written before the kill" test -s "$PATRON_DB-pjournal"
 kill -9 $pid
 wait $pid 2>/dev/null

@@ -7,7 +7,7 @@ unset PATRON_PASSPHRASE
 "$PATRON" init >/dev/null
 "$W" loop >"$T/loop.out" 2>&1 &
 pid=$!
-sleep 0.5
+wait_lines "$T/loop.out" 20
 kill -9 $pid
 wait $pid 2>/dev/null
 last=$(tail -n 1 "$T/loop.out")
