@@ -58,6 +58,15 @@ const char *cli_db_path(struct cli *c);
  */
 struct cred *cli_secret(struct cli *c, const char *env, const char *prompt,
 	int confirm);
+/*
+ * A new passphrase (from env, else asked twice), at least
+ * CLI_PASSPHRASE_MIN characters; NULL with c->err set otherwise.
+ */
+#define CLI_PASSPHRASE_MIN 8
+struct cred *cli_new_passphrase(struct cli *c, const char *env,
+	const char *prompt);
+/* A problem found by check or restore: "patron: ARG: MSG" on stderr. */
+void cli_report(const char *msg, void *arg);
 /* The credential to unlock with: --key-file, or a passphrase. */
 struct cred *cli_credential(struct cli *c);
 /* Unlock and open the database; flags as for store_open. */

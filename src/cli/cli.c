@@ -186,6 +186,27 @@ cli_secret(struct cli *c, const char *env, const char *prompt, int confirm)
 }
 
 struct cred *
+cli_new_passphrase(struct cli *c, const char *env, const char *prompt)
+{
+	struct cred *cred = cli_secret(c, env, prompt, 1);
+
+	if (cred != NULL && cred->len < CLI_PASSPHRASE_MIN) {
+		cred_free(cred);
+		perr_set(&c->err, PX_DATAERR,
+			"a passphrase needs at least %d characters",
+			CLI_PASSPHRASE_MIN);
+		return NULL;
+	}
+	return cred;
+}
+
+void
+cli_report(const char *msg, void *arg)
+{
+	fprintf(stderr, "patron: %s: %s\n", (const char *)arg, msg);
+}
+
+struct cred *
 cli_credential(struct cli *c)
 {
 	const char *kf = c->key_file;

@@ -7,12 +7,6 @@
 
 #include "patron/cli.h"
 
-static void
-check_report(const char *msg, void *arg)
-{
-	fprintf(stderr, "patron: %s: %s\n", (const char *)arg, msg);
-}
-
 static int
 cmd_check(struct cli *c, int argc, char **argv)
 {
@@ -23,7 +17,7 @@ cmd_check(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_check_entry, "check takes no arguments");
 	if (cli_open(c, STORE_NO_MIGRATE, &s) < 0)
 		return cli_fail(c);
-	problems = store_check(s, check_report, (void *)cli_db_path(c), &c->err);
+	problems = store_check(s, cli_report, (void *)cli_db_path(c), &c->err);
 	store_close(s);
 	if (problems < 0)
 		return cli_fail(c);

@@ -56,14 +56,8 @@ cmd_init(struct cli *c, int argc, char **argv)
 		}
 		cred = cred_from_keyfile(kf, &c->err);
 	} else {
-		cred = cli_secret(c, "PATRON_PASSPHRASE",
-			"New passphrase for the database: ", 1);
-		if (cred != NULL && cred->len < 8) {
-			perr_set(&c->err, PX_DATAERR,
-				"a passphrase needs at least 8 characters");
-			cred_free(cred);
-			cred = NULL;
-		}
+		cred = cli_new_passphrase(c, "PATRON_PASSPHRASE",
+			"New passphrase for the database: ");
 	}
 	if (cred == NULL)
 		goto fail;

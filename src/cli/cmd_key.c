@@ -101,14 +101,8 @@ key_add(struct cli *c, struct store *s, int argc, char **argv)
 		return cli_fail(c);
 	}
 	if (strcmp(what, "passphrase") == 0 && optind + 1 == argc) {
-		cred = cli_secret(c, "PATRON_NEW_PASSPHRASE",
-			"New passphrase: ", 1);
-		if (cred != NULL && cred->len < 8) {
-			cred_free(cred);
-			perr_set(&c->err, PX_DATAERR,
-				"a passphrase needs at least 8 characters");
-			return cli_fail(c);
-		}
+		cred = cli_new_passphrase(c, "PATRON_NEW_PASSPHRASE",
+			"New passphrase: ");
 	} else if (strcmp(what, "key-file") == 0 && optind + 2 == argc) {
 		const char *path = argv[optind + 1];
 
@@ -197,15 +191,10 @@ key_passwd(struct cli *c, struct store *s, int argc, char **argv)
 			header_slot_type_name(h.slots[slot].type));
 		return cli_fail(c);
 	}
-	cred = cli_secret(c, "PATRON_NEW_PASSPHRASE", "New passphrase: ", 1);
+	cred = cli_new_passphrase(c, "PATRON_NEW_PASSPHRASE",
+		"New passphrase: ");
 	if (cred == NULL)
 		return cli_fail(c);
-	if (cred->len < 8) {
-		cred_free(cred);
-		perr_set(&c->err, PX_DATAERR,
-			"a passphrase needs at least 8 characters");
-		return cli_fail(c);
-	}
 	memcpy(label, h.slots[slot].label, sizeof label);
 	rc = keyslot_fill(&h.slots[slot], cred, 0, c->cfg.kdf,
 		keyctx_data_key(store_key(s)), label, &c->err);

@@ -11,12 +11,6 @@
 
 static const char *const restore_roles[] = { "admin", NULL };
 
-static void
-restore_report(const char *msg, void *arg)
-{
-	fprintf(stderr, "patron: %s: %s\n", (const char *)arg, msg);
-}
-
 static int
 cmd_restore(struct cli *c, int argc, char **argv)
 {
@@ -57,7 +51,7 @@ cmd_restore(struct cli *c, int argc, char **argv)
 	cred = cli_credential(c);
 	if (cred == NULL)
 		return cli_fail(c);
-	rc = store_restore(argv[1], cli_db_path(c), cred, restore_report,
+	rc = store_restore(argv[1], cli_db_path(c), cred, cli_report,
 		argv[1], &c->err);
 	cred_free(cred);
 	if (rc < 0)
