@@ -62,6 +62,12 @@ void store_rollback(struct store *s);
 int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
 	struct perr *e);
 
+/*
+ * Make the connection read-only (PRAGMA query_only) for the rest of its
+ * life; ATTACH may then only open files that exist.
+ */
+int store_query_only(struct store *s, struct perr *e);
+
 /* Give every empty attached database the reserved bytes sealing needs. */
 void store_fix_reserve(struct store *s);
 

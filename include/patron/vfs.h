@@ -11,6 +11,8 @@
 #ifndef PATRON_VFS_H
 #define PATRON_VFS_H
 
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 #include "patron/header.h"
@@ -44,8 +46,19 @@ void vfs_clear_error(void);
  * Replace the header of the open database db (schema "main") with h,
  * through SQLite's own file handle (a second descriptor on the file would
  * drop SQLite's POSIX locks when closed). Crash-safe: see header_next.
+ * Refused (exit code 75) unless the header on disk still has sequence
+ * number expect_seq, so two key changes never overwrite each other.
  */
-int vfs_write_header(sqlite3 *db, struct header *h, struct perr *e);
+int vfs_write_header(sqlite3 *db, struct header *h, uint64_t expect_seq,
+	struct perr *e);
+
+/*
+ * Overwrite page 1 of the open database db with random bytes. Rotation
+ * does this to the replaced file while it still holds the exclusive lock,
+ * so a session that opened the old file meanwhile fails loudly instead of
+ * committing into a file that no longer has a name.
+ */
+int vfs_poison(sqlite3 *db, struct perr *e);
 
 /*
  * Authenticate every page of the open database db outside the pager.

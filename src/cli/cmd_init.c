@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sodium.h>
+
 #include "patron/cli.h"
 
 static int
@@ -89,7 +91,7 @@ cmd_init(struct cli *c, int argc, char **argv)
 		       "It opens the database wherever a passphrase is asked "
 		       "for.\n",
 			code);
-		memset(code, 0, sizeof code);
+		sodium_memzero(code, sizeof code);
 	}
 	store_close(s);
 	cred_free(cred);

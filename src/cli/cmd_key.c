@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sodium.h>
+
 #include "patron/cli.h"
 
 static const char *const key_roles[] = { "admin", NULL };
@@ -130,7 +132,7 @@ key_add(struct cli *c, struct store *s, int argc, char **argv)
 	if (recovery) {
 		printf("\nRecovery code (shown once; write it down):\n\n    %s\n\n",
 			code);
-		memset(code, 0, sizeof code);
+		sodium_memzero(code, sizeof code);
 	}
 	return 0;
 }
@@ -241,7 +243,7 @@ key_rotate(struct cli *c, struct store *s, int argc, char **argv)
 		printf("\nNew recovery code (the old one no longer works):\n\n"
 		       "    %s\n\n",
 			code);
-		memset(code, 0, sizeof code);
+		sodium_memzero(code, sizeof code);
 	}
 	return 0;
 }

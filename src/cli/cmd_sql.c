@@ -193,7 +193,7 @@ cmd_sql(struct cli *c, int argc, char **argv)
 		store_close(s);
 		return cli_fail(c);
 	}
-	if (!write && store_exec(s, "PRAGMA query_only = ON", &c->err) < 0) {
+	if (!write && store_query_only(s, &c->err) < 0) {
 		store_close(s);
 		return cli_fail(c);
 	}

@@ -425,6 +425,11 @@ vfs_wal_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
 	int lenient, short_read = 0;
 	uint8_t buf[PAGE_SIZE];
 
+	/*
+	 * Only a header opened by this very call may name the page that
+	 * follows it: another process may have rewritten the WAL since.
+	 */
+	f->fh_frame = -1;
 	wal_region_at(off, &first);
 	if (f->in_ckpt && first.is_page && off == first.lstart &&
 		amt == PAGE_SIZE) {
@@ -475,6 +480,7 @@ vfs_wal_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
 		off += take;
 		amt -= take;
 	}
+	f->fh_frame = -1;
 	return short_read ? SQLITE_IOERR_SHORT_READ : SQLITE_OK;
 }
 
@@ -719,6 +725,7 @@ vfs_sync(sqlite3_file *file, int flags)
 {
 	struct vfs_file *f = (struct vfs_file *)file;
 
+	f->fh_frame = -1;
 	return f->real->pMethods->xSync(f->real, flags);
 }
 
@@ -1185,6 +1192,13 @@ vfs_register(struct perr *e)
 		return 0;
 	if (sodium_init() < 0)
 		return perr_set(e, PX_FAIL, "libsodium failed to initialise");
+	/*
+	 * No URI file names: "file:x?vfs=unix" would name a VFS that writes
+	 * plaintext. Must precede SQLite's initialisation.
+	 */
+	if (sqlite3_config(SQLITE_CONFIG_URI, 0) != SQLITE_OK)
+		return perr_set(e, PX_FAIL,
+			"SQLite was initialised before Patron's VFS");
 	vfs_unix = sqlite3_vfs_find("unix");
 	if (vfs_unix == NULL)
 		return perr_set(e, PX_FAIL, "SQLite has no unix VFS");
@@ -1233,7 +1247,8 @@ vfs_write_copy(struct vfs_file *f, const struct header *h, int which,
 }
 
 int
-vfs_write_header(sqlite3 *db, struct header *h, struct perr *e)
+vfs_write_header(sqlite3 *db, struct header *h, uint64_t expect_seq,
+	struct perr *e)
 {
 	struct vfs_file *f = vfs_file_of(db, e);
 	uint8_t region[HEADER_SIZE];
@@ -1247,6 +1262,13 @@ vfs_write_header(sqlite3 *db, struct header *h, struct perr *e)
 			f->path);
 	if (header_next(region, HEADER_SIZE, h, &first, e) < 0)
 		return -1;
+	if (h->seq != expect_seq + 1) {
+		/* Another session changed the slots since ours were read. */
+		return perr_set(e, PX_TEMPFAIL,
+			"the key slots of %s were changed by another session: "
+			"nothing was written; run the command again",
+			f->path);
+	}
 	util_fault_point("header-before-first");
 	if (getenv("PATRON_FAULT") != NULL &&
 		strcmp(getenv("PATRON_FAULT"), "header-torn-first") == 0) {
@@ -1266,6 +1288,24 @@ vfs_write_header(sqlite3 *db, struct header *h, struct perr *e)
 		return -1;
 	util_fault_point("header-after");
 	return 0;
+}
+
+int
+vfs_poison(sqlite3 *db, struct perr *e)
+{
+	struct vfs_file *f = vfs_file_of(db, e);
+	uint8_t junk[PAGE_SIZE];
+	int rc;
+
+	if (f == NULL)
+		return -1;
+	randombytes_buf(junk, sizeof junk);
+	rc = f->real->pMethods->xWrite(f->real, junk, PAGE_SIZE, HEADER_SIZE);
+	if (rc == SQLITE_OK)
+		rc = f->real->pMethods->xSync(f->real, SQLITE_SYNC_FULL);
+	return rc == SQLITE_OK ? 0
+			       : perr_set(e, PX_IOERR, "cannot write %s",
+					 f->path);
 }
 
 long

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +26,7 @@ struct store {
 	struct header hdr;
 	int slot;
 	int flags;
+	int query_only;
 };
 
 sqlite3 *
@@ -211,6 +213,38 @@ fail:
 	return -1;
 }
 
+/*
+ * Every statement passes here. ATTACH may not name a URI (which could pick
+ * a plaintext VFS) and, on a read-only connection, may not create a file.
+ */
+static int
+store_authorize(void *arg, int action, const char *a1, const char *a2,
+	const char *db, const char *trigger)
+{
+	struct store *s = arg;
+	struct stat st;
+
+	(void)a2;
+	(void)db;
+	(void)trigger;
+	if (action != SQLITE_ATTACH)
+		return SQLITE_OK;
+	if (a1 == NULL || strncasecmp(a1, "file:", 5) == 0)
+		return SQLITE_DENY;
+	if (s->query_only && (a1[0] == '\0' || stat(a1, &st) < 0))
+		return SQLITE_DENY;
+	return SQLITE_OK;
+}
+
+int
+store_query_only(struct store *s, struct perr *e)
+{
+	if (store_exec(s, "PRAGMA query_only = ON", e) < 0)
+		return -1;
+	s->query_only = 1;
+	return 0;
+}
+
 /* Open SQLite on a file whose key is already set in the VFS. */
 static int
 store_connect(struct store *s, int create, struct perr *e)
@@ -231,6 +265,7 @@ store_connect(struct store *s, int create, struct perr *e)
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+	sqlite3_set_authorizer(s->db, store_authorize, s);
 	if (create) {
 		n = PAGE_RESERVE;
 		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_RESERVE_BYTES,
@@ -444,7 +479,7 @@ store_write_header(struct store *s, struct header *h, struct perr *e)
 {
 	if (store_begin(s, e) < 0)
 		return -1;
-	if (vfs_write_header(s->db, h, e) < 0) {
+	if (vfs_write_header(s->db, h, s->hdr.seq, e) < 0) {
 		store_rollback(s);
 		return -1;
 	}
@@ -627,6 +662,8 @@ store_rotate(struct store *s, const struct cred *cred, int kdf_level,
 	}
 	util_fsync_dir(s->path);
 	free(tmp);
+	/* The old inode is nameless now; make it useless too. */
+	vfs_poison(s->db, NULL);
 	sqlite3_close_v2(s->db);
 	s->db = NULL;
 	keyctx_free(s->key);
@@ -687,10 +724,14 @@ store_restore(const char *src, const char *dest, const struct cred *cred,
 	void (*report)(const char *msg, void *arg), void *arg, struct perr *e)
 {
 	struct store *b = NULL, *live = NULL;
-	struct stat st;
+	struct stat st, sst;
 	sqlite3_backup *bk;
 	long problems;
 	int rc;
+
+	if (stat(src, &sst) == 0 && stat(dest, &st) == 0 &&
+		sst.st_dev == st.st_dev && sst.st_ino == st.st_ino)
+		return perr_set(e, PX_USAGE, "%s is the database itself", src);
 
 	if (store_open(src, cred, STORE_NO_MIGRATE, &b, e) < 0) {
 		if (e->code == PX_NOINPUT)

@@ -5,6 +5,8 @@
  * as patron's (PATRON_DB, PATRON_KEY_FILE or PATRON_PASSPHRASE).
  *
  *   writer loop            commit n = max+1, ... into w(n); print n after COMMIT
+ *   writer shared          the same, with max+1 read inside each transaction,
+ *                          so several writers can run at once
  *   writer hold SQL        BEGIN, run SQL, print "ready", wait to be killed
  *   writer hold-journal SQL  the same in rollback-journal mode
  *   writer staff NAME ROLE PIN   add a staff account
@@ -84,6 +86,42 @@ main(int argc, char **argv)
 				"printf('%%.*c', 200 + %ld %% 3000, 'x')); COMMIT",
 				n, n * 7919);
 			if (store_exec(s, sql, &e) < 0)
+				writer_die(s, &e);
+			printf("%ld\n", n);
+			fflush(stdout);
+		}
+	}
+	if (strcmp(argv[1], "shared") == 0) {
+		sqlite3_stmt *st;
+
+		if (store_exec(s,
+			    "CREATE TABLE IF NOT EXISTS w (n INTEGER PRIMARY "
+			    "KEY, pad TEXT)",
+			    &e) < 0)
+			writer_die(s, &e);
+		if (store_prepare(s,
+			    "INSERT INTO w SELECT coalesce(max(n), 0) + 1, "
+			    "printf('%.*c', 100 + abs(random()) % 3000, 'y') "
+			    "FROM w RETURNING n",
+			    &st, &e) < 0)
+			writer_die(s, &e);
+		for (;;) {
+			long n = 0;
+			int rc;
+
+			if (store_begin(s, &e) < 0)
+				writer_die(s, &e);
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW)
+				n = sqlite3_column_int64(st, 0);
+			while (rc == SQLITE_ROW)
+				rc = sqlite3_step(st);
+			sqlite3_reset(st);
+			if (rc != SQLITE_DONE) {
+				store_error(s, rc, &e, "insert");
+				writer_die(s, &e);
+			}
+			if (store_commit(s, &e) < 0)
 				writer_die(s, &e);
 			printf("%ld\n", n);
 			fflush(stdout);
