@@ -9,7 +9,10 @@
  * WAL ("-pwal"):  logical  [32 hdr][24 fhdr|page][24 fhdr|page]...
  *                 physical [72 sealed hdr][64 sealed fhdr|page]...
  *   The WAL header and every frame header (which holds SQLite's checksum
- *   over the plaintext) are sealed with their own nonce; pages are sealed in
+ *   over the plaintext) are sealed with their own nonce, the frame header
+ *   together with the number of frames known to be on disk (synced) when it
+ *   was written: a frame that fails to authenticate is damage if a later
+ *   frame vouches for it, and otherwise a torn tail; pages are sealed in
  *   place exactly like database pages (bound to their page number, which the
  *   frame header gives), so a checkpoint moves sealed pages from the WAL to
  *   the database without opening and sealing them again. Any read or write
@@ -37,7 +40,9 @@
 #define WAL_FRAME (WAL_FHDR + PAGE_SIZE)
 #define SEAL_OVER (PAGE_NONCE + PAGE_TAG)
 #define PWAL_HDR (WAL_HDR + SEAL_OVER)
-#define PWAL_FHDR (WAL_FHDR + SEAL_OVER)
+/* A sealed frame header also carries how many frames were durable. */
+#define FHDR_CLAIM 4
+#define PWAL_FHDR (WAL_FHDR + FHDR_CLAIM + SEAL_OVER)
 #define PWAL_FRAME (PWAL_FHDR + PAGE_SIZE)
 #define JRN_PREFIX 32
 #define JRN_MAGIC "PTRNJRN1"
@@ -55,6 +60,7 @@ struct vfs_file {
 	char *renamed;		/* owned storage for a renamed WAL/journal */
 	int has_salt;
 	uint8_t salt[24];
+	long run_start;		/* WAL: first frame written since the last sync */
 	long fh_frame;		/* WAL: frame whose header was just handled */
 	uint32_t fh_pgno;	/* ... and the page number it holds */
 	struct vfs_file *wal;	/* main: the WAL of the same connection */
@@ -330,22 +336,46 @@ be32(const uint8_t *p)
  * follows it; otherwise it is read from the file. Returns -1 if the header
  * is missing or fails to authenticate.
  */
+/*
+ * Open a sealed frame header (read from the file if sealed is NULL): the
+ * 24 bytes SQLite wrote into fh, and the number of frames that were
+ * durable when it was written into *claim. Returns -1 if it is missing or
+ * fails to authenticate.
+ */
+static int
+wal_open_fhdr(struct vfs_file *f, long frame, const uint8_t *sealed,
+	uint8_t fh[WAL_FHDR], uint32_t *claim)
+{
+	uint8_t buf[PWAL_FHDR], plain[WAL_FHDR + FHDR_CLAIM];
+
+	if (sealed == NULL) {
+		if (f->real->pMethods->xRead(f->real, buf, PWAL_FHDR,
+			    PWAL_HDR + (sqlite3_int64)frame * PWAL_FRAME) !=
+			SQLITE_OK)
+			return -1;
+		sealed = buf;
+	}
+	if (keyctx_open_small(f->key, f->dbid, KEYCTX_WAL_FRAME,
+		    (uint64_t)frame, sealed, sizeof plain, plain) < 0)
+		return -1;
+	memcpy(fh, plain, WAL_FHDR);
+	if (claim != NULL)
+		*claim = (uint32_t)plain[24] | (uint32_t)plain[25] << 8 |
+			(uint32_t)plain[26] << 16 | (uint32_t)plain[27] << 24;
+	return 0;
+}
+
 static int
 wal_frame_pgno(struct vfs_file *f, long frame, uint32_t *pgno)
 {
-	uint8_t sealed[PWAL_FHDR], fh[WAL_FHDR];
-	int rc;
+	uint8_t fh[WAL_FHDR];
 
 	if (f->fh_frame == frame) {
 		f->fh_frame = -1;
 		*pgno = f->fh_pgno;
 		return 0;
 	}
-	rc = f->real->pMethods->xRead(f->real, sealed, PWAL_FHDR,
-		PWAL_HDR + (sqlite3_int64)frame * PWAL_FRAME);
-	if (rc != SQLITE_OK ||
-		keyctx_open_small(f->key, f->dbid, KEYCTX_WAL_FRAME,
-			(uint64_t)frame, sealed, WAL_FHDR, fh) < 0)
+	if (wal_open_fhdr(f, frame, NULL, fh, NULL) < 0)
 		return -1;
 	*pgno = be32(fh);
 	return 0;
@@ -374,15 +404,13 @@ wal_open_region(struct vfs_file *f, const struct wal_region *r, uint8_t *out)
 					    pgno, NULL, out) == 0)
 					return SQLITE_OK;
 			}
-		} else if (keyctx_open_small(f->key, f->dbid,
-				   r->frame < 0 ? KEYCTX_WAL_HDR
-						: KEYCTX_WAL_FRAME,
-				   (uint64_t)(r->frame < 0 ? 0 : r->frame), p,
-				   (size_t)r->llen, out) == 0) {
-			if (r->frame >= 0) {
-				f->fh_frame = r->frame;
-				f->fh_pgno = be32(out);
-			}
+		} else if (r->frame < 0) {
+			if (keyctx_open_small(f->key, f->dbid, KEYCTX_WAL_HDR, 0,
+				    p, WAL_HDR, out) == 0)
+				return SQLITE_OK;
+		} else if (wal_open_fhdr(f, r->frame, p, out, NULL) == 0) {
+			f->fh_frame = r->frame;
+			f->fh_pgno = be32(out);
 			return SQLITE_OK;
 		}
 	}
@@ -391,9 +419,9 @@ wal_open_region(struct vfs_file *f, const struct wal_region *r, uint8_t *out)
 }
 
 /*
- * Whether a frame after `frame` authenticates and carries the salts of the
- * current WAL header: then the failed frame was not a torn tail left by a
- * crash but damage in the middle of committed frames.
+ * Whether a frame after `frame`, of the current WAL (same salts), vouches
+ * that `frame` was already on disk when it was written: then the failure
+ * is damage to a durable frame, not a write lost or torn by a crash.
  */
 static int
 wal_later_frames_valid(struct vfs_file *f, long frame)
@@ -401,6 +429,7 @@ wal_later_frames_valid(struct vfs_file *f, long frame)
 	struct wal_region r;
 	uint8_t hdr[WAL_HDR], fh[WAL_FHDR];
 	sqlite3_int64 size;
+	uint32_t claim;
 
 	wal_region_at(0, &r);
 	if (wal_open_region(f, &r, hdr) != SQLITE_OK)
@@ -411,8 +440,9 @@ wal_later_frames_valid(struct vfs_file *f, long frame)
 		wal_region_at(WAL_HDR + (sqlite3_int64)i * WAL_FRAME, &r);
 		if (r.pstart + PWAL_FRAME > size)
 			return 0;
-		if (wal_open_region(f, &r, fh) == SQLITE_OK &&
-			memcmp(fh + 8, hdr + 16, 8) == 0)
+		if (wal_open_fhdr(f, i, NULL, fh, &claim) == 0 &&
+			memcmp(fh + 8, hdr + 16, 8) == 0 &&
+			claim > (uint32_t)frame)
 			return 1;
 	}
 }
@@ -523,15 +553,29 @@ vfs_wal_write(struct vfs_file *f, const uint8_t *in, int amt,
 				return SQLITE_IOERR_WRITE;
 			keyctx_seal_page(f->key, f->dbid, KEYCTX_DB, pgno, NULL,
 				buf, sealed);
+		} else if (r.frame < 0) {
+			/* A new WAL: nothing of it is on disk yet. */
+			f->run_start = -1;
+			keyctx_seal_small(f->key, f->dbid, KEYCTX_WAL_HDR, 0,
+				buf, WAL_HDR, sealed);
 		} else {
-			if (r.frame >= 0) {
-				f->fh_frame = r.frame;
-				f->fh_pgno = be32(buf);
-			}
-			keyctx_seal_small(f->key, f->dbid,
-				r.frame < 0 ? KEYCTX_WAL_HDR : KEYCTX_WAL_FRAME,
-				(uint64_t)(r.frame < 0 ? 0 : r.frame), buf,
-				(size_t)r.llen, sealed);
+			uint8_t plain[WAL_FHDR + FHDR_CLAIM];
+			uint32_t claim;
+
+			/*
+			 * Frames before the first one written since our last
+			 * sync are committed, so synced (synchronous=FULL).
+			 */
+			if (f->run_start < 0 || r.frame < f->run_start)
+				f->run_start = r.frame;
+			claim = (uint32_t)f->run_start;
+			memcpy(plain, buf, WAL_FHDR);
+			for (int i = 0; i < 4; i++)
+				plain[WAL_FHDR + i] = (uint8_t)(claim >> (8 * i));
+			f->fh_frame = r.frame;
+			f->fh_pgno = be32(buf);
+			keyctx_seal_small(f->key, f->dbid, KEYCTX_WAL_FRAME,
+				(uint64_t)r.frame, plain, sizeof plain, sealed);
 		}
 		rc = f->real->pMethods->xWrite(f->real, sealed, r.plen,
 			r.pstart);
@@ -726,6 +770,7 @@ vfs_sync(sqlite3_file *file, int flags)
 	struct vfs_file *f = (struct vfs_file *)file;
 
 	f->fh_frame = -1;
+	f->run_start = -1;
 	return f->real->pMethods->xSync(f->real, flags);
 }
 
@@ -998,6 +1043,7 @@ vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
 	memset(f, 0, sizeof *f);
 	f->real = (sqlite3_file *)((char *)f + sizeof *f);
 	f->fh_frame = -1;
+	f->run_start = -1;
 	if (name == NULL || !(type == SQLITE_OPEN_MAIN_DB ||
 				     type == SQLITE_OPEN_WAL ||
 				     type == SQLITE_OPEN_MAIN_JOURNAL)) {

@@ -118,7 +118,21 @@ store_exec(struct store *s, const char *sql, struct perr *e)
 int
 store_begin(struct store *s, struct perr *e)
 {
-	return store_exec(s, "BEGIN IMMEDIATE", e);
+	int rc;
+
+	/*
+	 * busy_timeout covers most waits, but SQLite answers BUSY at once in
+	 * some WAL states (another session recovering or restarting the
+	 * log): retry those for a few seconds before giving up with 75.
+	 */
+	for (int tries = 0;; tries++) {
+		vfs_clear_error();
+		rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || tries >= 100)
+			break;
+		sqlite3_sleep(20 + tries);
+	}
+	return rc == SQLITE_OK ? 0 : store_error(s, rc, e, "database");
 }
 
 int

@@ -192,7 +192,7 @@ test_wal_frames(void **state)
 	/* Neither checksum nor page content is on disk in the clear. */
 	snprintf(walpath, sizeof walpath, "%s%s", f->path, VFS_WAL_SUFFIX);
 	raw = slurp(walpath, &rawlen);
-	assert_int_equal((rawlen - 72) % (64 + PAGE_SIZE), 0);
+	assert_int_equal((rawlen - 72) % (68 + PAGE_SIZE), 0);
 	assert_null(memmem(raw, rawlen, fh + 16, 8));
 	assert_null(memmem(raw, rawlen, hdr + 24, 8));
 	assert_null(memmem(raw, rawlen, "row-0", 5));
