@@ -27,7 +27,8 @@ enum keyctx_domain {
 				   position = page number */
 	KEYCTX_WAL_HDR = 'H',	/* WAL file header; position 0 */
 	KEYCTX_WAL_FRAME = 'F', /* WAL frame header; position = frame index */
-	KEYCTX_JOURNAL = 'J',	/* journal page; position = journal offset */
+	KEYCTX_JOURNAL = 'J',	/* journal page; position = journal offset,
+				   page number << 40 */
 };
 
 struct keyctx;

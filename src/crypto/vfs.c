@@ -627,9 +627,30 @@ jrn_is_page(int amt, sqlite3_int64 off)
 	return amt == PAGE_SIZE && off % 8 == 4;
 }
 
+/*
+ * A journal record is [page number][page][checksum]: the page is sealed
+ * bound to its offset and to the page number written just before it, so a
+ * record cannot be pointed at another page. The 4 bytes before a page are
+ * read back (and decrypted) to learn it.
+ */
+static int
+jrn_pgno_before(struct vfs_file *f, sqlite3_int64 off, uint64_t *pos)
+{
+	uint8_t b[4];
+	int rc;
+
+	rc = f->real->pMethods->xRead(f->real, b, 4, JRN_PREFIX + off - 4);
+	if (rc != SQLITE_OK)
+		return rc;
+	keyctx_stream_xor(f->key, f->salt, (uint64_t)(off - 4), b, 4);
+	*pos = (uint64_t)off | (uint64_t)be32(b) << 40;
+	return SQLITE_OK;
+}
+
 static int
 vfs_jrn_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
 {
+	uint64_t pos;
 	int rc;
 
 	if (!f->has_salt) {
@@ -640,8 +661,11 @@ vfs_jrn_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
 	if (rc != SQLITE_OK)
 		return rc;
 	if (jrn_is_page(amt, off)) {
-		if (keyctx_open_page(f->key, f->dbid, KEYCTX_JOURNAL,
-			    (uint64_t)off, f->salt, out) < 0) {
+		rc = jrn_pgno_before(f, off, &pos);
+		if (rc != SQLITE_OK)
+			return rc;
+		if (keyctx_open_page(f->key, f->dbid, KEYCTX_JOURNAL, pos,
+			    f->salt, out) < 0) {
 			vfs_note(f, "journal record at offset", (long)off,
 				"failed authentication (damaged or tampered "
 				"with)");
@@ -668,8 +692,13 @@ vfs_jrn_write(struct vfs_file *f, const uint8_t *in, int amt,
 			return rc;
 	}
 	if (jrn_is_page(amt, off)) {
-		keyctx_seal_page(f->key, f->dbid, KEYCTX_JOURNAL,
-			(uint64_t)off, f->salt, in, f->scratch);
+		uint64_t pos;
+
+		rc = jrn_pgno_before(f, off, &pos);
+		if (rc != SQLITE_OK)
+			return rc;
+		keyctx_seal_page(f->key, f->dbid, KEYCTX_JOURNAL, pos, f->salt,
+			in, f->scratch);
 		return f->real->pMethods->xWrite(f->real, f->scratch, amt,
 			JRN_PREFIX + off);
 	}

@@ -285,6 +285,25 @@ test_journal_records(void **state)
 	assert_null(memmem(raw, rawlen, "row-0", 5));
 	assert_null(memmem(raw, rawlen, hdr + 12, 4));
 	free(raw);
+	/* The record's page number is bound to its page: change it, and the
+	 * page no longer opens (the stream cipher alone would let it pass). */
+	{
+		int fd = open(jpath, O_RDWR);
+		uint8_t b;
+		off_t at = 32 + sector + 3;
+
+		assert_true(fd >= 0);
+		assert_int_equal(pread(fd, &b, 1, at), 1);
+		b ^= 1;
+		assert_int_equal(pwrite(fd, &b, 1, at), 1);
+		assert_int_equal(j->pMethods->xRead(j, page, PAGE_SIZE, sector + 4),
+			SQLITE_IOERR_DATA);
+		b ^= 1;
+		assert_int_equal(pwrite(fd, &b, 1, at), 1);
+		close(fd);
+		assert_int_equal(j->pMethods->xRead(j, page, PAGE_SIZE, sector + 4),
+			SQLITE_OK);
+	}
 	store_rollback(f->s);
 	assert_int_equal(store_exec(f->s, "PRAGMA journal_mode = WAL", &e), 0);
 }
