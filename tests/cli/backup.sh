@@ -2,7 +2,6 @@
 # restore verifies first, then replaces content (keeping the live keys) or
 # installs a copy where there is no database.
 . "$PATRON_TOP/tests/cli/lib.sh"
-W="$PATRON_BUILD/tests/helpers/writer"
 "$PATRON" init >"$T/init.out"
 code=$(grep -E '^    [0-9A-Z]{4}(-[0-9A-Z]{4}){7}$' "$T/init.out" | tr -d ' ')
 

@@ -1,6 +1,5 @@
 # Basics: init, help, exit codes, wrong credentials change nothing (test 2).
 . "$PATRON_TOP/tests/cli/lib.sh"
-W="$PATRON_BUILD/tests/helpers/writer"
 
 expect_status 0 "version" "$PATRON" --version
 grep -q '^patron ' "$T/out" || not_ok "version prints patron VERSION"
@@ -45,11 +44,7 @@ PATRON_DB="$T/short.db" PATRON_PASSPHRASE=short expect_status 65 \
 # Test 2: a wrong passphrase or key file leaves every byte of every file
 # unchanged, also with a WAL holding committed frames (writer killed).
 "$PATRON" sql --write "CREATE TABLE t (a TEXT)" >/dev/null
-"$W" loop >"$T/loop.out" 2>&1 &
-pid=$!
-wait_lines "$T/loop.out" 20
-kill -9 $pid
-wait $pid 2>/dev/null
+crash_writer 20
 [ -s "$PATRON_DB-pwal" ] && ok "WAL holds committed frames" || not_ok "no WAL"
 sums() { cat "$PATRON_DB" "$PATRON_DB-pwal" "$PATRON_DB-shm" 2>/dev/null | sha256sum; ls -l --time-style=+%s.%N "$T" | grep patron.db; }
 before=$(sums)

@@ -2,7 +2,6 @@
 # commits, frames rewritten by others): no false authentication errors, no
 # lost commits, and `check` passes.
 . "$PATRON_TOP/tests/cli/lib.sh"
-W="$PATRON_BUILD/tests/helpers/writer"
 export PATRON_KEY_FILE="$T/k"
 unset PATRON_PASSPHRASE
 "$PATRON" init >/dev/null

@@ -2,7 +2,6 @@
 # with SIGKILL at a random moment; then `patron check` passes and every
 # transaction the writer reported committed is present.
 . "$PATRON_TOP/tests/cli/lib.sh"
-W="$PATRON_BUILD/tests/helpers/writer"
 export PATRON_KEY_FILE="$T/k"
 unset PATRON_PASSPHRASE
 ROUNDS=${CRASH_ROUNDS:-200}

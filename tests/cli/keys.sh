@@ -1,6 +1,5 @@
 # Key slots: add, list, remove, passwd, rotate; each credential unlocks.
 . "$PATRON_TOP/tests/cli/lib.sh"
-W="$PATRON_BUILD/tests/helpers/writer"
 P1="first passphrase"
 
 PATRON_PASSPHRASE="$P1" "$PATRON" init >"$T/init.out"

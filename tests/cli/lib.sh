@@ -2,6 +2,7 @@
 # and a fast configuration (interactive Argon2id cost) for passphrases.
 set -u
 : "${PATRON:?run through tests/run.sh or set PATRON}"
+W="$PATRON_BUILD/tests/helpers/writer" # the test helper, tests/helpers/writer.c
 T=$(mktemp -d "${TMPDIR:-/tmp}/patron-cli.XXXXXX")
 trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$T"' EXIT
 n=0
@@ -65,5 +66,24 @@ wait_lines() {
 	done
 	echo "# only $(wc -l <"$1") lines in $1"
 	return 1
+}
+# crash_writer LINES: run the writer helper's commit loop until it has
+# reported LINES commits (in $T/loop.out), then kill -9 it: a WAL holding
+# committed frames is left behind.
+crash_writer() {
+	"$W" loop >"$T/loop.out" 2>&1 &
+	cw_pid=$!
+	wait_lines "$T/loop.out" "$1"
+	kill -9 $cw_pid
+	wait $cw_pid 2>/dev/null
+}
+# crash_hold hold|hold-journal SQL: run SQL in a transaction that is never
+# committed, then kill -9 the process holding it.
+crash_hold() {
+	"$W" "$1" "$2" >"$T/hold.out" 2>&1 &
+	ch_pid=$!
+	wait_ready "$T/hold.out"
+	kill -9 $ch_pid
+	wait $ch_pid 2>/dev/null
 }
 done_testing() { echo "1..$n"; [ "$fails" -eq 0 ]; }

@@ -2,7 +2,6 @@
 # terminal-safe output, and the encryption's guard rails (page size, temp
 # store, mmap, extensions; ATTACH and VACUUM INTO under the same keys).
 . "$PATRON_TOP/tests/cli/lib.sh"
-W="$PATRON_BUILD/tests/helpers/writer"
 "$PATRON" init >/dev/null
 "$PATRON" sql --write "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, n REAL);
 INSERT INTO t VALUES (1, '王芳', 1.5), (2, 'a,b \"q\"', NULL), (3, 'esc' || char(27) || ']0;pwned' || char(7), 2)" >/dev/null

@@ -1,15 +1,10 @@
 # Stock sqlite3 sees "not a database" and cannot find, replay or delete
 # Patron's WAL or journal: afterwards Patron finds every committed change.
 . "$PATRON_TOP/tests/cli/lib.sh"
-W="$PATRON_BUILD/tests/helpers/writer"
 export PATRON_KEY_FILE="$T/k"
 unset PATRON_PASSPHRASE
 "$PATRON" init >/dev/null
-"$W" loop >"$T/loop.out" 2>&1 &
-pid=$!
-wait_lines "$T/loop.out" 20
-kill -9 $pid
-wait $pid 2>/dev/null
+crash_writer 20
 last=$(tail -n 1 "$T/loop.out")
 check "a WAL with committed frames is left" test -s "$PATRON_DB-pwal"
 walsum=$(sha256sum <"$PATRON_DB-pwal")

@@ -3,7 +3,6 @@
 # can persist a later frame but not an earlier one) reads as the end of the
 # log, as in stock SQLite: nothing committed is lost.
 . "$PATRON_TOP/tests/cli/lib.sh"
-W="$PATRON_BUILD/tests/helpers/writer"
 export PATRON_KEY_FILE="$T/k"
 unset PATRON_PASSPHRASE
 FRAME=$((68 + 4096))
@@ -13,11 +12,7 @@ flip() { # file offset
 		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 "$PATRON" init >/dev/null
-"$W" loop >"$T/loop.out" 2>&1 &
-pid=$!
-wait_lines "$T/loop.out" 30
-kill -9 $pid
-wait $pid 2>/dev/null
+crash_writer 30
 last=$(tail -n 1 "$T/loop.out")
 cp "$PATRON_DB" "$T/db.keep"
 cp "$PATRON_DB-pwal" "$T/wal.keep"
@@ -38,11 +33,7 @@ expect_status 65 "a damaged committed frame header is an error" "$PATRON" check
 # one of its frames is lost (stale bytes) while a later frame survived.
 cp "$T/db.keep" "$PATRON_DB"
 cp "$T/wal.keep" "$PATRON_DB-pwal"
-"$W" hold "UPDATE w SET pad = pad || 'more'; UPDATE w SET pad = pad || 'again'" >"$T/hold.out" 2>&1 &
-pid=$!
-wait_ready "$T/hold.out"
-kill -9 $pid
-wait $pid 2>/dev/null
+crash_hold hold "UPDATE w SET pad = pad || 'more'; UPDATE w SET pad = pad || 'again'"
 n=$(( ($(stat -c %s "$PATRON_DB-pwal") - 72) / FRAME ))
 check "the killed transaction spilled frames" test "$n" -gt $((frames + 1))
 flip "$PATRON_DB-pwal" $((72 + (n - 2) * FRAME + 68 + 100))
