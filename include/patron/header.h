@@ -72,8 +72,6 @@ int header_decode(const uint8_t *buf, size_t len, struct header *h,
  */
 int header_parse(const uint8_t *buf, size_t len, struct header *h, int *which,
 	struct perr *e);
-/* Read and parse the header of an open file. */
-int header_read(int fd, struct header *h, struct perr *e);
 /*
  * Prepare a header update: given the current header region, set h->seq
  * above the current one and say which copy (0 or 1) to write first. The

@@ -53,6 +53,14 @@ int vfs_write_header(sqlite3 *db, struct header *h, uint64_t expect_seq,
 	struct perr *e);
 
 /*
+ * Read the header of the database file at path. If this process already
+ * has the file open through the shim, through that handle: opening and
+ * closing another descriptor on it would silently drop the POSIX locks
+ * SQLite holds on it (they belong to the process, not the descriptor).
+ */
+int vfs_read_header(const char *path, struct header *h, struct perr *e);
+
+/*
  * Overwrite page 1 of the open database db with random bytes. Rotation
  * does this to the replaced file while it still holds the exclusive lock,
  * so a session that opened the old file meanwhile fails loudly instead of

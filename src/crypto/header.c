@@ -195,18 +195,6 @@ header_parse(const uint8_t *buf, size_t len, struct header *h, int *which,
 	return 0;
 }
 
-int
-header_read(int fd, struct header *h, struct perr *e)
-{
-	uint8_t buf[HEADER_SIZE];
-	long n = util_pread_all(fd, buf, sizeof buf, 0);
-
-	if (n < 0)
-		return perr_set(e, PX_IOERR, "cannot read header: %s",
-			strerror(errno));
-	return header_parse(buf, (size_t)n, h, NULL, e);
-}
-
 static int
 header_write_copy(int fd, const struct header *h, int which, struct perr *e)
 {

@@ -26,11 +26,14 @@
  */
 #include "patron/vfs.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -1363,6 +1366,46 @@ vfs_write_header(sqlite3 *db, struct header *h, uint64_t expect_seq,
 		return -1;
 	util_fault_point("header-after");
 	return 0;
+}
+
+int
+vfs_read_header(const char *path, struct header *h, struct perr *e)
+{
+	uint8_t buf[HEADER_SIZE];
+	struct stat want, st;
+	sqlite3_int64 size = 0;
+	int fd, rc = -1, found = 0;
+	long n;
+
+	if (stat(path, &want) == 0) {
+		pthread_mutex_lock(&vfs_lock);
+		for (struct vfs_file *m = vfs_mains; m != NULL; m = m->next) {
+			if (stat(m->path, &st) < 0 || st.st_dev != want.st_dev ||
+				st.st_ino != want.st_ino)
+				continue;
+			found = 1;
+			m->real->pMethods->xFileSize(m->real, &size);
+			rc = m->real->pMethods->xRead(m->real, buf, HEADER_SIZE, 0);
+			break;
+		}
+		pthread_mutex_unlock(&vfs_lock);
+	}
+	if (found) {
+		if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ)
+			return perr_set(e, PX_IOERR, "%s: cannot read", path);
+		return header_parse(buf,
+			size < HEADER_SIZE ? (size_t)size : HEADER_SIZE, h, NULL,
+			e);
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return perr_set(e, errno == EACCES ? PX_NOPERM : PX_IOERR,
+			"%s: %s", path, strerror(errno));
+	n = util_pread_all(fd, buf, sizeof buf, 0);
+	close(fd);
+	if (n < 0)
+		return perr_set(e, PX_IOERR, "%s: cannot read", path);
+	return header_parse(buf, (size_t)n, h, NULL, e);
 }
 
 int

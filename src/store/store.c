@@ -404,10 +404,9 @@ store_unlock(struct store *s, const struct cred *cred, struct perr *e)
 {
 	uint8_t dk[KEY_BYTES];
 	struct stat st;
-	int fd;
 
-	fd = open(s->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
+	/* stat, not open: see vfs_read_header on descriptors and locks. */
+	if (lstat(s->path, &st) < 0) {
 		if (errno == ENOENT)
 			return perr_set(e, PX_NOINPUT,
 				"%s: no database here (create one with "
@@ -416,25 +415,21 @@ store_unlock(struct store *s, const struct cred *cred, struct perr *e)
 		return perr_set(e, errno == EACCES ? PX_NOPERM : PX_IOERR,
 			"%s: %s", s->path, strerror(errno));
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
+	if (!S_ISREG(st.st_mode))
 		return perr_set(e, PX_DATAERR, "%s: not a regular file",
 			s->path);
-	}
-	if (st.st_size < HEADER_SIZE + PAGE_SIZE && st.st_size > 0) {
-		close(fd);
+	if (st.st_size < HEADER_SIZE + PAGE_SIZE && st.st_size > 0)
 		return perr_set(e, PX_DATAERR,
 			"%s is truncated (%lld bytes): not a whole Patron "
 			"database",
 			s->path, (long long)st.st_size);
-	}
-	if (header_read(fd, &s->hdr, e) < 0) {
-		close(fd);
-		snprintf(e->file, sizeof e->file, "%s", s->path);
-		e->code = PX_DATAERR;
+	if (vfs_read_header(s->path, &s->hdr, e) < 0) {
+		if (e->code != PX_NOPERM && e->code != PX_IOERR) {
+			snprintf(e->file, sizeof e->file, "%s", s->path);
+			e->code = PX_DATAERR;
+		}
 		return -1;
 	}
-	close(fd);
 	s->slot = keyslot_unlock(&s->hdr, cred, dk, e);
 	if (s->slot < 0)
 		return -1;

@@ -18,6 +18,7 @@
 struct fixture {
 	char dir[64];
 	char path[128];
+	char keyfile[128];
 	struct cred *cred;
 };
 
@@ -35,6 +36,14 @@ setup(void **state)
 	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
 	randombytes_buf(key, sizeof key);
 	f->cred = cred_new(CRED_KEYFILE, key, sizeof key);
+	snprintf(f->keyfile, sizeof f->keyfile, "%s/key", f->dir);
+	{
+		FILE *fp = fopen(f->keyfile, "wb");
+
+		if (fp == NULL || fwrite(key, 1, sizeof key, fp) != sizeof key)
+			return -1;
+		fclose(fp);
+	}
 	if (store_create(f->path, f->cred, KDF_INTERACTIVE, &s, &e) < 0 ||
 		store_exec(s,
 			"CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
@@ -174,6 +183,46 @@ test_header_lost_update(void **state)
 	store_close(b);
 }
 
+/*
+ * Opening a database this process already has open must leave the locks
+ * of the first connection alone: another process still finds it locked.
+ */
+static void
+test_second_open_keeps_locks(void **state)
+{
+	struct fixture *f = *state;
+	struct store *a = NULL, *b = NULL;
+	struct perr e;
+	int status;
+	pid_t pid;
+
+	assert_int_equal(store_open(f->path, f->cred, STORE_EXCLUSIVE, &a, &e), 0);
+	/* In exclusive locking mode the first write's lock is kept. */
+	assert_int_equal(store_exec(a, "BEGIN EXCLUSIVE; DELETE FROM u WHERE id = 1;"
+				       "COMMIT", &e),
+		0);
+	assert_int_equal(store_open(f->path, f->cred, 0, &b, &e), -1);
+	assert_int_equal(e.code, PX_TEMPFAIL);
+	/* Another process (a fresh one: SQLite state does not survive fork). */
+	if (getenv("PATRON") == NULL) {
+		store_close(a);
+		skip();
+	}
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		setenv("PATRON_DB", f->path, 1);
+		setenv("PATRON_KEY_FILE", f->keyfile, 1);
+		unsetenv("PATRON_CONFIG");
+		execl(getenv("PATRON"), "patron", "check", (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), PX_TEMPFAIL);
+	store_close(a);
+}
+
 static void
 test_restore_onto_itself(void **state)
 {
@@ -215,6 +264,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_wal_reused_by_another_process,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(test_header_lost_update, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_second_open_keeps_locks, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(test_restore_onto_itself, setup,
 			teardown),
