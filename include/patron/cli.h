@@ -19,6 +19,7 @@ struct cli {
 	const char *key_file;	/* --key-file or PATRON_KEY_FILE */
 	const char *user;	/* --user or PATRON_USER */
 	char *db_path;		/* resolved */
+	struct cred *cred;	/* the unlocking credential, read once */
 	struct config cfg;
 	struct perr err;
 };
@@ -67,8 +68,14 @@ struct cred *cli_new_passphrase(struct cli *c, const char *env,
 	const char *prompt);
 /* A problem found by check or restore: "patron: ARG: MSG" on stderr. */
 void cli_report(const char *msg, void *arg);
-/* The credential to unlock with: --key-file, or a passphrase. */
-struct cred *cli_credential(struct cli *c);
+/*
+ * The credential to unlock with: --key-file, or a passphrase. Read (or
+ * asked for) once per command and kept in c; do not free it.
+ */
+const struct cred *cli_credential(struct cli *c);
+/* Unlock and open the database file at path with cli_credential. */
+int cli_open_path(struct cli *c, const char *path, int flags,
+	struct store **out);
 /* Unlock and open the database; flags as for store_open. */
 int cli_open(struct cli *c, int flags, struct store **out);
 /*

@@ -80,15 +80,24 @@ int store_write_header(struct store *s, struct header *h, struct perr *e);
 /* Copy the whole database, consistently, into a new encrypted file. */
 int store_backup(struct store *s, const char *dest, struct perr *e);
 /*
- * Restore the backup at src over the database at dest, both unlocked with
- * cred. The backup is verified first (every page authenticated, integrity
- * checked); nothing is touched if it fails. An existing database keeps its
- * own key slots and receives the backup's content in one transaction (other
- * sessions see the old or the new content, never a mix); a missing one is
- * created as a copy of the backup file.
+ * Verify an open backup before it is restored: every page authenticated,
+ * SQLite's integrity check. Problems go to report(); any makes it -1 (65).
  */
-int store_restore(const char *src, const char *dest, const struct cred *cred,
-	void (*report)(const char *msg, void *arg), void *arg, struct perr *e);
+int store_verify(struct store *b, void (*report)(const char *msg, void *arg),
+	void *arg, struct perr *e);
+/*
+ * Replace the content of the open database live with that of the open,
+ * verified backup b, in one transaction: other sessions see the old or the
+ * new content, never a mix. live keeps its own key slots.
+ */
+int store_restore(struct store *live, struct store *b, struct perr *e);
+/*
+ * Where there is no database: install a copy of the backup file src at
+ * dest, through a temporary file and a rename. src must not be open.
+ */
+int store_install(const char *src, const char *dest, struct perr *e);
+/* Remove a database file and its WAL, journal and shm (a failed create). */
+void store_unlink_all(const char *path);
 
 /*
  * Rotate the data key: re-encrypt everything into a new file under a new

@@ -206,36 +206,42 @@ cli_report(const char *msg, void *arg)
 	fprintf(stderr, "patron: %s: %s\n", (const char *)arg, msg);
 }
 
-struct cred *
+const struct cred *
 cli_credential(struct cli *c)
 {
 	const char *kf = c->key_file;
 	char *prompt;
-	struct cred *cred;
 
+	if (c->cred != NULL)
+		return c->cred;
 	if (kf == NULL || *kf == '\0')
 		kf = getenv("PATRON_KEY_FILE");
-	if (kf != NULL && *kf != '\0')
-		return cred_from_keyfile(kf, &c->err);
+	if (kf != NULL && *kf != '\0') {
+		c->cred = cred_from_keyfile(kf, &c->err);
+		return c->cred;
+	}
 	prompt = xasprintf("Passphrase (or recovery code) for %s: ",
 		cli_db_path(c));
-	cred = cli_secret(c, "PATRON_PASSPHRASE", prompt, 0);
+	c->cred = cli_secret(c, "PATRON_PASSPHRASE", prompt, 0);
 	free(prompt);
-	return cred;
+	return c->cred;
+}
+
+int
+cli_open_path(struct cli *c, const char *path, int flags, struct store **out)
+{
+	const struct cred *cred = cli_credential(c);
+
+	*out = NULL;
+	if (cred == NULL)
+		return -1;
+	return store_open(path, cred, flags, out, &c->err);
 }
 
 int
 cli_open(struct cli *c, int flags, struct store **out)
 {
-	struct cred *cred = cli_credential(c);
-	int rc;
-
-	*out = NULL;
-	if (cred == NULL)
-		return -1;
-	rc = store_open(cli_db_path(c), cred, flags, out, &c->err);
-	cred_free(cred);
-	return rc;
+	return cli_open_path(c, cli_db_path(c), flags, out);
 }
 
 static char *

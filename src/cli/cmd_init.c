@@ -100,17 +100,7 @@ cmd_init(struct cli *c, int argc, char **argv)
 fail_created:
 	/* Nothing half-made stays behind. */
 	store_close(s);
-	s = NULL;
-	{
-		const char *sfx[] = { "", "-pwal", "-pjournal", "-shm" };
-
-		for (size_t i = 0; i < 4; i++) {
-			char *p = xasprintf("%s%s", cli_db_path(c), sfx[i]);
-
-			remove(p);
-			free(p);
-		}
-	}
+	store_unlink_all(cli_db_path(c));
 fail:
 	cred_free(cred);
 	cred_free(pin);

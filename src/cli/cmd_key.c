@@ -212,7 +212,6 @@ key_rotate(struct cli *c, struct store *s, int argc, char **argv)
 {
 	const struct header *h = store_header(s);
 	char code[RECOVERY_TEXT + 1];
-	struct cred *cred;
 	int had_recovery = 0, dropped = 0, rc;
 
 	if (argc != 1)
@@ -226,12 +225,8 @@ key_rotate(struct cli *c, struct store *s, int argc, char **argv)
 			dropped++;
 	}
 	/* The credential that unlocked is wrapped again around the new key. */
-	cred = cli_credential(c);
-	if (cred == NULL)
-		return cli_fail(c);
-	rc = store_rotate(s, cred, c->cfg.kdf, had_recovery ? code : NULL,
-		&c->err);
-	cred_free(cred);
+	rc = store_rotate(s, cli_credential(c), c->cfg.kdf,
+		had_recovery ? code : NULL, &c->err);
 	if (rc < 0)
 		return cli_fail(c);
 	printf("Rotated the data key: every page is now sealed under a new key.\n");

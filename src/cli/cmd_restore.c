@@ -3,7 +3,6 @@
  * put its content in place of the database's.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -14,9 +13,8 @@ static const char *const restore_roles[] = { "admin", NULL };
 static int
 cmd_restore(struct cli *c, int argc, char **argv)
 {
-	struct store *s;
+	struct store *b = NULL, *live = NULL;
 	struct staff who;
-	struct cred *cred;
 	struct stat st;
 	int rc;
 
@@ -26,34 +24,26 @@ cmd_restore(struct cli *c, int argc, char **argv)
 		perr_set(&c->err, PX_NOINPUT, "%s: no such backup", argv[1]);
 		return cli_fail(c);
 	}
+	if (cli_open_path(c, argv[1], STORE_NO_MIGRATE, &b) < 0)
+		return cli_fail(c);
+	if (stat(cli_db_path(c), &st) == 0 &&
+		cli_open(c, STORE_NO_MIGRATE, &live) < 0) {
+		store_close(b);
+		return cli_fail(c);
+	}
 	/*
 	 * Restoring over a database needs its admin; where there is none,
 	 * an admin of the backup.
 	 */
-	if (cli_open(c, STORE_NO_MIGRATE, &s) < 0) {
-		char *live = c->db_path;
-
-		if (c->err.code != PX_NOINPUT)
-			return cli_fail(c);
-		perr_clear(&c->err);
-		c->db_path = xstrdup(argv[1]);
-		rc = cli_open(c, STORE_NO_MIGRATE, &s);
-		free(c->db_path);
-		c->db_path = live;
-		if (rc < 0)
-			return cli_fail(c);
-	}
-	rc = cli_login(c, s, restore_roles, &who);
-	store_close(s);
-	if (rc < 0)
-		return cli_fail(c);
-	perr_clear(&c->err);
-	cred = cli_credential(c);
-	if (cred == NULL)
-		return cli_fail(c);
-	rc = store_restore(argv[1], cli_db_path(c), cred, cli_report,
-		argv[1], &c->err);
-	cred_free(cred);
+	rc = cli_login(c, live ? live : b, restore_roles, &who);
+	if (rc == 0)
+		rc = store_verify(b, cli_report, argv[1], &c->err);
+	if (rc == 0 && live != NULL)
+		rc = store_restore(live, b, &c->err);
+	store_close(b);
+	store_close(live);
+	if (rc == 0 && live == NULL)
+		rc = store_install(argv[1], cli_db_path(c), &c->err);
 	if (rc < 0)
 		return cli_fail(c);
 	printf("Restored %s from %s\n", cli_db_path(c), argv[1]);

@@ -61,6 +61,17 @@ sql_csv_field(const char *s)
 		fputs(s, stdout);
 }
 
+/* Collect one table cell (a copy of text). */
+static void
+sql_cell(struct sql_out *o, const char *text)
+{
+	if (o->ncells == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 64;
+		o->cells = xrealloc(o->cells, o->cap * sizeof *o->cells);
+	}
+	o->cells[o->ncells++] = xstrdup(text);
+}
+
 static void
 sql_row(struct sql_out *o, sqlite3_stmt *st, int first)
 {
@@ -106,23 +117,12 @@ sql_row(struct sql_out *o, sqlite3_stmt *st, int first)
 		return;
 	}
 	if (first)
-		for (int i = 0; i < n; i++) {
-			if (o->ncells == o->cap) {
-				o->cap = o->cap ? o->cap * 2 : 64;
-				o->cells = xrealloc(o->cells,
-					o->cap * sizeof *o->cells);
-			}
-			o->cells[o->ncells++] =
-				xstrdup(sqlite3_column_name(st, i));
-		}
+		for (int i = 0; i < n; i++)
+			sql_cell(o, sqlite3_column_name(st, i));
 	for (int i = 0; i < n; i++) {
 		const char *v = sql_text(st, i, buf, sizeof buf);
 
-		if (o->ncells == o->cap) {
-			o->cap = o->cap ? o->cap * 2 : 64;
-			o->cells = xrealloc(o->cells, o->cap * sizeof *o->cells);
-		}
-		o->cells[o->ncells++] = xstrdup(v ? v : "NULL");
+		sql_cell(o, v ? v : "NULL");
 	}
 }
 

@@ -109,6 +109,7 @@ main(int argc, char **argv)
 			return cli_fail(&c);
 		optind = 0;
 		rc = cmd->run(&c, argc, argv);
+		cred_free(c.cred);
 		free(c.db_path);
 		fflush(stdout);
 		if (ferror(stdout)) {

@@ -440,8 +440,7 @@ wal_later_frames_valid(struct vfs_file *f, long frame)
 	if (f->real->pMethods->xFileSize(f->real, &size) != SQLITE_OK)
 		return 0;
 	for (long i = frame + 1;; i++) {
-		wal_region_at(WAL_HDR + (sqlite3_int64)i * WAL_FRAME, &r);
-		if (r.pstart + PWAL_FRAME > size)
+		if (PWAL_HDR + (sqlite3_int64)(i + 1) * PWAL_FRAME > size)
 			return 0;
 		if (wal_open_fhdr(f, i, NULL, fh, &claim) == 0 &&
 			memcmp(fh + 8, hdr + 16, 8) == 0 &&

@@ -330,7 +330,7 @@ store_close(struct store *s)
 	free(s);
 }
 
-static void
+void
 store_unlink_all(const char *path)
 {
 	static const char *suffix[] = { "", VFS_WAL_SUFFIX, VFS_JOURNAL_SUFFIX,
@@ -498,13 +498,35 @@ store_write_header(struct store *s, struct header *h, struct perr *e)
 	return 0;
 }
 
+/*
+ * Copy every page of src's main database into dst's with the backup API,
+ * in one step, so the copy is one consistent snapshot. Returns an SQLite
+ * result code.
+ */
+static int
+store_copy_pages(sqlite3 *dst, sqlite3 *src)
+{
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	int rc = SQLITE_OK;
+
+	if (b == NULL)
+		return sqlite3_errcode(dst);
+	for (int tries = 0; tries < 100; tries++) {
+		rc = sqlite3_backup_step(b, -1);
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			break;
+		sqlite3_sleep(50);
+	}
+	sqlite3_backup_finish(b);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 /* Copy src (schema main) into the brand-new file path, keyed with k. */
 static int
 store_copy_to(struct store *src, const char *path, struct keyctx *k,
 	const struct header *h, struct perr *e)
 {
 	struct store *d = store_alloc(path, STORE_NO_MIGRATE);
-	sqlite3_backup *b;
 	int rc, fd;
 
 	d->key = keyctx_ref(k);
@@ -514,40 +536,15 @@ store_copy_to(struct store *src, const char *path, struct keyctx *k,
 		return -1;
 	}
 	vfs_set_key(k, h);
-	vfs_clear_error();
-	rc = sqlite3_open_v2(path, &d->db, SQLITE_OPEN_READWRITE, VFS_NAME);
-	if (rc == SQLITE_OK) {
-		int n = PAGE_RESERVE;
-
-		sqlite3_file_control(d->db, "main", SQLITE_FCNTL_RESERVE_BYTES,
-			&n);
-		rc = sqlite3_exec(d->db, "PRAGMA temp_store = MEMORY", NULL,
-			NULL, NULL);
+	rc = store_connect(d, 1, e);
+	if (rc == 0) {
+		rc = store_copy_pages(d->db, src->db);
+		if (rc != SQLITE_OK)
+			rc = store_error(d, rc, e, path);
 	}
-	if (rc == SQLITE_OK) {
-		b = sqlite3_backup_init(d->db, "main", src->db, "main");
-		if (b == NULL) {
-			rc = sqlite3_errcode(d->db);
-		} else {
-			/* One step: the copy is one consistent snapshot. */
-			for (int tries = 0; tries < 100; tries++) {
-				rc = sqlite3_backup_step(b, -1);
-				if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
-					break;
-				sqlite3_sleep(50);
-			}
-			sqlite3_backup_finish(b);
-			if (rc == SQLITE_DONE)
-				rc = SQLITE_OK;
-		}
-	}
-	if (rc != SQLITE_OK)
-		store_error(d, rc, e, path);
 	vfs_set_key(src->key, &src->hdr);
-	sqlite3_close_v2(d->db);
-	d->db = NULL;
 	store_close(d);
-	if (rc != SQLITE_OK) {
+	if (rc < 0) {
 		store_unlink_all(path);
 		return -1;
 	}
@@ -686,9 +683,8 @@ fail:
 	return -1;
 }
 
-/* Copy the file src to dest via a temporary file and a rename. */
-static int
-store_copy_file(const char *src, const char *dest, struct perr *e)
+int
+store_install(const char *src, const char *dest, struct perr *e)
 {
 	char *tmp = store_temp_name(dest, "restore");
 	char buf[65536];
@@ -729,53 +725,31 @@ store_copy_file(const char *src, const char *dest, struct perr *e)
 }
 
 int
-store_restore(const char *src, const char *dest, const struct cred *cred,
-	void (*report)(const char *msg, void *arg), void *arg, struct perr *e)
+store_verify(struct store *b, void (*report)(const char *msg, void *arg),
+	void *arg, struct perr *e)
 {
-	struct store *b = NULL, *live = NULL;
+	long problems = store_check(b, report, arg, e);
+
+	if (problems > 0)
+		perr_set(e, PX_DATAERR,
+			"%s failed verification (%ld problem%s): nothing was "
+			"restored",
+			b->path, problems, problems == 1 ? "" : "s");
+	return problems == 0 ? 0 : -1;
+}
+
+int
+store_restore(struct store *live, struct store *b, struct perr *e)
+{
 	struct stat st, sst;
-	sqlite3_backup *bk;
-	long problems;
 	int rc;
 
-	if (stat(src, &sst) == 0 && stat(dest, &st) == 0 &&
+	if (stat(b->path, &sst) == 0 && stat(live->path, &st) == 0 &&
 		sst.st_dev == st.st_dev && sst.st_ino == st.st_ino)
-		return perr_set(e, PX_USAGE, "%s is the database itself", src);
-
-	if (store_open(src, cred, STORE_NO_MIGRATE, &b, e) < 0) {
-		if (e->code == PX_NOINPUT)
-			e->code = PX_NOINPUT;
-		return -1;
-	}
-	problems = store_check(b, report, arg, e);
-	if (problems != 0) {
-		store_close(b);
-		if (problems > 0)
-			perr_set(e, PX_DATAERR,
-				"%s failed verification (%ld problem%s): "
-				"nothing was restored",
-				src, problems, problems == 1 ? "" : "s");
-		return -1;
-	}
-	if (stat(dest, &st) < 0) {
-		store_close(b);
-		return store_copy_file(src, dest, e);
-	}
-	if (store_open(dest, cred, STORE_NO_MIGRATE, &live, e) < 0) {
-		store_close(b);
-		return -1;
-	}
-	bk = sqlite3_backup_init(live->db, "main", b->db, "main");
-	if (bk == NULL) {
-		rc = store_error(live, sqlite3_errcode(live->db), e, dest);
-	} else {
-		rc = sqlite3_backup_step(bk, -1);
-		sqlite3_backup_finish(bk);
-		rc = rc == SQLITE_DONE ? 0 : store_error(live, rc, e, dest);
-	}
-	store_close(b);
-	store_close(live);
-	return rc;
+		return perr_set(e, PX_USAGE, "%s is the database itself",
+			b->path);
+	rc = store_copy_pages(live->db, b->db);
+	return rc == SQLITE_OK ? 0 : store_error(live, rc, e, live->path);
 }
 
 struct store_check_ctx {

@@ -45,28 +45,22 @@ no_marker() {
 	done
 	return 0
 }
-# wait_ready FILE: wait (up to 60 s) until a helper printed "ready".
-wait_ready() {
+# wait_until COMMAND...: poll (up to 60 s) until COMMAND succeeds.
+wait_until() {
 	i=0
 	while [ $i -lt 600 ]; do
-		grep -q ready "$1" 2>/dev/null && return 0
+		"$@" && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done
-	echo "# helper never got ready: $(cat "$1")"
+	echo "# gave up waiting for: $*"
 	return 1
 }
-# wait_lines FILE N: wait (up to 60 s) until FILE has N lines.
-wait_lines() {
-	i=0
-	while [ $i -lt 600 ]; do
-		[ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "# only $(wc -l <"$1") lines in $1"
-	return 1
-}
+has_lines() { [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ]; }
+# wait_ready FILE: until a helper printed "ready" there.
+wait_ready() { wait_until grep -qs ready "$1"; }
+# wait_lines FILE N: until FILE has N lines.
+wait_lines() { wait_until has_lines "$1" "$2"; }
 # crash_writer LINES: run the writer helper's commit loop until it has
 # reported LINES commits (in $T/loop.out), then kill -9 it: a WAL holding
 # committed frames is left behind.

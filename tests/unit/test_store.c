@@ -3,6 +3,7 @@
  * every connection gets, on real encrypted files in a temp directory.
  */
 #include "unit.h"
+#include "unit_db.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +17,10 @@
 #include "patron/vfs.h"
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	char keyfile[128];
+	struct unit_db u;
+	const char *path;
+	const char *dir;
+	const char *keyfile;
 	struct cred *cred;
 };
 
@@ -26,37 +28,22 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	uint8_t key[KEYFILE_BYTES];
 	struct store *s;
-	struct perr e;
 
-	strcpy(f->dir, "/tmp/patron-store.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	s = unit_db_create(&f->u,
+		"CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
+		"CREATE TABLE u (id INTEGER PRIMARY KEY, v TEXT);"
+		"WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+		"FROM c WHERE i < 400) INSERT INTO t "
+		"SELECT i, hex(randomblob(300)) FROM c;"
+		"INSERT INTO u SELECT * FROM t");
+	if (s == NULL)
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	randombytes_buf(key, sizeof key);
-	f->cred = cred_new(CRED_KEYFILE, key, sizeof key);
-	snprintf(f->keyfile, sizeof f->keyfile, "%s/key", f->dir);
-	{
-		FILE *fp = fopen(f->keyfile, "wb");
-
-		if (fp == NULL || fwrite(key, 1, sizeof key, fp) != sizeof key)
-			return -1;
-		fclose(fp);
-	}
-	if (store_create(f->path, f->cred, KDF_INTERACTIVE, &s, &e) < 0 ||
-		store_exec(s,
-			"CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
-			"CREATE TABLE u (id INTEGER PRIMARY KEY, v TEXT);"
-			"WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
-			"FROM c WHERE i < 400) INSERT INTO t "
-			"SELECT i, hex(randomblob(300)) FROM c;"
-			"INSERT INTO u SELECT * FROM t",
-			&e) < 0) {
-		perr_print(&e);
-		return -1;
-	}
 	store_close(s);
+	f->path = f->u.path;
+	f->dir = f->u.dir;
+	f->keyfile = f->u.keyfile;
+	f->cred = f->u.cred;
 	*state = f;
 	return 0;
 }
@@ -65,14 +52,10 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[160];
+	int rc = unit_db_remove(&f->u);
 
-	cred_free(f->cred);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
 	free(f);
-	return 0;
+	return rc;
 }
 
 static struct store *
@@ -227,11 +210,13 @@ static void
 test_restore_onto_itself(void **state)
 {
 	struct fixture *f = *state;
+	struct store *live = open_or_fail(f), *b = open_or_fail(f);
 	struct perr e;
 
-	assert_int_equal(store_restore(f->path, f->path, f->cred, NULL, NULL, &e),
-		-1);
+	assert_int_equal(store_restore(live, b, &e), -1);
 	assert_non_null(strstr(e.msg, "database itself"));
+	store_close(b);
+	store_close(live);
 }
 
 /* ATTACH cannot name a URI (a plaintext VFS) nor, read-only, create files. */

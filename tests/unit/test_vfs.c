@@ -4,6 +4,7 @@
  * directory.
  */
 #include "unit.h"
+#include "unit_db.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,8 +18,8 @@
 #include "patron/vfs.h"
 
 struct fixture {
-	char dir[64];
-	char path[128];
+	struct unit_db u;
+	const char *path;
 	struct store *s;
 	struct cred *cred;
 };
@@ -27,28 +28,16 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	uint8_t key[KEYFILE_BYTES];
-	struct perr e;
 
-	strcpy(f->dir, "/tmp/patron-vfs.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	f->s = unit_db_create(&f->u,
+		"CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
+		"WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+		"FROM c WHERE i < 200) INSERT INTO t (v) "
+		"SELECT printf('row-%05d-', i) || hex(randomblob(60)) FROM c");
+	if (f->s == NULL)
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	randombytes_buf(key, sizeof key);
-	f->cred = cred_new(CRED_KEYFILE, key, sizeof key);
-	if (store_create(f->path, f->cred, KDF_INTERACTIVE, &f->s, &e) < 0) {
-		perr_print(&e);
-		return -1;
-	}
-	if (store_exec(f->s,
-		    "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
-		    "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
-		    "FROM c WHERE i < 200) INSERT INTO t (v) "
-		    "SELECT printf('row-%05d-', i) || hex(randomblob(60)) FROM c",
-		    &e) < 0) {
-		perr_print(&e);
-		return -1;
-	}
+	f->path = f->u.path;
+	f->cred = f->u.cred;
 	*state = f;
 	return 0;
 }
@@ -57,15 +46,12 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[160];
+	int rc;
 
 	store_close(f->s);
-	cred_free(f->cred);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
+	rc = unit_db_remove(&f->u);
 	free(f);
-	return 0;
+	return rc;
 }
 
 static sqlite3_file *
