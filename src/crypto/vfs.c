@@ -25,6 +25,7 @@
  *   is renewed whenever SQLite starts a new journal at offset 0.
  */
 #include "patron/vfs.h"
+#include "patron/walidx.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -72,6 +73,7 @@ struct vfs_file {
 	int raw_valid;		/* WAL: raw_tail is the last page copied out */
 	uint8_t raw_tail[PAGE_RESERVE];
 	struct vfs_file *next;	/* list of open main files */
+	struct walidx *widx;	/* main: its connection's WAL index */
 	sqlite3_file *real;
 	uint8_t scratch[PWAL_FRAME];
 };
@@ -734,6 +736,8 @@ vfs_close(sqlite3_file *file)
 		f->owner->wal = NULL;
 	}
 	pthread_mutex_unlock(&vfs_lock);
+	walidx_detach(f->widx, 0);
+	f->widx = NULL;
 	if (f->real->pMethods != NULL)
 		rc = f->real->pMethods->xClose(f->real);
 	keyctx_free(f->key);
@@ -940,28 +944,55 @@ vfs_device_characteristics(sqlite3_file *file)
 			    SQLITE_IOCAP_UNDELETABLE_WHEN_OPEN);
 }
 
+/*
+ * The WAL index is served by walidx (memory, never a file next to the
+ * database), not by the unix VFS, whose NAME-shm file would hold SQLite's
+ * checksum of the WAL computed over plaintext.
+ */
+static int
+vfs_shm_attach(struct vfs_file *f)
+{
+	char err[sizeof vfs_error];
+	int rc;
+
+	if (f->widx != NULL)
+		return SQLITE_OK;
+	if (f->kind != VFS_MAIN || f->path == NULL)
+		return SQLITE_IOERR_SHMOPEN;
+	err[0] = '\0';
+	rc = walidx_attach(f->path, &f->widx, err, sizeof err);
+	if (rc != SQLITE_OK && err[0] != '\0')
+		snprintf(vfs_error, sizeof vfs_error, "%s", err);
+	return rc;
+}
+
 static int
 vfs_shm_map(sqlite3_file *file, int pg, int sz, int extend, void volatile **pp)
 {
 	struct vfs_file *f = (struct vfs_file *)file;
+	int rc;
 
-	return f->real->pMethods->xShmMap(f->real, pg, sz, extend, pp);
+	*pp = NULL;
+	if ((rc = vfs_shm_attach(f)) != SQLITE_OK)
+		return rc;
+	return walidx_map(f->widx, pg, sz, extend, pp);
 }
 
 static int
 vfs_shm_lock(sqlite3_file *file, int off, int n, int flags)
 {
 	struct vfs_file *f = (struct vfs_file *)file;
+	int rc;
 
-	return f->real->pMethods->xShmLock(f->real, off, n, flags);
+	if ((rc = vfs_shm_attach(f)) != SQLITE_OK)
+		return rc;
+	return walidx_lock(f->widx, off, n, flags);
 }
 
 static void
 vfs_shm_barrier(sqlite3_file *file)
 {
-	struct vfs_file *f = (struct vfs_file *)file;
-
-	f->real->pMethods->xShmBarrier(f->real);
+	walidx_barrier();
 }
 
 static int
@@ -969,7 +1000,9 @@ vfs_shm_unmap(sqlite3_file *file, int del)
 {
 	struct vfs_file *f = (struct vfs_file *)file;
 
-	return f->real->pMethods->xShmUnmap(f->real, del);
+	walidx_detach(f->widx, del);
+	f->widx = NULL;
+	return SQLITE_OK;
 }
 
 /* Version 2: shared memory for WAL, but no xFetch, so nothing is mapped. */

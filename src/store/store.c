@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "patron/vfs.h"
+#include "patron/walidx.h"
 
 struct store {
 	sqlite3 *db;
@@ -92,8 +93,7 @@ store_error(struct store *s, int rc, struct perr *e, const char *what)
 	const char *detail = vfs_last_error();
 	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
 
-	if ((rc == SQLITE_IOERR_DATA || (rc & 0xff) == SQLITE_NOTADB ||
-		    rc == SQLITE_IOERR_WRITE ||
+	if (((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_NOTADB ||
 		    (rc & 0xff) == SQLITE_CANTOPEN) &&
 		detail[0] != '\0')
 		return perr_set(e, store_code(rc), "%s: %s", what, detail);
@@ -333,8 +333,9 @@ store_close(struct store *s)
 void
 store_unlink_all(const char *path)
 {
+	/* "-shm": left by Patron 0.1 builds that kept the WAL index there. */
 	static const char *suffix[] = { "", VFS_WAL_SUFFIX, VFS_JOURNAL_SUFFIX,
-		"-shm" };
+		WALIDX_LOCK_SUFFIX, "-shm" };
 
 	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
 		char *p = xasprintf("%s%s", path, suffix[i]);
@@ -586,8 +587,10 @@ store_backup(struct store *s, const char *dest, struct perr *e)
 		rc = perr_set(e, PX_CANTCREAT, "%s: %s", dest, strerror(errno));
 		store_unlink_all(tmp);
 	}
-	if (rc == 0)
+	if (rc == 0) {
 		util_fsync_dir(dest);
+		store_unlink_all(tmp);	/* its lock file, now unused */
+	}
 	free(tmp);
 	return rc;
 }
@@ -667,6 +670,7 @@ store_rotate(struct store *s, const struct cred *cred, int kdf_level,
 		return -1;
 	}
 	util_fsync_dir(s->path);
+	store_unlink_all(tmp);	/* its lock file, now unused */
 	free(tmp);
 	/* The old inode is nameless now; make it useless too. */
 	vfs_poison(s->db, NULL);

@@ -16,6 +16,7 @@
 
 #include "patron/store.h"
 #include "patron/vfs.h"
+#include "patron/walidx.h"
 
 struct fixture {
 	struct unit_db u;
@@ -362,6 +363,57 @@ test_lock_byte_page(void **state)
 	assert_int_equal(truncate(f->path, HEADER_SIZE + size), 0);
 }
 
+/*
+ * Two connections of one process share one WAL index and one set of
+ * system locks (POSIX locks belong to the process): a reader keeps its
+ * snapshot while the other connection commits, sees the commit afterwards,
+ * and closing one connection leaves the other's locks in place.
+ */
+static void
+test_walidx_siblings(void **state)
+{
+	struct fixture *f = *state;
+	struct store *b = NULL;
+	sqlite3_stmt *st;
+	struct perr e;
+	char shmpath[4096], name[128];
+
+	assert_int_equal(store_open(f->path, f->cred, 0, &b, &e), 0);
+	assert_int_equal(store_exec(b, "BEGIN; SELECT count(*) FROM t", &e), 0);
+	assert_int_equal(store_exec(f->s,
+				 "INSERT INTO t (v) VALUES ('sibling')", &e),
+		0);
+	assert_int_equal(store_prepare(b, "SELECT count(*) FROM t", &st, &e), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 200);
+	sqlite3_finalize(st);
+	/* b's read mark keeps the checkpoint from passing its snapshot. */
+	assert_int_equal(store_exec(b, "COMMIT", &e), 0);
+	assert_int_equal(store_prepare(b, "SELECT count(*) FROM t", &st, &e), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 201);
+	sqlite3_finalize(st);
+	/* No -shm next to the database; the index is a memory object. */
+	snprintf(shmpath, sizeof shmpath, "%s-shm", f->path);
+	assert_int_not_equal(access(shmpath, F_OK), 0);
+	assert_int_equal(walidx_object_name(f->path, name, sizeof name), 0);
+	snprintf(shmpath, sizeof shmpath, "/dev/shm%s", name);
+	assert_int_equal(access(shmpath, F_OK), 0);
+	/* A write lock held by b blocks f->s until b commits. */
+	assert_int_equal(store_exec(b, "BEGIN IMMEDIATE", &e), 0);
+	assert_int_equal(sqlite3_exec(store_db(f->s), "BEGIN IMMEDIATE", NULL,
+				 NULL, NULL) & 0xff,
+		SQLITE_BUSY);
+	assert_int_equal(store_exec(b, "COMMIT", &e), 0);
+	store_close(b);
+	assert_int_equal(store_exec(f->s,
+				 "INSERT INTO t (v) VALUES ('after')", &e),
+		0);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_not_equal(access(shmpath, F_OK), 0);
+}
+
 static void
 test_temp_files_refused(void **state)
 {
@@ -419,6 +471,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_journal_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nonces_never_repeat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock_byte_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walidx_siblings, setup, teardown),
 		cmocka_unit_test(test_temp_files_refused),
 		cmocka_unit_test_setup_teardown(test_vacuum_keeps_reserve, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_migrated, setup, teardown),
