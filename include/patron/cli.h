@@ -39,6 +39,7 @@ extern const struct cli_cmd cmd_backup_entry;
 extern const struct cli_cmd cmd_restore_entry;
 extern const struct cli_cmd cmd_check_entry;
 extern const struct cli_cmd cmd_sql_entry;
+extern const struct cli_cmd cmd_customer_entry;
 
 /* Exit status for an error already in c->err: prints it, returns the code. */
 int cli_fail(struct cli *c);

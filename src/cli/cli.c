@@ -4,6 +4,7 @@
  * echo off, and never from argv.
  */
 #include "patron/cli.h"
+#include "patron/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -295,32 +296,12 @@ cli_login(struct cli *c, struct store *s, const char *const *roles,
 	return 0;
 }
 
-/* Decode one UTF-8 sequence; returns its length, or 0 if invalid. */
+/* Decode one UTF-8 sequence of NUL-terminated text (0 if invalid). */
 static int
 cli_utf8(const unsigned char *s, uint32_t *cp)
 {
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80 && s[0] >= 0xc2) {
-		*cp = (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
-		return 2;
-	}
-	if ((s[0] & 0xf0) == 0xe0 && (s[1] & 0xc0) == 0x80 &&
-		(s[2] & 0xc0) == 0x80) {
-		*cp = (uint32_t)(s[0] & 0x0f) << 12 |
-			(uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
-		return *cp >= 0x800 && (*cp < 0xd800 || *cp > 0xdfff) ? 3 : 0;
-	}
-	if ((s[0] & 0xf8) == 0xf0 && (s[1] & 0xc0) == 0x80 &&
-		(s[2] & 0xc0) == 0x80 && (s[3] & 0xc0) == 0x80) {
-		*cp = (uint32_t)(s[0] & 0x07) << 18 |
-			(uint32_t)(s[1] & 0x3f) << 12 |
-			(uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
-		return *cp >= 0x10000 && *cp <= 0x10ffff ? 4 : 0;
-	}
-	return 0;
+	return (int)text_decode((const char *)s, strnlen((const char *)s, 4),
+		cp);
 }
 
 int

@@ -1,0 +1,61 @@
+/*
+ * search: the one ranked customer search of the lookup screen and
+ * `patron customer search`, answered from an index held in memory.
+ *
+ * Ranks, best first (ties: the most recent visit, then the newest customer):
+ *   0  the exact card number or phone number
+ *   1  the last digits of a phone number
+ *   2  the start of a word of the name, or of the card number
+ *   3  anywhere in the name (any script: 芳 finds 王芳)
+ *   4  the start of the email address or of its domain
+ *   5  the start of a tag
+ * Matching ignores case, accents and punctuation. With several words, every
+ * word must match; the customer ranks by its worst word.
+ *
+ * The index holds every customer's folded name, email, tags, card and phone
+ * in visit order, with posting lists for word starts, phone endings and
+ * trigrams, so a query reads only the candidates it needs and stops once
+ * the best rank it can reach is full. Changes made by any session are
+ * picked up from the customer_change log by search_refresh.
+ */
+#ifndef PATRON_SEARCH_H
+#define PATRON_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "patron/config.h"
+#include "patron/store.h"
+#include "patron/util.h"
+
+struct search_hit {
+	int64_t id;
+	int rank;
+};
+
+struct search;
+
+struct search *search_new(void);
+void search_free(struct search *x);
+
+/*
+ * Bring the index up to date with the database: the first call loads every
+ * customer, later ones only what changed since (a cheap no-op when nothing
+ * did).
+ */
+int search_refresh(struct search *x, struct store *s, struct perr *e);
+
+/*
+ * The best up to limit customers for query, into hits; returns how many, or
+ * -1 with e set, or -2 if cancel (called now and then, may be NULL) returned
+ * non-zero. An empty query lists the most recent visitors.
+ */
+long search_query(struct search *x, struct store *s, const struct config *cfg,
+	const char *query, struct search_hit *hits, size_t limit,
+	int (*cancel)(void *arg), void *arg, struct perr *e);
+
+/* Customers in the index, and its size in bytes (for the bench). */
+size_t search_count(const struct search *x);
+size_t search_bytes(const struct search *x);
+
+#endif

@@ -1,0 +1,501 @@
+/*
+ * cmd_customer: `patron customer add|show|edit|search|list|merge`.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "patron/cli.h"
+#include "patron/customer.h"
+#include "patron/phone.h"
+#include "patron/search.h"
+
+static const char *const merge_roles[] = { "manager", "admin", NULL };
+
+enum { OUT_TABLE, OUT_JSON, OUT_CSV };
+
+/* Cashiers and support agents see phone numbers and emails masked. */
+static int
+masked_for(const struct staff *who)
+{
+	return strcmp(who->role, "cashier") == 0 ||
+	    strcmp(who->role, "agent") == 0;
+}
+
+struct cust_opts {
+	struct customer_input in;
+	const char *tags[CUSTOMER_TAGS_MAX + 1];
+	const char *fields[64];
+	int format;
+	long limit;
+	int no_tags;
+};
+
+enum {
+	O_NAME = 256, O_GIVEN, O_FAMILY, O_PHONE, O_EMAIL, O_BIRTHDAY, O_CARD,
+	O_TAG, O_NO_TAGS, O_NOTE, O_FIELD, O_CONSENT, O_DUP, O_JSON, O_CSV,
+	O_LIMIT,
+};
+
+static const struct option cust_long[] = {
+	{ "name", required_argument, NULL, O_NAME },
+	{ "given-name", required_argument, NULL, O_GIVEN },
+	{ "family-name", required_argument, NULL, O_FAMILY },
+	{ "phone", required_argument, NULL, O_PHONE },
+	{ "email", required_argument, NULL, O_EMAIL },
+	{ "birthday", required_argument, NULL, O_BIRTHDAY },
+	{ "card", required_argument, NULL, O_CARD },
+	{ "tag", required_argument, NULL, O_TAG },
+	{ "no-tags", no_argument, NULL, O_NO_TAGS },
+	{ "note", required_argument, NULL, O_NOTE },
+	{ "field", required_argument, NULL, O_FIELD },
+	{ "consent", required_argument, NULL, O_CONSENT },
+	{ "allow-duplicate", no_argument, NULL, O_DUP },
+	{ "json", no_argument, NULL, O_JSON },
+	{ "csv", no_argument, NULL, O_CSV },
+	{ "limit", required_argument, NULL, O_LIMIT },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Parse the options of any verb; returns 0 or an exit code. */
+static int
+cust_parse(int argc, char **argv, struct cust_opts *o)
+{
+	int ch;
+
+	memset(o, 0, sizeof *o);
+	customer_input_init(&o->in);
+	o->in.tags = o->tags;
+	o->in.fields = o->fields;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", cust_long, NULL)) != -1) {
+		switch (ch) {
+		case O_NAME: o->in.name = optarg; break;
+		case O_GIVEN: o->in.given_name = optarg; break;
+		case O_FAMILY: o->in.family_name = optarg; break;
+		case O_PHONE: o->in.phone = optarg; break;
+		case O_EMAIL: o->in.email = optarg; break;
+		case O_BIRTHDAY: o->in.birthday = optarg; break;
+		case O_CARD: o->in.card = optarg; break;
+		case O_NOTE: o->in.notes = optarg; break;
+		case O_DUP: o->in.allow_duplicate = 1; break;
+		case O_JSON: o->format = OUT_JSON; break;
+		case O_CSV: o->format = OUT_CSV; break;
+		case O_NO_TAGS: o->in.set_tags = 1; break;
+		case O_TAG:
+			if (o->in.ntags >= CUSTOMER_TAGS_MAX)
+				return cli_usage(&cmd_customer_entry,
+					"at most %d tags", CUSTOMER_TAGS_MAX);
+			o->tags[o->in.ntags++] = optarg;
+			o->in.set_tags = 1;
+			break;
+		case O_FIELD:
+			if (o->in.nfields >= 64 || strchr(optarg, '=') == NULL)
+				return cli_usage(&cmd_customer_entry,
+					"--field takes KEY=VALUE");
+			o->fields[o->in.nfields++] = optarg;
+			break;
+		case O_CONSENT:
+			if (strcmp(optarg, "yes") == 0)
+				o->in.consent = 1;
+			else if (strcmp(optarg, "no") == 0)
+				o->in.consent = 0;
+			else
+				return cli_usage(&cmd_customer_entry,
+					"--consent takes yes or no");
+			break;
+		case O_LIMIT:
+			o->limit = strtol(optarg, NULL, 10);
+			if (o->limit < 1 || o->limit > 10000)
+				return cli_usage(&cmd_customer_entry,
+					"--limit takes 1 to 10000");
+			break;
+		default:
+			return cli_usage(&cmd_customer_entry, "bad option");
+		}
+	}
+	return 0;
+}
+
+static void
+phone_shown(const struct customer *c, int masked, char *out, size_t len)
+{
+	if (c->phone == NULL)
+		snprintf(out, len, "%s", "");
+	else if (masked)
+		phone_mask(c->phone, out, len);
+	else
+		phone_format(c->phone, out, len);
+}
+
+static void
+show_line(const char *label, const char *v)
+{
+	printf("%-10s ", label);
+	cli_print_safe(stdout, v ? v : "", 0);
+	putchar('\n');
+}
+
+static void
+print_show(const struct customer *c, int masked)
+{
+	char phone[64];
+
+	phone_shown(c, masked, phone, sizeof phone);
+	printf("%-10s %lld\n", "id", (long long)c->id);
+	printf("%-10s %s\n", "uuid", c->uuid);
+	show_line("name", c->name);
+	if (c->given_name || c->family_name) {
+		show_line("given", c->given_name);
+		show_line("family", c->family_name);
+	}
+	show_line("phone", phone);
+	show_line("email", c->email && masked ? "\u2022\u2022\u2022" : c->email);
+	show_line("card", c->card);
+	show_line("birthday", c->birthday);
+	fputs("tags       ", stdout);
+	for (size_t i = 0; i < c->ntags; i++) {
+		cli_print_safe(stdout, c->tags[i], 0);
+		if (i + 1 < c->ntags)
+			putchar(' ');
+	}
+	putchar('\n');
+	printf("%-10s %lld\n", "points", (long long)c->points);
+	show_line("tier", c->tier);
+	show_line("consent", c->consent < 0 ? "not asked" :
+	    c->consent ? "given" : "withdrawn");
+	show_line("last visit", c->last_visit);
+	show_line("created", c->created_at);
+	show_line("updated", c->updated_at);
+	if (c->merged_into > 0)
+		printf("%-10s %lld\n", "merged in", (long long)c->merged_into);
+	show_line("notes", c->notes);
+}
+
+/* A list of customers, as a table, JSON array or CSV. */
+struct list_out {
+	int format, masked;
+	long n;
+};
+
+static void
+csv_cell(const char *s, int last)
+{
+	if (s != NULL) {
+		if (strpbrk(s, ",\"\r\n") != NULL)
+			csv_fwrite(stdout, s, strlen(s));
+		else
+			fputs(s, stdout);
+	}
+	putchar(last ? '\n' : ',');
+}
+
+static const char list_csv_header[] =
+	"id,uuid,name,given_name,family_name,phone,email,birthday,card,tags,"
+	"notes,marketing_consent,points,tier,last_visit,created_at\n";
+
+static void
+list_row(struct list_out *o, const struct customer *c, int rank)
+{
+	char phone[64], num[32], tags[1024] = "";
+
+	phone_shown(c, o->masked, phone, sizeof phone);
+	for (size_t i = 0; i < c->ntags; i++)
+		snprintf(tags + strlen(tags), sizeof tags - strlen(tags),
+			"%s%s", i ? ";" : "", c->tags[i]);
+	if (o->format == OUT_JSON) {
+		fputs(o->n ? ",\n" : "\n", stdout);
+		customer_json(stdout, c, o->masked);
+	} else if (o->format == OUT_CSV) {
+		if (o->n == 0)
+			fputs(list_csv_header, stdout);
+		snprintf(num, sizeof num, "%lld", (long long)c->id);
+		csv_cell(num, 0);
+		csv_cell(c->uuid, 0);
+		csv_cell(c->name, 0);
+		csv_cell(c->given_name, 0);
+		csv_cell(c->family_name, 0);
+		csv_cell(o->masked ? phone : c->phone, 0);
+		csv_cell(c->email && o->masked ? "\u2022\u2022\u2022" :
+		    c->email, 0);
+		csv_cell(c->birthday, 0);
+		csv_cell(c->card, 0);
+		csv_cell(tags, 0);
+		csv_cell(c->notes, 0);
+		csv_cell(c->consent < 0 ? "" : c->consent ? "yes" : "no", 0);
+		snprintf(num, sizeof num, "%lld", (long long)c->points);
+		csv_cell(num, 0);
+		csv_cell(c->tier, 0);
+		csv_cell(c->last_visit, 0);
+		csv_cell(c->created_at, 1);
+	} else {
+		if (o->n == 0)
+			printf("%6s  %-28s %-18s %-12s %8s  %-10s\n", "ID",
+				"NAME", "PHONE", "CARD", "POINTS", "LAST VISIT");
+		printf("%6lld  ", (long long)c->id);
+		cli_print_safe(stdout, c->name, 28);
+		putchar(' ');
+		cli_print_safe(stdout, phone, 18);
+		putchar(' ');
+		cli_print_safe(stdout, c->card ? c->card : "", 12);
+		printf(" %8lld  %.10s\n", (long long)c->points,
+			c->last_visit ? c->last_visit : "");
+	}
+	(void)rank;
+	o->n++;
+}
+
+static void
+list_end(struct list_out *o)
+{
+	if (o->format == OUT_JSON)
+		fputs(o->n ? "\n]\n" : "]\n", stdout);
+	else if (o->format == OUT_CSV && o->n == 0)
+		fputs(list_csv_header, stdout);
+}
+
+static int
+list_each(struct customer *c, void *arg)
+{
+	list_row(arg, c, 0);
+	return 0;
+}
+
+static int
+cust_add(struct cli *c, struct store *s, const struct staff *who, int argc,
+	char **argv)
+{
+	struct cust_opts o;
+	int64_t id;
+	int rc;
+
+	if ((rc = cust_parse(argc, argv, &o)) != 0)
+		return rc;
+	if (optind != argc)
+		return cli_usage(&cmd_customer_entry, "unexpected '%s'",
+			argv[optind]);
+	if (customer_add(s, &c->cfg, &o.in, who->id, &id, &c->err) < 0)
+		return cli_fail(c);
+	if (o.format == OUT_JSON) {
+		struct customer k;
+
+		if (customer_get(s, id, &k, &c->err) < 0)
+			return cli_fail(c);
+		customer_json(stdout, &k, masked_for(who));
+		putchar('\n');
+		customer_free(&k);
+	} else
+		printf("%lld\n", (long long)id);
+	return 0;
+}
+
+static int
+cust_show_one(struct cli *c, struct store *s, const struct staff *who,
+	int64_t id, int format)
+{
+	struct customer k;
+
+	if (customer_get(s, id, &k, &c->err) < 0)
+		return cli_fail(c);
+	if (format == OUT_JSON) {
+		customer_json(stdout, &k, masked_for(who));
+		putchar('\n');
+	} else
+		print_show(&k, masked_for(who));
+	customer_free(&k);
+	return 0;
+}
+
+static int
+cust_show(struct cli *c, struct store *s, const struct staff *who, int argc,
+	char **argv)
+{
+	struct cust_opts o;
+	int64_t id;
+	int rc;
+
+	if ((rc = cust_parse(argc, argv, &o)) != 0)
+		return rc;
+	if (optind + 1 != argc)
+		return cli_usage(&cmd_customer_entry, "show takes one REF");
+	if (customer_resolve(s, &c->cfg, argv[optind], &id, &c->err) < 0)
+		return cli_fail(c);
+	return cust_show_one(c, s, who, id, o.format);
+}
+
+static int
+cust_edit(struct cli *c, struct store *s, const struct staff *who, int argc,
+	char **argv)
+{
+	struct cust_opts o;
+	int64_t id;
+	int rc;
+
+	if ((rc = cust_parse(argc, argv, &o)) != 0)
+		return rc;
+	if (optind + 1 != argc)
+		return cli_usage(&cmd_customer_entry, "edit takes one REF");
+	if (customer_resolve(s, &c->cfg, argv[optind], &id, &c->err) < 0 ||
+	    customer_edit(s, &c->cfg, id, &o.in, who->id, &c->err) < 0)
+		return cli_fail(c);
+	return o.format == OUT_JSON ? cust_show_one(c, s, who, id, OUT_JSON) : 0;
+}
+
+static int
+cust_list(struct cli *c, struct store *s, const struct staff *who, int argc,
+	char **argv)
+{
+	struct cust_opts o;
+	struct list_out lo;
+	int rc;
+
+	if ((rc = cust_parse(argc, argv, &o)) != 0)
+		return rc;
+	if (optind != argc)
+		return cli_usage(&cmd_customer_entry, "list takes no operand");
+	lo.format = o.format;
+	lo.masked = masked_for(who);
+	lo.n = 0;
+	if (lo.format == OUT_JSON)
+		putchar('[');
+	/* list shows everyone unless --limit is given. */
+	rc = customer_each(s, o.limit, list_each, &lo, &c->err);
+	list_end(&lo);
+	return rc < 0 ? cli_fail(c) : 0;
+}
+
+static int
+cust_search(struct cli *c, struct store *s, const struct staff *who,
+	int argc, char **argv)
+{
+	struct cust_opts o;
+	struct list_out lo;
+	struct search *x;
+	struct search_hit *hits;
+	long n;
+	int rc;
+
+	if ((rc = cust_parse(argc, argv, &o)) != 0)
+		return rc;
+	if (optind + 1 != argc)
+		return cli_usage(&cmd_customer_entry, "search takes one QUERY");
+	if (o.limit == 0)
+		o.limit = 20;
+	x = search_new();
+	hits = xcalloc((size_t)o.limit, sizeof *hits);
+	if (search_refresh(x, s, &c->err) < 0 ||
+	    (n = search_query(x, s, &c->cfg, argv[optind], hits,
+		 (size_t)o.limit, NULL, NULL, &c->err)) < 0) {
+		free(hits);
+		search_free(x);
+		return cli_fail(c);
+	}
+	lo.format = o.format;
+	lo.masked = masked_for(who);
+	lo.n = 0;
+	if (lo.format == OUT_JSON)
+		putchar('[');
+	for (long i = 0; i < n; i++) {
+		struct customer k;
+
+		if (customer_get(s, hits[i].id, &k, &c->err) < 0) {
+			free(hits);
+			search_free(x);
+			return cli_fail(c);
+		}
+		list_row(&lo, &k, hits[i].rank);
+		customer_free(&k);
+	}
+	list_end(&lo);
+	free(hits);
+	search_free(x);
+	return n == 0 && o.format == OUT_TABLE ?
+	    (fputs("no customer found\n", stderr), 1) : 0;
+}
+
+static int
+cust_merge(struct cli *c, struct store *s, const struct staff *who, int argc,
+	char **argv)
+{
+	int64_t keep, other;
+	struct cust_opts o;
+	int rc;
+
+	if ((rc = cust_parse(argc, argv, &o)) != 0)
+		return rc;
+	if (optind + 2 != argc)
+		return cli_usage(&cmd_customer_entry, "merge takes KEEP OTHER");
+	for (const char *const *r = merge_roles;; r++) {
+		if (*r == NULL) {
+			perr_set(&c->err, PX_NOPERM, "merging customers needs "
+				"a manager or admin");
+			return cli_fail(c);
+		}
+		if (strcmp(*r, who->role) == 0)
+			break;
+	}
+	if (customer_resolve(s, &c->cfg, argv[optind], &keep, &c->err) < 0 ||
+	    customer_resolve(s, &c->cfg, argv[optind + 1], &other, &c->err) < 0 ||
+	    customer_merge(s, keep, other, who->id, &c->err) < 0)
+		return cli_fail(c);
+	return o.format == OUT_JSON ? cust_show_one(c, s, who, keep, OUT_JSON) :
+	    (printf("%lld\n", (long long)keep), 0);
+}
+
+static const struct {
+	const char *name;
+	int (*run)(struct cli *, struct store *, const struct staff *, int,
+		char **);
+} cust_verbs[] = {
+	{ "add", cust_add },
+	{ "show", cust_show },
+	{ "edit", cust_edit },
+	{ "list", cust_list },
+	{ "search", cust_search },
+	{ "merge", cust_merge },
+};
+
+static int
+cmd_customer(struct cli *c, int argc, char **argv)
+{
+	struct store *s;
+	struct staff who;
+	int rc;
+
+	if (argc < 2)
+		return cli_usage(&cmd_customer_entry, "customer needs a verb");
+	for (size_t i = 0; i < sizeof cust_verbs / sizeof cust_verbs[0]; i++) {
+		if (strcmp(argv[1], cust_verbs[i].name) != 0)
+			continue;
+		if (cli_open(c, 0, &s) < 0)
+			return cli_fail(c);
+		if (cli_login(c, s, NULL, &who) < 0) {
+			store_close(s);
+			return cli_fail(c);
+		}
+		rc = cust_verbs[i].run(c, s, &who, argc - 1, argv + 1);
+		store_close(s);
+		return rc;
+	}
+	return cli_usage(&cmd_customer_entry, "unknown verb '%s'", argv[1]);
+}
+
+const struct cli_cmd cmd_customer_entry = {
+	.name = "customer",
+	.summary = "Add, show, edit, search, list and merge customers.\n"
+		   "REF is id:N, uuid:U, card:C, phone:P, or any of these "
+		   "without the prefix.\nOptions of add and edit: --name, "
+		   "--given-name, --family-name, --phone, --email,\n--birthday "
+		   "YYYY-MM-DD, --card, --tag T (repeatable; edit: replaces), "
+		   "--no-tags,\n--note TEXT, --field KEY=VALUE, --consent "
+		   "yes|no, --allow-duplicate.\nAn empty value clears a field "
+		   "in edit.",
+	.usage = "customer add --name NAME [options] | customer show REF "
+		 "[--json] | customer edit REF [options] | customer search "
+		 "QUERY [--limit N] [--json|--csv] | customer list "
+		 "[--limit N] [--json|--csv] | customer merge KEEP OTHER",
+	.run = cmd_customer,
+};

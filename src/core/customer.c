@@ -1,0 +1,859 @@
+/*
+ * customer: validation, duplicates, add, edit, resolve, merge, JSON.
+ */
+#include "patron/customer.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "patron/cli.h"
+#include "patron/phone.h"
+#include "patron/text.h"
+
+/* Input checked and normalised, ready to be bound. NULL: not given. */
+struct customer_clean {
+	char *name, *given_name, *family_name;
+	char *phone, *email, *birthday, *card, *notes;
+	char **tags;
+	size_t ntags;
+};
+
+void
+customer_input_init(struct customer_input *in)
+{
+	memset(in, 0, sizeof *in);
+	in->consent = -1;
+}
+
+static void
+clean_free(struct customer_clean *k)
+{
+	free(k->name);
+	free(k->given_name);
+	free(k->family_name);
+	free(k->phone);
+	free(k->email);
+	free(k->birthday);
+	free(k->card);
+	free(k->notes);
+	for (size_t i = 0; i < k->ntags; i++)
+		free(k->tags[i]);
+	free(k->tags);
+	memset(k, 0, sizeof *k);
+}
+
+const char *
+customer_check_email(const char *s)
+{
+	const char *at = strchr(s, '@'), *dot;
+
+	if (strlen(s) > CUSTOMER_EMAIL_MAX)
+		return "is too long";
+	if (text_check(s, CUSTOMER_EMAIL_MAX, 0) != NULL)
+		return "contains a control character or invalid UTF-8";
+	for (const char *p = s; *p != '\0'; p++)
+		if (*p == ' ' || *p == '\t' || *p == ',' || *p == ';' ||
+		    *p == '<' || *p == '>')
+			return "must be one address like name@example.com";
+	if (at == NULL || at == s || strchr(at + 1, '@') != NULL)
+		return "must look like name@example.com";
+	dot = strrchr(at + 1, '.');
+	if (dot == NULL || dot == at + 1 || dot[1] == '\0' ||
+	    strstr(at, "..") != NULL)
+		return "must have a domain like example.com after the @";
+	return NULL;
+}
+
+static int
+leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+const char *
+customer_check_birthday(const char *s)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+		30, 31 };
+	int y, m, d;
+	char today[32];
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return "must be a date like 1990-04-21";
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return "must be a date like 1990-04-21";
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1] + (m == 2 && leap(y)))
+		return "is not a real date";
+	if (y < 1900)
+		return "is before 1900";
+	util_iso_utc(util_now_ms(), today, sizeof today);
+	if (strncmp(s, today, 10) > 0)
+		return "is in the future";
+	return NULL;
+}
+
+const char *
+customer_check_card(const char *s, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	for (const char *p = s; *p != '\0'; p++) {
+		if (*p == ' ')
+			continue;
+		if (!isalnum((unsigned char)*p) && *p != '-')
+			return "may hold only letters, digits and -";
+		if (n + 1 >= outlen || n >= CUSTOMER_CARD_MAX)
+			return "is too long";
+		out[n++] = (char)toupper((unsigned char)*p);
+	}
+	out[n] = '\0';
+	return n == 0 ? "is empty" : NULL;
+}
+
+/* A single-line text field: trimmed, checked; "" stays "" (clears). */
+static int
+clean_text(const char *what, const char *in, size_t max, int multiline,
+	char **out, struct perr *e)
+{
+	const char *why;
+	char *s;
+
+	if (in == NULL)
+		return 0;
+	s = text_trim(xstrdup(in));
+	if ((why = text_check(s, max, multiline)) != NULL) {
+		free(s);
+		if (strcmp(why, "is too long") == 0)
+			return perr_set(e, PX_DATAERR,
+				"%s is too long (at most %zu characters)",
+				what, max);
+		return perr_set(e, PX_DATAERR, "%s %s", what, why);
+	}
+	*out = s;
+	return 0;
+}
+
+static int
+customer_clean(const struct config *cfg, const struct customer_input *in,
+	int adding, struct customer_clean *k, struct perr *e)
+{
+	const char *why;
+	char buf[64];
+
+	memset(k, 0, sizeof *k);
+	if (clean_text("name", in->name, CUSTOMER_NAME_MAX, 0, &k->name, e) < 0 ||
+	    clean_text("given name", in->given_name, CUSTOMER_NAME_MAX, 0,
+		&k->given_name, e) < 0 ||
+	    clean_text("family name", in->family_name, CUSTOMER_NAME_MAX, 0,
+		&k->family_name, e) < 0 ||
+	    clean_text("notes", in->notes, CUSTOMER_NOTES_MAX, 1, &k->notes,
+		e) < 0)
+		goto fail;
+	/* Given and family names make the name when none is typed. */
+	if ((k->name == NULL || k->name[0] == '\0') &&
+	    ((k->given_name && k->given_name[0]) ||
+		(k->family_name && k->family_name[0]))) {
+		free(k->name);
+		k->name = xasprintf("%s%s%s",
+			k->given_name ? k->given_name : "",
+			k->given_name && k->given_name[0] && k->family_name &&
+				k->family_name[0] ? " " : "",
+			k->family_name ? k->family_name : "");
+	}
+	if ((adding || k->name != NULL) && (k->name == NULL || k->name[0] == '\0')) {
+		perr_set(e, PX_DATAERR, "name is required");
+		goto fail;
+	}
+	if (in->phone != NULL && in->phone[0] != '\0') {
+		char e164[PHONE_MAX + 1];
+
+		if ((why = phone_normalize(in->phone, cfg->store_country,
+			     e164)) != NULL) {
+			perr_set(e, PX_DATAERR, "phone %s", why);
+			goto fail;
+		}
+		k->phone = xstrdup(e164);
+	} else if (in->phone != NULL)
+		k->phone = xstrdup("");
+	if (in->email != NULL) {
+		k->email = text_trim(xstrdup(in->email));
+		if (k->email[0] != '\0' &&
+		    (why = customer_check_email(k->email)) != NULL) {
+			perr_set(e, PX_DATAERR, "email %s", why);
+			goto fail;
+		}
+	}
+	if (in->birthday != NULL) {
+		k->birthday = text_trim(xstrdup(in->birthday));
+		if (k->birthday[0] != '\0' &&
+		    (why = customer_check_birthday(k->birthday)) != NULL) {
+			perr_set(e, PX_DATAERR, "birthday %s", why);
+			goto fail;
+		}
+	}
+	if (in->card != NULL) {
+		if (in->card[0] == '\0')
+			k->card = xstrdup("");
+		else if ((why = customer_check_card(in->card, buf,
+				  sizeof buf)) != NULL) {
+			perr_set(e, PX_DATAERR, "card %s", why);
+			goto fail;
+		} else
+			k->card = xstrdup(buf);
+	}
+	if (in->ntags > CUSTOMER_TAGS_MAX) {
+		perr_set(e, PX_DATAERR, "at most %d tags", CUSTOMER_TAGS_MAX);
+		goto fail;
+	}
+	k->tags = xcalloc(in->ntags + 1, sizeof *k->tags);
+	for (size_t i = 0; i < in->ntags; i++) {
+		char *t = NULL;
+		int dup = 0;
+
+		if (clean_text("tag", in->tags[i], CUSTOMER_TAG_MAX, 0, &t, e) < 0)
+			goto fail;
+		if (t[0] == '\0' || strpbrk(t, ";,") != NULL) {
+			free(t);
+			perr_set(e, PX_DATAERR,
+				"tag must not be empty nor hold ; or ,");
+			goto fail;
+		}
+		for (size_t j = 0; j < k->ntags; j++)
+			dup |= strcmp(k->tags[j], t) == 0;
+		if (dup)
+			free(t);
+		else
+			k->tags[k->ntags++] = t;
+	}
+	if (in->nfields > 0) {
+		/* Custom fields are declared in config customers.fields. */
+		const char *eq = strchr(in->fields[0], '=');
+
+		perr_set(e, PX_DATAERR, "unknown custom field %.*s (declare it "
+			"under customers.fields in the config)",
+			eq ? (int)(eq - in->fields[0]) : 32, in->fields[0]);
+		goto fail;
+	}
+	return 0;
+fail:
+	clean_free(k);
+	return -1;
+}
+
+static void
+bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL || s[0] == '\0')
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+/* Someone else with this phone, email or card: 65 naming them. */
+static int
+customer_dupes(struct store *s, const struct customer_clean *k, int64_t self,
+	int allow, struct perr *e)
+{
+	static const char *const what[] = { "card", "phone", "email" };
+	const char *val[] = { k->card, allow ? NULL : k->phone,
+		allow ? NULL : k->email };
+	static const char *const sql[] = {
+		"SELECT id, name FROM customer WHERE card = ?1 AND id != ?2 "
+		"AND deleted_at IS NULL LIMIT 1",
+		"SELECT id, name FROM customer WHERE phone = ?1 AND id != ?2 "
+		"AND deleted_at IS NULL LIMIT 1",
+		"SELECT id, name FROM customer WHERE lower(email) = lower(?1) "
+		"AND id != ?2 AND deleted_at IS NULL LIMIT 1",
+	};
+
+	for (int i = 0; i < 3; i++) {
+		sqlite3_stmt *st;
+		int rc;
+
+		if (val[i] == NULL || val[i][0] == '\0')
+			continue;
+		if (store_prepare(s, sql[i], &st, e) < 0)
+			return -1;
+		sqlite3_bind_text(st, 1, val[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, self);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			perr_set(e, PX_DATAERR, "%s already on file for customer "
+				"%lld (%s)%s", what[i],
+				(long long)sqlite3_column_int64(st, 0),
+				(const char *)sqlite3_column_text(st, 1),
+				i == 0 ? "" : "; --allow-duplicate adds anyway");
+			sqlite3_finalize(st);
+			return -1;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return store_error(s, rc, e, "duplicate check");
+	}
+	return 0;
+}
+
+static int
+customer_put_tags(struct store *s, int64_t id, char **tags, size_t n,
+	struct perr *e)
+{
+	sqlite3_stmt *st;
+
+	if (store_prepare(s, "DELETE FROM customer_tag WHERE customer_id = ?1",
+		    &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return store_error(s, SQLITE_ERROR, e, "tags");
+	}
+	sqlite3_finalize(st);
+	if (store_prepare(s, "INSERT INTO customer_tag (customer_id, tag) "
+		    "VALUES (?1, ?2)", &st, e) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, tags[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return store_error(s, SQLITE_ERROR, e, "tags");
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+customer_put_consent(struct store *s, int64_t id, int given, int64_t actor,
+	const char *now, struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_prepare(s, "INSERT INTO consent (customer_id, channel, given, "
+		    "at, staff_id) VALUES (?1, 'marketing', ?2, ?3, ?4)",
+		    &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, given);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	if (actor > 0)
+		sqlite3_bind_int64(st, 4, actor);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "consent");
+}
+
+int
+customer_add(struct store *s, const struct config *cfg,
+	const struct customer_input *in, int64_t actor, int64_t *id,
+	struct perr *e)
+{
+	struct customer_clean k;
+	sqlite3_stmt *st;
+	char uuid[37], now[32];
+	int rc;
+
+	if (customer_clean(cfg, in, 1, &k, e) < 0)
+		return -1;
+	if (store_begin(s, e) < 0)
+		goto fail;
+	if (customer_dupes(s, &k, 0, in->allow_duplicate, e) < 0)
+		goto rollback;
+	util_uuid7(uuid);
+	util_iso_utc(util_now_ms(), now, sizeof now);
+	if (store_prepare(s,
+		    "INSERT INTO customer (uuid, name, given_name, family_name, "
+		    "phone, email, birthday, card, notes, created_at, updated_at, "
+		    "created_by, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+		    "?8, ?9, ?10, ?10, ?11, ?11)",
+		    &st, e) < 0)
+		goto rollback;
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	bind_opt(st, 2, k.name);
+	bind_opt(st, 3, k.given_name);
+	bind_opt(st, 4, k.family_name);
+	bind_opt(st, 5, k.phone);
+	bind_opt(st, 6, k.email);
+	bind_opt(st, 7, k.birthday);
+	bind_opt(st, 8, k.card);
+	bind_opt(st, 9, k.notes);
+	sqlite3_bind_text(st, 10, now, -1, SQLITE_STATIC);
+	if (actor > 0)
+		sqlite3_bind_int64(st, 11, actor);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		store_error(s, rc, e, "add customer");
+		goto rollback;
+	}
+	*id = sqlite3_last_insert_rowid(store_db(s));
+	if (customer_put_tags(s, *id, k.tags, k.ntags, e) < 0 ||
+	    (in->consent >= 0 &&
+		customer_put_consent(s, *id, in->consent, actor, now, e) < 0) ||
+	    store_commit(s, e) < 0)
+		goto rollback;
+	clean_free(&k);
+	return 0;
+rollback:
+	store_rollback(s);
+fail:
+	clean_free(&k);
+	return -1;
+}
+
+int
+customer_edit(struct store *s, const struct config *cfg, int64_t id,
+	const struct customer_input *in, int64_t actor, struct perr *e)
+{
+	static const char *const cols[] = { "name", "given_name",
+		"family_name", "phone", "email", "birthday", "card", "notes" };
+	struct customer_clean k;
+	sqlite3_stmt *st;
+	char now[32], sql[512];
+	const char *vals[8];
+	size_t o;
+	int rc;
+
+	if (customer_clean(cfg, in, 0, &k, e) < 0)
+		return -1;
+	vals[0] = k.name;
+	vals[1] = k.given_name;
+	vals[2] = k.family_name;
+	vals[3] = k.phone;
+	vals[4] = k.email;
+	vals[5] = k.birthday;
+	vals[6] = k.card;
+	vals[7] = k.notes;
+	if (store_begin(s, e) < 0)
+		goto fail;
+	if (customer_dupes(s, &k, id, in->allow_duplicate, e) < 0)
+		goto rollback;
+	util_iso_utc(util_now_ms(), now, sizeof now);
+	o = (size_t)snprintf(sql, sizeof sql,
+		"UPDATE customer SET updated_at = ?1, updated_by = ?2");
+	for (int i = 0; i < 8; i++)
+		if (vals[i] != NULL)
+			o += (size_t)snprintf(sql + o, sizeof sql - o,
+				", %s = ?%d", cols[i], i + 4);
+	snprintf(sql + o, sizeof sql - o,
+		" WHERE id = ?3 AND deleted_at IS NULL");
+	if (store_prepare(s, sql, &st, e) < 0)
+		goto rollback;
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	if (actor > 0)
+		sqlite3_bind_int64(st, 2, actor);
+	sqlite3_bind_int64(st, 3, id);
+	for (int i = 0; i < 8; i++)
+		if (vals[i] != NULL)
+			bind_opt(st, i + 4, vals[i]);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		store_error(s, rc, e, "edit customer");
+		goto rollback;
+	}
+	if (sqlite3_changes(store_db(s)) == 0) {
+		perr_set(e, PX_FAIL, "customer %lld not found (or merged)",
+			(long long)id);
+		goto rollback;
+	}
+	if ((in->set_tags &&
+		customer_put_tags(s, id, k.tags, k.ntags, e) < 0) ||
+	    (in->consent >= 0 &&
+		customer_put_consent(s, id, in->consent, actor, now, e) < 0) ||
+	    store_commit(s, e) < 0)
+		goto rollback;
+	clean_free(&k);
+	return 0;
+rollback:
+	store_rollback(s);
+fail:
+	clean_free(&k);
+	return -1;
+}
+
+/* The id of the single row sql (with ?1 = arg) finds; 0 if none. */
+static int
+customer_find(struct store *s, const char *sql, const char *arg,
+	int64_t *id, struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*id = 0;
+	if (store_prepare(s, sql, &st, e) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, rc, e, "lookup");
+	return 0;
+}
+
+static int
+is_uuid(const char *s)
+{
+	if (strlen(s) != 36)
+		return 0;
+	for (int i = 0; i < 36; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-' :
+		    !isxdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+int
+customer_resolve(struct store *s, const struct config *cfg,
+	const char *ref, int64_t *id, struct perr *e)
+{
+	static const char *const by_id =
+		"SELECT id FROM customer WHERE id = ?1";
+	static const char *const by_uuid =
+		"SELECT id FROM customer WHERE uuid = lower(?1)";
+	static const char *const by_card =
+		"SELECT id FROM customer WHERE card = ?1 AND deleted_at IS NULL";
+	static const char *const by_phone =
+		"SELECT id FROM customer WHERE phone = ?1 AND deleted_at IS NULL "
+		"ORDER BY last_visit DESC, id DESC LIMIT 1";
+	char card[64], e164[PHONE_MAX + 1];
+	int64_t found[3] = { 0, 0, 0 };
+	const char *kind[3] = { "card", "id", "phone" };
+	int all_digits = ref[0] != '\0';
+
+	*id = 0;
+	if (strncmp(ref, "id:", 3) == 0)
+		ref += 3, kind[0] = NULL;
+	if (kind[0] == NULL || strncmp(ref, "uuid:", 5) == 0 || is_uuid(ref)) {
+		const char *v = kind[0] == NULL ? ref :
+		    strncmp(ref, "uuid:", 5) == 0 ? ref + 5 : ref;
+
+		if (customer_find(s, kind[0] == NULL ? by_id : by_uuid, v, id,
+			    e) < 0)
+			return -1;
+		goto out;
+	}
+	if (strncmp(ref, "card:", 5) == 0) {
+		if (customer_check_card(ref + 5, card, sizeof card) == NULL &&
+		    customer_find(s, by_card, card, id, e) < 0)
+			return -1;
+		goto out;
+	}
+	if (strncmp(ref, "phone:", 6) == 0) {
+		if (phone_normalize(ref + 6, cfg->store_country, e164) == NULL &&
+		    customer_find(s, by_phone, e164, id, e) < 0)
+			return -1;
+		goto out;
+	}
+	for (const char *p = ref; *p != '\0'; p++)
+		all_digits &= isdigit((unsigned char)*p) != 0;
+	if (customer_check_card(ref, card, sizeof card) == NULL &&
+	    customer_find(s, by_card, card, &found[0], e) < 0)
+		return -1;
+	if (all_digits && strlen(ref) <= 18 &&
+	    customer_find(s, by_id, ref, &found[1], e) < 0)
+		return -1;
+	if (phone_normalize(ref, cfg->store_country, e164) == NULL &&
+	    strlen(ref) >= 6 && customer_find(s, by_phone, e164, &found[2], e) < 0)
+		return -1;
+	for (int i = 0; i < 3; i++) {
+		if (found[i] == 0)
+			continue;
+		if (*id != 0 && *id != found[i])
+			return perr_set(e, PX_DATAERR, "%s is ambiguous: it is "
+				"the %s of one customer and the %s of another; "
+				"write id:%s, card:%s or phone:%s", ref,
+				kind[0], kind[i], ref, ref, ref);
+		*id = found[i];
+	}
+out:
+	if (*id == 0)
+		return perr_set(e, PX_FAIL, "no customer %s", ref);
+	return 0;
+}
+
+static char *
+col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t == NULL ? NULL : xstrdup((const char *)t);
+}
+
+#define CUSTOMER_COLS \
+	"c.id, c.uuid, c.name, c.given_name, c.family_name, c.phone, " \
+	"c.email, c.birthday, c.card, c.notes, c.fields, c.points, c.tier, " \
+	"c.last_visit, c.merged_into, c.deleted_at, c.created_at, " \
+	"c.updated_at, cb.name, ub.name, " \
+	"(SELECT given FROM consent WHERE customer_id = c.id AND " \
+	"channel = 'marketing' ORDER BY id DESC LIMIT 1), " \
+	"(SELECT at FROM consent WHERE customer_id = c.id AND " \
+	"channel = 'marketing' ORDER BY id DESC LIMIT 1), " \
+	"(SELECT s.name FROM consent k LEFT JOIN staff s ON s.id = " \
+	"k.staff_id WHERE k.customer_id = c.id AND k.channel = 'marketing' " \
+	"ORDER BY k.id DESC LIMIT 1) " \
+	"FROM customer c LEFT JOIN staff cb ON cb.id = c.created_by " \
+	"LEFT JOIN staff ub ON ub.id = c.updated_by "
+
+static int
+customer_row(struct store *s, sqlite3_stmt *st, struct customer *c,
+	struct perr *e)
+{
+	sqlite3_stmt *tq;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(st, 0);
+	c->uuid = col_dup(st, 1);
+	c->name = col_dup(st, 2);
+	c->given_name = col_dup(st, 3);
+	c->family_name = col_dup(st, 4);
+	c->phone = col_dup(st, 5);
+	c->email = col_dup(st, 6);
+	c->birthday = col_dup(st, 7);
+	c->card = col_dup(st, 8);
+	c->notes = col_dup(st, 9);
+	c->fields = col_dup(st, 10);
+	c->points = sqlite3_column_int64(st, 11);
+	c->tier = col_dup(st, 12);
+	c->last_visit = col_dup(st, 13);
+	c->merged_into = sqlite3_column_int64(st, 14);
+	c->deleted_at = col_dup(st, 15);
+	c->created_at = col_dup(st, 16);
+	c->updated_at = col_dup(st, 17);
+	c->created_by = col_dup(st, 18);
+	c->updated_by = col_dup(st, 19);
+	c->consent = sqlite3_column_type(st, 20) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int(st, 20);
+	c->consent_at = col_dup(st, 21);
+	c->consent_by = col_dup(st, 22);
+	if (store_prepare(s, "SELECT tag FROM customer_tag WHERE customer_id "
+		    "= ?1 ORDER BY tag", &tq, e) < 0)
+		return -1;
+	sqlite3_bind_int64(tq, 1, c->id);
+	while ((rc = sqlite3_step(tq)) == SQLITE_ROW) {
+		c->tags = xrealloc(c->tags, (c->ntags + 1) * sizeof *c->tags);
+		c->tags[c->ntags++] = col_dup(tq, 0);
+	}
+	sqlite3_finalize(tq);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "tags");
+}
+
+int
+customer_get(struct store *s, int64_t id, struct customer *c, struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	if (store_prepare(s, "SELECT " CUSTOMER_COLS "WHERE c.id = ?1", &st,
+		    e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = customer_row(s, st, c, e) < 0 ? -1 : 0;
+	else if (rc == SQLITE_DONE)
+		rc = perr_set(e, PX_FAIL, "no customer %lld", (long long)id);
+	else
+		rc = store_error(s, rc, e, "customer");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void
+customer_free(struct customer *c)
+{
+	char **strs[] = { &c->uuid, &c->name, &c->given_name, &c->family_name,
+		&c->phone, &c->email, &c->birthday, &c->card, &c->notes,
+		&c->fields, &c->tier, &c->last_visit, &c->deleted_at,
+		&c->created_at, &c->updated_at, &c->created_by, &c->updated_by,
+		&c->consent_at, &c->consent_by };
+
+	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+		free(*strs[i]);
+	for (size_t i = 0; i < c->ntags; i++)
+		free(c->tags[i]);
+	free(c->tags);
+	memset(c, 0, sizeof *c);
+}
+
+int
+customer_each(struct store *s, long limit,
+	int (*fn)(struct customer *c, void *arg), void *arg, struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_prepare(s, "SELECT " CUSTOMER_COLS "WHERE c.deleted_at IS "
+		    "NULL ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?1", &st,
+		    e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct customer c;
+		int stop;
+
+		if (customer_row(s, st, &c, e) < 0) {
+			customer_free(&c);
+			sqlite3_finalize(st);
+			return -1;
+		}
+		stop = fn(&c, arg);
+		customer_free(&c);
+		if (stop) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "customers");
+}
+
+int
+customer_merge(struct store *s, int64_t keep, int64_t other, int64_t actor,
+	struct perr *e)
+{
+	static const char *const steps[] = {
+		/* Contact details and fields: keep's own win. */
+		"UPDATE customer SET "
+		"phone = coalesce(phone, (SELECT phone FROM customer WHERE id = ?2)), "
+		"email = coalesce(email, (SELECT email FROM customer WHERE id = ?2)), "
+		"birthday = coalesce(birthday, (SELECT birthday FROM customer WHERE id = ?2)), "
+		"notes = CASE WHEN (SELECT notes FROM customer WHERE id = ?2) IS NULL "
+		"THEN notes WHEN notes IS NULL THEN (SELECT notes FROM customer WHERE id = ?2) "
+		"ELSE notes || char(10) || (SELECT notes FROM customer WHERE id = ?2) END, "
+		"fields = json_patch((SELECT fields FROM customer WHERE id = ?2), fields), "
+		"points = points + (SELECT points FROM customer WHERE id = ?2), "
+		"last_visit = max(coalesce(last_visit, ''), coalesce((SELECT last_visit "
+		"FROM customer WHERE id = ?2), '')), "
+		"updated_at = ?3, updated_by = ?4 WHERE id = ?1",
+		"UPDATE customer SET last_visit = NULL WHERE id = ?1 AND last_visit = ''",
+		"INSERT OR IGNORE INTO customer_tag (customer_id, tag) "
+		"SELECT ?1, tag FROM customer_tag WHERE customer_id = ?2",
+		"DELETE FROM customer_tag WHERE customer_id = ?2",
+		"UPDATE consent SET customer_id = ?1 WHERE customer_id = ?2 AND "
+		"NOT EXISTS (SELECT 1 FROM consent WHERE customer_id = ?1)",
+		"UPDATE customer SET deleted_at = ?3, merged_into = ?1, points = 0, updated_at = ?3, "
+		"updated_by = ?4 WHERE id = ?2",
+		/* The card moves too if keep has none. */
+		"UPDATE customer SET card = (SELECT card FROM customer WHERE id = ?2) "
+		"WHERE id = ?1 AND card IS NULL",
+		"UPDATE customer SET card = NULL WHERE id = ?2 AND card = "
+		"(SELECT card FROM customer WHERE id = ?1)",
+	};
+	char now[32];
+
+	if (keep == other)
+		return perr_set(e, PX_USAGE, "cannot merge a customer into itself");
+	util_iso_utc(util_now_ms(), now, sizeof now);
+	if (store_begin(s, e) < 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st;
+		int64_t who = i == 0 ? keep : other;
+		int rc;
+
+		if (store_prepare(s, "SELECT 1 FROM customer WHERE id = ?1 AND "
+			    "deleted_at IS NULL", &st, e) < 0)
+			goto fail;
+		sqlite3_bind_int64(st, 1, who);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW) {
+			perr_set(e, PX_FAIL, "no customer %lld (or already "
+				"merged)", (long long)who);
+			goto fail;
+		}
+	}
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		sqlite3_stmt *st;
+		int rc;
+
+		if (store_prepare(s, steps[i], &st, e) < 0)
+			goto fail;
+		sqlite3_bind_int64(st, 1, keep);
+		sqlite3_bind_int64(st, 2, other);
+		if (sqlite3_bind_parameter_count(st) >= 3)
+			sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+		if (sqlite3_bind_parameter_count(st) >= 4 && actor > 0)
+			sqlite3_bind_int64(st, 4, actor);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			store_error(s, rc, e, "merge");
+			goto fail;
+		}
+	}
+	return store_commit(s, e) < 0 ? -1 : 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+static void
+json_field(FILE *out, const char *key, const char *val, int *first)
+{
+	fprintf(out, "%s\"%s\":", *first ? "" : ",", key);
+	*first = 0;
+	if (val == NULL)
+		fputs("null", out);
+	else
+		cli_json_string(out, val);
+}
+
+void
+customer_json(FILE *out, const struct customer *c, int masked)
+{
+	char phone[64];
+	int first = 1;
+
+	fprintf(out, "{\"id\":%lld", (long long)c->id);
+	first = 0;
+	json_field(out, "uuid", c->uuid, &first);
+	json_field(out, "name", c->name, &first);
+	json_field(out, "given_name", c->given_name, &first);
+	json_field(out, "family_name", c->family_name, &first);
+	if (c->phone != NULL && masked)
+		phone_mask(c->phone, phone, sizeof phone);
+	json_field(out, "phone", c->phone && masked ? phone : c->phone, &first);
+	json_field(out, "email", c->email && masked ? "\u2022\u2022\u2022" :
+	    c->email, &first);
+	json_field(out, "card", c->card, &first);
+	json_field(out, "birthday", c->birthday, &first);
+	fputs(",\"tags\":[", out);
+	for (size_t i = 0; i < c->ntags; i++) {
+		if (i > 0)
+			fputc(',', out);
+		cli_json_string(out, c->tags[i]);
+	}
+	fprintf(out, "],\"points\":%lld", (long long)c->points);
+	json_field(out, "tier", c->tier, &first);
+	json_field(out, "notes", c->notes, &first);
+	fprintf(out, ",\"fields\":%s", c->fields ? c->fields : "{}");
+	fprintf(out, ",\"marketing_consent\":%s",
+		c->consent < 0 ? "null" : c->consent ? "true" : "false");
+	json_field(out, "consent_at", c->consent_at, &first);
+	json_field(out, "last_visit", c->last_visit, &first);
+	json_field(out, "created_at", c->created_at, &first);
+	json_field(out, "updated_at", c->updated_at, &first);
+	json_field(out, "created_by", c->created_by, &first);
+	json_field(out, "updated_by", c->updated_by, &first);
+	if (c->merged_into > 0)
+		fprintf(out, ",\"merged_into\":%lld", (long long)c->merged_into);
+	json_field(out, "deleted_at", c->deleted_at, &first);
+	fputc('}', out);
+}
