@@ -54,7 +54,11 @@ int store_schema_version(struct store *s);
 /* Turn a failed SQLite call into an error with the right exit code. */
 int store_error(struct store *s, int rc, struct perr *e, const char *what);
 int store_exec(struct store *s, const char *sql, struct perr *e);
-/* BEGIN IMMEDIATE, COMMIT, ROLLBACK. */
+/*
+ * BEGIN IMMEDIATE, COMMIT, ROLLBACK. Inside a transaction already open
+ * (an import wrapping many additions in one), a savepoint instead, so the
+ * inner commit or rollback leaves the outer transaction to its owner.
+ */
 int store_begin(struct store *s, struct perr *e);
 int store_commit(struct store *s, struct perr *e);
 void store_rollback(struct store *s);

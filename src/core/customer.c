@@ -496,8 +496,18 @@ customer_find(struct store *s, const char *sql, const char *arg,
 		return -1;
 	sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
+		/* A phone shared by two customers names neither. */
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			perr_set(e, PX_DATAERR, "%s is shared by customers "
+				"%lld and %lld; give the id", arg,
+				(long long)*id,
+				(long long)sqlite3_column_int64(st, 0));
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_error(s, rc, e, "lookup");
@@ -528,7 +538,7 @@ customer_resolve(struct store *s, const struct config *cfg,
 		"SELECT id FROM customer WHERE card = ?1 AND deleted_at IS NULL";
 	static const char *const by_phone =
 		"SELECT id FROM customer WHERE phone = ?1 AND deleted_at IS NULL "
-		"ORDER BY last_visit DESC, id DESC LIMIT 1";
+		"ORDER BY id LIMIT 2";
 	char card[64], e164[PHONE_MAX + 1];
 	int64_t found[3] = { 0, 0, 0 };
 	const char *kind[3] = { "card", "id", "phone" };

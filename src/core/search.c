@@ -721,9 +721,11 @@ sx_main(struct sx_walk *w, size_t limit, struct sx_out *o)
 	k = n < 3 ? n : 3;
 	if (q->nwords > 1) {
 		/* Every candidate of the longest word, ranked by all words. */
-		const struct sx_list *tri = n >= 3 ? rarest_tri(g, wd, n,
-			&empty) : NULL;
+		const struct sx_list *tri = rarest_tri(g, wd, n, &empty);
 
+		/* Too short for trigrams: it may match anywhere in a name. */
+		if (n < 3)
+			return walk_all(w, -1, o, SIZE_MAX);
 		if ((q->digits[best] && walk_lists(w, seg_list(g, K_PHONE,
 			wd + n - k, k), NULL, -1, o, SIZE_MAX) < 0) ||
 		    walk_lists(w, seg_list(g, K_NAME, wd, k),

@@ -28,6 +28,7 @@ struct store {
 	int slot;
 	int flags;
 	int query_only;
+	int nested;	/* store_begin savepoints inside a transaction */
 };
 
 sqlite3 *
@@ -120,6 +121,13 @@ store_begin(struct store *s, struct perr *e)
 {
 	int rc;
 
+	/* Inside a transaction (an import adding many customers): nest. */
+	if (!sqlite3_get_autocommit(s->db)) {
+		if (store_exec(s, "SAVEPOINT patron_nest", e) < 0)
+			return -1;
+		s->nested++;
+		return 0;
+	}
 	/*
 	 * busy_timeout covers most waits, but SQLite answers BUSY at once in
 	 * some WAL states (another session recovering or restarting the
@@ -138,13 +146,21 @@ store_begin(struct store *s, struct perr *e)
 int
 store_commit(struct store *s, struct perr *e)
 {
+	if (s->nested > 0) {
+		s->nested--;
+		return store_exec(s, "RELEASE patron_nest", e);
+	}
 	return store_exec(s, "COMMIT", e);
 }
 
 void
 store_rollback(struct store *s)
 {
-	if (!sqlite3_get_autocommit(s->db))
+	if (s->nested > 0) {
+		s->nested--;
+		sqlite3_exec(s->db, "ROLLBACK TO patron_nest; "
+			"RELEASE patron_nest", NULL, NULL, NULL);
+	} else if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
