@@ -2,7 +2,9 @@
 # Run the benchmarks (`make bench`) and print their tables.
 # usage: sh bench/run.sh [BUILD_DIR]
 # BENCH_ROWS, BENCH_ROUNDS and BENCH_DIR override the defaults of
-# bench_store (100000 rows, 5 rounds, $TMPDIR or /tmp).
+# bench_store (100000 rows, 5 rounds, $TMPDIR or /tmp); BENCH_CUSTOMERS,
+# BENCH_QUERIES and BENCH_BASELINE those of bench_search (1000000
+# customers, 2000 queries per kind, 20 baseline queries per kind).
 set -u
 BUILD=${1:-build}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,4 +19,14 @@ start=$(date +%s)
 "$BUILD/bench/bench_store" "$@"
 rc=$?
 echo "bench_store: $(($(date +%s) - start))s"
+echo
+
+set -- -n "${BENCH_CUSTOMERS:-1000000}" -q "${BENCH_QUERIES:-2000}" \
+	-b "${BENCH_BASELINE:-20}"
+if [ -n "${BENCH_DIR:-}" ]; then
+	set -- "$@" -d "$BENCH_DIR"
+fi
+start=$(date +%s)
+"$BUILD/bench/bench_search" "$@" || rc=$?
+echo "bench_search: $(($(date +%s) - start))s"
 exit $rc

@@ -531,8 +531,15 @@ word_rank(const char *a, const struct sx_entry *en, const char *w, size_t n,
 static int
 entry_rank(const char *a, const struct sx_entry *en, const struct sx_query *q)
 {
+	/* The fields of an entry are adjacent in the arena, name first and
+	 * phone last: one memmem per word rejects most entries. */
+	const char *span = a + en->name;
+	size_t len = (size_t)(a + en->phone - span) + strlen(a + en->phone);
 	int worst = R_EXACT;
 
+	for (int i = 0; i < q->nwords; i++)
+		if (memmem(span, len, q->words[i], q->len[i]) == NULL)
+			return R_NONE;
 	for (int i = 0; i < q->nwords; i++) {
 		int r = word_rank(a, en, q->words[i], q->len[i], q->digits[i]);
 
@@ -574,9 +581,9 @@ seg_list(const struct sx_seg *g, int cls, const char *b, size_t n)
 }
 
 /*
- * Walk up to two posting lists merged in entry order (visit order), adding
- * the entries whose rank is want (any rank if want < 0) until o holds stop
- * entries. Returns -2 if cancelled.
+ * A walk over entries in visit order: the entries of some posting lists
+ * merged, or all of them. Each entry ranked lo to hi is added to out; the walk stops once `need` entries of rank stop_rank or
+ * better were added (counting `good` already there).
  */
 struct sx_walk {
 	const struct search *x;
@@ -584,10 +591,14 @@ struct sx_walk {
 	int (*cancel)(void *);
 	void *arg;
 	long steps;
+	size_t good, need;
+	int stop_rank;
 };
 
+#define SX_MAXLISTS 6
+
 static int
-walk_visit(struct sx_walk *w, uint32_t i, int want, struct sx_out *o)
+walk_visit(struct sx_walk *w, uint32_t i, int lo, int hi, struct sx_out *o)
 {
 	const struct sx_seg *g = &w->x->main;
 	int r;
@@ -598,38 +609,45 @@ walk_visit(struct sx_walk *w, uint32_t i, int want, struct sx_out *o)
 	if (g->dead[i])
 		return 0;
 	r = entry_rank(g->arena, &g->e[i], w->q);
-	if (r != R_NONE && (want < 0 || r == want))
+	if (r >= lo && r <= hi) {
 		out_add(o, &g->e[i], r);
+		if (r <= w->stop_rank)
+			w->good++;
+	}
 	return 0;
 }
 
 static int
-walk_lists(struct sx_walk *w, const struct sx_list *l1,
-	const struct sx_list *l2, int want, struct sx_out *o, size_t stop)
+walk_lists(struct sx_walk *w, const struct sx_list *const *l, int nl,
+	int lo, int hi, struct sx_out *o)
 {
 	const uint32_t *p = w->x->main.post;
-	uint32_t i1 = 0, i2 = 0, n1 = l1 ? l1->count : 0, n2 = l2 ? l2->count : 0;
+	uint32_t at[SX_MAXLISTS] = { 0 };
 
-	while ((i1 < n1 || i2 < n2) && o->n < stop) {
-		uint32_t a = i1 < n1 ? p[l1->start + i1] : UINT32_MAX;
-		uint32_t b = i2 < n2 ? p[l2->start + i2] : UINT32_MAX;
-		uint32_t next = a < b ? a : b;
+	while (w->good < w->need) {
+		uint32_t next = UINT32_MAX;
 
-		if (a == next)
-			i1++;
-		if (b == next)
-			i2++;
-		if (walk_visit(w, next, want, o) < 0)
+		for (int j = 0; j < nl; j++)
+			if (l[j] != NULL && at[j] < l[j]->count &&
+			    p[l[j]->start + at[j]] < next)
+				next = p[l[j]->start + at[j]];
+		if (next == UINT32_MAX)
+			break;
+		for (int j = 0; j < nl; j++)
+			if (l[j] != NULL && at[j] < l[j]->count &&
+			    p[l[j]->start + at[j]] == next)
+				at[j]++;
+		if (walk_visit(w, next, lo, hi, o) < 0)
 			return -2;
 	}
 	return 0;
 }
 
 static int
-walk_all(struct sx_walk *w, int want, struct sx_out *o, size_t stop)
+walk_all(struct sx_walk *w, int lo, int hi, struct sx_out *o)
 {
-	for (uint32_t i = 0; i < w->x->main.n && o->n < stop; i++)
-		if (walk_visit(w, i, want, o) < 0)
+	for (uint32_t i = 0; i < w->x->main.n && w->good < w->need; i++)
+		if (walk_visit(w, i, lo, hi, o) < 0)
 			return -2;
 	return 0;
 }
@@ -681,36 +699,50 @@ sx_exact(struct store *s, const struct config *cfg, const char *query,
 		e164[0] = '\0';
 	if (card[0] == '\0' && e164[0] == '\0')
 		return 0;
-	if (store_prepare(s, "SELECT id, last_visit FROM customer WHERE "
-		    "deleted_at IS NULL AND (card = ?1 OR phone = ?2)", &st,
-		    e) < 0)
-		return -1;
-	sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, e164, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct sx_entry en = { 0 };
+	/* Two statements: SQLite does not use partial indexes for an OR. */
+	for (int i = 0; i < 2; i++) {
+		const char *v = i == 0 ? card : e164;
 
-		en.id = sqlite3_column_int64(st, 0);
-		en.visit = visit_key((const char *)sqlite3_column_text(st, 1));
-		out_add(o, &en, R_EXACT);
+		if (v[0] == '\0')
+			continue;
+		if (store_prepare(s, i == 0 ?
+			    "SELECT id, last_visit FROM customer WHERE card = ?1 "
+			    "AND deleted_at IS NULL" :
+			    "SELECT id, last_visit FROM customer WHERE phone = ?1 "
+			    "AND deleted_at IS NULL", &st, e) < 0)
+			return -1;
+		sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct sx_entry en = { 0 };
+
+			en.id = sqlite3_column_int64(st, 0);
+			en.visit = visit_key(
+				(const char *)sqlite3_column_text(st, 1));
+			out_add(o, &en, R_EXACT);
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			break;
 	}
-	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "search");
 }
 
 static int
-sx_main(struct sx_walk *w, size_t limit, struct sx_out *o)
+sx_main(struct sx_walk *w, struct sx_out *o)
 {
 	const struct sx_seg *g = &w->x->main;
 	const struct sx_query *q = w->q;
+	const struct sx_list *l[SX_MAXLISTS];
 	size_t n, best = 0, k;
 	const char *wd;
 	int empty;
 
 	if (q->nwords == 0) {
-		for (uint32_t i = 0; i < g->n && o->n < limit; i++)
-			if (!g->dead[i])
+		for (uint32_t i = 0; i < g->n && w->good < w->need; i++)
+			if (!g->dead[i]) {
 				out_add(o, &g->e[i], R_PREFIX);
+				w->good++;
+			}
 		return 0;
 	}
 	for (int i = 1; i < q->nwords; i++)
@@ -720,44 +752,93 @@ sx_main(struct sx_walk *w, size_t limit, struct sx_out *o)
 	n = q->len[best];
 	k = n < 3 ? n : 3;
 	if (q->nwords > 1) {
-		/* Every candidate of the longest word, ranked by all words. */
+		size_t smallest = SIZE_MAX;
+
+		/*
+		 * Several words. First the customers every word finds by a
+		 * word start, card or phone ending: the candidates of the word
+		 * with the fewest, in visit order, until full.
+		 */
+		w->stop_rank = R_PREFIX;
+		for (int i = 0; i < q->nwords; i++) {
+			size_t ki = q->len[i] < 3 ? q->len[i] : 3, total = 0;
+			const struct sx_list *a[3] = {
+				seg_list(g, K_NAME, q->words[i], ki),
+				seg_list(g, K_CARD, q->words[i], ki),
+				q->digits[i] ? seg_list(g, K_PHONE, q->words[i] +
+				    q->len[i] - ki, ki) : NULL };
+
+			for (int j = 0; j < 3; j++)
+				total += a[j] ? a[j]->count : 0;
+			if (total < smallest) {
+				smallest = total;
+				memcpy(l, a, sizeof a);
+			}
+		}
+		if (walk_lists(w, l, 3, R_EXACT, R_PREFIX, o) < 0)
+			return -2;
+		if (w->good >= w->need)
+			return 0;
+		/*
+		 * Then the rest (some word inside a name, an email, a tag):
+		 * every candidate of the word with the fewest. A name that
+		 * holds a word holds its rarest trigram, as start or inside.
+		 */
+		w->need = SIZE_MAX;
+		smallest = SIZE_MAX;
+		for (int i = 0; i < q->nwords; i++) {
+			size_t ki = 3, total = 0;
+			const char *wi = q->words[i];
+			const struct sx_list *a[5];
+
+			if (q->len[i] < 3)
+				continue;
+			a[0] = rarest_tri(g, wi, q->len[i], &empty);
+			a[1] = seg_list(g, K_CARD, wi, ki);
+			a[2] = seg_list(g, K_EMAIL, wi, ki);
+			a[3] = seg_list(g, K_TAG, wi, ki);
+			a[4] = q->digits[i] ? seg_list(g, K_PHONE, wi +
+			    q->len[i] - ki, ki) : NULL;
+			for (int j = 0; j < 5; j++)
+				total += a[j] ? a[j]->count : 0;
+			if (total < smallest) {
+				smallest = total;
+				memcpy(l, a, sizeof a);
+			}
+		}
+		if (smallest == SIZE_MAX)	/* all too short for trigrams */
+			return walk_all(w, R_INNER, R_TAG, o);
+		return walk_lists(w, l, 5, R_INNER, R_TAG, o);
+	}
+	/* One word: rank by rank, each in visit order, until full. */
+	w->stop_rank = R_NONE;
+	l[0] = seg_list(g, K_PHONE, wd + n - k, k);
+	if (q->digits[0] && walk_lists(w, l, 1, R_PHONE, R_PHONE, o) < 0)
+		return -2;
+	/* Word starts: the names starting with its first three bytes, or,
+	 * if fewer, those holding its rarest trigram. */
+	l[0] = seg_list(g, K_NAME, wd, k);
+	l[1] = seg_list(g, K_CARD, wd, k);
+	if (n > 3) {
 		const struct sx_list *tri = rarest_tri(g, wd, n, &empty);
 
-		/* Too short for trigrams: it may match anywhere in a name. */
-		if (n < 3)
-			return walk_all(w, -1, o, SIZE_MAX);
-		if ((q->digits[best] && walk_lists(w, seg_list(g, K_PHONE,
-			wd + n - k, k), NULL, -1, o, SIZE_MAX) < 0) ||
-		    walk_lists(w, seg_list(g, K_NAME, wd, k),
-			seg_list(g, K_CARD, wd, k), -1, o, SIZE_MAX) < 0 ||
-		    walk_lists(w, tri, NULL, -1, o, SIZE_MAX) < 0 ||
-		    walk_lists(w, seg_list(g, K_EMAIL, wd, k),
-			seg_list(g, K_TAG, wd, k), -1, o, SIZE_MAX) < 0)
-			return -2;
-		return 0;
+		if (empty || (tri != NULL && l[0] != NULL &&
+			tri->count < l[0]->count))
+			l[0] = tri;
 	}
-	/* One word: rank by rank, each list in visit order, until full. */
-	if (q->digits[0] && walk_lists(w, seg_list(g, K_PHONE, wd + n - k, k),
-				NULL, R_PHONE, o, limit) < 0)
+	if (walk_lists(w, l, 2, R_PREFIX, R_PREFIX, o) < 0)
 		return -2;
-	if (walk_lists(w, seg_list(g, K_NAME, wd, k), seg_list(g, K_CARD, wd, k),
-		    R_PREFIX, o, limit) < 0)
-		return -2;
-	if (o->n < limit) {
-		if (n >= 3) {
-			const struct sx_list *tri = rarest_tri(g, wd, n, &empty);
-
-			if (!empty &&
-			    walk_lists(w, tri, NULL, R_INNER, o, limit) < 0)
-				return -2;
-		} else if (walk_all(w, R_INNER, o, limit) < 0)
+	if (n >= 3) {
+		l[0] = rarest_tri(g, wd, n, &empty);
+		if (walk_lists(w, l, 1, R_INNER, R_INNER, o) < 0)
 			return -2;
-	}
-	if (walk_lists(w, seg_list(g, K_EMAIL, wd, k), NULL, R_EMAIL, o,
-		    limit) < 0 ||
-	    walk_lists(w, seg_list(g, K_TAG, wd, k), NULL, R_TAG, o, limit) < 0)
+	} else if (walk_all(w, R_INNER, R_INNER, o) < 0)
 		return -2;
-	return 0;
+	l[0] = seg_list(g, K_EMAIL, wd, k);
+	if (walk_lists(w, l, 1, R_EMAIL, R_EMAIL, o) < 0)
+		return -2;
+	l[0] = seg_list(g, K_TAG, wd, k);
+	return walk_lists(w, l, 1, R_TAG, R_TAG, o);
 }
 
 long
@@ -767,7 +848,7 @@ search_query(struct search *x, struct store *s, const struct config *cfg,
 {
 	struct sx_query q;
 	struct sx_out o = { 0 };
-	struct sx_walk w = { x, &q, cancel, arg, 0 };
+	struct sx_walk w = { x, &q, cancel, arg, 0, 0, limit, R_NONE };
 	char *folded, *p;
 	size_t n = 0;
 	long rc = 0;
@@ -789,7 +870,8 @@ search_query(struct search *x, struct store *s, const struct config *cfg,
 		rc = -1;
 		goto out;
 	}
-	if (sx_main(&w, limit + o.n, &o) < 0) {
+	w.good = o.n;	/* the exact hits */
+	if (sx_main(&w, &o) < 0) {
 		rc = -2;
 		goto out;
 	}
