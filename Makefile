@@ -70,6 +70,10 @@ $(BUILD)/tests/helpers/%: tests/helpers/%.c $(BUILD)/libpatron.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libpatron.a $(LIBS)
 
+$(BUILD)/tools/demo-data: tools/demo_data.c bench/synth.h $(BUILD)/libpatron.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libpatron.a $(LIBS)
+
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libpatron.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libpatron.a $(LIBS)
@@ -97,7 +101,8 @@ FUZZ_TIME ?= 60
 fuzz: deps
 	sh tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_SRC)
 
-demo: deps all
+demo: deps
+	$(MAKE) all $(BUILD)/tools/demo-data
 	sh tools/demo.sh $(BUILD)/patron
 
 lint-man:

@@ -37,13 +37,14 @@ for t in "$BUILD"/tests/unit/test_*; do
 	"$t" >"$LOG/$(basename "$t").tap" 2>&1
 	count "$name" "$LOG/$(basename "$t").tap" $?
 done
-for t in "$TOP"/tests/cli/*.sh; do
+for t in "$TOP"/tests/cli/*.sh "$TOP"/tests/tui/*.sh; do
 	[ "$(basename "$t")" = lib.sh ] && continue
 	[ -f "$t" ] || continue
-	name=cli/$(basename "$t" .sh)
+	name=$(basename "$(dirname "$t")")/$(basename "$t" .sh)
 	case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
-	sh "$t" >"$LOG/$(basename "$t").tap" 2>&1
-	count "$name" "$LOG/$(basename "$t").tap" $?
+	tap="$LOG/$(echo "$name" | tr / _).tap"
+	sh "$t" >"$tap" 2>&1
+	count "$name" "$tap" $?
 done
 echo "logs: $LOG"
 [ -n "$failures" ] && echo "failing:$failures"

@@ -1,11 +1,11 @@
 #!/bin/sh
-# make demo: create (once) a demo database in ./demo and start Patron on it.
-# Until the screens exist, "Patron" is its command line: a shell with the
-# demo database, passphrase and admin login in its environment.
+# make demo: create (once) a demo database in ./demo with 2,000 synthetic
+# customers, print how to log in, and start Patron's screens on it.
 set -e
 PATRON_BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+DEMO_DATA=$(dirname "$PATRON_BIN")/tools/demo-data
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-DIR="$TOP/demo"
+DIR="${PATRON_DEMO_DIR:-$TOP/demo}"
 PASS="patron demo passphrase"
 PIN=1234
 
@@ -17,31 +17,34 @@ if [ ! -f "$DIR/config.yaml" ]; then
 store:
   name: Patron Demo
   branch: DEMO-01
+  country: CN
 security:
   kdf: interactive
 YAML
 fi
 export PATRON_DB="$DIR/patron.db" PATRON_CONFIG="$DIR/config.yaml"
-export PATRON_PASSPHRASE="$PASS" PATRON_USER=admin PATRON_PIN=$PIN
+export PATRON_PASSPHRASE="$PASS"
 if [ ! -f "$PATRON_DB" ]; then
-	"$PATRON_BIN" init --admin admin --no-recovery-code
+	PATRON_PIN=$PIN "$PATRON_BIN" init --admin admin --no-recovery-code
+	"$DEMO_DATA" "$PATRON_DB" 2000
 fi
 cat <<TEXT
 
-  Demo database: $PATRON_DB
-  Passphrase:    $PASS
-  Admin:         admin, PIN $PIN
+  Demo database: $PATRON_DB  (2,000 synthetic customers)
+  Passphrase:    $PASS  (taken from the environment here)
+  Log in as:     admin, PIN $PIN
 
-  Try:  patron key list
-        patron check
-        patron backup /tmp/demo-backup.db
-        patron sql "SELECT name, role, created_at FROM staff"
+  In the lookup, type a name (anna, 王, 芳), the last digits of a phone
+  or a card number; Enter opens a customer, e edits, F5 adds one, F1 shows
+  every key, Esc goes back, F10 quits.
+
+  The command line works on the same database, e.g.:
+    PATRON_DB=$PATRON_DB PATRON_PASSPHRASE='$PASS' \\
+    PATRON_USER=admin PATRON_PIN=$PIN $PATRON_BIN customer search anna
 
 TEXT
-"$PATRON_BIN" key list
 if [ -t 0 ] && [ -t 1 ]; then
-	echo
-	echo "  A shell with the demo in its environment; 'exit' leaves it."
-	PATH="$(dirname "$PATRON_BIN"):$PATH" PS1='(patron demo) $ ' \
-		exec "${SHELL:-/bin/sh}" -i
+	printf '  Press Enter to start Patron. '
+	read -r _
+	exec "$PATRON_BIN"
 fi

@@ -27,8 +27,9 @@ struct cli {
 /* One command: `patron NAME ...`. */
 struct cli_cmd {
 	const char *name;
-	const char *summary;
+	const char *summary;	/* one line, for the command list */
 	const char *usage;	/* printed by --help, after "usage: patron " */
+	const char *details;	/* more for --help, or NULL */
 	int (*run)(struct cli *c, int argc, char **argv);
 };
 
@@ -40,6 +41,7 @@ extern const struct cli_cmd cmd_restore_entry;
 extern const struct cli_cmd cmd_check_entry;
 extern const struct cli_cmd cmd_sql_entry;
 extern const struct cli_cmd cmd_customer_entry;
+extern const struct cli_cmd cmd_config_entry;
 
 /* Exit status for an error already in c->err: prints it, returns the code. */
 int cli_fail(struct cli *c);

@@ -15,6 +15,10 @@
  */
 size_t text_decode(const char *s, size_t len, uint32_t *cp);
 int text_valid_utf8(const char *s, size_t len);
+/* C0, DEL, C1 and the bidirectional controls: never stored, never shown. */
+int text_is_control(uint32_t cp);
+/* UTF-8 for cp into b (4 bytes); returns its length. */
+size_t text_encode(uint32_t cp, char *b);
 /* Code points in valid UTF-8 text. */
 size_t text_length(const char *s);
 

@@ -55,8 +55,10 @@ cli_wants_help(int argc, char **argv)
 void
 cli_print_help(const struct cli_cmd *cmd, FILE *out)
 {
-	fprintf(out, "usage: patron %s\n\n%s\n\nSee patron(1) for details.\n",
-		cmd->usage, cmd->summary);
+	fprintf(out, "usage: patron %s\n\n%s\n", cmd->usage, cmd->summary);
+	if (cmd->details != NULL)
+		fprintf(out, "\n%s\n", cmd->details);
+	fputs("\nSee patron(1) for details.\n", out);
 }
 
 static int

@@ -485,8 +485,8 @@ cmd_customer(struct cli *c, int argc, char **argv)
 
 const struct cli_cmd cmd_customer_entry = {
 	.name = "customer",
-	.summary = "Add, show, edit, search, list and merge customers.\n"
-		   "REF is id:N, uuid:U, card:C, phone:P, or any of these "
+	.summary = "Add, show, edit, search, list and merge customers.",
+	.details = "REF is id:N, uuid:U, card:C, phone:P, or any of these "
 		   "without the prefix.\nOptions of add and edit: --name, "
 		   "--given-name, --family-name, --phone, --email,\n--birthday "
 		   "YYYY-MM-DD, --card, --tag T (repeatable; edit: replaces), "

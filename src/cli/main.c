@@ -9,10 +9,12 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
 #include "patron/cli.h"
+#include "patron/ui.h"
 
 static const struct cli_cmd *const main_cmds[] = {
 	&cmd_init_entry,
@@ -22,6 +24,7 @@ static const struct cli_cmd *const main_cmds[] = {
 	&cmd_restore_entry,
 	&cmd_check_entry,
 	&cmd_sql_entry,
+	&cmd_config_entry,
 };
 #define MAIN_NCMDS (sizeof main_cmds / sizeof main_cmds[0])
 
@@ -29,7 +32,8 @@ static void
 main_usage(FILE *out)
 {
 	fputs("usage: patron [--db PATH] [--config PATH] [--key-file PATH] "
-	      "[--user NAME] COMMAND [ARGS]\n"
+	      "[--user NAME] [COMMAND [ARGS]]\n"
+	      "       (no command: the screens, on a terminal)\n"
 	      "       patron --help | --version\n\ncommands:\n",
 		out);
 	for (size_t i = 0; i < MAIN_NCMDS; i++)
@@ -93,9 +97,21 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc == 0) {
-		/* The screens arrive with the customer issue. */
-		main_usage(stderr);
-		return PX_USAGE;
+		struct store *s;
+
+		/* No command: the screens, on a terminal. */
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			main_usage(stderr);
+			return PX_USAGE;
+		}
+		if (config_load(&c.cfg, c.config_opt, &c.err) < 0 ||
+		    cli_open(&c, 0, &s) < 0)
+			return cli_fail(&c);
+		rc = ui_run(s, &c.cfg, &c.err);
+		store_close(s);
+		cred_free(c.cred);
+		free(c.db_path);
+		return rc < 0 ? cli_fail(&c) : rc;
 	}
 	for (size_t i = 0; i < MAIN_NCMDS; i++) {
 		const struct cli_cmd *cmd = main_cmds[i];

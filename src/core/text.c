@@ -595,7 +595,7 @@ text_length(const char *s)
 	return count;
 }
 
-static int
+int
 text_is_control(uint32_t cp)
 {
 	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
@@ -650,7 +650,7 @@ text_put(char **out, size_t *len, size_t *cap, const char *s, size_t n)
 	*len += n;
 }
 
-static size_t
+size_t
 text_encode(uint32_t cp, char *b)
 {
 	if (cp < 0x80) {

@@ -1,0 +1,38 @@
+/*
+ * form: the shared form engine of the TUI: labelled fields, validation as
+ * you type, Tab/Shift-Tab (and Up/Down) between fields, Enter on the last
+ * field or F2 to save, Esc to cancel; required and invalid fields marked.
+ */
+#ifndef PATRON_FORM_H
+#define PATRON_FORM_H
+
+#include "patron/field.h"
+#include "patron/ui.h"
+
+struct form_field {
+	const char *label;
+	int required;
+	/* What is wrong with value, or NULL; "" values are checked too. */
+	const char *(*check)(const char *value, const struct config *cfg);
+	struct field f;
+	char error[128];
+};
+
+struct form {
+	const char *title;
+	struct form_field *fields;
+	int n;
+	int focus;
+	int tried;		/* a save was attempted: show all errors */
+	char error[256];	/* why the last save failed */
+};
+
+enum { FORM_NONE, FORM_HANDLED, FORM_SAVE, FORM_CANCEL };
+
+void form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v);
+/* FORM_SAVE only when every field is valid; the view then saves. */
+int form_key(struct form *fm, struct ui *u, const struct ui_key *k);
+/* Check every field; returns the index of the first invalid one or -1. */
+int form_check(struct form *fm, const struct config *cfg);
+
+#endif

@@ -1,0 +1,160 @@
+/*
+ * ui: the screen manager. One event loop owns the terminal; views (lookup,
+ * customer, forms, login) are structs of function pointers on a stack; one
+ * action table gives the keys, the help overlay and the key bar; one
+ * theme table gives the colours of semantic elements.
+ */
+#ifndef PATRON_UI_H
+#define PATRON_UI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include <curses.h>
+
+#include "patron/config.h"
+#include "patron/search.h"
+#include "patron/staff.h"
+#include "patron/store.h"
+#include "patron/util.h"
+
+/* The actions: every key a view reacts to, other than text typed. */
+enum ui_action {
+	ACT_NONE,
+	ACT_HELP,
+	ACT_BACK,
+	ACT_QUIT,
+	ACT_SEARCH,
+	ACT_OPEN,
+	ACT_UP,
+	ACT_DOWN,
+	ACT_PAGE_UP,
+	ACT_PAGE_DOWN,
+	ACT_TOP,
+	ACT_BOTTOM,
+	ACT_NEW,
+	ACT_EDIT,
+	ACT_NEXT_FIELD,
+	ACT_PREV_FIELD,
+	ACT_SAVE,
+	ACT_REFRESH,
+	ACT_NACTIONS
+};
+
+struct ui_action_def {
+	enum ui_action id;
+	const char *name;	/* as in config ui.keys */
+	int keys[3];		/* curses key codes or characters, 0 ends */
+	const char *label;	/* short, for the key bar */
+	const char *help;	/* one line, for the help overlay */
+};
+
+extern const struct ui_action_def ui_actions[ACT_NACTIONS];
+
+/* Semantic elements of the screen, coloured by the theme. */
+enum ui_elem {
+	E_NORMAL,
+	E_TITLE,
+	E_STATUS,
+	E_KEYBAR,
+	E_KEYBAR_KEY,
+	E_SELECTION,
+	E_FIELD,
+	E_FIELD_FOCUS,
+	E_LABEL,
+	E_HEADING,
+	E_DIM,
+	E_ERROR,
+	E_OK,
+	E_OVERDUE,
+	E_POINTS_GAIN,
+	E_POINTS_SPEND,
+	E_NELEMS
+};
+
+/* One key press: a character (is_key 0) or a curses KEY_* code. */
+struct ui_key {
+	wint_t ch;
+	int is_key;
+	enum ui_action action;	/* what the key map says, ACT_NONE if nothing */
+};
+
+/* What a view's key handler returns. */
+enum {
+	UI_IGNORED = 0,
+	UI_HANDLED = 1,
+	UI_POP = 2,		/* close this view */
+	UI_QUIT = 4,		/* leave Patron */
+};
+
+struct ui;
+struct view;
+
+struct view_ops {
+	const char *name;
+	/* Draw into the body window (everything but title and key bar). */
+	void (*draw)(struct view *v, struct ui *u, WINDOW *w);
+	int (*key)(struct view *v, struct ui *u, const struct ui_key *k);
+	/* Called when the view comes back on top (after a child closes). */
+	void (*resume)(struct view *v, struct ui *u);
+	void (*free)(struct view *v);
+	/* The actions shown in the key bar, ACT_NONE-terminated. */
+	const enum ui_action *bar;
+};
+
+struct view {
+	const struct view_ops *ops;
+	void *data;
+	/* Where the cursor belongs after drawing (-1: hidden). */
+	int cur_y, cur_x;
+};
+
+/* Shared state of a session. */
+struct ui {
+	struct store *store;
+	const struct config *cfg;
+	struct staff who;	/* id 0 until someone logs in */
+	struct search *index;
+	struct view *stack[16];
+	int depth;
+	char message[256];	/* shown in the status line until next key */
+	int message_error;
+	int help;		/* the help overlay is up */
+	int colors;
+	attr_t attrs[E_NELEMS];
+};
+
+/*
+ * Run the TUI on the open store until the user quits. Returns an exit
+ * code (0, or PX_* with e set).
+ */
+int ui_run(struct store *s, const struct config *cfg, struct perr *e);
+
+/* For views. */
+void ui_push(struct ui *u, struct view *v);
+void ui_say(struct ui *u, int error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+attr_t ui_attr(const struct ui *u, enum ui_elem e);
+/* Whether this staff member sees phone numbers and emails masked. */
+int ui_masked(const struct ui *u);
+
+/*
+ * Draw UTF-8 text at y, x in at most width columns (padding with spaces
+ * when pad): control characters, escape sequences and bidirectional
+ * controls are shown as a visible placeholder, never sent to the terminal.
+ * Returns the columns used.
+ */
+int ui_text(WINDOW *w, int y, int x, const char *s, int width, int pad);
+/* A horizontal line of width columns. */
+void ui_rule(WINDOW *w, int y, int x, int width);
+/* Display columns of UTF-8 text as ui_text would draw it. */
+int ui_text_width(const char *s);
+
+/* The views. */
+struct view *view_login_new(struct ui *u);
+struct view *view_lookup_new(struct ui *u);
+struct view *view_customer_new(struct ui *u, int64_t id);
+struct view *view_customer_form_new(struct ui *u, int64_t id);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * cmd_config: `patron config check|show`. The config is loaded (and so
+ * checked) before any command runs; these two report on it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "patron/cli.h"
+
+static int
+cmd_config(struct cli *c, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage(&cmd_config_entry, "config needs check or show");
+	if (strcmp(argv[1], "check") == 0) {
+		if (c->cfg.source[0] == '\0')
+			puts("no config file: the defaults apply");
+		else {
+			cli_print_safe(stdout, c->cfg.source, 0);
+			puts(": ok");
+		}
+		return 0;
+	}
+	if (strcmp(argv[1], "show") == 0) {
+		config_print(&c->cfg, stdout);
+		return 0;
+	}
+	return cli_usage(&cmd_config_entry, "unknown verb '%s'", argv[1]);
+}
+
+const struct cli_cmd cmd_config_entry = {
+	.name = "config",
+	.summary = "Check the configuration file (exit 78 with file:line:column "
+		   "on errors) or print the effective configuration, defaults "
+		   "included, as YAML.",
+	.usage = "config check | config show",
+	.run = cmd_config,
+};

@@ -1,0 +1,139 @@
+/*
+ * form: labelled fields with live validation for the TUI's forms.
+ */
+#include "patron/form.h"
+
+#include <stdio.h>
+#include <string.h>
+
+
+#define FORM_LABEL 14
+
+static void
+form_check_one(struct form_field *ff, const struct config *cfg)
+{
+	const char *why = NULL;
+	const char *v = ff->f.buf;
+
+	if (ff->required && strspn(v, " ") == strlen(v))
+		why = "required";
+	else if (ff->check != NULL)
+		why = ff->check(v, cfg);
+	snprintf(ff->error, sizeof ff->error, "%s", why ? why : "");
+}
+
+int
+form_check(struct form *fm, const struct config *cfg)
+{
+	int first = -1;
+
+	for (int i = 0; i < fm->n; i++) {
+		form_check_one(&fm->fields[i], cfg);
+		if (fm->fields[i].error[0] != '\0' && first < 0)
+			first = i;
+	}
+	return first;
+}
+
+void
+form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v)
+{
+	int h, wd, y = 1, fw;
+
+	getmaxyx(w, h, wd);
+	(void)h;
+	fw = wd - FORM_LABEL - 6 - 28;
+	if (fw > 50)
+		fw = 50;
+	wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);
+	ui_text(w, y, 2, fm->title, wd - 4, 0);
+	wattr_set(w, A_NORMAL, 0, NULL);
+	y += 2;
+	for (int i = 0; i < fm->n; i++, y += 2) {
+		struct form_field *ff = &fm->fields[i];
+		char label[64];
+		int cx, show = ff->error[0] != '\0' &&
+		    (fm->tried || ff->f.len > 0);
+
+		snprintf(label, sizeof label, "%s%s", ff->label,
+			ff->required ? " *" : "");
+		wattr_set(w, show ? ui_attr(u, E_ERROR) : ui_attr(u, E_LABEL),
+			0, NULL);
+		ui_text(w, y, 2, label, FORM_LABEL, 1);
+		cx = field_draw(&ff->f, w, y, FORM_LABEL + 3, fw,
+			ui_attr(u, i == fm->focus ? E_FIELD_FOCUS : E_FIELD));
+		if (show) {
+			wattr_set(w, ui_attr(u, E_ERROR), 0, NULL);
+			ui_text(w, y, FORM_LABEL + 4 + fw, ff->error,
+				wd - FORM_LABEL - 6 - fw, 0);
+			wattr_set(w, A_NORMAL, 0, NULL);
+		}
+		if (i == fm->focus) {
+			v->cur_y = y;
+			v->cur_x = cx;
+		}
+	}
+	if (fm->error[0] != '\0') {
+		wattr_set(w, ui_attr(u, E_ERROR), 0, NULL);
+		ui_text(w, y, 2, fm->error, wd - 4, 0);
+	} else {
+		wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
+		ui_text(w, y, 2, "Tab: next field   F2 or Enter on the last "
+			"field: save   Esc: cancel", wd - 4, 0);
+	}
+	wattr_set(w, A_NORMAL, 0, NULL);
+}
+
+static int
+form_try_save(struct form *fm, struct ui *u)
+{
+	int bad = form_check(fm, u->cfg);
+
+	fm->tried = 1;
+	if (bad >= 0) {
+		fm->focus = bad;
+		snprintf(fm->error, sizeof fm->error, "%s: %s",
+			fm->fields[bad].label, fm->fields[bad].error);
+		return FORM_HANDLED;
+	}
+	fm->error[0] = '\0';
+	return FORM_SAVE;
+}
+
+int
+form_key(struct form *fm, struct ui *u, const struct ui_key *k)
+{
+	struct form_field *ff = &fm->fields[fm->focus];
+	int typing = !k->is_key && k->ch >= 0x20 && k->ch != 0x7f;
+
+	if (!typing) {
+		switch (k->action) {
+		case ACT_NEXT_FIELD:
+		case ACT_DOWN:
+			fm->focus = (fm->focus + 1) % fm->n;
+			return FORM_HANDLED;
+		case ACT_PREV_FIELD:
+		case ACT_UP:
+			fm->focus = (fm->focus + fm->n - 1) % fm->n;
+			return FORM_HANDLED;
+		case ACT_OPEN:
+			if (fm->focus + 1 < fm->n) {
+				fm->focus++;
+				return FORM_HANDLED;
+			}
+			return form_try_save(fm, u);
+		case ACT_SAVE:
+			return form_try_save(fm, u);
+		case ACT_BACK:
+			return FORM_CANCEL;
+		default:
+			break;
+		}
+	}
+	if (field_key(&ff->f, k->ch, k->is_key) >= 0) {
+		form_check_one(ff, u->cfg);
+		fm->error[0] = '\0';
+		return FORM_HANDLED;
+	}
+	return FORM_NONE;
+}

@@ -1,0 +1,596 @@
+/*
+ * ui: the screen manager: terminal set-up and restore, the action table,
+ * colours, safe text output, the view stack and the one event loop.
+ *
+ * Screen layout: row 0 the title (shop, staff, time); rows 1..LINES-3 the
+ * body, drawn by the view on top of the stack; row LINES-2 the message
+ * line; row LINES-1 the key bar, made from the view's actions.
+ */
+#include "patron/ui.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "patron/text.h"
+
+#define UI_MIN_COLS 80
+#define UI_MIN_LINES 24
+/* Characters are positive, curses KEY_* codes negative. */
+#define K(k) (-(k))
+#define CTRL(c) ((c) & 0x1f)
+
+const struct ui_action_def ui_actions[ACT_NACTIONS] = {
+	[ACT_NONE] = { ACT_NONE, "none", { 0 }, "", "" },
+	[ACT_HELP] = { ACT_HELP, "help", { K(KEY_F(1)), '?' }, "Help",
+		"Show this help" },
+	[ACT_BACK] = { ACT_BACK, "back", { 27, 'q' }, "Back",
+		"Go back (on the first screen: log out)" },
+	[ACT_QUIT] = { ACT_QUIT, "quit", { K(KEY_F(10)) }, "Quit",
+		"Leave Patron" },
+	[ACT_SEARCH] = { ACT_SEARCH, "search", { '/', K(KEY_F(3)) }, "Search",
+		"Go to the search field" },
+	[ACT_OPEN] = { ACT_OPEN, "open", { '\r', '\n', K(KEY_ENTER) }, "Open",
+		"Open the selected customer" },
+	[ACT_UP] = { ACT_UP, "up", { K(KEY_UP), 'k', CTRL('P') }, "Up",
+		"Move up" },
+	[ACT_DOWN] = { ACT_DOWN, "down", { K(KEY_DOWN), 'j', CTRL('N') }, "Down",
+		"Move down" },
+	[ACT_PAGE_UP] = { ACT_PAGE_UP, "page_up", { K(KEY_PPAGE) }, "PgUp",
+		"Page up" },
+	[ACT_PAGE_DOWN] = { ACT_PAGE_DOWN, "page_down", { K(KEY_NPAGE) },
+		"PgDn", "Page down" },
+	[ACT_TOP] = { ACT_TOP, "top", { 'g', K(KEY_HOME) }, "Top",
+		"First line" },
+	[ACT_BOTTOM] = { ACT_BOTTOM, "bottom", { 'G', K(KEY_END) }, "Bottom",
+		"Last line" },
+	[ACT_NEW] = { ACT_NEW, "new", { K(KEY_F(5)), 'n' }, "New",
+		"New customer" },
+	[ACT_EDIT] = { ACT_EDIT, "edit", { K(KEY_F(4)), 'e' }, "Edit",
+		"Edit this customer" },
+	[ACT_NEXT_FIELD] = { ACT_NEXT_FIELD, "next_field", { '\t' }, "Next",
+		"Next field (also Down)" },
+	[ACT_PREV_FIELD] = { ACT_PREV_FIELD, "prev_field", { K(KEY_BTAB) },
+		"Prev", "Previous field (also Up)" },
+	[ACT_SAVE] = { ACT_SAVE, "save", { K(KEY_F(2)), CTRL('S') }, "Save",
+		"Save the form" },
+	[ACT_REFRESH] = { ACT_REFRESH, "refresh", { CTRL('L') }, "Redraw",
+		"Redraw the screen" },
+};
+
+/* ---- colours -------------------------------------------------------- */
+
+struct ui_color {
+	short fg, bg;
+	attr_t attr;
+};
+
+/* The default theme; -1 is the terminal's own colour. */
+static const struct ui_color ui_default_theme[E_NELEMS] = {
+	[E_NORMAL] = { -1, -1, A_NORMAL },
+	[E_TITLE] = { COLOR_WHITE, COLOR_BLUE, A_BOLD },
+	[E_STATUS] = { -1, -1, A_NORMAL },
+	[E_KEYBAR] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL },
+	[E_KEYBAR_KEY] = { COLOR_WHITE, COLOR_BLACK, A_BOLD },
+	[E_SELECTION] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL },
+	[E_FIELD] = { -1, -1, A_UNDERLINE },
+	[E_FIELD_FOCUS] = { COLOR_BLACK, COLOR_WHITE, A_NORMAL },
+	[E_LABEL] = { COLOR_CYAN, -1, A_NORMAL },
+	[E_HEADING] = { -1, -1, A_BOLD },
+	[E_DIM] = { -1, -1, A_DIM },
+	[E_ERROR] = { COLOR_RED, -1, A_BOLD },
+	[E_OK] = { COLOR_GREEN, -1, A_NORMAL },
+	[E_OVERDUE] = { COLOR_RED, -1, A_NORMAL },
+	[E_POINTS_GAIN] = { COLOR_GREEN, -1, A_NORMAL },
+	[E_POINTS_SPEND] = { COLOR_MAGENTA, -1, A_NORMAL },
+};
+
+/* Without colour, attributes alone must tell elements apart. */
+static const attr_t ui_mono_theme[E_NELEMS] = {
+	[E_NORMAL] = A_NORMAL,
+	[E_TITLE] = A_REVERSE | A_BOLD,
+	[E_STATUS] = A_NORMAL,
+	[E_KEYBAR] = A_REVERSE,
+	[E_KEYBAR_KEY] = A_BOLD,
+	[E_SELECTION] = A_REVERSE,
+	[E_FIELD] = A_UNDERLINE,
+	[E_FIELD_FOCUS] = A_REVERSE,
+	[E_LABEL] = A_NORMAL,
+	[E_HEADING] = A_BOLD,
+	[E_DIM] = A_DIM,
+	[E_ERROR] = A_BOLD,
+	[E_OK] = A_NORMAL,
+	[E_OVERDUE] = A_BOLD | A_UNDERLINE,
+	[E_POINTS_GAIN] = A_BOLD,
+	[E_POINTS_SPEND] = A_UNDERLINE,
+};
+
+static void
+ui_colors(struct ui *u)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	u->colors = has_colors() && (nc == NULL || nc[0] == '\0') &&
+	    strcmp(u->cfg->ui_theme, "mono") != 0;
+	if (u->colors && start_color() == OK) {
+		use_default_colors();
+		for (int i = 0; i < E_NELEMS; i++) {
+			const struct ui_color *c = &ui_default_theme[i];
+
+			init_pair((short)(i + 1), c->fg, c->bg);
+			u->attrs[i] = COLOR_PAIR(i + 1) | c->attr;
+		}
+		return;
+	}
+	u->colors = 0;
+	memcpy(u->attrs, ui_mono_theme, sizeof u->attrs);
+}
+
+attr_t
+ui_attr(const struct ui *u, enum ui_elem e)
+{
+	return u->attrs[e];
+}
+
+int
+ui_masked(const struct ui *u)
+{
+	return strcmp(u->who.role, "cashier") == 0 ||
+	    strcmp(u->who.role, "agent") == 0;
+}
+
+/* ---- text ------------------------------------------------------------ */
+
+/* The next character to show of s: its width, and what to draw. */
+static size_t
+ui_glyph(const char *s, wchar_t *wc, int *width)
+{
+	size_t n = text_decode(s, strnlen(s, 4), (uint32_t *)wc);
+
+	if (n == 0) {
+		*wc = 0xfffd;	/* broken UTF-8: one replacement per byte */
+		*width = 1;
+		return 1;
+	}
+	if (text_is_control((uint32_t)*wc)) {
+		*wc = 0xfffd;
+		*width = 1;
+		return n;
+	}
+	*width = wcwidth(*wc);
+	if (*width < 0) {
+		*wc = 0xfffd;
+		*width = 1;
+	}
+	return n;
+}
+
+int
+ui_text_width(const char *s)
+{
+	int w = 0, cw;
+	wchar_t wc;
+
+	while (*s != '\0') {
+		s += ui_glyph(s, &wc, &cw);
+		w += cw;
+	}
+	return w;
+}
+
+int
+ui_text(WINDOW *w, int y, int x, const char *s, int width, int pad)
+{
+	int used = 0, cw;
+	wchar_t wc[2] = { 0, 0 };
+
+	if (width <= 0)
+		return 0;
+	wmove(w, y, x);
+	while (s != NULL && *s != '\0') {
+		size_t n = ui_glyph(s, &wc[0], &cw);
+
+		if (used + cw > width)
+			break;
+		/* Combining marks (width 0) join the previous character. */
+		waddnwstr(w, wc, 1);
+		used += cw;
+		s += n;
+	}
+	if (pad)
+		for (; used < width; used++)
+			waddch(w, ' ');
+	return used;
+}
+
+static int
+ui_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs != NULL && strcmp(cs, "UTF-8") == 0;
+}
+
+void
+ui_rule(WINDOW *w, int y, int x, int width)
+{
+	/* Box-drawing characters where the locale has them, not ACS:
+	 * terminals and multiplexers disagree about ACS, never about UTF-8. */
+	const char *dash = ui_utf8() ? "\u2500" : "-";
+
+	wmove(w, y, x);
+	for (int i = 0; i < width; i++)
+		waddstr(w, dash);
+}
+
+/* ---- messages and the view stack ---------------------------------------- */
+
+void
+ui_say(struct ui *u, int error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(u->message, sizeof u->message, fmt, ap);
+	va_end(ap);
+	u->message_error = error;
+}
+
+void
+ui_push(struct ui *u, struct view *v)
+{
+	if (v == NULL)
+		return;
+	if (u->depth == (int)(sizeof u->stack / sizeof u->stack[0])) {
+		v->ops->free(v);
+		ui_say(u, 1, "Too many screens open; go back first");
+		return;
+	}
+	u->stack[u->depth++] = v;
+}
+
+static void
+ui_remove(struct ui *u, struct view *v)
+{
+	for (int i = 0; i < u->depth; i++)
+		if (u->stack[i] == v) {
+			memmove(&u->stack[i], &u->stack[i + 1],
+				(size_t)(u->depth - i - 1) * sizeof u->stack[0]);
+			u->depth--;
+			v->ops->free(v);
+			return;
+		}
+}
+
+/* ---- keys -------------------------------------------------------------- */
+
+static enum ui_action
+ui_map(wint_t ch, int is_key)
+{
+	for (int a = 1; a < ACT_NACTIONS; a++)
+		for (int i = 0; i < 3 && ui_actions[a].keys[i] != 0; i++)
+			if (is_key ? ui_actions[a].keys[i] == -(int)ch :
+			    ui_actions[a].keys[i] == (int)ch)
+				return (enum ui_action)a;
+	return ACT_NONE;
+}
+
+static void
+ui_key_name(int k, char *buf, size_t len)
+{
+	if (k < 0) {
+		int code = -k;
+
+		if (code >= KEY_F(1) && code <= KEY_F(12))
+			snprintf(buf, len, "F%d", code - KEY_F0);
+		else
+			snprintf(buf, len, "%s", code == KEY_UP ? "Up" :
+			    code == KEY_DOWN ? "Down" : code == KEY_PPAGE ?
+			    "PgUp" : code == KEY_NPAGE ? "PgDn" : code ==
+			    KEY_HOME ? "Home" : code == KEY_END ? "End" : code ==
+			    KEY_BTAB ? "S-Tab" : code == KEY_ENTER ? "Enter" :
+			    "?");
+	} else if (k == 27)
+		snprintf(buf, len, "Esc");
+	else if (k == '\r' || k == '\n')
+		snprintf(buf, len, "Enter");
+	else if (k == '\t')
+		snprintf(buf, len, "Tab");
+	else if (k < 0x20)
+		snprintf(buf, len, "^%c", k + '@');
+	else
+		snprintf(buf, len, "%c", k);
+}
+
+/* The key to show for an action: its F-key if it has one. */
+static void
+ui_action_key(enum ui_action a, char *buf, size_t len)
+{
+	const int *keys = ui_actions[a].keys;
+	int pick = keys[0];
+
+	for (int i = 0; i < 3 && keys[i] != 0; i++)
+		if (keys[i] < 0 && -keys[i] >= KEY_F(1) &&
+		    -keys[i] <= KEY_F(12)) {
+			pick = keys[i];
+			break;
+		}
+	ui_key_name(pick, buf, len);
+}
+
+/* ---- drawing ------------------------------------------------------------ */
+
+static void
+ui_draw_title(struct ui *u)
+{
+	char left[256], right[160], clock[16];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(clock, sizeof clock, "%H:%M", &tm);
+	snprintf(left, sizeof left, " Patron \u00b7 %s (%s)", u->cfg->store_name,
+		u->cfg->store_branch);
+	if (u->who.id > 0)
+		snprintf(right, sizeof right, "%s (%s)  %s ", u->who.name,
+			u->who.role, clock);
+	else
+		snprintf(right, sizeof right, "%s ", clock);
+	attrset(ui_attr(u, E_TITLE));
+	mvhline(0, 0, ' ', COLS);
+	ui_text(stdscr, 0, 0, left, COLS - ui_text_width(right) - 1, 0);
+	ui_text(stdscr, 0, COLS - ui_text_width(right), right,
+		ui_text_width(right), 0);
+	attrset(A_NORMAL);
+}
+
+static void
+ui_draw_bottom(struct ui *u, const struct view *v)
+{
+	int x = 0;
+	char key[16];
+
+	attrset(u->message_error ? ui_attr(u, E_ERROR) : ui_attr(u, E_STATUS));
+	mvhline(LINES - 2, 0, ' ', COLS);
+	ui_text(stdscr, LINES - 2, 1, u->message, COLS - 2, 0);
+	attrset(ui_attr(u, E_KEYBAR));
+	mvhline(LINES - 1, 0, ' ', COLS);
+	for (const enum ui_action *a = v->ops->bar; a && *a != ACT_NONE; a++) {
+		int need;
+
+		ui_action_key(*a, key, sizeof key);
+		need = (int)strlen(key) + 1 + ui_text_width(ui_actions[*a].label) +
+		    2;
+		if (x + need > COLS)
+			break;
+		attrset(ui_attr(u, E_KEYBAR_KEY));
+		x += ui_text(stdscr, LINES - 1, x, key, COLS - x, 0);
+		attrset(ui_attr(u, E_KEYBAR));
+		x += ui_text(stdscr, LINES - 1, x, " ", 1, 0);
+		x += ui_text(stdscr, LINES - 1, x, ui_actions[*a].label,
+			COLS - x, 0);
+		x += ui_text(stdscr, LINES - 1, x, "  ", COLS - x, 0);
+	}
+	attrset(A_NORMAL);
+}
+
+/* The help overlay: every action with its keys, generated from the table. */
+static void
+ui_draw_help(struct ui *u, WINDOW *body)
+{
+	int h = ACT_NACTIONS + 3, w = 62, y0, x0;
+
+	getmaxyx(body, y0, x0);
+	if (h > y0)
+		h = y0;
+	y0 = (y0 - h) / 2;
+	x0 = (x0 - w) / 2;
+	for (int y = 0; y < h; y++)
+		mvwhline(body, y0 + y, x0, ' ', w);
+	ui_rule(body, y0, x0, w);
+	ui_rule(body, y0 + h - 1, x0, w);
+	wattr_set(body, ui_attr(u, E_HEADING), 0, NULL);
+	mvwaddstr(body, y0, x0 + 2, " Keys ");
+	wattr_set(body, A_NORMAL, 0, NULL);
+	for (int a = 1, y = y0 + 1; a < ACT_NACTIONS && y < y0 + h - 1; a++, y++) {
+		char keys[64] = "", one[16];
+
+		for (int i = 0; i < 3 && ui_actions[a].keys[i] != 0; i++) {
+			ui_key_name(ui_actions[a].keys[i], one, sizeof one);
+			snprintf(keys + strlen(keys), sizeof keys - strlen(keys),
+				"%s%s", i ? " " : "", one);
+		}
+		wattr_set(body, ui_attr(u, E_LABEL), 0, NULL);
+		ui_text(body, y, x0 + 2, keys, 18, 1);
+		wattr_set(body, A_NORMAL, 0, NULL);
+		ui_text(body, y, x0 + 21, ui_actions[a].help, w - 23, 0);
+	}
+	wattr_set(body, ui_attr(u, E_DIM), 0, NULL);
+	ui_text(body, y0 + h - 1, x0 + 2, " any key closes ", 20, 0);
+	wattr_set(body, A_NORMAL, 0, NULL);
+}
+
+static void
+ui_draw(struct ui *u, WINDOW **body)
+{
+	struct view *v = u->stack[u->depth - 1];
+
+	erase();
+	if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
+		mvprintw(0, 0, "Patron needs %dx%d (now %dx%d).", UI_MIN_COLS,
+			UI_MIN_LINES, COLS, LINES);
+		wnoutrefresh(stdscr);
+		curs_set(0);
+		doupdate();
+		return;
+	}
+	if (*body == NULL || getmaxy(*body) != LINES - 3 ||
+	    getmaxx(*body) != COLS) {
+		if (*body != NULL)
+			delwin(*body);
+		*body = newwin(LINES - 3, COLS, 1, 0);
+		keypad(*body, TRUE);
+	}
+	werase(*body);
+	v->cur_y = v->cur_x = -1;
+	v->ops->draw(v, u, *body);
+	if (u->help)
+		ui_draw_help(u, *body);
+	ui_draw_title(u);
+	ui_draw_bottom(u, v);
+	wnoutrefresh(stdscr);
+	if (v->cur_y >= 0 && !u->help) {
+		wmove(*body, v->cur_y, v->cur_x);
+		curs_set(1);
+	} else
+		curs_set(0);
+	wnoutrefresh(*body);
+	doupdate();
+}
+
+/* ---- signals ------------------------------------------------------------ */
+
+static volatile sig_atomic_t ui_stop;
+
+static void
+ui_on_stop(int sig)
+{
+	ui_stop = sig;
+}
+
+static void
+ui_on_fatal(int sig)
+{
+	/* Give the terminal back before dying (as htop does). */
+	endwin();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+ui_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = ui_on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	sa.sa_handler = ui_on_fatal;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* ---- the loop ---------------------------------------------------------- */
+
+int
+ui_run(struct store *s, const struct config *cfg, struct perr *e)
+{
+	struct ui *u = xcalloc(1, sizeof *u);
+	WINDOW *body = NULL;
+	int rc = 0;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		free(u);
+		return perr_set(e, PX_USAGE, "the screens need a terminal; "
+			"see 'patron --help' for the commands");
+	}
+	u->store = s;
+	u->cfg = cfg;
+	u->index = search_new();
+	if (getenv("ESCDELAY") == NULL)
+		set_escdelay(25);
+	if (initscr() == NULL) {
+		search_free(u->index);
+		free(u);
+		return perr_set(e, PX_FAIL, "cannot start the screen");
+	}
+	ui_signals();
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	timeout(1000);
+	ui_colors(u);
+	ui_push(u, view_login_new(u));
+	while (u->depth > 0 && !ui_stop) {
+		struct view *v;
+		struct ui_key k;
+		int got, r;
+
+		ui_draw(u, &body);
+		got = body ? wget_wch(body, &k.ch) : get_wch(&k.ch);
+		if (ui_stop)
+			break;
+		if (got == ERR)
+			continue;	/* the clock ticks; signals are checked */
+		k.is_key = got == KEY_CODE_YES;
+		if (k.is_key && k.ch == KEY_RESIZE) {
+			clearok(curscr, TRUE);	/* repaint all of it */
+			continue;
+		}
+		/* Raw mode: ^C and ^\ arrive as keys; they leave cleanly. */
+		if (!k.is_key && (k.ch == CTRL('C') || k.ch == CTRL('\\')))
+			break;
+		k.action = ui_map(k.ch, k.is_key);
+		u->message[0] = '\0';
+		u->message_error = 0;
+		if (u->help) {
+			u->help = 0;
+			continue;
+		}
+		if (k.action == ACT_REFRESH) {
+			clearok(curscr, TRUE);
+			continue;
+		}
+		v = u->stack[u->depth - 1];
+		if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
+			if (k.action == ACT_QUIT)
+				break;
+			continue;
+		}
+		r = v->ops->key(v, u, &k);
+		if (r == UI_IGNORED && k.action == ACT_HELP) {
+			u->help = 1;
+			continue;
+		}
+		if (r == UI_IGNORED && k.action == ACT_QUIT)
+			r = UI_QUIT;
+		if (r & UI_QUIT)
+			break;
+		if (r & UI_POP) {
+			ui_remove(u, v);
+			if (u->depth > 0) {
+				struct view *top = u->stack[u->depth - 1];
+
+				if (top->ops->resume != NULL)
+					top->ops->resume(top, u);
+			}
+		}
+	}
+	while (u->depth > 0)
+		ui_remove(u, u->stack[u->depth - 1]);
+	if (body != NULL)
+		delwin(body);
+	endwin();
+	if (ui_stop == SIGHUP || ui_stop == SIGTERM)
+		rc = 0;
+	search_free(u->index);
+	free(u);
+	return rc;
+}

@@ -1,0 +1,240 @@
+/*
+ * view_customer_form: new customer (from the lookup) or edit (from the
+ * customer view), on the shared form engine. Saving a new customer opens
+ * it; a refusal (a phone already on file, say) stays on the form.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patron/customer.h"
+#include "patron/form.h"
+#include "patron/phone.h"
+#include "patron/text.h"
+#include "patron/ui.h"
+
+enum { F_NAME, F_PHONE, F_EMAIL, F_BIRTHDAY, F_CARD, F_TAGS, F_NOTES,
+	F_CONSENT, F_COUNT };
+
+struct cform {
+	int64_t id;		/* 0: new */
+	int consent;		/* as loaded: record only a change */
+	struct form form;
+	struct form_field fields[F_COUNT];
+	char title[160];
+};
+
+static const enum ui_action cform_bar[] = { ACT_HELP, ACT_NEXT_FIELD, ACT_SAVE,
+	ACT_BACK, ACT_NONE };
+
+static const char *
+check_name(const char *v, const struct config *cfg)
+{
+	(void)cfg;
+	return text_check(v, CUSTOMER_NAME_MAX, 0) ? "too long or not text" :
+	    NULL;
+}
+
+static const char *
+check_phone(const char *v, const struct config *cfg)
+{
+	char out[PHONE_MAX + 1];
+
+	return v[0] == '\0' ? NULL : phone_normalize(v, cfg->store_country, out);
+}
+
+static const char *
+check_email(const char *v, const struct config *cfg)
+{
+	(void)cfg;
+	return v[0] == '\0' ? NULL : customer_check_email(v);
+}
+
+static const char *
+check_birthday(const char *v, const struct config *cfg)
+{
+	(void)cfg;
+	return v[0] == '\0' ? NULL : customer_check_birthday(v);
+}
+
+static const char *
+check_card(const char *v, const struct config *cfg)
+{
+	char out[64];
+
+	(void)cfg;
+	return v[0] == '\0' ? NULL : customer_check_card(v, out, sizeof out);
+}
+
+static const char *
+check_consent(const char *v, const struct config *cfg)
+{
+	(void)cfg;
+	return v[0] == '\0' || strcmp(v, "yes") == 0 || strcmp(v, "no") == 0 ?
+	    NULL : "yes, no or empty";
+}
+
+static void
+cform_draw(struct view *v, struct ui *u, WINDOW *w)
+{
+	struct cform *cf = v->data;
+
+	form_draw(&cf->form, u, w, v);
+}
+
+/* Tags as typed: separated by commas (or semicolons). */
+static size_t
+cform_tags(char *buf, const char **tags, size_t max)
+{
+	size_t n = 0;
+
+	for (char *p = strtok(buf, ",;"); p != NULL && n < max;
+	     p = strtok(NULL, ",;")) {
+		text_trim(p);
+		if (*p != '\0')
+			tags[n++] = p;
+	}
+	return n;
+}
+
+static int
+cform_save(struct view *v, struct ui *u)
+{
+	struct cform *cf = v->data;
+	struct customer_input in;
+	const char *tags[CUSTOMER_TAGS_MAX];
+	char tagbuf[FIELD_MAX];
+	const char *consent = cf->fields[F_CONSENT].f.buf;
+	struct perr e;
+	int64_t id;
+	int rc;
+
+	customer_input_init(&in);
+	in.name = cf->fields[F_NAME].f.buf;
+	in.phone = cf->fields[F_PHONE].f.buf;
+	in.email = cf->fields[F_EMAIL].f.buf;
+	in.birthday = cf->fields[F_BIRTHDAY].f.buf;
+	in.card = cf->fields[F_CARD].f.buf;
+	in.notes = cf->fields[F_NOTES].f.buf;
+	snprintf(tagbuf, sizeof tagbuf, "%s", cf->fields[F_TAGS].f.buf);
+	in.tags = tags;
+	in.ntags = cform_tags(tagbuf, tags, CUSTOMER_TAGS_MAX);
+	in.set_tags = 1;
+	if (strcmp(consent, "yes") == 0)
+		in.consent = 1;
+	else if (strcmp(consent, "no") == 0)
+		in.consent = 0;
+	if (in.consent == cf->consent)
+		in.consent = -1;
+	if (cf->id == 0)
+		rc = customer_add(u->store, u->cfg, &in, u->who.id, &id, &e);
+	else
+		rc = customer_edit(u->store, u->cfg, cf->id, &in, u->who.id, &e);
+	if (rc < 0) {
+		snprintf(cf->form.error, sizeof cf->form.error, "Not saved: %s",
+			e.msg);
+		return UI_HANDLED;
+	}
+	if (cf->id == 0) {
+		ui_say(u, 0, "Customer %lld added.", (long long)id);
+		ui_push(u, view_customer_new(u, id));
+	} else
+		ui_say(u, 0, "Saved.");
+	return UI_POP;
+}
+
+static int
+cform_key(struct view *v, struct ui *u, const struct ui_key *k)
+{
+	struct cform *cf = v->data;
+
+	switch (form_key(&cf->form, u, k)) {
+	case FORM_SAVE:
+		return cform_save(v, u);
+	case FORM_CANCEL:
+		ui_say(u, 0, "Not saved.");
+		return UI_POP;
+	case FORM_HANDLED:
+		return UI_HANDLED;
+	default:
+		return UI_IGNORED;
+	}
+}
+
+static void
+cform_free(struct view *v)
+{
+	free(v->data);
+	free(v);
+}
+
+static const struct view_ops cform_ops = {
+	.name = "customer-form",
+	.draw = cform_draw,
+	.key = cform_key,
+	.free = cform_free,
+	.bar = cform_bar,
+};
+
+struct view *
+view_customer_form_new(struct ui *u, int64_t id)
+{
+	static const struct {
+		const char *label;
+		int required;
+		const char *(*check)(const char *, const struct config *);
+		size_t max;
+	} spec[F_COUNT] = {
+		[F_NAME] = { "Name", 1, check_name, CUSTOMER_NAME_MAX },
+		[F_PHONE] = { "Phone", 0, check_phone, 32 },
+		[F_EMAIL] = { "Email", 0, check_email, CUSTOMER_EMAIL_MAX },
+		[F_BIRTHDAY] = { "Birthday", 0, check_birthday, 10 },
+		[F_CARD] = { "Card", 0, check_card, CUSTOMER_CARD_MAX },
+		[F_TAGS] = { "Tags", 0, NULL, 200 },
+		[F_NOTES] = { "Notes", 0, NULL, 900 },
+		[F_CONSENT] = { "Marketing ok", 0, check_consent, 3 },
+	};
+	struct view *v = xcalloc(1, sizeof *v);
+	struct cform *cf = xcalloc(1, sizeof *cf);
+	struct customer c;
+	struct perr e;
+
+	cf->id = id;
+	cf->consent = -1;
+	for (int i = 0; i < F_COUNT; i++) {
+		cf->fields[i].label = spec[i].label;
+		cf->fields[i].required = spec[i].required;
+		cf->fields[i].check = spec[i].check;
+		field_init(&cf->fields[i].f, spec[i].max, 0);
+	}
+	cf->form.fields = cf->fields;
+	cf->form.n = F_COUNT;
+	cf->form.title = cf->title;
+	snprintf(cf->title, sizeof cf->title, "New customer");
+	if (id > 0 && customer_get(u->store, id, &c, &e) == 0) {
+		char tags[FIELD_MAX] = "", phone[64] = "";
+
+		snprintf(cf->title, sizeof cf->title, "Edit customer #%lld",
+			(long long)id);
+		if (c.phone != NULL)
+			phone_format(c.phone, phone, sizeof phone);
+		field_set(&cf->fields[F_NAME].f, c.name ? c.name : "");
+		field_set(&cf->fields[F_PHONE].f, phone);
+		field_set(&cf->fields[F_EMAIL].f, c.email ? c.email : "");
+		field_set(&cf->fields[F_BIRTHDAY].f, c.birthday ? c.birthday : "");
+		field_set(&cf->fields[F_CARD].f, c.card ? c.card : "");
+		for (size_t i = 0; i < c.ntags; i++)
+			snprintf(tags + strlen(tags), sizeof tags - strlen(tags),
+				"%s%s", i ? ", " : "", c.tags[i]);
+		field_set(&cf->fields[F_TAGS].f, tags);
+		field_set(&cf->fields[F_NOTES].f, c.notes ? c.notes : "");
+		field_set(&cf->fields[F_CONSENT].f, c.consent < 0 ? "" :
+		    c.consent ? "yes" : "no");
+		cf->consent = c.consent;
+		customer_free(&c);
+	}
+	form_check(&cf->form, u->cfg);
+	v->ops = &cform_ops;
+	v->data = cf;
+	return v;
+}

@@ -1,0 +1,176 @@
+/*
+ * view_login: staff name and PIN before anything else. Enter in the name
+ * moves to the PIN, Enter in the PIN logs in; the PIN is never drawn and
+ * lives in locked memory that is wiped after each attempt.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "patron/field.h"
+#include "patron/staff.h"
+#include "patron/ui.h"
+
+struct login {
+	struct field name;
+	struct field pin;	/* hidden */
+	int focus;		/* 0 name, 1 PIN */
+	char error[128];
+};
+
+static const enum ui_action login_bar[] = { ACT_HELP, ACT_NEXT_FIELD, ACT_OPEN,
+	ACT_QUIT, ACT_NONE };
+
+static void
+login_draw(struct view *v, struct ui *u, WINDOW *w)
+{
+	struct login *l = v->data;
+	int h, wd, y, x, cx;
+
+	getmaxyx(w, h, wd);
+	y = h / 2 - 4;
+	x = wd / 2 - 20;
+	wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);
+	ui_text(w, y, x, u->cfg->store_name, 40, 0);
+	wattr_set(w, A_NORMAL, 0, NULL);
+	ui_text(w, y + 1, x, "Staff login", 40, 0);
+	wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
+	ui_text(w, y + 3, x, "Name", 6, 0);
+	ui_text(w, y + 5, x, "PIN", 6, 0);
+	cx = field_draw(&l->name, w, y + 3, x + 7, 30,
+		ui_attr(u, l->focus == 0 ? E_FIELD_FOCUS : E_FIELD));
+	if (l->focus == 0) {
+		v->cur_y = y + 3;
+		v->cur_x = cx;
+	}
+	field_draw(&l->pin, w, y + 5, x + 7, 30,
+		ui_attr(u, l->focus == 1 ? E_FIELD_FOCUS : E_FIELD));
+	if (l->focus == 1) {
+		v->cur_y = y + 5;
+		v->cur_x = x + 7;
+	}
+	if (l->error[0] != '\0') {
+		wattr_set(w, ui_attr(u, E_ERROR), 0, NULL);
+		ui_text(w, y + 7, x, l->error, 60, 0);
+		wattr_set(w, A_NORMAL, 0, NULL);
+	} else {
+		wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
+		ui_text(w, y + 7, x, "Enter: next / log in   F10: quit", 60, 0);
+		wattr_set(w, A_NORMAL, 0, NULL);
+	}
+}
+
+static void
+login_wipe(struct login *l)
+{
+	sodium_memzero(l->pin.buf, sizeof l->pin.buf);
+	field_clear(&l->pin);
+}
+
+static int
+login_try(struct view *v, struct ui *u)
+{
+	struct login *l = v->data;
+	struct perr e;
+
+	if (staff_login(u->store, l->name.buf, l->pin.buf, &u->who, &e) < 0) {
+		login_wipe(l);
+		snprintf(l->error, sizeof l->error, "%s", e.msg);
+		return UI_HANDLED;
+	}
+	login_wipe(l);
+	l->error[0] = '\0';
+	ui_push(u, view_lookup_new(u));
+	return UI_HANDLED;
+}
+
+static int
+login_key(struct view *v, struct ui *u, const struct ui_key *k)
+{
+	struct login *l = v->data;
+	struct field *f = l->focus ? &l->pin : &l->name;
+
+	switch (k->action) {
+	case ACT_OPEN:
+		if (l->focus == 0) {
+			if (l->name.len > 0)
+				l->focus = 1;
+			return UI_HANDLED;
+		}
+		return login_try(v, u);
+	case ACT_NEXT_FIELD:
+	case ACT_PREV_FIELD:
+		l->focus = !l->focus;
+		return UI_HANDLED;
+	case ACT_BACK:
+		if (k->is_key || k->ch == 27)
+			return UI_QUIT;
+		break;
+	case ACT_DOWN:
+	case ACT_UP:
+		if (k->is_key) {
+			l->focus = k->action == ACT_DOWN;
+			return UI_HANDLED;
+		}
+		break;
+	case ACT_QUIT:
+		return UI_QUIT;
+	default:
+		break;
+	}
+	if (k->action == ACT_HELP && k->is_key)
+		return UI_IGNORED;
+	if (field_key(f, k->ch, k->is_key) >= 0) {
+		l->error[0] = '\0';
+		return UI_HANDLED;
+	}
+	return UI_IGNORED;
+}
+
+/* Back from the lookup (log out): forget who was here. */
+static void
+login_resume(struct view *v, struct ui *u)
+{
+	struct login *l = v->data;
+
+	memset(&u->who, 0, sizeof u->who);
+	login_wipe(l);
+	field_clear(&l->name);
+	l->focus = 0;
+	snprintf(l->error, sizeof l->error, "Logged out.");
+}
+
+static void
+login_free(struct view *v)
+{
+	sodium_free(v->data);
+	free(v);
+}
+
+static const struct view_ops login_ops = {
+	.name = "login",
+	.draw = login_draw,
+	.key = login_key,
+	.resume = login_resume,
+	.free = login_free,
+	.bar = login_bar,
+};
+
+struct view *
+view_login_new(struct ui *u)
+{
+	struct view *v = xcalloc(1, sizeof *v);
+	struct login *l = sodium_malloc(sizeof *l);
+
+	if (l == NULL) {
+		free(v);
+		return NULL;
+	}
+	memset(l, 0, sizeof *l);
+	field_init(&l->name, STAFF_NAME_MAX, 0);
+	field_init(&l->pin, STAFF_PIN_MAX, 1);
+	v->ops = &login_ops;
+	v->data = l;
+	(void)u;
+	return v;
+}

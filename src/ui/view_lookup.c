@@ -1,0 +1,305 @@
+/*
+ * view_lookup: the counter's first screen. A search field on top, results
+ * updating as each character is typed (a slow query gives way to the next
+ * key), arrows to choose, Enter to open, n for a new customer.
+ */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "patron/customer.h"
+#include "patron/field.h"
+#include "patron/phone.h"
+#include "patron/ui.h"
+
+#define LOOKUP_MAX 100
+
+struct lookup_row {
+	int64_t id;
+	char name[256];
+	char phone[48];
+	char card[40];
+	char tier[40];
+	int64_t points;
+	char visit[16];
+};
+
+struct lookup {
+	struct field q;
+	int in_list;		/* focus: 0 the field, 1 the list */
+	struct lookup_row rows[LOOKUP_MAX];
+	int nrows;
+	int sel, top;
+	int stale;		/* the results do not match the field yet */
+};
+
+static const enum ui_action lookup_bar[] = { ACT_HELP, ACT_OPEN, ACT_NEW,
+	ACT_SEARCH, ACT_BACK, ACT_QUIT, ACT_NONE };
+
+/* A key waiting on the terminal: the running search gives way. */
+static int
+lookup_cancel(void *arg)
+{
+	struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+
+	(void)arg;
+	return poll(&p, 1, 0) > 0;
+}
+
+static void
+lookup_copy(char *dst, size_t len, const unsigned char *s)
+{
+	snprintf(dst, len, "%s", s ? (const char *)s : "");
+}
+
+static void
+lookup_run(struct lookup *l, struct ui *u)
+{
+	struct search_hit hits[LOOKUP_MAX];
+	sqlite3_stmt *st;
+	struct perr e;
+	long n;
+
+	if (search_refresh(u->index, u->store, &e) < 0) {
+		ui_say(u, 1, "%s", e.msg);
+		return;
+	}
+	n = search_query(u->index, u->store, u->cfg, l->q.buf, hits,
+		LOOKUP_MAX, lookup_cancel, NULL, &e);
+	if (n == -2) {
+		l->stale = 1;	/* the next key searches again */
+		return;
+	}
+	if (n < 0) {
+		ui_say(u, 1, "%s", e.msg);
+		return;
+	}
+	l->stale = 0;
+	l->nrows = 0;
+	if (store_prepare(u->store, "SELECT name, phone, card, tier, points, "
+		    "substr(last_visit, 1, 10) FROM customer WHERE id = ?1", &st,
+		    &e) < 0) {
+		ui_say(u, 1, "%s", e.msg);
+		return;
+	}
+	for (long i = 0; i < n; i++) {
+		struct lookup_row *r = &l->rows[l->nrows];
+		const unsigned char *phone;
+
+		sqlite3_bind_int64(st, 1, hits[i].id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			r->id = hits[i].id;
+			lookup_copy(r->name, sizeof r->name,
+				sqlite3_column_text(st, 0));
+			phone = sqlite3_column_text(st, 1);
+			if (phone == NULL)
+				r->phone[0] = '\0';
+			else if (ui_masked(u))
+				phone_mask((const char *)phone, r->phone,
+					sizeof r->phone);
+			else
+				phone_format((const char *)phone, r->phone,
+					sizeof r->phone);
+			lookup_copy(r->card, sizeof r->card,
+				sqlite3_column_text(st, 2));
+			lookup_copy(r->tier, sizeof r->tier,
+				sqlite3_column_text(st, 3));
+			r->points = sqlite3_column_int64(st, 4);
+			lookup_copy(r->visit, sizeof r->visit,
+				sqlite3_column_text(st, 5));
+			l->nrows++;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (l->sel >= l->nrows)
+		l->sel = l->nrows ? l->nrows - 1 : 0;
+	if (l->top > l->sel)
+		l->top = l->sel;
+}
+
+static void
+lookup_draw(struct view *v, struct ui *u, WINDOW *w)
+{
+	struct lookup *l = v->data;
+	int h, wd, cx, namew, rows;
+	char pts[24];
+
+	getmaxyx(w, h, wd);
+	wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
+	ui_text(w, 1, 1, "Find", 5, 0);
+	cx = field_draw(&l->q, w, 1, 7, wd - 9,
+		ui_attr(u, l->in_list ? E_FIELD : E_FIELD_FOCUS));
+	if (!l->in_list) {
+		v->cur_y = 1;
+		v->cur_x = cx;
+	}
+	wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
+	if (l->q.len == 0)
+		ui_text(w, 2, 7, "name, phone digits, card or email; empty: "
+			"latest visitors", wd - 9, 0);
+	/* Columns: name takes what the others leave. */
+	namew = wd - 2 - (17 + 11 + 8 + 8 + 11) - 5;
+	wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);
+	mvwprintw(w, 4, 1, "%-*s %-17s %-11s %-8s %8s %-11s", namew, "Name",
+		"Phone", "Card", "Tier", "Points", "Last visit");
+	wattr_set(w, A_NORMAL, 0, NULL);
+	rows = h - 6;
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + rows)
+		l->top = l->sel - rows + 1;
+	for (int i = 0; i < rows && l->top + i < l->nrows; i++) {
+		const struct lookup_row *r = &l->rows[l->top + i];
+		int y = 5 + i, x = 1;
+
+		wattr_set(w, l->top + i == l->sel ? ui_attr(u, E_SELECTION) :
+		    A_NORMAL, 0, NULL);
+		mvwhline(w, y, 1, ' ', wd - 2);
+		x += ui_text(w, y, x, r->name, namew, 1) + 1;
+		x += ui_text(w, y, x, r->phone, 17, 1) + 1;
+		x += ui_text(w, y, x, r->card, 11, 1) + 1;
+		x += ui_text(w, y, x, r->tier, 8, 1) + 1;
+		snprintf(pts, sizeof pts, "%8lld", (long long)r->points);
+		x += ui_text(w, y, x, pts, 8, 1) + 1;
+		ui_text(w, y, x, r->visit, 11, 1);
+	}
+	wattr_set(w, A_NORMAL, 0, NULL);
+	if (l->nrows == 0 && l->q.len > 0 && !l->stale) {
+		wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
+		ui_text(w, 5, 1, "No customer found. F5 or n (in the list): new "
+			"customer.", wd - 2, 0);
+		wattr_set(w, A_NORMAL, 0, NULL);
+	}
+}
+
+static int
+lookup_move(struct lookup *l, int by)
+{
+	l->sel += by;
+	if (l->sel >= l->nrows)
+		l->sel = l->nrows - 1;
+	if (l->sel < 0)
+		l->sel = 0;
+	return UI_HANDLED;
+}
+
+static int
+lookup_key(struct view *v, struct ui *u, const struct ui_key *k)
+{
+	struct lookup *l = v->data;
+	int typing = !l->in_list && !k->is_key && k->ch >= 0x20 &&
+	    k->ch != 0x7f;
+
+	if (!typing) {
+		switch (k->action) {
+		case ACT_OPEN:
+			if (l->nrows > 0)
+				ui_push(u, view_customer_new(u,
+					l->rows[l->sel].id));
+			return UI_HANDLED;
+		case ACT_DOWN:
+			if (!l->in_list) {
+				l->in_list = l->nrows > 0;
+				return UI_HANDLED;
+			}
+			return lookup_move(l, 1);
+		case ACT_UP:
+			if (l->sel == 0) {
+				l->in_list = 0;
+				return UI_HANDLED;
+			}
+			return lookup_move(l, -1);
+		case ACT_PAGE_DOWN:
+			l->in_list = 1;
+			return lookup_move(l, 10);
+		case ACT_PAGE_UP:
+			return lookup_move(l, -10);
+		case ACT_TOP:
+			if (!l->in_list)
+				break;
+			l->sel = 0;
+			return UI_HANDLED;
+		case ACT_BOTTOM:
+			if (!l->in_list)
+				break;
+			return lookup_move(l, l->nrows);
+		case ACT_NEW:
+			ui_push(u, view_customer_form_new(u, 0));
+			return UI_HANDLED;
+		case ACT_SEARCH:
+			l->in_list = 0;
+			return UI_HANDLED;
+		case ACT_BACK:
+			/* Esc first clears the search, then logs out. */
+			if (l->q.len > 0 && !(l->in_list && k->ch == 'q')) {
+				field_clear(&l->q);
+				l->in_list = 0;
+				l->sel = 0;
+				lookup_run(l, u);
+				return UI_HANDLED;
+			}
+			return UI_POP;
+		case ACT_HELP:
+			return UI_IGNORED;
+		default:
+			break;
+		}
+	}
+	if (l->in_list && !k->is_key && k->ch >= 0x20) {
+		/* Typing in the list goes back to the field. */
+		l->in_list = 0;
+	}
+	switch (field_key(&l->q, k->ch, k->is_key)) {
+	case 1:
+		l->sel = 0;
+		l->top = 0;
+		lookup_run(l, u);
+		return UI_HANDLED;
+	case 0:
+		if (l->stale)
+			lookup_run(l, u);
+		return UI_HANDLED;
+	default:
+		return UI_IGNORED;
+	}
+}
+
+static void
+lookup_resume(struct view *v, struct ui *u)
+{
+	lookup_run(v->data, u);
+}
+
+static void
+lookup_free(struct view *v)
+{
+	free(v->data);
+	free(v);
+}
+
+static const struct view_ops lookup_ops = {
+	.name = "lookup",
+	.draw = lookup_draw,
+	.key = lookup_key,
+	.resume = lookup_resume,
+	.free = lookup_free,
+	.bar = lookup_bar,
+};
+
+struct view *
+view_lookup_new(struct ui *u)
+{
+	struct view *v = xcalloc(1, sizeof *v);
+	struct lookup *l = xcalloc(1, sizeof *l);
+
+	field_init(&l->q, 200, 0);
+	v->ops = &lookup_ops;
+	v->data = l;
+	lookup_run(l, u);
+	return v;
+}

@@ -1,0 +1,48 @@
+# The TUI tests: the real patron binary on a real encrypted database, in a
+# real terminal (a tmux server of its own, 80x24), driven by keys and read
+# back with capture-pane. Shares tests/cli/lib.sh (temp dir, TAP helpers).
+. "$PATRON_TOP/tests/cli/lib.sh"
+TMUX_N=0
+TMUX_SOCK="patron-test-$$-0"
+tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
+trap 'tm kill-server 2>/dev/null; [ -n "${KEEP_TMP:-}" ] || rm -rf "$T"' EXIT
+
+# tui_start [ENV=VALUE...]: start Patron's screens in a fresh 80x24 pane.
+# When Patron exits, the pane prints "EXIT=<status>" and stays.
+tui_start() {
+	# A new server each time: a killed one may still hold its socket.
+	tm kill-server 2>/dev/null
+	TMUX_N=$((TMUX_N + 1))
+	TMUX_SOCK="patron-test-$$-$TMUX_N"
+	tm new-session -d -s t -x 80 -y 24 \
+		"env TERM=xterm-256color LANG=C.UTF-8 PATRON_DB='$PATRON_DB' \
+		PATRON_CONFIG='$PATRON_CONFIG' PATRON_PASSPHRASE='$PATRON_PASSPHRASE' \
+		$* '$PATRON'; echo EXIT=\$?; sleep 600" ||
+		{ echo "# tmux cannot start a server (is /dev/null a device?)"; return 1; }
+}
+tui_screen() { tm capture-pane -p -t t; }
+tui_keys() { tm send-keys -t t "$@"; }
+# tui_has TEXT: the screen shows TEXT now.
+tui_has() { tui_screen | grep -qF -- "$1"; }
+# tui_wait TEXT: until the screen shows TEXT (10 s at most).
+tui_wait() {
+	i=0
+	while [ $i -lt 100 ]; do
+		tui_has "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# gave up waiting for '$1'; the screen:"
+	tui_screen | sed 's/^/#  /'
+	return 1
+}
+# tui_expect TEXT DESCRIPTION
+tui_expect() { if tui_wait "$1"; then ok "$2"; else not_ok "$2"; fi; }
+# tui_login NAME PIN: from the login screen to the lookup.
+tui_login() {
+	tui_wait "Staff login" || return 1
+	tui_keys "$1" Enter
+	tui_keys -l "$2"
+	tui_keys Enter
+	tui_wait "Find"
+}
