@@ -34,9 +34,9 @@ expect_status 65 "a damaged committed frame header is an error" "$PATRON" check
 cp "$T/db.keep" "$PATRON_DB"
 cp "$T/wal.keep" "$PATRON_DB-pwal"
 crash_hold hold "UPDATE w SET pad = pad || 'more'; UPDATE w SET pad = pad || 'again'"
-n=$(( ($(stat -c %s "$PATRON_DB-pwal") - 72) / FRAME ))
-check "the killed transaction spilled frames" test "$n" -gt $((frames + 1))
-flip "$PATRON_DB-pwal" $((72 + (n - 2) * FRAME + 68 + 100))
+nframes=$(( ($(stat -c %s "$PATRON_DB-pwal") - 72) / FRAME ))
+check "the killed transaction spilled frames" test "$nframes" -gt $((frames + 1))
+flip "$PATRON_DB-pwal" $((72 + (nframes - 2) * FRAME + 68 + 100))
 expect_status 0 "a lost uncommitted frame reads as the end of the log" "$PATRON" sql "SELECT count(*) FROM w"
 [ "$(tail -n 1 "$T/out")" -ge "$last" ] && ok "every committed row is there" ||
 	not_ok "rows: $(cat "$T/out") < $last"
