@@ -42,6 +42,8 @@ extern const struct cli_cmd cmd_check_entry;
 extern const struct cli_cmd cmd_sql_entry;
 extern const struct cli_cmd cmd_customer_entry;
 extern const struct cli_cmd cmd_config_entry;
+extern const struct cli_cmd cmd_import_entry;
+extern const struct cli_cmd cmd_export_entry;
 
 /* Exit status for an error already in c->err: prints it, returns the code. */
 int cli_fail(struct cli *c);

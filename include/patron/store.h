@@ -63,6 +63,14 @@ int store_begin(struct store *s, struct perr *e);
 int store_commit(struct store *s, struct perr *e);
 void store_rollback(struct store *s);
 /* Prepare, reporting failures through e. */
+/*
+ * A statement prepared once per connection and kept: sql must be a string
+ * constant (it is the cache key, by address). The statement comes reset,
+ * without bindings; give it back with store_stmt_done (never finalize it).
+ */
+int store_stmt(struct store *s, const char *sql, sqlite3_stmt **st,
+	struct perr *e);
+void store_stmt_done(struct store *s, sqlite3_stmt *st);
 int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
 	struct perr *e);
 

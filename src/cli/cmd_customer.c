@@ -6,10 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <csv.h>
-
 #include "patron/cli.h"
 #include "patron/customer.h"
+#include "patron/export.h"
 #include "patron/phone.h"
 #include "patron/search.h"
 
@@ -182,55 +181,18 @@ struct list_out {
 };
 
 static void
-csv_cell(const char *s, int last)
-{
-	if (s != NULL) {
-		if (strpbrk(s, ",\"\r\n") != NULL)
-			csv_fwrite(stdout, s, strlen(s));
-		else
-			fputs(s, stdout);
-	}
-	putchar(last ? '\n' : ',');
-}
-
-static const char list_csv_header[] =
-	"id,uuid,name,given_name,family_name,phone,email,birthday,card,tags,"
-	"notes,marketing_consent,points,tier,last_visit,created_at\n";
-
-static void
 list_row(struct list_out *o, const struct customer *c, int rank)
 {
-	char phone[64], num[32], tags[1024] = "";
+	char phone[64];
 
 	phone_shown(c, o->masked, phone, sizeof phone);
-	for (size_t i = 0; i < c->ntags; i++)
-		snprintf(tags + strlen(tags), sizeof tags - strlen(tags),
-			"%s%s", i ? ";" : "", c->tags[i]);
 	if (o->format == OUT_JSON) {
 		fputs(o->n ? ",\n" : "\n", stdout);
 		customer_json(stdout, c, o->masked);
 	} else if (o->format == OUT_CSV) {
 		if (o->n == 0)
-			fputs(list_csv_header, stdout);
-		snprintf(num, sizeof num, "%lld", (long long)c->id);
-		csv_cell(num, 0);
-		csv_cell(c->uuid, 0);
-		csv_cell(c->name, 0);
-		csv_cell(c->given_name, 0);
-		csv_cell(c->family_name, 0);
-		csv_cell(o->masked ? phone : c->phone, 0);
-		csv_cell(c->email && o->masked ? "\u2022\u2022\u2022" :
-		    c->email, 0);
-		csv_cell(c->birthday, 0);
-		csv_cell(c->card, 0);
-		csv_cell(tags, 0);
-		csv_cell(c->notes, 0);
-		csv_cell(c->consent < 0 ? "" : c->consent ? "yes" : "no", 0);
-		snprintf(num, sizeof num, "%lld", (long long)c->points);
-		csv_cell(num, 0);
-		csv_cell(c->tier, 0);
-		csv_cell(c->last_visit, 0);
-		csv_cell(c->created_at, 1);
+			export_csv_header(stdout);
+		export_csv_row(stdout, c, o->masked);
 	} else {
 		if (o->n == 0)
 			printf("%6s  %-28s %-18s %-12s %8s  %-10s\n", "ID",
@@ -254,7 +216,7 @@ list_end(struct list_out *o)
 	if (o->format == OUT_JSON)
 		fputs(o->n ? "\n]\n" : "]\n", stdout);
 	else if (o->format == OUT_CSV && o->n == 0)
-		fputs(list_csv_header, stdout);
+		export_csv_header(stdout);
 }
 
 static int

@@ -19,6 +19,8 @@
 static const struct cli_cmd *const main_cmds[] = {
 	&cmd_init_entry,
 	&cmd_customer_entry,
+	&cmd_import_entry,
+	&cmd_export_entry,
 	&cmd_key_entry,
 	&cmd_backup_entry,
 	&cmd_restore_entry,

@@ -130,6 +130,19 @@ clean_text(const char *what, const char *in, size_t max, int multiline,
 	if (in == NULL)
 		return 0;
 	s = text_trim(xstrdup(in));
+	if (multiline) {
+		/* Line ends as Windows and old Macs write them: one newline. */
+		char *o = s;
+
+		for (const char *p = s; *p != '\0'; p++)
+			if (*p == '\r') {
+				*o++ = '\n';
+				if (p[1] == '\n')
+					p++;
+			} else
+				*o++ = *p;
+		*o = '\0';
+	}
 	if ((why = text_check(s, max, multiline)) != NULL) {
 		free(s);
 		if (strcmp(why, "is too long") == 0)
@@ -281,7 +294,7 @@ customer_dupes(struct store *s, const struct customer_clean *k, int64_t self,
 
 		if (val[i] == NULL || val[i][0] == '\0')
 			continue;
-		if (store_prepare(s, sql[i], &st, e) < 0)
+		if (store_stmt(s, sql[i], &st, e) < 0)
 			return -1;
 		sqlite3_bind_text(st, 1, val[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, self);
@@ -292,10 +305,10 @@ customer_dupes(struct store *s, const struct customer_clean *k, int64_t self,
 				(long long)sqlite3_column_int64(st, 0),
 				(const char *)sqlite3_column_text(st, 1),
 				i == 0 ? "" : "; --allow-duplicate adds anyway");
-			sqlite3_finalize(st);
+			store_stmt_done(s, st);
 			return -1;
 		}
-		sqlite3_finalize(st);
+		store_stmt_done(s, st);
 		if (rc != SQLITE_DONE)
 			return store_error(s, rc, e, "duplicate check");
 	}
@@ -308,28 +321,28 @@ customer_put_tags(struct store *s, int64_t id, char **tags, size_t n,
 {
 	sqlite3_stmt *st;
 
-	if (store_prepare(s, "DELETE FROM customer_tag WHERE customer_id = ?1",
+	if (store_stmt(s, "DELETE FROM customer_tag WHERE customer_id = ?1",
 		    &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		sqlite3_finalize(st);
+		store_stmt_done(s, st);
 		return store_error(s, SQLITE_ERROR, e, "tags");
 	}
-	sqlite3_finalize(st);
-	if (store_prepare(s, "INSERT INTO customer_tag (customer_id, tag) "
+	store_stmt_done(s, st);
+	if (store_stmt(s, "INSERT INTO customer_tag (customer_id, tag) "
 		    "VALUES (?1, ?2)", &st, e) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_text(st, 2, tags[i], -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE) {
-			sqlite3_finalize(st);
+			store_stmt_done(s, st);
 			return store_error(s, SQLITE_ERROR, e, "tags");
 		}
 		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
+	store_stmt_done(s, st);
 	return 0;
 }
 
@@ -340,7 +353,7 @@ customer_put_consent(struct store *s, int64_t id, int given, int64_t actor,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (store_prepare(s, "INSERT INTO consent (customer_id, channel, given, "
+	if (store_stmt(s, "INSERT INTO consent (customer_id, channel, given, "
 		    "at, staff_id) VALUES (?1, 'marketing', ?2, ?3, ?4)",
 		    &st, e) < 0)
 		return -1;
@@ -350,7 +363,7 @@ customer_put_consent(struct store *s, int64_t id, int given, int64_t actor,
 	if (actor > 0)
 		sqlite3_bind_int64(st, 4, actor);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_stmt_done(s, st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "consent");
 }
 
@@ -372,7 +385,7 @@ customer_add(struct store *s, const struct config *cfg,
 		goto rollback;
 	util_uuid7(uuid);
 	util_iso_utc(util_now_ms(), now, sizeof now);
-	if (store_prepare(s,
+	if (store_stmt(s,
 		    "INSERT INTO customer (uuid, name, given_name, family_name, "
 		    "phone, email, birthday, card, notes, created_at, updated_at, "
 		    "created_by, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
@@ -392,7 +405,7 @@ customer_add(struct store *s, const struct config *cfg,
 	if (actor > 0)
 		sqlite3_bind_int64(st, 11, actor);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_stmt_done(s, st);
 	if (rc != SQLITE_DONE) {
 		store_error(s, rc, e, "add customer");
 		goto rollback;
@@ -492,7 +505,7 @@ customer_find(struct store *s, const char *sql, const char *arg,
 	int rc;
 
 	*id = 0;
-	if (store_prepare(s, sql, &st, e) < 0)
+	if (store_stmt(s, sql, &st, e) < 0)
 		return -1;
 	sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -504,11 +517,11 @@ customer_find(struct store *s, const char *sql, const char *arg,
 				"%lld and %lld; give the id", arg,
 				(long long)*id,
 				(long long)sqlite3_column_int64(st, 0));
-			sqlite3_finalize(st);
+			store_stmt_done(s, st);
 			return -1;
 		}
 	}
-	sqlite3_finalize(st);
+	store_stmt_done(s, st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_error(s, rc, e, "lookup");
 	return 0;
@@ -650,7 +663,7 @@ customer_row(struct store *s, sqlite3_stmt *st, struct customer *c,
 	    sqlite3_column_int(st, 20);
 	c->consent_at = col_dup(st, 21);
 	c->consent_by = col_dup(st, 22);
-	if (store_prepare(s, "SELECT tag FROM customer_tag WHERE customer_id "
+	if (store_stmt(s, "SELECT tag FROM customer_tag WHERE customer_id "
 		    "= ?1 ORDER BY tag", &tq, e) < 0)
 		return -1;
 	sqlite3_bind_int64(tq, 1, c->id);
@@ -658,7 +671,7 @@ customer_row(struct store *s, sqlite3_stmt *st, struct customer *c,
 		c->tags = xrealloc(c->tags, (c->ntags + 1) * sizeof *c->tags);
 		c->tags[c->ntags++] = col_dup(tq, 0);
 	}
-	sqlite3_finalize(tq);
+	store_stmt_done(s, tq);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "tags");
 }
 
@@ -669,7 +682,7 @@ customer_get(struct store *s, int64_t id, struct customer *c, struct perr *e)
 	int rc;
 
 	memset(c, 0, sizeof *c);
-	if (store_prepare(s, "SELECT " CUSTOMER_COLS "WHERE c.id = ?1", &st,
+	if (store_stmt(s, "SELECT " CUSTOMER_COLS "WHERE c.id = ?1", &st,
 		    e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -680,7 +693,7 @@ customer_get(struct store *s, int64_t id, struct customer *c, struct perr *e)
 		rc = perr_set(e, PX_FAIL, "no customer %lld", (long long)id);
 	else
 		rc = store_error(s, rc, e, "customer");
-	sqlite3_finalize(st);
+	store_stmt_done(s, st);
 	return rc;
 }
 

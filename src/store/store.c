@@ -29,7 +29,57 @@ struct store {
 	int flags;
 	int query_only;
 	int nested;	/* store_begin savepoints inside a transaction */
+	/* Statements of hot paths, prepared once (store_stmt). */
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} cache[48];
+	int ncache;
 };
+
+static void
+store_cache_clear(struct store *s)
+{
+	for (int i = 0; i < s->ncache; i++)
+		sqlite3_finalize(s->cache[i].st);
+	s->ncache = 0;
+}
+
+int
+store_stmt(struct store *s, const char *sql, sqlite3_stmt **st,
+	struct perr *e)
+{
+	int rc;
+
+	for (int i = 0; i < s->ncache; i++)
+		if (s->cache[i].sql == sql) {
+			*st = s->cache[i].st;
+			sqlite3_reset(*st);
+			sqlite3_clear_bindings(*st);
+			return 0;
+		}
+	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+		NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, e, "database");
+	if (s->ncache < (int)(sizeof s->cache / sizeof s->cache[0])) {
+		s->cache[s->ncache].sql = sql;
+		s->cache[s->ncache].st = *st;
+		s->ncache++;
+	}
+	return 0;
+}
+
+void
+store_stmt_done(struct store *s, sqlite3_stmt *st)
+{
+	for (int i = 0; i < s->ncache; i++)
+		if (s->cache[i].st == st) {
+			sqlite3_reset(st);
+			return;
+		}
+	sqlite3_finalize(st);
+}
 
 sqlite3 *
 store_db(struct store *s)
@@ -338,6 +388,7 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
+	store_cache_clear(s);
 	if (s->db != NULL)
 		sqlite3_close_v2(s->db);
 	keyctx_free(s->key);
@@ -690,6 +741,7 @@ store_rotate(struct store *s, const struct cred *cred, int kdf_level,
 	free(tmp);
 	/* The old inode is nameless now; make it useless too. */
 	vfs_poison(s->db, NULL);
+	store_cache_clear(s);
 	sqlite3_close_v2(s->db);
 	s->db = NULL;
 	keyctx_free(s->key);

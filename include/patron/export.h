@@ -1,0 +1,29 @@
+/*
+ * export: customers as CSV (the columns import reads, and more), as a JSON
+ * array of the objects `customer show --json` prints, or as vCard 4.0
+ * (RFC 6350) for address books.
+ */
+#ifndef PATRON_EXPORT_H
+#define PATRON_EXPORT_H
+
+#include <stdio.h>
+
+#include "patron/customer.h"
+#include "patron/store.h"
+#include "patron/util.h"
+
+enum export_format { EXPORT_CSV, EXPORT_JSON, EXPORT_VCF };
+
+/* The format named "csv", "json" or "vcf" ("vcard"); -1 if none. */
+int export_format_named(const char *name);
+
+/* Every customer not merged away; returns how many, or -1 with e set. */
+long export_customers(struct store *s, int format, int masked, FILE *out,
+	struct perr *e);
+
+/* One customer in each format (shared with `customer list`). */
+void export_csv_header(FILE *out);
+void export_csv_row(FILE *out, const struct customer *c, int masked);
+void export_vcard(FILE *out, const struct customer *c);
+
+#endif

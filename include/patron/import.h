@@ -1,0 +1,77 @@
+/*
+ * import: customers from CSV (DESIGN section 5): a header row naming the
+ * columns (any case), then one customer per row, read with libcsv. By
+ * default all or nothing; with a rejects file, the good rows are written
+ * and the bad ones go to the file with the reason.
+ */
+#ifndef PATRON_IMPORT_H
+#define PATRON_IMPORT_H
+
+#include <stdio.h>
+
+#include "patron/config.h"
+#include "patron/customer.h"
+#include "patron/store.h"
+#include "patron/util.h"
+
+enum import_col {
+	IC_NAME, IC_GIVEN, IC_FAMILY, IC_PHONE, IC_EMAIL, IC_BIRTHDAY, IC_CARD,
+	IC_TAGS, IC_NOTES, IC_CONSENT, IC_NCOLS
+};
+
+/* Longest field accepted (bytes); longer is an error, not a memory sink. */
+#define IMPORT_FIELD_MAX (1 << 20)
+#define IMPORT_SHOW_MAX 10	/* bad rows listed before giving up */
+
+/* One data row: its first line in the file, and its fields by column. */
+struct import_row {
+	long line;
+	const char *col[IC_NCOLS];	/* NULL where the file has no column */
+	char **raw;			/* every field as read, in file order */
+	int nraw;
+};
+
+/*
+ * Read a customers CSV from in (name for messages), calling fn for every
+ * data row; fn returns 0 to go on, -1 to stop (its error in e). Errors of
+ * the file itself (no or bad header, an unknown or repeated column, an
+ * unterminated quote, a field over IMPORT_FIELD_MAX) are exit code 65
+ * with name:line. Returns the data rows read, or -1.
+ */
+typedef int (*import_row_fn)(const struct import_row *r, void *arg,
+	struct perr *e);
+long import_csv(FILE *in, const char *name, import_row_fn fn, void *arg,
+	struct perr *e);
+
+/*
+ * The customer a row describes: in points into r and into tagbuf (tags
+ * split at ';'). Returns 0, or -1 with e saying which column is wrong.
+ */
+int import_row_input(const struct import_row *r, struct customer_input *in,
+	const char **tags, size_t maxtags, char *tagbuf, size_t tagbuflen,
+	struct perr *e);
+
+struct import_opts {
+	FILE *rejects;		/* NULL: all or nothing */
+	int allow_duplicate;
+	/* Called now and then with the bytes read so far. */
+	void (*progress)(long long done, void *arg);
+	void *arg;
+	/* Each rejected row, as "name:line: why" (all-or-nothing mode). */
+	void (*bad)(const char *msg, void *arg);
+};
+
+struct import_result {
+	long rows, added, rejected;
+};
+
+/*
+ * Import customers, for staff member actor, in one transaction. All or
+ * nothing: any bad row (invalid, or a duplicate) rolls everything back,
+ * exit code 65, the first IMPORT_SHOW_MAX reported through o->bad.
+ */
+int import_customers(struct store *s, const struct config *cfg, int64_t actor,
+	FILE *in, const char *name, const struct import_opts *o,
+	struct import_result *r, struct perr *e);
+
+#endif

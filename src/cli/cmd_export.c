@@ -1,0 +1,97 @@
+/*
+ * cmd_export: `patron export customers [--format csv|json|vcf] [-o FILE]`.
+ * An export is customer data in the clear, asked for: it goes where the
+ * user says, and a file it creates is readable by its owner only.
+ */
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "patron/cli.h"
+#include "patron/export.h"
+
+static const char *const export_roles[] = { "manager", "admin", NULL };
+
+static int
+cmd_export(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = NULL;
+	char *tmp = NULL;
+	int ch, format = EXPORT_CSV, fd;
+	struct store *s;
+	struct staff who;
+	FILE *out = stdout;
+	long n;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			if ((format = export_format_named(optarg)) < 0)
+				return cli_usage(&cmd_export_entry,
+					"--format takes csv, json or vcf");
+			break;
+		case 'o':
+			path = strcmp(optarg, "-") == 0 ? NULL : optarg;
+			break;
+		default:
+			return cli_usage(&cmd_export_entry, "bad option");
+		}
+	}
+	if (optind + 1 != argc || strcmp(argv[optind], "customers") != 0)
+		return cli_usage(&cmd_export_entry,
+			"export customers (purchases, points and tasks come "
+			"later)");
+	if (cli_open(c, 0, &s) < 0)
+		return cli_fail(c);
+	if (cli_login(c, s, export_roles, &who) < 0) {
+		store_close(s);
+		return cli_fail(c);
+	}
+	if (path != NULL) {
+		/* Written beside, renamed when complete: never half a file. */
+		tmp = xasprintf("%s.tmp-XXXXXX", path);
+		fd = mkstemp(tmp);
+		if (fd < 0 || (out = fdopen(fd, "w")) == NULL) {
+			perr_set(&c->err, PX_CANTCREAT, "%s: cannot create", path);
+			store_close(s);
+			free(tmp);
+			return cli_fail(c);
+		}
+	}
+	n = export_customers(s, format, 0, out, &c->err);
+	store_close(s);
+	if (out != stdout) {
+		if ((fflush(out) != 0 || fsync(fileno(out)) != 0 ||
+			fclose(out) != 0) && n >= 0)
+			n = perr_set(&c->err, PX_IOERR, "%s: cannot write", path);
+		if (n >= 0 && rename(tmp, path) != 0)
+			n = perr_set(&c->err, PX_CANTCREAT, "%s: cannot create",
+				path);
+		if (n < 0)
+			unlink(tmp);
+		free(tmp);
+	}
+	if (n < 0)
+		return cli_fail(c);
+	if (path != NULL)
+		fprintf(stderr, "%ld customers exported to %s\n", n, path);
+	return 0;
+}
+
+const struct cli_cmd cmd_export_entry = {
+	.name = "export",
+	.summary = "Export customers as CSV, JSON or vCard 4.0 (in the clear: "
+		   "to standard output or -o FILE, 0600).",
+	.usage = "export customers [--format csv|json|vcf] [-o FILE]",
+	.details = "Role: manager or admin.",
+	.run = cmd_export,
+};

@@ -1,0 +1,159 @@
+/*
+ * cmd_import: `patron import customers FILE|-` from CSV: all or nothing,
+ * or with --skip-invalid REJECTS.csv the good rows and a file of the rest.
+ */
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "patron/cli.h"
+#include "patron/import.h"
+
+static const char *const import_roles[] = { "clerk", "manager", "admin",
+	NULL };
+
+struct import_progress {
+	long long total;	/* bytes, 0 if unknown (a pipe) */
+	struct timespec start;
+	int shown;
+};
+
+static double
+import_elapsed(const struct import_progress *p)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - p->start.tv_sec) +
+	    (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
+}
+
+/* A bar on stderr, only on a terminal and once the work passes 1 s. */
+static void
+import_progress(long long done, void *arg)
+{
+	struct import_progress *p = arg;
+	int width = 40, fill;
+
+	if (p->total <= 0 || done < 0 || !isatty(STDERR_FILENO) ||
+	    import_elapsed(p) < 1.0)
+		return;
+	fill = (int)((double)done / (double)p->total * width);
+	if (fill > width)
+		fill = width;
+	fprintf(stderr, "\rimporting [%.*s%*s] %3d%%",
+		fill, "########################################", width - fill,
+		"", (int)((double)done * 100 / (double)p->total));
+	p->shown = 1;
+}
+
+static void
+import_bad(const char *msg, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "patron: ");
+	cli_print_safe(stderr, msg, 0);
+	fputc('\n', stderr);
+}
+
+static int
+cmd_import(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "skip-invalid", required_argument, NULL, 's' },
+		{ "allow-duplicate", no_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct import_progress prog = { 0, { 0, 0 }, 0 };
+	struct import_opts o = { NULL, 0, import_progress, &prog, import_bad };
+	struct import_result r;
+	const char *rejects = NULL, *file;
+	struct store *s;
+	struct staff who;
+	struct stat st;
+	FILE *in;
+	int ch, rc, fd;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			rejects = optarg;
+			break;
+		case 'd':
+			o.allow_duplicate = 1;
+			break;
+		default:
+			return cli_usage(&cmd_import_entry, "bad option");
+		}
+	}
+	if (optind + 2 != argc || strcmp(argv[optind], "customers") != 0)
+		return cli_usage(&cmd_import_entry,
+			"import customers FILE (purchases come later)");
+	file = argv[optind + 1];
+	if (strcmp(file, "-") == 0)
+		in = stdin;
+	else if ((in = fopen(file, "r")) == NULL) {
+		perr_set(&c->err, PX_NOINPUT, "%s: cannot open", file);
+		return cli_fail(c);
+	}
+	if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode))
+		prog.total = st.st_size;
+	if (cli_open(c, 0, &s) < 0 || cli_login(c, s, import_roles, &who) < 0) {
+		if (in != stdin)
+			fclose(in);
+		return cli_fail(c);
+	}
+	if (rejects != NULL) {
+		/* The rejects hold customer data: only the user may read them. */
+		fd = open(rejects, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (fd < 0 || (o.rejects = fdopen(fd, "w")) == NULL) {
+			perr_set(&c->err, PX_CANTCREAT, "%s: cannot create",
+				rejects);
+			store_close(s);
+			if (in != stdin)
+				fclose(in);
+			return cli_fail(c);
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &prog.start);
+	rc = import_customers(s, &c->cfg, who.id, in, strcmp(file, "-") == 0 ?
+		"stdin" : file, &o, &r, &c->err);
+	if (prog.shown)
+		fputc('\n', stderr);
+	store_close(s);
+	if (in != stdin)
+		fclose(in);
+	if (o.rejects != NULL && fclose(o.rejects) != 0 && rc == 0) {
+		perr_set(&c->err, PX_IOERR, "%s: cannot write", rejects);
+		rc = -1;
+	}
+	if (rc < 0)
+		return cli_fail(c);
+	printf("%ld customers imported", r.added);
+	if (r.rejected > 0)
+		printf(", %ld rejected (see %s)", r.rejected, rejects);
+	putchar('\n');
+	return 0;
+}
+
+const struct cli_cmd cmd_import_entry = {
+	.name = "import",
+	.summary = "Import customers from CSV (all or nothing, or the good "
+		   "rows with --skip-invalid).",
+	.usage = "import customers FILE|- [--skip-invalid REJECTS.csv] "
+		 "[--allow-duplicate]",
+	.details = "A header row names the columns, in any case and order: "
+		   "name (or given_name and family_name),\nphone, email, "
+		   "birthday (YYYY-MM-DD), card, tags (separated by ;), notes, "
+		   "marketing_consent\n(yes/no). Columns of `export customers` "
+		   "that are not customer data (id, uuid, points,\ntier, "
+		   "last_visit, created_at) are ignored. Role: clerk, manager "
+		   "or admin.",
+	.run = cmd_import,
+};

@@ -1,0 +1,246 @@
+/*
+ * export: customers as CSV, JSON or vCard 4.0.
+ */
+#include "patron/export.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include <csv.h>
+
+#include "patron/phone.h"
+
+int
+export_format_named(const char *name)
+{
+	if (strcasecmp(name, "csv") == 0)
+		return EXPORT_CSV;
+	if (strcasecmp(name, "json") == 0)
+		return EXPORT_JSON;
+	if (strcasecmp(name, "vcf") == 0 || strcasecmp(name, "vcard") == 0)
+		return EXPORT_VCF;
+	return -1;
+}
+
+/* RFC 4180: quote only the fields that need it. */
+static void
+csv_cell(FILE *out, const char *s, int last)
+{
+	if (s != NULL) {
+		if (strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ' ||
+		    (s[0] != '\0' && s[strlen(s) - 1] == ' '))
+			csv_fwrite(out, s, strlen(s));
+		else
+			fputs(s, out);
+	}
+	fputs(last ? "\r\n" : ",", out);
+}
+
+void
+export_csv_header(FILE *out)
+{
+	fputs("id,uuid,name,given_name,family_name,phone,email,birthday,card,"
+	      "tags,notes,marketing_consent,points,tier,last_visit,created_at"
+	      "\r\n", out);
+}
+
+void
+export_csv_row(FILE *out, const struct customer *c, int masked)
+{
+	char num[32], phone[64];
+	size_t len = 1;
+	char *tags;
+
+	for (size_t i = 0; i < c->ntags; i++)
+		len += strlen(c->tags[i]) + 1;
+	tags = xcalloc(1, len);
+	for (size_t i = 0; i < c->ntags; i++) {
+		if (i > 0)
+			strcat(tags, ";");
+		strcat(tags, c->tags[i]);
+	}
+	if (c->phone != NULL && masked)
+		phone_mask(c->phone, phone, sizeof phone);
+	snprintf(num, sizeof num, "%lld", (long long)c->id);
+	csv_cell(out, num, 0);
+	csv_cell(out, c->uuid, 0);
+	csv_cell(out, c->name, 0);
+	csv_cell(out, c->given_name, 0);
+	csv_cell(out, c->family_name, 0);
+	csv_cell(out, c->phone && masked ? phone : c->phone, 0);
+	csv_cell(out, c->email && masked ? "\u2022\u2022\u2022" : c->email, 0);
+	csv_cell(out, c->birthday, 0);
+	csv_cell(out, c->card, 0);
+	csv_cell(out, tags, 0);
+	csv_cell(out, c->notes, 0);
+	csv_cell(out, c->consent < 0 ? "" : c->consent ? "yes" : "no", 0);
+	snprintf(num, sizeof num, "%lld", (long long)c->points);
+	csv_cell(out, num, 0);
+	csv_cell(out, c->tier, 0);
+	csv_cell(out, c->last_visit, 0);
+	csv_cell(out, c->created_at, 1);
+	free(tags);
+}
+
+/*
+ * A vCard content line: name, value escaped (backslash, comma, semicolon,
+ * newline) unless raw, folded at 75 octets without splitting a UTF-8
+ * character, CRLF.
+ */
+static void
+vcard_line(FILE *out, const char *name, const char *value, int raw)
+{
+	size_t col = strlen(name) + 1;
+
+	fprintf(out, "%s:", name);
+	for (const char *p = value; *p != '\0'; p++) {
+		char esc[3] = { 0 };
+		size_t need;
+
+		if (!raw && (*p == '\\' || *p == ',' || *p == ';')) {
+			esc[0] = '\\';
+			esc[1] = *p;
+		} else if (!raw && *p == '\n') {
+			esc[0] = '\\';
+			esc[1] = 'n';
+		} else if (*p == '\r')
+			continue;
+		need = esc[0] ? 2 : 1;
+		/* Fold before a character that would pass 75 octets; only
+		 * at the start of a UTF-8 sequence. */
+		if (col + need > 75 && ((unsigned char)*p & 0xc0) != 0x80) {
+			fputs("\r\n ", out);
+			col = 1;
+		}
+		if (esc[0])
+			fputs(esc, out);
+		else
+			fputc(*p, out);
+		col += need;
+	}
+	fputs("\r\n", out);
+}
+
+void
+export_vcard(FILE *out, const struct customer *c)
+{
+	char buf[512];
+
+	fputs("BEGIN:VCARD\r\nVERSION:4.0\r\n", out);
+	vcard_line(out, "FN", c->name ? c->name : "", 0);
+	if (c->given_name != NULL || c->family_name != NULL) {
+		/* N: family;given;additional;prefixes;suffixes, each escaped. */
+		char fam[256] = "", giv[256] = "";
+		const char *src[2] = { c->family_name, c->given_name };
+		char *dst[2] = { fam, giv };
+
+		for (int k = 0; k < 2; k++) {
+			size_t o = 0;
+
+			for (const char *p = src[k]; p && *p && o + 3 < 256; p++) {
+				if (*p == ',' || *p == ';' || *p == '\\')
+					dst[k][o++] = '\\';
+				dst[k][o++] = *p;
+			}
+			dst[k][o] = '\0';
+		}
+		snprintf(buf, sizeof buf, "%s;%s;;;", fam, giv);
+		vcard_line(out, "N", buf, 1);
+	}
+	snprintf(buf, sizeof buf, "urn:uuid:%s", c->uuid);
+	vcard_line(out, "UID", buf, 1);
+	if (c->phone != NULL) {
+		snprintf(buf, sizeof buf, "tel:%s", c->phone);
+		vcard_line(out, "TEL;VALUE=uri;TYPE=cell", buf, 1);
+	}
+	if (c->email != NULL)
+		vcard_line(out, "EMAIL", c->email, 0);
+	if (c->birthday != NULL) {
+		snprintf(buf, sizeof buf, "%.4s%.2s%.2s", c->birthday,
+			c->birthday + 5, c->birthday + 8);
+		vcard_line(out, "BDAY", buf, 1);
+	}
+	if (c->ntags > 0) {
+		/* CATEGORIES is a list: commas separate, each value escaped. */
+		size_t o = 0;
+
+		for (size_t i = 0; i < c->ntags && o + 4 < sizeof buf; i++) {
+			if (i > 0)
+				buf[o++] = ',';
+			for (const char *p = c->tags[i]; *p && o + 3 < sizeof buf;
+			     p++) {
+				if (*p == ',' || *p == ';' || *p == '\\')
+					buf[o++] = '\\';
+				buf[o++] = *p;
+			}
+		}
+		buf[o] = '\0';
+		vcard_line(out, "CATEGORIES", buf, 1);
+	}
+	if (c->notes != NULL)
+		vcard_line(out, "NOTE", c->notes, 0);
+	if (c->card != NULL)
+		vcard_line(out, "X-PATRON-CARD", c->card, 0);
+	if (c->updated_at != NULL) {
+		/* REV: a timestamp, basic format. */
+		char rev[32];
+		size_t o = 0;
+
+		for (const char *p = c->updated_at; *p && o + 2 < sizeof rev;
+		     p++)
+			if (*p != '-' && *p != ':' && *p != '.')
+				rev[o++] = *p;
+		rev[o] = '\0';
+		/* Drop the milliseconds: 20261122T091500123Z -> ...500Z. */
+		if (o == 19)
+			memmove(rev + 15, rev + 18, 2);
+		vcard_line(out, "REV", rev, 1);
+	}
+	fputs("END:VCARD\r\n", out);
+}
+
+struct export_ctx {
+	int format, masked;
+	FILE *out;
+	long n;
+};
+
+static int
+export_one(struct customer *c, void *arg)
+{
+	struct export_ctx *x = arg;
+
+	switch (x->format) {
+	case EXPORT_CSV:
+		export_csv_row(x->out, c, x->masked);
+		break;
+	case EXPORT_JSON:
+		fputs(x->n ? ",\n" : "\n", x->out);
+		customer_json(x->out, c, x->masked);
+		break;
+	case EXPORT_VCF:
+		export_vcard(x->out, c);
+		break;
+	}
+	x->n++;
+	return ferror(x->out) != 0;
+}
+
+long
+export_customers(struct store *s, int format, int masked, FILE *out,
+	struct perr *e)
+{
+	struct export_ctx x = { format, masked, out, 0 };
+
+	if (format == EXPORT_CSV)
+		export_csv_header(out);
+	else if (format == EXPORT_JSON)
+		fputc('[', out);
+	if (customer_each(s, 0, export_one, &x, e) < 0)
+		return -1;
+	if (format == EXPORT_JSON)
+		fputs(x.n ? "\n]\n" : "]\n", out);
+	if (fflush(out) != 0 || ferror(out))
+		return perr_set(e, PX_IOERR, "cannot write the export");
+	return x.n;
+}

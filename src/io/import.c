@@ -1,0 +1,368 @@
+/*
+ * import: customers from CSV through libcsv, rows validated and added by
+ * customer_add inside one transaction (a savepoint per row).
+ */
+#include "patron/import.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <csv.h>
+
+#include "patron/text.h"
+
+static const char *const import_names[IC_NCOLS] = {
+	[IC_NAME] = "name", [IC_GIVEN] = "given_name",
+	[IC_FAMILY] = "family_name", [IC_PHONE] = "phone",
+	[IC_EMAIL] = "email", [IC_BIRTHDAY] = "birthday", [IC_CARD] = "card",
+	[IC_TAGS] = "tags", [IC_NOTES] = "notes",
+	[IC_CONSENT] = "marketing_consent",
+};
+
+/* Columns of export files that an import reads back and ignores. */
+static const char *const import_ignored[] = { "id", "uuid", "points", "tier",
+	"last_visit", "created_at", NULL };
+
+struct import_ctx {
+	const char *name;
+	import_row_fn fn;
+	void *arg;
+	struct perr *e;
+	int failed;
+	long line;		/* the line being fed */
+	long newlines;		/* inside the fields of that row */
+	int header_done;
+	int map[64];		/* file column -> enum import_col, -1 ignored */
+	int ncols;
+	char **fields;
+	int nfields, cap;
+	long rows;
+};
+
+static void
+import_field(void *s, size_t len, void *data)
+{
+	struct import_ctx *c = data;
+	char *f;
+
+	if (c->failed)
+		return;
+	if (c->nfields == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->fields = xrealloc(c->fields, (size_t)c->cap * sizeof *c->fields);
+	}
+	f = xmalloc(len + 1);
+	if (len > 0)
+		memcpy(f, s, len);
+	f[len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		c->newlines += f[i] == '\n';
+	c->fields[c->nfields++] = f;
+}
+
+static void
+import_drop_fields(struct import_ctx *c)
+{
+	for (int i = 0; i < c->nfields; i++)
+		free(c->fields[i]);
+	c->nfields = 0;
+	c->newlines = 0;
+}
+
+static int
+import_header(struct import_ctx *c)
+{
+	int seen[IC_NCOLS] = { 0 };
+
+	if (c->nfields > (int)(sizeof c->map / sizeof c->map[0]))
+		return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
+			"too many columns (%d)", c->nfields);
+	for (int i = 0; i < c->nfields; i++) {
+		char *h = text_trim(c->fields[i]);
+		int found = -1, ignored = 0;
+
+		/* A UTF-8 byte order mark before the first name. */
+		if (i == 0 && strncmp(h, "\xef\xbb\xbf", 3) == 0)
+			h += 3;
+		for (int k = 0; k < IC_NCOLS; k++)
+			if (strcasecmp(h, import_names[k]) == 0)
+				found = k;
+		for (int k = 0; import_ignored[k] != NULL; k++)
+			ignored |= strcasecmp(h, import_ignored[k]) == 0;
+		if (found < 0 && !ignored) {
+			char shown[64];
+
+			snprintf(shown, sizeof shown, "%s", h);
+			for (char *p = shown; *p; p++)
+				if ((unsigned char)*p < 0x20 || *p == 0x7f)
+					*p = '?';
+			return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
+				"unknown column '%s' (columns: name, given_name, "
+				"family_name, phone, email, birthday, card, tags, "
+				"notes, marketing_consent)", shown);
+		}
+		if (found >= 0 && seen[found]++)
+			return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
+				"column %s appears twice", import_names[found]);
+		c->map[i] = found;
+	}
+	if (!seen[IC_NAME] && !seen[IC_GIVEN] && !seen[IC_FAMILY])
+		return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
+			"no name column (name, or given_name and family_name)");
+	c->ncols = c->nfields;
+	return 0;
+}
+
+static void
+import_row(int term, void *data)
+{
+	struct import_ctx *c = data;
+	struct import_row r;
+
+	(void)term;
+	if (c->failed) {
+		import_drop_fields(c);
+		return;
+	}
+	if (!c->header_done) {
+		c->header_done = 1;
+		if (import_header(c) < 0)
+			c->failed = 1;
+		import_drop_fields(c);
+		return;
+	}
+	memset(&r, 0, sizeof r);
+	/* The row ends on the line being fed; its fields' newlines say
+	 * where it began. */
+	r.line = c->line - c->newlines;
+	r.raw = c->fields;
+	r.nraw = c->nfields;
+	if (c->nfields != c->ncols) {
+		perr_at(c->e, PX_DATAERR, c->name, (int)r.line, 0,
+			"%d fields, the header has %d", c->nfields, c->ncols);
+		c->failed = 1;
+		import_drop_fields(c);
+		return;
+	}
+	for (int i = 0; i < c->nfields; i++)
+		if (c->map[i] >= 0)
+			r.col[c->map[i]] = c->fields[i];
+	c->rows++;
+	if (c->fn(&r, c->arg, c->e) < 0)
+		c->failed = 1;
+	import_drop_fields(c);
+}
+
+long
+import_csv(FILE *in, const char *name, import_row_fn fn, void *arg,
+	struct perr *e)
+{
+	struct import_ctx c;
+	struct csv_parser p;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long rc;
+
+	memset(&c, 0, sizeof c);
+	c.name = name;
+	c.fn = fn;
+	c.arg = arg;
+	c.e = e;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return perr_set(e, PX_FAIL, "cannot start the CSV parser");
+	while (!c.failed && (n = getline(&line, &cap, in)) > 0) {
+		c.line++;
+		if (csv_parse(&p, line, (size_t)n, import_field, import_row,
+			    &c) != (size_t)n) {
+			perr_at(e, PX_DATAERR, name, (int)c.line, 0, "%s",
+				csv_strerror(csv_error(&p)));
+			c.failed = 1;
+		} else if (p.entry_pos > IMPORT_FIELD_MAX) {
+			perr_at(e, PX_DATAERR, name, (int)c.line, 0,
+				"a field longer than %d bytes (an unclosed "
+				"quote?)", IMPORT_FIELD_MAX);
+			c.failed = 1;
+		}
+	}
+	if (!c.failed && ferror(in)) {
+		perr_set(e, PX_IOERR, "%s: read error", name);
+		c.failed = 1;
+	}
+	if (!c.failed && csv_fini(&p, import_field, import_row, &c) != 0) {
+		perr_at(e, PX_DATAERR, name, (int)c.line, 0,
+			"the file ends inside a quoted field");
+		c.failed = 1;
+	}
+	if (!c.failed && !c.header_done) {
+		perr_at(e, PX_DATAERR, name, 1, 0, "empty file: a header row "
+			"naming the columns is needed");
+		c.failed = 1;
+	}
+	import_drop_fields(&c);
+	free(c.fields);
+	free(line);
+	csv_free(&p);
+	rc = c.failed ? -1 : c.rows;
+	return rc;
+}
+
+static const char *
+nonempty(const char *s)
+{
+	return s != NULL && s[strspn(s, " \t")] != '\0' ? s : NULL;
+}
+
+int
+import_row_input(const struct import_row *r, struct customer_input *in,
+	const char **tags, size_t maxtags, char *tagbuf, size_t tagbuflen,
+	struct perr *e)
+{
+	const char *consent = nonempty(r->col[IC_CONSENT]);
+
+	customer_input_init(in);
+	in->name = nonempty(r->col[IC_NAME]);
+	in->given_name = nonempty(r->col[IC_GIVEN]);
+	in->family_name = nonempty(r->col[IC_FAMILY]);
+	in->phone = nonempty(r->col[IC_PHONE]);
+	in->email = nonempty(r->col[IC_EMAIL]);
+	in->birthday = nonempty(r->col[IC_BIRTHDAY]);
+	in->card = nonempty(r->col[IC_CARD]);
+	in->notes = nonempty(r->col[IC_NOTES]);
+	in->tags = tags;
+	if (nonempty(r->col[IC_TAGS]) != NULL) {
+		if (strlen(r->col[IC_TAGS]) >= tagbuflen)
+			return perr_set(e, PX_DATAERR, "tags: too long");
+		strcpy(tagbuf, r->col[IC_TAGS]);
+		for (char *t = strtok(tagbuf, ";"); t != NULL;
+		     t = strtok(NULL, ";")) {
+			if (in->ntags == maxtags)
+				return perr_set(e, PX_DATAERR,
+					"tags: at most %zu", maxtags);
+			tags[in->ntags++] = text_trim(t);
+		}
+	}
+	if (consent != NULL) {
+		static const char *const yes[] = { "yes", "y", "true", "1",
+			NULL };
+		static const char *const no[] = { "no", "n", "false", "0",
+			NULL };
+
+		for (int i = 0; yes[i] != NULL; i++)
+			if (strcasecmp(consent, yes[i]) == 0)
+				in->consent = 1;
+		for (int i = 0; no[i] != NULL; i++)
+			if (strcasecmp(consent, no[i]) == 0)
+				in->consent = 0;
+		if (in->consent < 0)
+			return perr_set(e, PX_DATAERR,
+				"marketing_consent: yes or no");
+	}
+	return 0;
+}
+
+struct import_run {
+	struct store *s;
+	const struct config *cfg;
+	int64_t actor;
+	const struct import_opts *o;
+	const char *name;
+	FILE *in;
+	struct import_result *r;
+	long long last_progress;
+	int header_written;
+};
+
+static void
+import_reject(struct import_run *run, const struct import_row *row,
+	const char *why)
+{
+	FILE *out = run->o->rejects;
+
+	if (!run->header_written) {
+		fputs("line,error", out);
+		for (int i = 0; i < IC_NCOLS; i++)
+			fprintf(out, ",%s", import_names[i]);
+		fputc('\n', out);
+		run->header_written = 1;
+	}
+	fprintf(out, "%ld,", row->line);
+	csv_fwrite(out, why, strlen(why));
+	for (int i = 0; i < IC_NCOLS; i++) {
+		fputc(',', out);
+		if (row->col[i] != NULL)
+			csv_fwrite(out, row->col[i], strlen(row->col[i]));
+	}
+	fputc('\n', out);
+}
+
+static int
+import_one(const struct import_row *row, void *arg, struct perr *e)
+{
+	struct import_run *run = arg;
+	struct customer_input in;
+	const char *tags[CUSTOMER_TAGS_MAX];
+	char tagbuf[4096], msg[sizeof e->msg + 64];
+	struct perr why;
+	int64_t id;
+	int rc;
+
+	perr_clear(&why);
+	rc = import_row_input(row, &in, tags, CUSTOMER_TAGS_MAX, tagbuf,
+		sizeof tagbuf, &why);
+	if (rc == 0) {
+		in.allow_duplicate = run->o->allow_duplicate;
+		rc = customer_add(run->s, run->cfg, &in, run->actor, &id, &why);
+	}
+	if (run->o->progress != NULL && (run->r->rows & 1023) == 0)
+		run->o->progress((long long)ftello(run->in), run->o->arg);
+	run->r->rows++;
+	if (rc == 0) {
+		run->r->added++;
+		return 0;
+	}
+	/* Busy, I/O and the like stop the import; bad data is the row's. */
+	if (why.code != PX_DATAERR) {
+		*e = why;
+		return -1;
+	}
+	run->r->rejected++;
+	if (run->o->rejects != NULL) {
+		import_reject(run, row, why.msg);
+		return 0;
+	}
+	if (run->r->rejected <= IMPORT_SHOW_MAX && run->o->bad != NULL) {
+		snprintf(msg, sizeof msg, "%s:%ld: %s", run->name, row->line,
+			why.msg);
+		run->o->bad(msg, run->o->arg);
+	}
+	return 0;
+}
+
+int
+import_customers(struct store *s, const struct config *cfg, int64_t actor,
+	FILE *in, const char *name, const struct import_opts *o,
+	struct import_result *r, struct perr *e)
+{
+	struct import_run run = { s, cfg, actor, o, name, in, r, 0, 0 };
+
+	memset(r, 0, sizeof *r);
+	if (store_begin(s, e) < 0)
+		return -1;
+	if (import_csv(in, name, import_one, &run, e) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	if (r->rejected > 0 && o->rejects == NULL) {
+		store_rollback(s);
+		return perr_set(e, PX_DATAERR, "%s: %ld of %ld rows rejected; "
+			"nothing was imported (--skip-invalid FILE imports the "
+			"good rows)", name, r->rejected, r->rows);
+	}
+	if (store_commit(s, e) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
