@@ -78,7 +78,7 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libpatron.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libpatron.a $(LIBS)
 
-test-build: $(BUILD)/patron $(UNIT_BIN) $(HELPER_BIN)
+test-build: $(BUILD)/patron $(UNIT_BIN) $(HELPER_BIN) $(BUILD)/tools/demo-data
 
 # `make test` installs what is missing (deps), builds, runs everything and
 # ends with one line "N passed, N failed".

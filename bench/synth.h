@@ -118,7 +118,7 @@ synth_customer(struct synth *g, long i, struct synth_customer *c)
 
 		synth_ascii(given, a, sizeof a);
 		synth_ascii(family, b, sizeof b);
-		snprintf(c->email, sizeof c->email, "%s.%s%ld@%s", a, b, i % 1000,
+		snprintf(c->email, sizeof c->email, "%s.%s%ld@%s", a, b, i,
 			synth_domains[synth_below(g, SYNTH_N(synth_domains))]);
 	}
 	if (synth_below(g, 2) == 0)

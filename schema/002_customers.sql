@@ -51,7 +51,7 @@ CREATE INDEX consent_customer ON consent(customer_id, channel, id);
 -- Every change to a customer appends its id here; sessions holding a search
 -- index in memory read what is new since the seq they last saw.
 CREATE TABLE customer_change (
-	seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+	seq         INTEGER PRIMARY KEY,   -- only the oldest are ever pruned
 	customer_id INTEGER NOT NULL
 );
 CREATE TRIGGER customer_change_ins AFTER INSERT ON customer BEGIN

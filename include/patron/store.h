@@ -62,6 +62,14 @@ int store_exec(struct store *s, const char *sql, struct perr *e);
 int store_begin(struct store *s, struct perr *e);
 int store_commit(struct store *s, struct perr *e);
 void store_rollback(struct store *s);
+/* Roll back a unit that has not written anything yet (cheaper in bulk). */
+void store_abandon(struct store *s);
+/*
+ * Bulk mode, for one big outer transaction of many small units (imports):
+ * nested units take no savepoint; a unit rolled back after writing dooms
+ * the outer transaction, whose commit then fails (nothing is written).
+ */
+void store_bulk(struct store *s, int on);
 /* Prepare, reporting failures through e. */
 /*
  * A statement prepared once per connection and kept: sql must be a string

@@ -284,8 +284,10 @@ customer_dupes(struct store *s, const struct customer_clean *k, int64_t self,
 		"AND deleted_at IS NULL LIMIT 1",
 		"SELECT id, name FROM customer WHERE phone = ?1 AND id != ?2 "
 		"AND deleted_at IS NULL LIMIT 1",
+		/* "email IS NOT NULL" lets SQLite use the partial index. */
 		"SELECT id, name FROM customer WHERE lower(email) = lower(?1) "
-		"AND id != ?2 AND deleted_at IS NULL LIMIT 1",
+		"AND email IS NOT NULL AND id != ?2 AND deleted_at IS NULL "
+		"LIMIT 1",
 	};
 
 	for (int i = 0; i < 3; i++) {
@@ -317,10 +319,14 @@ customer_dupes(struct store *s, const struct customer_clean *k, int64_t self,
 
 static int
 customer_put_tags(struct store *s, int64_t id, char **tags, size_t n,
-	struct perr *e)
+	int replace, struct perr *e)
 {
 	sqlite3_stmt *st;
 
+	/* A new customer has no tags to replace (and the DELETE, with its
+	 * trigger, costs an ephemeral table per call). */
+	if (!replace)
+		goto insert;
 	if (store_stmt(s, "DELETE FROM customer_tag WHERE customer_id = ?1",
 		    &st, e) < 0)
 		return -1;
@@ -330,7 +336,12 @@ customer_put_tags(struct store *s, int64_t id, char **tags, size_t n,
 		return store_error(s, SQLITE_ERROR, e, "tags");
 	}
 	store_stmt_done(s, st);
-	if (store_stmt(s, "INSERT INTO customer_tag (customer_id, tag) "
+insert:
+	if (n == 0)
+		return 0;
+	/* OR FAIL: every failure rolls the unit back anyway, and SQLite
+	 * then needs no statement journal. */
+	if (store_stmt(s, "INSERT OR FAIL INTO customer_tag (customer_id, tag) "
 		    "VALUES (?1, ?2)", &st, e) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
@@ -353,7 +364,7 @@ customer_put_consent(struct store *s, int64_t id, int given, int64_t actor,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (store_stmt(s, "INSERT INTO consent (customer_id, channel, given, "
+	if (store_stmt(s, "INSERT OR FAIL INTO consent (customer_id, channel, given, "
 		    "at, staff_id) VALUES (?1, 'marketing', ?2, ?3, ?4)",
 		    &st, e) < 0)
 		return -1;
@@ -381,12 +392,14 @@ customer_add(struct store *s, const struct config *cfg,
 		return -1;
 	if (store_begin(s, e) < 0)
 		goto fail;
-	if (customer_dupes(s, &k, 0, in->allow_duplicate, e) < 0)
-		goto rollback;
+	if (customer_dupes(s, &k, 0, in->allow_duplicate, e) < 0) {
+		store_abandon(s);
+		goto fail;
+	}
 	util_uuid7(uuid);
 	util_iso_utc(util_now_ms(), now, sizeof now);
 	if (store_stmt(s,
-		    "INSERT INTO customer (uuid, name, given_name, family_name, "
+		    "INSERT OR FAIL INTO customer (uuid, name, given_name, family_name, "
 		    "phone, email, birthday, card, notes, created_at, updated_at, "
 		    "created_by, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
 		    "?8, ?9, ?10, ?10, ?11, ?11)",
@@ -411,7 +424,7 @@ customer_add(struct store *s, const struct config *cfg,
 		goto rollback;
 	}
 	*id = sqlite3_last_insert_rowid(store_db(s));
-	if (customer_put_tags(s, *id, k.tags, k.ntags, e) < 0 ||
+	if (customer_put_tags(s, *id, k.tags, k.ntags, 0, e) < 0 ||
 	    (in->consent >= 0 &&
 		customer_put_consent(s, *id, in->consent, actor, now, e) < 0) ||
 	    store_commit(s, e) < 0)
@@ -482,7 +495,7 @@ customer_edit(struct store *s, const struct config *cfg, int64_t id,
 		goto rollback;
 	}
 	if ((in->set_tags &&
-		customer_put_tags(s, id, k.tags, k.ntags, e) < 0) ||
+		customer_put_tags(s, id, k.tags, k.ntags, 1, e) < 0) ||
 	    (in->consent >= 0 &&
 		customer_put_consent(s, id, in->consent, actor, now, e) < 0) ||
 	    store_commit(s, e) < 0)

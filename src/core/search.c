@@ -306,7 +306,8 @@ seg_index(struct sx_seg *g)
 {
 	size_t total = 0;
 
-	qsort(g->e, g->n, sizeof *g->e, entry_cmp);
+	if (g->n > 1)
+		qsort(g->e, g->n, sizeof *g->e, entry_cmp);
 	g->nlists = 1024;
 	while (g->nlists < g->n * 2)
 		g->nlists *= 2;
@@ -334,7 +335,8 @@ seg_index(struct sx_seg *g)
 			pairs[i][0] = g->e[i].id;
 			pairs[i][1] = (int64_t)i;
 		}
-		qsort(pairs, g->n, sizeof *pairs, id_cmp);
+		if (g->n > 1)
+			qsort(pairs, g->n, sizeof *pairs, id_cmp);
 		for (size_t i = 0; i < g->n; i++) {
 			g->ids[i] = pairs[i][0];
 			g->idx[i] = (uint32_t)pairs[i][1];
@@ -882,7 +884,8 @@ search_query(struct search *x, struct store *s, const struct config *cfg,
 		if (r != R_NONE)
 			out_add(&o, en, r);
 	}
-	qsort(o.f, o.n, sizeof *o.f, found_cmp);
+	if (o.n > 1)
+		qsort(o.f, o.n, sizeof *o.f, found_cmp);
 	for (size_t i = 0; i < o.n && n < limit; i++) {
 		int dup = 0;
 

@@ -350,10 +350,14 @@ import_customers(struct store *s, const struct config *cfg, int64_t actor,
 	memset(r, 0, sizeof *r);
 	if (store_begin(s, e) < 0)
 		return -1;
+	/* Rows are checked before they write: no savepoint per row. */
+	store_bulk(s, 1);
 	if (import_csv(in, name, import_one, &run, e) < 0) {
+		store_bulk(s, 0);
 		store_rollback(s);
 		return -1;
 	}
+	store_bulk(s, 0);
 	if (r->rejected > 0 && o->rejects == NULL) {
 		store_rollback(s);
 		return perr_set(e, PX_DATAERR, "%s: %ld of %ld rows rejected; "

@@ -29,6 +29,8 @@ struct store {
 	int flags;
 	int query_only;
 	int nested;	/* store_begin savepoints inside a transaction */
+	int bulk;	/* nested units without savepoints (store_bulk) */
+	int doomed;	/* a unit failed in bulk mode: the outer must not commit */
 	/* Statements of hot paths, prepared once (store_stmt). */
 	struct {
 		const char *sql;
@@ -166,6 +168,21 @@ store_exec(struct store *s, const char *sql, struct perr *e)
 	return 0;
 }
 
+/* One statement (a constant string), prepared once and kept. */
+static int
+store_exec_kept(struct store *s, const char *sql, struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_stmt(s, sql, &st, e) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 :
+	    store_error(s, rc, e, "database");
+}
+
 int
 store_begin(struct store *s, struct perr *e)
 {
@@ -173,11 +190,13 @@ store_begin(struct store *s, struct perr *e)
 
 	/* Inside a transaction (an import adding many customers): nest. */
 	if (!sqlite3_get_autocommit(s->db)) {
-		if (store_exec(s, "SAVEPOINT patron_nest", e) < 0)
+		if (!s->bulk &&
+		    store_exec_kept(s, "SAVEPOINT patron_nest", e) < 0)
 			return -1;
 		s->nested++;
 		return 0;
 	}
+	s->doomed = 0;
 	/*
 	 * busy_timeout covers most waits, but SQLite answers BUSY at once in
 	 * some WAL states (another session recovering or restarting the
@@ -198,18 +217,44 @@ store_commit(struct store *s, struct perr *e)
 {
 	if (s->nested > 0) {
 		s->nested--;
-		return store_exec(s, "RELEASE patron_nest", e);
+		return s->bulk ? 0 : store_exec_kept(s, "RELEASE patron_nest", e);
 	}
+	if (s->doomed)
+		return perr_set(e, PX_FAIL, "a step of this transaction failed; "
+			"nothing was written");
 	return store_exec(s, "COMMIT", e);
+}
+
+void
+store_abandon(struct store *s)
+{
+	if (s->nested > 0 && s->bulk)
+		s->nested--;	/* nothing was written: nothing to undo */
+	else
+		store_rollback(s);
+}
+
+void
+store_bulk(struct store *s, int on)
+{
+	s->bulk = on;
+	/* Foreign keys checked at commit: no statement journal per row. The
+	 * pragma ends with the transaction by itself. */
+	if (on)
+		sqlite3_exec(s->db, "PRAGMA defer_foreign_keys = ON", NULL, NULL,
+			NULL);
 }
 
 void
 store_rollback(struct store *s)
 {
-	if (s->nested > 0) {
+	if (s->nested > 0 && s->bulk) {
 		s->nested--;
-		sqlite3_exec(s->db, "ROLLBACK TO patron_nest; "
-			"RELEASE patron_nest", NULL, NULL, NULL);
+		s->doomed = 1;
+	} else if (s->nested > 0) {
+		s->nested--;
+		store_exec_kept(s, "ROLLBACK TO patron_nest", NULL);
+		store_exec_kept(s, "RELEASE patron_nest", NULL);
 	} else if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
