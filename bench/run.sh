@@ -4,7 +4,8 @@
 # BENCH_ROWS, BENCH_ROUNDS and BENCH_DIR override the defaults of
 # bench_store (100000 rows, 5 rounds, $TMPDIR or /tmp); BENCH_CUSTOMERS,
 # BENCH_QUERIES and BENCH_BASELINE those of bench_search (1000000
-# customers, 2000 queries per kind, 20 baseline queries per kind).
+# customers, 2000 queries per kind, 20 baseline queries per kind);
+# BENCH_IMPORT_ROWS that of bench_import (100000 rows).
 set -u
 BUILD=${1:-build}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,4 +30,13 @@ fi
 start=$(date +%s)
 "$BUILD/bench/bench_search" "$@" || rc=$?
 echo "bench_search: $(($(date +%s) - start))s"
+echo
+
+set -- -n "${BENCH_IMPORT_ROWS:-100000}"
+if [ -n "${BENCH_DIR:-}" ]; then
+	set -- "$@" -d "$BENCH_DIR"
+fi
+start=$(date +%s)
+"$BUILD/bench/bench_import" "$@" || rc=$?
+echo "bench_import: $(($(date +%s) - start))s"
 exit $rc

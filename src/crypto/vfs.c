@@ -1309,6 +1309,8 @@ vfs_register(struct perr *e)
 	if (sqlite3_config(SQLITE_CONFIG_URI, 0) != SQLITE_OK)
 		return perr_set(e, PX_FAIL,
 			"SQLite was initialised before Patron's VFS");
+	/* No global memory statistics: a mutex on every allocation. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	vfs_unix = sqlite3_vfs_find("unix");
 	if (vfs_unix == NULL)
 		return perr_set(e, PX_FAIL, "SQLite has no unix VFS");

@@ -241,7 +241,10 @@ store_bulk(struct store *s, int on)
 	/* Foreign keys checked at commit: no statement journal per row. The
 	 * pragma ends with the transaction by itself. */
 	if (on)
-		sqlite3_exec(s->db, "PRAGMA defer_foreign_keys = ON", NULL, NULL,
+		sqlite3_exec(s->db, "PRAGMA defer_foreign_keys = ON; "
+			"PRAGMA cache_size = -131072", NULL, NULL, NULL);
+	else
+		sqlite3_exec(s->db, "PRAGMA cache_size = -16384", NULL, NULL,
 			NULL);
 }
 
