@@ -60,6 +60,10 @@ struct customer_input {
 
 void customer_input_init(struct customer_input *in);
 
+/* The checks customer_add makes before it writes (exit code 65). */
+int customer_validate(const struct config *cfg, const struct customer_input *in,
+	struct perr *e);
+
 /*
  * Add a customer for staff member actor. Invalid input: exit code 65 and
  * nothing written; a phone, email or card already on file: 65 naming the

@@ -6,6 +6,7 @@
 #define PATRON_TEXT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 /*
@@ -37,6 +38,9 @@ const char *text_check(const char *s, size_t max, int multiline);
  * Other scripts are kept as they are (lower-cased where they have case).
  */
 char *text_fold(const char *s);
+
+/* s as a JSON string, quoted and escaped; broken UTF-8 as U+FFFD. */
+void text_json_string(FILE *out, const char *s);
 
 /* Only the digits of s, freshly allocated. */
 char *text_digits(const char *s);

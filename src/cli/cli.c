@@ -358,29 +358,5 @@ cli_print_safe(FILE *out, const char *s, int width)
 void
 cli_json_string(FILE *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	fputc('"', out);
-	while (*p) {
-		uint32_t cp;
-		int n = cli_utf8(p, &cp);
-
-		if (n == 0) {
-			fputs("\\ufffd", out);
-			p++;
-			continue;
-		}
-		if (cp == '"' || cp == '\\')
-			fprintf(out, "\\%c", (int)cp);
-		else if (cp == '\n')
-			fputs("\\n", out);
-		else if (cp == '\t')
-			fputs("\\t", out);
-		else if (cp < 0x20 || cp == 0x7f)
-			fprintf(out, "\\u%04x", (unsigned)cp);
-		else
-			fwrite(p, 1, (size_t)n, out);
-		p += n;
-	}
-	fputc('"', out);
+	text_json_string(out, s);
 }

@@ -10,7 +10,6 @@
 
 #include <sqlite3.h>
 
-#include "patron/cli.h"
 #include "patron/phone.h"
 #include "patron/text.h"
 
@@ -376,6 +375,18 @@ customer_put_consent(struct store *s, int64_t id, int given, int64_t actor,
 	rc = sqlite3_step(st);
 	store_stmt_done(s, st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "consent");
+}
+
+int
+customer_validate(const struct config *cfg, const struct customer_input *in,
+	struct perr *e)
+{
+	struct customer_clean k;
+
+	if (customer_clean(cfg, in, 1, &k, e) < 0)
+		return -1;
+	clean_free(&k);
+	return 0;
 }
 
 int
@@ -848,7 +859,7 @@ json_field(FILE *out, const char *key, const char *val, int *first)
 	if (val == NULL)
 		fputs("null", out);
 	else
-		cli_json_string(out, val);
+		text_json_string(out, val);
 }
 
 void
@@ -874,7 +885,7 @@ customer_json(FILE *out, const struct customer *c, int masked)
 	for (size_t i = 0; i < c->ntags; i++) {
 		if (i > 0)
 			fputc(',', out);
-		cli_json_string(out, c->tags[i]);
+		text_json_string(out, c->tags[i]);
 	}
 	fprintf(out, "],\"points\":%lld", (long long)c->points);
 	json_field(out, "tier", c->tier, &first);

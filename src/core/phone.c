@@ -96,7 +96,7 @@ phone_normalize(const char *text, const char *country, char *out)
 
 		if (t > 0 && strncmp(digits, trunk, t) == 0 && n - t >= 4)
 			national += t;
-		if (strlen(national) < 4)
+		if (strlen(national) < 4 || strlen(code) + strlen(national) < 7)
 			return "is too short";
 		if (strlen(code) + strlen(national) > 15)
 			return "is too long";

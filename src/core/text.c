@@ -4,6 +4,7 @@
 #include "patron/text.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -746,4 +747,34 @@ text_trim(char *s)
 	if (i > 0)
 		memmove(s, s + i, n - i + 1);
 	return s;
+}
+
+void
+text_json_string(FILE *out, const char *s)
+{
+	size_t len = strlen(s);
+
+	fputc('"', out);
+	for (size_t i = 0, n; i < len; i += n) {
+		uint32_t cp;
+
+		if ((n = text_decode(s + i, len - i, &cp)) == 0) {
+			fputs("\\ufffd", out);	/* broken UTF-8 */
+			n = 1;
+			continue;
+		}
+		if (cp == '"' || cp == '\\')
+			fprintf(out, "\\%c", (int)cp);
+		else if (cp == '\n')
+			fputs("\\n", out);
+		else if (cp == '\t')
+			fputs("\\t", out);
+		else if (cp == '\r')
+			fputs("\\r", out);
+		else if (cp < 0x20 || cp == 0x7f)
+			fprintf(out, "\\u%04x", (unsigned)cp);
+		else
+			fwrite(s + i, 1, n, out);
+	}
+	fputc('"', out);
 }

@@ -31,6 +31,7 @@ struct import_ctx {
 	struct perr *e;
 	int failed;
 	long line;		/* the line being fed */
+	long last_line;		/* where the last row (or the header) was */
 	long newlines;		/* inside the fields of that row */
 	int header_done;
 	int map[64];		/* file column -> enum import_col, -1 ignored */
@@ -127,6 +128,7 @@ import_row(int term, void *data)
 	}
 	if (!c->header_done) {
 		c->header_done = 1;
+		c->last_line = c->line - c->newlines;
 		if (import_header(c) < 0)
 			c->failed = 1;
 		import_drop_fields(c);
@@ -136,6 +138,11 @@ import_row(int term, void *data)
 	/* The row ends on the line being fed; its fields' newlines say
 	 * where it began. */
 	r.line = c->line - c->newlines;
+	/* Files ending lines in a bare CR put many rows on one "line":
+	 * count each row as a line of its own then. */
+	if (r.line <= c->last_line)
+		r.line = c->last_line + 1;
+	c->last_line = r.line;
 	r.raw = c->fields;
 	r.nraw = c->nfields;
 	if (c->nfields != c->ncols) {
