@@ -24,6 +24,8 @@ struct form {
 	int n;
 	int focus;
 	int tried;		/* a save was attempted: show all errors */
+	int dirty;		/* something was typed */
+	int confirm;		/* asking whether to discard it */
 	char error[256];	/* why the last save failed */
 };
 

@@ -73,7 +73,11 @@ form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v)
 			v->cur_x = cx;
 		}
 	}
-	if (fm->error[0] != '\0') {
+	if (fm->confirm) {
+		wattr_set(w, ui_attr(u, E_ERROR), 0, NULL);
+		ui_text(w, y, 2, "Discard what was typed?  y: discard   n or "
+			"Esc: keep editing", wd - 4, 0);
+	} else if (fm->error[0] != '\0') {
 		wattr_set(w, ui_attr(u, E_ERROR), 0, NULL);
 		ui_text(w, y, 2, fm->error, wd - 4, 0);
 	} else {
@@ -106,6 +110,13 @@ form_key(struct form *fm, struct ui *u, const struct ui_key *k)
 	struct form_field *ff = &fm->fields[fm->focus];
 	int typing = !k->is_key && k->ch >= 0x20 && k->ch != 0x7f;
 
+	/* Esc after typing asks first; only y lets the typing go. */
+	if (fm->confirm) {
+		fm->confirm = 0;
+		if (!k->is_key && (k->ch == 'y' || k->ch == 'Y'))
+			return FORM_CANCEL;
+		return FORM_HANDLED;
+	}
 	if (!typing) {
 		switch (k->action) {
 		case ACT_NEXT_FIELD:
@@ -125,15 +136,24 @@ form_key(struct form *fm, struct ui *u, const struct ui_key *k)
 		case ACT_SAVE:
 			return form_try_save(fm, u);
 		case ACT_BACK:
+			if (fm->dirty) {
+				fm->confirm = 1;
+				return FORM_HANDLED;
+			}
 			return FORM_CANCEL;
 		default:
 			break;
 		}
 	}
-	if (field_key(&ff->f, k->ch, k->is_key) >= 0) {
+	switch (field_key(&ff->f, k->ch, k->is_key)) {
+	case 1:
+		fm->dirty = 1;
+		/* FALLTHROUGH */
+	case 0:
 		form_check_one(ff, u->cfg);
 		fm->error[0] = '\0';
 		return FORM_HANDLED;
+	default:
+		return FORM_NONE;
 	}
-	return FORM_NONE;
 }

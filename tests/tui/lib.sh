@@ -7,14 +7,15 @@ TMUX_SOCK="patron-test-$$-0"
 tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
 trap 'tm kill-server 2>/dev/null; [ -n "${KEEP_TMP:-}" ] || rm -rf "$T"' EXIT
 
-# tui_start [ENV=VALUE...]: start Patron's screens in a fresh 80x24 pane.
+# tui_start [ENV=VALUE...]: start Patron's screens in a fresh pane.
 # When Patron exits, the pane prints "EXIT=<status>" and stays.
+# TUI_COLS and TUI_LINES choose another size.
 tui_start() {
 	# A new server each time: a killed one may still hold its socket.
 	tm kill-server 2>/dev/null
 	TMUX_N=$((TMUX_N + 1))
 	TMUX_SOCK="patron-test-$$-$TMUX_N"
-	tm new-session -d -s t -x 80 -y 24 \
+	tm new-session -d -s t -x "${TUI_COLS:-80}" -y "${TUI_LINES:-24}" \
 		"env TERM=xterm-256color LANG=C.UTF-8 PATRON_DB='$PATRON_DB' \
 		PATRON_CONFIG='$PATRON_CONFIG' PATRON_PASSPHRASE='$PATRON_PASSPHRASE' \
 		$* '$PATRON'; echo EXIT=\$?; sleep 600" ||
