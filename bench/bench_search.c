@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -283,6 +285,39 @@ main(int argc, char **argv)
 	printf("load (bulk insert)      patron %7.1f s   plain %7.1f s   "
 		"ratio %.2fx\n", t_load, t_plain, t_load / t_plain);
 
+	/*
+	 * What a session (the TUI) holds with this many customers: a child
+	 * process opens the database, builds the index and answers a query;
+	 * its peak resident set is the figure.
+	 */
+	store_close(s);
+	fflush(stdout);
+	{
+		pid_t pid = fork();
+		int status;
+
+		if (pid == 0) {
+			struct search_hit h[LIMIT];
+			struct rusage ru;
+
+			if (store_open(path, cred, 0, &s, &e) < 0)
+				_exit(1);
+			x = search_new();
+			if (search_refresh(x, s, &e) < 0 ||
+			    search_query(x, s, &cfg, "anna", h, LIMIT, NULL, NULL,
+				&e) < 0)
+				_exit(1);
+			getrusage(RUSAGE_SELF, &ru);
+			printf("session peak RSS        %7.0f MB (database open, "
+				"index built, one query)\n", ru.ru_maxrss / 1024.0);
+			fflush(stdout);
+			_exit(0);
+		}
+		waitpid(pid, &status, 0);
+	}
+	if (store_open(path, cred, 0, &s, &e) < 0)
+		die("open", &e);
+
 	/* A session starts cold: reopen, then build the index. */
 	store_close(s);
 	if (store_open(path, cred, 0, &s, &e) < 0)
@@ -297,6 +332,11 @@ main(int argc, char **argv)
 
 	if (sqlite3_prepare_v2(pdb, baseline_sql, -1, &st, NULL) != SQLITE_OK)
 		die(sqlite3_errmsg(pdb), NULL);
+	double *bylen[9];
+	long nbylen[9] = { 0 };
+
+	for (int i = 0; i < 9; i++)
+		bylen[i] = calloc((size_t)nq * Q_KINDS, sizeof(double));
 	printf("%-16s %9s %9s %9s   %9s %9s   %s\n", "query kind",
 		"p50 ms", "p99 ms", "max ms", "base p50", "base p99",
 		"p99 ratio");
@@ -317,6 +357,13 @@ main(int argc, char **argv)
 			t[i] = now_s() - t0;
 			if (got < 0)
 				die("query", &e);
+			{
+				size_t chars = text_length(q[i]);
+
+				if (chars > 8)
+					chars = 8;
+				bylen[chars][nbylen[chars]++] = t[i];
+			}
 			found += got;
 			if (getenv("BENCH_SLOW") && t[i] > 1e-3)
 				printf("  slow %.2f ms: '%s' (%ld hits)\n",
@@ -341,6 +388,19 @@ main(int argc, char **argv)
 		free(t);
 		free(b);
 	}
+	printf("\n%-16s %9s %9s %9s %9s\n", "characters", "queries", "p50 ms",
+		"p99 ms", "max ms");
+	for (int i = 1; i <= 8; i++) {
+		struct stats ls;
+
+		if (nbylen[i] == 0)
+			continue;
+		ls = summarise(bylen[i], nbylen[i]);
+		printf("%-16d %9ld %9.3f %9.3f %9.3f\n", i, nbylen[i], ls.p50,
+			ls.p99, ls.max);
+	}
+	for (int i = 0; i < 9; i++)
+		free(bylen[i]);
 	sqlite3_finalize(st);
 	sqlite3_close(pdb);
 	search_free(x);
