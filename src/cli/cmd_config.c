@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "patron/cli.h"
+#include "patron/theme.h"
 
 static int
 cmd_config(struct cli *c, int argc, char **argv)
@@ -13,6 +14,11 @@ cmd_config(struct cli *c, int argc, char **argv)
 	if (argc != 2)
 		return cli_usage(&cmd_config_entry, "config needs check or show");
 	if (strcmp(argv[1], "check") == 0) {
+		struct theme t;
+
+		/* The theme it names is part of the configuration. */
+		if (theme_load(c->cfg.ui_theme, &t, &c->err) < 0)
+			return cli_fail(c);
 		if (c->cfg.source[0] == '\0')
 			puts("no config file: the defaults apply");
 		else {

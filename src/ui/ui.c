@@ -21,6 +21,9 @@
 #include <unistd.h>
 
 #include "patron/text.h"
+#include "patron/theme.h"
+
+_Static_assert(E_NELEMS == THEME_NELEMS, "theme elements match ui_elem");
 
 #define UI_MIN_COLS 80
 #define UI_MIN_LINES 24
@@ -68,70 +71,44 @@ const struct ui_action_def ui_actions[ACT_NACTIONS] = {
 
 /* ---- colours -------------------------------------------------------- */
 
-struct ui_color {
-	short fg, bg;
-	attr_t attr;
-};
+static attr_t
+ui_elem_attrs(const struct theme_elem *el)
+{
+	return (el->bold ? A_BOLD : 0) | (el->underline ? A_UNDERLINE : 0) |
+	    (el->reverse ? A_REVERSE : 0) | (el->dim ? A_DIM : 0);
+}
 
-/* The default theme; -1 is the terminal's own colour. */
-static const struct ui_color ui_default_theme[E_NELEMS] = {
-	[E_NORMAL] = { -1, -1, A_NORMAL },
-	[E_TITLE] = { COLOR_WHITE, COLOR_BLUE, A_BOLD },
-	[E_STATUS] = { -1, -1, A_NORMAL },
-	[E_KEYBAR] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL },
-	[E_KEYBAR_KEY] = { COLOR_WHITE, COLOR_BLACK, A_BOLD },
-	[E_SELECTION] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL },
-	[E_FIELD] = { -1, -1, A_UNDERLINE },
-	[E_FIELD_FOCUS] = { COLOR_BLACK, COLOR_WHITE, A_NORMAL },
-	[E_LABEL] = { COLOR_CYAN, -1, A_NORMAL },
-	[E_HEADING] = { -1, -1, A_BOLD },
-	[E_DIM] = { -1, -1, A_DIM },
-	[E_ERROR] = { COLOR_RED, -1, A_BOLD },
-	[E_OK] = { COLOR_GREEN, -1, A_NORMAL },
-	[E_OVERDUE] = { COLOR_RED, -1, A_NORMAL },
-	[E_POINTS_GAIN] = { COLOR_GREEN, -1, A_NORMAL },
-	[E_POINTS_SPEND] = { COLOR_MAGENTA, -1, A_NORMAL },
-};
-
-/* Without colour, attributes alone must tell elements apart. */
-static const attr_t ui_mono_theme[E_NELEMS] = {
-	[E_NORMAL] = A_NORMAL,
-	[E_TITLE] = A_REVERSE | A_BOLD,
-	[E_STATUS] = A_NORMAL,
-	[E_KEYBAR] = A_REVERSE,
-	[E_KEYBAR_KEY] = A_BOLD,
-	[E_SELECTION] = A_REVERSE,
-	[E_FIELD] = A_UNDERLINE,
-	[E_FIELD_FOCUS] = A_REVERSE,
-	[E_LABEL] = A_NORMAL,
-	[E_HEADING] = A_BOLD,
-	[E_DIM] = A_DIM,
-	[E_ERROR] = A_BOLD,
-	[E_OK] = A_NORMAL,
-	[E_OVERDUE] = A_BOLD | A_UNDERLINE,
-	[E_POINTS_GAIN] = A_BOLD,
-	[E_POINTS_SPEND] = A_UNDERLINE,
-};
-
+/*
+ * Colours from the theme where the terminal has them and NO_COLOR is not
+ * set; otherwise attributes alone (the theme's own if it is a mono theme,
+ * else the built-in mono ones).
+ */
 static void
-ui_colors(struct ui *u)
+ui_colors(struct ui *u, const struct theme *t)
 {
 	const char *nc = getenv("NO_COLOR");
+	struct theme mono;
 
-	u->colors = has_colors() && (nc == NULL || nc[0] == '\0') &&
-	    strcmp(u->cfg->ui_theme, "mono") != 0;
+	u->colors = has_colors() && (nc == NULL || nc[0] == '\0') && !t->mono;
 	if (u->colors && start_color() == OK) {
 		use_default_colors();
 		for (int i = 0; i < E_NELEMS; i++) {
-			const struct ui_color *c = &ui_default_theme[i];
+			const struct theme_elem *el = &t->elem[i];
 
-			init_pair((short)(i + 1), c->fg, c->bg);
-			u->attrs[i] = COLOR_PAIR(i + 1) | c->attr;
+			init_pair((short)(i + 1),
+				(short)theme_nearest(&el->fg, COLORS),
+				(short)theme_nearest(&el->bg, COLORS));
+			u->attrs[i] = COLOR_PAIR(i + 1) | ui_elem_attrs(el);
 		}
 		return;
 	}
 	u->colors = 0;
-	memcpy(u->attrs, ui_mono_theme, sizeof u->attrs);
+	if (!t->mono) {
+		theme_builtin(&mono, 1);
+		t = &mono;
+	}
+	for (int i = 0; i < E_NELEMS; i++)
+		u->attrs[i] = ui_elem_attrs(&t->elem[i]);
 }
 
 attr_t
@@ -502,6 +479,7 @@ int
 ui_run(struct store *s, const struct config *cfg, struct perr *e)
 {
 	struct ui *u = xcalloc(1, sizeof *u);
+	struct theme theme;
 	WINDOW *body = NULL;
 	int rc = 0;
 
@@ -509,6 +487,10 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 		free(u);
 		return perr_set(e, PX_USAGE, "the screens need a terminal; "
 			"see 'patron --help' for the commands");
+	}
+	if (theme_load(cfg->ui_theme, &theme, e) < 0) {
+		free(u);
+		return -1;
 	}
 	u->store = s;
 	u->cfg = cfg;
@@ -526,7 +508,7 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 	nonl();
 	keypad(stdscr, TRUE);
 	timeout(1000);
-	ui_colors(u);
+	ui_colors(u, &theme);
 	ui_push(u, view_login_new(u));
 	while (u->depth > 0 && !ui_stop) {
 		struct view *v;

@@ -1,0 +1,115 @@
+/*
+ * test_theme: theme files (every shipped one loads; errors are located)
+ * and the nearest colour on terminals with 8, 16 and 256 colours.
+ */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patron/theme.h"
+
+static void
+load_ok(const char *path)
+{
+	struct theme t;
+	struct perr e;
+	char *buf = malloc(65536);
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, 65536, f);
+	fclose(f);
+	if (theme_load_buffer(path, buf, n, &t, &e) < 0)
+		fail_msg("%s: %s", path, e.msg);
+	free(buf);
+}
+
+static void
+test_shipped(void **state)
+{
+	static const char *const names[] = { "default", "dark", "light",
+		"high-contrast", "mono" };
+	char path[512];
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		snprintf(path, sizeof path, "%s/themes/%s.yaml",
+			getenv("PATRON_TOP") ? getenv("PATRON_TOP") : ".",
+			names[i]);
+		load_ok(path);
+	}
+}
+
+static void
+bad(const char *text, int line, int col, const char *what)
+{
+	struct theme t;
+	struct perr e;
+
+	memset(&e, 0, sizeof e);
+	assert_int_equal(theme_load_buffer("t.yaml", text, strlen(text), &t, &e),
+		-1);
+	assert_int_equal(e.code, PX_CONFIG);
+	assert_int_equal(e.line, line);
+	assert_int_equal(e.col, col);
+	if (strstr(e.msg, what) == NULL)
+		fail_msg("'%s' does not say '%s'", e.msg, what);
+}
+
+static void
+test_errors(void **state)
+{
+	struct theme t;
+	struct perr e;
+	const char *ok = "title: { fg: \"#ff0000\", bg: 17, bold: true }\n";
+
+	assert_int_equal(theme_load_buffer("t", ok, strlen(ok), &t, &e), 0);
+	assert_int_equal(t.elem[1].fg.kind, TC_RGB);
+	assert_int_equal(t.elem[1].fg.r, 255);
+	assert_int_equal(t.elem[1].bg.index, 17);
+	assert_true(t.elem[1].bold);
+	bad("titel: { fg: red }\n", 1, 1, "unknown element 'titel'");
+	bad("title: { fg: purple }\n", 1, 14, "expected a colour");
+	bad("title:\n  fg: \"#12345\"\n", 2, 7, "#rrggbb");
+	bad("title: { fg: 256 }\n", 1, 14, "expected a colour");
+	bad("title: { blink: true }\n", 1, 10, "unknown key 'blink'");
+	bad("title: { bold: yes }\n", 1, 16, "true or false");
+	bad("title: red\n", 1, 8, "expected a mapping");
+	bad("- title\n", 1, 1, "expected a mapping of elements");
+	bad("title: { fg: [\n", 2, 1, "");
+}
+
+static void
+test_nearest(void **state)
+{
+	struct theme_color c = { TC_RGB, 0, 255, 0, 0 };
+
+	/* Pure red is bright red (9) in xterm's palette, also of 256. */
+	assert_int_equal(theme_nearest(&c, 256), 9);
+	assert_int_equal(theme_nearest(&c, 16), 9);
+	assert_int_equal(theme_nearest(&c, 8), 1);
+	c.r = c.g = c.b = 0xff;
+	assert_int_equal(theme_nearest(&c, 8), 7);
+	c.kind = TC_INDEX;
+	c.index = 196;
+	assert_int_equal(theme_nearest(&c, 256), 196);
+	assert_int_equal(theme_nearest(&c, 8), 1);
+	c.index = 4;
+	assert_int_equal(theme_nearest(&c, 8), 4);
+	c.kind = TC_DEFAULT;
+	assert_int_equal(theme_nearest(&c, 256), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_nearest),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
