@@ -18,6 +18,11 @@ enum {
 	CONFIG_KDF_SENSITIVE = 2,
 };
 
+/* The actions whose keys ui.keys may set (the screen's action names). */
+#define CONFIG_UI_KEYS(X) X(help) X(back) X(quit) X(search) X(open) X(up) \
+	X(down) X(page_up) X(page_down) X(top) X(bottom) X(new) X(edit) \
+	X(next_field) X(prev_field) X(save) X(refresh)
+
 /*
  * The effective settings. Every string is valid UTF-8 without control
  * characters and NUL-terminated; every number is within its option's range.
@@ -33,6 +38,9 @@ struct config {
 	int pin_attempts;
 	int lockout_minutes;
 	char ui_theme[64];		/* a theme name, not a path */
+#define CONFIG_KEY_FIELD(name) char ui_keys_##name[48];
+	CONFIG_UI_KEYS(CONFIG_KEY_FIELD)	/* "" keeps the built-in keys */
+#undef CONFIG_KEY_FIELD
 	char source[4096];		/* the file loaded, or "" for defaults */
 };
 

@@ -45,7 +45,7 @@ enum ui_action {
 struct ui_action_def {
 	enum ui_action id;
 	const char *name;	/* as in config ui.keys */
-	int keys[3];		/* curses key codes or characters, 0 ends */
+	int keys[3];		/* characters, or -KEY_* codes; 0 ends */
 	const char *label;	/* short, for the key bar */
 	const char *help;	/* one line, for the help overlay */
 };

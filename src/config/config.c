@@ -4,6 +4,7 @@
  * the loader and config_print all walk it.
  */
 #include "patron/config.h"
+#include "patron/keys.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -27,6 +28,7 @@ static const char *config_check_currency(const char *s);
 static const char *config_check_country(const char *s);
 static const char *config_check_timezone(const char *s);
 static const char *config_check_theme(const char *s);
+static const char *config_check_keys(const char *s);
 
 static const char *const config_kdf_names[] = {
 	"interactive", "moderate", "sensitive", NULL
@@ -61,6 +63,11 @@ const struct config_option config_options[] = {
 	  "Minutes an account stays locked out; 0 until an admin unlocks it" },
 	{ "ui.theme", STR(ui_theme, config_check_theme), "default",
 	  "Theme name: a file in themes/ or ~/.config/patron/themes/" },
+#define CONFIG_KEY_ROW(name) \
+	{ "ui.keys." #name, STR(ui_keys_##name, config_check_keys), "", \
+	  "Keys for '" #name "' (up to 3, e.g. \"F3, /\"); empty: built in" },
+	CONFIG_UI_KEYS(CONFIG_KEY_ROW)
+#undef CONFIG_KEY_ROW
 };
 
 #undef STR
@@ -510,6 +517,17 @@ config_check_theme(const char *s)
 			(*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
 			return "a theme name of letters, digits, '-' and '_'";
 	return NULL;
+}
+
+static const char *
+config_check_keys(const char *s)
+{
+	struct keys_key k[KEYS_MAX];
+	const char *why;
+
+	if (*s == '\0' || keys_parse(s, k, KEYS_MAX, &why) > 0)
+		return NULL;
+	return why;
 }
 
 /* The state of one parse: where errors point and what is being filled. */

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "patron/keys.h"
 #include "patron/text.h"
 #include "patron/theme.h"
 
@@ -249,13 +250,76 @@ ui_remove(struct ui *u, struct view *v)
 
 /* ---- keys -------------------------------------------------------------- */
 
+/* The keys in force: the table's, with ui.keys from the config on top. */
+static int ui_keymap[ACT_NACTIONS][KEYS_MAX];
+
+static int
+ui_key_code(const struct keys_key *k)
+{
+	static const int named[] = {
+		[KN_ENTER] = '\r', [KN_ESC] = 27, [KN_TAB] = '\t',
+		[KN_BTAB] = K(KEY_BTAB), [KN_UP] = K(KEY_UP),
+		[KN_DOWN] = K(KEY_DOWN), [KN_LEFT] = K(KEY_LEFT),
+		[KN_RIGHT] = K(KEY_RIGHT), [KN_PGUP] = K(KEY_PPAGE),
+		[KN_PGDN] = K(KEY_NPAGE), [KN_HOME] = K(KEY_HOME),
+		[KN_END] = K(KEY_END), [KN_BACKSPACE] = K(KEY_BACKSPACE),
+		[KN_DELETE] = K(KEY_DC),
+	};
+
+	if (k->named == KN_CHAR)
+		return (int)k->ch;
+	if (k->named >= KN_F1 && k->named <= KN_F12)
+		return K(KEY_F(k->named - KN_F1 + 1));
+	return named[k->named];
+}
+
+/* Apply ui.keys; a key given to two actions is an error (exit 78). */
+static int
+ui_keys_load(const struct config *cfg, struct perr *e)
+{
+	for (int a = 0; a < ACT_NACTIONS; a++)
+		memcpy(ui_keymap[a], ui_actions[a].keys, sizeof ui_keymap[a]);
+	for (int a = 1; a < ACT_NACTIONS; a++) {
+		char path[64];
+		struct keys_key k[KEYS_MAX];
+		const char *spec, *why;
+		int n;
+
+		snprintf(path, sizeof path, "ui.keys.%s", ui_actions[a].name);
+		for (size_t i = 0; i < config_noptions; i++) {
+			if (strcmp(config_options[i].path, path) != 0)
+				continue;
+			spec = (const char *)cfg + config_options[i].offset;
+			if (spec[0] == '\0')
+				break;
+			if ((n = keys_parse(spec, k, KEYS_MAX, &why)) < 0)
+				return perr_set(e, PX_CONFIG, "%s: %s", path, why);
+			memset(ui_keymap[a], 0, sizeof ui_keymap[a]);
+			for (int j = 0; j < n; j++)
+				ui_keymap[a][j] = ui_key_code(&k[j]);
+		}
+	}
+	for (int a = 1; a < ACT_NACTIONS; a++)
+		for (int i = 0; i < KEYS_MAX && ui_keymap[a][i] != 0; i++)
+			for (int b = a + 1; b < ACT_NACTIONS; b++)
+				for (int j = 0; j < KEYS_MAX &&
+				     ui_keymap[b][j] != 0; j++)
+					if (ui_keymap[a][i] == ui_keymap[b][j])
+						return perr_set(e, PX_CONFIG,
+							"ui.keys: one key does both "
+							"'%s' and '%s'",
+							ui_actions[a].name,
+							ui_actions[b].name);
+	return 0;
+}
+
 static enum ui_action
 ui_map(wint_t ch, int is_key)
 {
 	for (int a = 1; a < ACT_NACTIONS; a++)
-		for (int i = 0; i < 3 && ui_actions[a].keys[i] != 0; i++)
-			if (is_key ? ui_actions[a].keys[i] == -(int)ch :
-			    ui_actions[a].keys[i] == (int)ch)
+		for (int i = 0; i < KEYS_MAX && ui_keymap[a][i] != 0; i++)
+			if (is_key ? ui_keymap[a][i] == -(int)ch :
+			    ui_keymap[a][i] == (int)ch)
 				return (enum ui_action)a;
 	return ACT_NONE;
 }
@@ -274,6 +338,8 @@ ui_key_name(int k, char *buf, size_t len)
 			    "PgUp" : code == KEY_NPAGE ? "PgDn" : code ==
 			    KEY_HOME ? "Home" : code == KEY_END ? "End" : code ==
 			    KEY_BTAB ? "S-Tab" : code == KEY_ENTER ? "Enter" :
+			    code == KEY_LEFT ? "Left" : code == KEY_RIGHT ? "Right" :
+			    code == KEY_BACKSPACE ? "BS" : code == KEY_DC ? "Del" :
 			    "?");
 	} else if (k == 27)
 		snprintf(buf, len, "Esc");
@@ -291,10 +357,10 @@ ui_key_name(int k, char *buf, size_t len)
 static void
 ui_action_key(enum ui_action a, char *buf, size_t len)
 {
-	const int *keys = ui_actions[a].keys;
+	const int *keys = ui_keymap[a];
 	int pick = keys[0];
 
-	for (int i = 0; i < 3 && keys[i] != 0; i++)
+	for (int i = 0; i < KEYS_MAX && keys[i] != 0; i++)
 		if (keys[i] < 0 && -keys[i] >= KEY_F(1) &&
 		    -keys[i] <= KEY_F(12)) {
 			pick = keys[i];
@@ -380,8 +446,8 @@ ui_draw_help(struct ui *u, WINDOW *body)
 	for (int a = 1, y = y0 + 1; a < ACT_NACTIONS && y < y0 + h - 1; a++, y++) {
 		char keys[64] = "", one[16];
 
-		for (int i = 0; i < 3 && ui_actions[a].keys[i] != 0; i++) {
-			ui_key_name(ui_actions[a].keys[i], one, sizeof one);
+		for (int i = 0; i < KEYS_MAX && ui_keymap[a][i] != 0; i++) {
+			ui_key_name(ui_keymap[a][i], one, sizeof one);
 			snprintf(keys + strlen(keys), sizeof keys - strlen(keys),
 				"%s%s", i ? " " : "", one);
 		}
@@ -488,7 +554,8 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 		return perr_set(e, PX_USAGE, "the screens need a terminal; "
 			"see 'patron --help' for the commands");
 	}
-	if (theme_load(cfg->ui_theme, &theme, e) < 0) {
+	if (theme_load(cfg->ui_theme, &theme, e) < 0 ||
+	    ui_keys_load(cfg, e) < 0) {
 		free(u);
 		return -1;
 	}
