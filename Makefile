@@ -74,7 +74,7 @@ $(BUILD)/tools/demo-data: tools/demo_data.c bench/synth.h $(BUILD)/libpatron.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libpatron.a $(LIBS)
 
-$(BUILD)/bench/%: bench/%.c $(BUILD)/libpatron.a
+$(BUILD)/bench/%: bench/%.c bench/bench.h bench/synth.h $(BUILD)/libpatron.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libpatron.a $(LIBS)
 

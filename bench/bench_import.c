@@ -22,16 +22,8 @@
 #include "patron/import.h"
 #include "patron/keyslot.h"
 #include "patron/store.h"
+#include "bench.h"
 #include "synth.h"
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void
 write_csv(const char *path, long n)
@@ -96,12 +88,12 @@ main(int argc, char **argv)
 	snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'PRAGMA journal_mode=WAL' "
 		"'PRAGMA synchronous=FULL' '.import --csv %s t' >/dev/null",
 		plain, csv);
-	t0 = now_s();
+	t0 = bench_now();
 	if (system(cmd) != 0) {
 		fprintf(stderr, "bench_import: sqlite3 .import failed\n");
 		return 1;
 	}
-	t_base = now_s() - t0;
+	t_base = bench_now() - t0;
 
 	/* The same, into a table with the lookups Patron keeps indexed. */
 	snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'PRAGMA journal_mode=WAL' "
@@ -110,12 +102,12 @@ main(int argc, char **argv)
 		"ON t(phone)' 'CREATE INDEX t_email ON t(lower(email))' "
 		"'CREATE INDEX t_card ON t(card)' '.import --csv --skip 1 %s t' "
 		">/dev/null", plain2, csv);
-	t0 = now_s();
+	t0 = bench_now();
 	if (system(cmd) != 0) {
 		fprintf(stderr, "bench_import: sqlite3 .import failed\n");
 		return 1;
 	}
-	t_idx = now_s() - t0;
+	t_idx = bench_now() - t0;
 
 	randombytes_buf(key, sizeof key);
 	cred = cred_new(CRED_KEYFILE, key, sizeof key);
@@ -127,12 +119,12 @@ main(int argc, char **argv)
 	}
 	if (getenv("BENCH_REJECTS") != NULL)
 		o.rejects = stderr;
-	t0 = now_s();
+	t0 = bench_now();
 	if (import_customers(s, &cfg, 0, in, csv, &o, &r, &e) < 0) {
 		fprintf(stderr, "bench_import: %s\n", e.msg);
 		return 1;
 	}
-	t_patron = now_s() - t0;
+	t_patron = bench_now() - t0;
 	fclose(in);
 	store_close(s);
 	cred_free(cred);

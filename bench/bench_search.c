@@ -31,18 +31,10 @@
 #include "patron/store.h"
 #include "patron/text.h"
 #include "patron/vfs.h"
+#include "bench.h"
 #include "synth.h"
 
 #define LIMIT 20
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void
 die(const char *what, const struct perr *e)
@@ -264,9 +256,9 @@ main(int argc, char **argv)
 		"(baseline %ld), limit %d\n", n, nq, nb, LIMIT);
 	if (store_create(path, cred, KDF_INTERACTIVE, &s, &e) < 0)
 		die("create", &e);
-	t0 = now_s();
+	t0 = bench_now();
 	load(store_db(s), n);
-	t_load = now_s() - t0;
+	t_load = bench_now() - t0;
 
 	if (sqlite3_open_v2(plain, &pdb, SQLITE_OPEN_READWRITE |
 		    SQLITE_OPEN_CREATE, "unix") != SQLITE_OK)
@@ -279,9 +271,9 @@ main(int argc, char **argv)
 		"TEXT, deleted_at TEXT); CREATE TABLE customer_tag (customer_id, "
 		"tag); CREATE INDEX customer_visit ON customer(last_visit);",
 		NULL, NULL, NULL);
-	t0 = now_s();
+	t0 = bench_now();
 	load(pdb, n);
-	t_plain = now_s() - t0;
+	t_plain = bench_now() - t0;
 	printf("load (bulk insert)      patron %7.1f s   plain %7.1f s   "
 		"ratio %.2fx\n", t_load, t_plain, t_load / t_plain);
 
@@ -323,10 +315,10 @@ main(int argc, char **argv)
 	if (store_open(path, cred, 0, &s, &e) < 0)
 		die("open", &e);
 	x = search_new();
-	t0 = now_s();
+	t0 = bench_now();
 	if (search_refresh(x, s, &e) < 0)
 		die("index", &e);
-	t_index = now_s() - t0;
+	t_index = bench_now() - t0;
 	printf("index build (cold)      %7.2f s, %zu customers, %.0f MB\n",
 		t_index, search_count(x), (double)search_bytes(x) / 1048576.0);
 
@@ -351,10 +343,10 @@ main(int argc, char **argv)
 		for (long i = 0; i < nq; i++) {
 			long got;
 
-			t0 = now_s();
+			t0 = bench_now();
 			got = search_query(x, s, &cfg, q[i], hits, LIMIT, NULL,
 				NULL, &e);
-			t[i] = now_s() - t0;
+			t[i] = bench_now() - t0;
 			if (got < 0)
 				die("query", &e);
 			{
@@ -370,12 +362,12 @@ main(int argc, char **argv)
 					t[i] * 1e3, q[i], got);
 		}
 		for (long i = 0; i < nb; i++) {
-			t0 = now_s();
+			t0 = bench_now();
 			sqlite3_bind_text(st, 1, q[i], -1, SQLITE_STATIC);
 			while (sqlite3_step(st) == SQLITE_ROW)
 				;
 			sqlite3_reset(st);
-			b[i] = now_s() - t0;
+			b[i] = bench_now() - t0;
 		}
 		ps = summarise(t, nq);
 		bs = summarise(b, nb);

@@ -227,6 +227,23 @@ list_each(struct customer *c, void *arg)
 }
 
 static int
+cust_show_one(struct cli *c, struct store *s, const struct staff *who,
+	int64_t id, int format)
+{
+	struct customer k;
+
+	if (customer_get(s, id, &k, &c->err) < 0)
+		return cli_fail(c);
+	if (format == OUT_JSON) {
+		customer_json(stdout, &k, masked_for(who));
+		putchar('\n');
+	} else
+		print_show(&k, masked_for(who));
+	customer_free(&k);
+	return 0;
+}
+
+static int
 cust_add(struct cli *c, struct store *s, const struct staff *who, int argc,
 	char **argv)
 {
@@ -241,33 +258,9 @@ cust_add(struct cli *c, struct store *s, const struct staff *who, int argc,
 			argv[optind]);
 	if (customer_add(s, &c->cfg, &o.in, who->id, &id, &c->err) < 0)
 		return cli_fail(c);
-	if (o.format == OUT_JSON) {
-		struct customer k;
-
-		if (customer_get(s, id, &k, &c->err) < 0)
-			return cli_fail(c);
-		customer_json(stdout, &k, masked_for(who));
-		putchar('\n');
-		customer_free(&k);
-	} else
-		printf("%lld\n", (long long)id);
-	return 0;
-}
-
-static int
-cust_show_one(struct cli *c, struct store *s, const struct staff *who,
-	int64_t id, int format)
-{
-	struct customer k;
-
-	if (customer_get(s, id, &k, &c->err) < 0)
-		return cli_fail(c);
-	if (format == OUT_JSON) {
-		customer_json(stdout, &k, masked_for(who));
-		putchar('\n');
-	} else
-		print_show(&k, masked_for(who));
-	customer_free(&k);
+	if (o.format == OUT_JSON)
+		return cust_show_one(c, s, who, id, OUT_JSON);
+	printf("%lld\n", (long long)id);
 	return 0;
 }
 

@@ -154,6 +154,21 @@ clean_text(const char *what, const char *in, size_t max, int multiline,
 	return 0;
 }
 
+/* A trimmed value that check accepts; "" stays "" (clears). */
+static int
+clean_checked(const char *what, const char *in, const char *(*check)(
+	const char *), char **out, struct perr *e)
+{
+	const char *why;
+
+	if (in == NULL)
+		return 0;
+	*out = text_trim(xstrdup(in));
+	if ((*out)[0] != '\0' && (why = check(*out)) != NULL)
+		return perr_set(e, PX_DATAERR, "%s %s", what, why);
+	return 0;
+}
+
 static int
 customer_clean(const struct config *cfg, const struct customer_input *in,
 	int adding, struct customer_clean *k, struct perr *e)
@@ -196,22 +211,11 @@ customer_clean(const struct config *cfg, const struct customer_input *in,
 		k->phone = xstrdup(e164);
 	} else if (in->phone != NULL)
 		k->phone = xstrdup("");
-	if (in->email != NULL) {
-		k->email = text_trim(xstrdup(in->email));
-		if (k->email[0] != '\0' &&
-		    (why = customer_check_email(k->email)) != NULL) {
-			perr_set(e, PX_DATAERR, "email %s", why);
-			goto fail;
-		}
-	}
-	if (in->birthday != NULL) {
-		k->birthday = text_trim(xstrdup(in->birthday));
-		if (k->birthday[0] != '\0' &&
-		    (why = customer_check_birthday(k->birthday)) != NULL) {
-			perr_set(e, PX_DATAERR, "birthday %s", why);
-			goto fail;
-		}
-	}
+	if (clean_checked("email", in->email, customer_check_email, &k->email,
+		e) < 0 ||
+	    clean_checked("birthday", in->birthday, customer_check_birthday,
+		&k->birthday, e) < 0)
+		goto fail;
 	if (in->card != NULL) {
 		if (in->card[0] == '\0')
 			k->card = xstrdup("");
