@@ -23,6 +23,16 @@ enum {
 	X(down) X(page_up) X(page_down) X(top) X(bottom) X(new) X(edit) \
 	X(next_field) X(prev_field) X(save) X(refresh)
 
+/* A custom customer field declared in customers.fields. */
+#define CONFIG_FIELDS_MAX 20
+enum { CONFIG_FIELD_TEXT, CONFIG_FIELD_NUMBER, CONFIG_FIELD_DATE };
+struct config_field {
+	char key[32];		/* [a-z][a-z0-9_]*, not a built-in column */
+	char label[64];
+	int type;		/* CONFIG_FIELD_* */
+};
+extern const char *const config_field_types[];
+
 /*
  * The effective settings. Every string is valid UTF-8 without control
  * characters and NUL-terminated; every number is within its option's range.
@@ -41,8 +51,14 @@ struct config {
 #define CONFIG_KEY_FIELD(name) char ui_keys_##name[48];
 	CONFIG_UI_KEYS(CONFIG_KEY_FIELD)	/* "" keeps the built-in keys */
 #undef CONFIG_KEY_FIELD
+	struct config_field fields[CONFIG_FIELDS_MAX];	/* customers.fields */
+	int nfields;
 	char source[4096];		/* the file loaded, or "" for defaults */
 };
+
+/* The custom field named key, or NULL. */
+const struct config_field *config_field_find(const struct config *c,
+	const char *key);
 
 /* The kinds of value an option holds, and how its field is laid out. */
 enum config_type {
@@ -51,6 +67,7 @@ enum config_type {
 	CONFIG_ENUM,	/* int, index into values */
 	CONFIG_BOOL,	/* int, 0 or 1 */
 	CONFIG_DECIMAL,	/* char[size], digits with an optional fraction */
+	CONFIG_FIELDS,	/* customers.fields: a list of { key, label, type } */
 };
 
 /*

@@ -61,6 +61,9 @@ const struct config_option config_options[] = {
 	  "Wrong PINs in a row before the account is locked out" },
 	{ "security.lockout_minutes", INT(lockout_minutes, 0, 1440), "5",
 	  "Minutes an account stays locked out; 0 until an admin unlocks it" },
+	{ "customers.fields", CONFIG_FIELDS, offsetof(struct config, fields),
+	  0, 0, 0, NULL, NULL, "[]",
+	  "Custom fields: a list of { key, label, type: text|number|date }" },
 	{ "ui.theme", STR(ui_theme, config_check_theme), "default",
 	  "Theme name: a file in themes/ or ~/.config/patron/themes/" },
 #define CONFIG_KEY_ROW(name) \
@@ -220,6 +223,9 @@ config_describe(const struct config_option *o, char *buf, size_t len)
 	case CONFIG_DECIMAL:
 		config_out_str(&out, "a decimal number like 0.01");
 		break;
+	case CONFIG_FIELDS:
+		config_out_str(&out, "a list of { key, label, type } mappings");
+		break;
 	}
 }
 
@@ -339,6 +345,17 @@ config_option_set(const struct config_option *o, void *base, const char *text,
 
 	if (o->type == CONFIG_STRING || o->type == CONFIG_DECIMAL)
 		return config_set_text(o, base, text, len, e);
+	if (o->type == CONFIG_FIELDS) {
+		struct config *c = base;
+
+		/* As text only the empty list (the default). */
+		if (len == 2 && memcmp(text, "[]", 2) == 0) {
+			memset(c->fields, 0, sizeof c->fields);
+			c->nfields = 0;
+			return 0;
+		}
+		return config_bad_value(o, text, len, NULL, e);
+	}
 	/* Every valid number, name or boolean is short and has no NUL. */
 	if (len >= sizeof word || memchr(text, '\0', len) != NULL)
 		return config_bad_value(o, text, len, NULL, e);
@@ -376,6 +393,36 @@ config_option_set(const struct config_option *o, void *base, const char *text,
 	return config_bad_value(o, text, len, NULL, e);
 }
 
+/* A double-quoted YAML scalar that reads back as s. */
+static void
+config_out_quoted(struct config_out *out, const char *s, size_t n)
+{
+	char num[8];
+
+	config_out_char(out, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '"' || ch == '\\') {
+			config_out_char(out, '\\');
+			config_out_char(out, (char)ch);
+		} else if (ch == 0xe2 && i + 2 < n &&
+			(unsigned char)s[i + 1] == 0x80 &&
+			((unsigned char)s[i + 2] == 0xa8 ||
+			(unsigned char)s[i + 2] == 0xa9)) {
+			/* YAML reads raw U+2028, U+2029 as line breaks. */
+			config_out_str(out, (unsigned char)s[i + 2] == 0xa8 ?
+				"\\u2028" : "\\u2029");
+			i += 2;
+		} else if (ch < 0x20 || ch == 0x7f) {
+			snprintf(num, sizeof num, "\\x%02x", ch);
+			config_out_str(out, num);
+		} else
+			config_out_char(out, (char)ch);
+	}
+	config_out_char(out, '"');
+}
+
 int
 config_option_format(const struct config_option *o, const void *base,
 	char *buf, size_t len)
@@ -384,38 +431,33 @@ config_option_format(const struct config_option *o, const void *base,
 	const char *s = (const char *)base + o->offset;
 	const int *field = (const int *)(const void *)s;
 	char num[32];
-	size_t i, n;
+	size_t i;
 
 	if (len > 0)
 		buf[0] = '\0';
 	switch (o->type) {
 	case CONFIG_STRING:
 	case CONFIG_DECIMAL:
-		/* Always quoted, so "no", "123" or "" stay strings. */
-		n = strnlen(s, o->size);
-		config_out_char(&out, '"');
-		for (i = 0; i < n; i++) {
-			unsigned char ch = (unsigned char)s[i];
-
-			if (ch == '"' || ch == '\\') {
-				config_out_char(&out, '\\');
-				config_out_char(&out, (char)ch);
-			} else if (ch == 0xe2 && i + 2 < n &&
-				(unsigned char)s[i + 1] == 0x80 &&
-				((unsigned char)s[i + 2] == 0xa8 ||
-				(unsigned char)s[i + 2] == 0xa9)) {
-				/* YAML reads raw U+2028, U+2029 as line breaks. */
-				config_out_str(&out, (unsigned char)s[i + 2] ==
-					0xa8 ? "\\u2028" : "\\u2029");
-				i += 2;
-			} else if (ch < 0x20 || ch == 0x7f) {
-				snprintf(num, sizeof num, "\\x%02x", ch);
-				config_out_str(&out, num);
-			} else
-				config_out_char(&out, (char)ch);
-		}
-		config_out_char(&out, '"');
+		config_out_quoted(&out, s, strnlen(s, o->size));
 		break;
+	case CONFIG_FIELDS: {
+		const struct config *c = base;
+
+		config_out_char(&out, '[');
+		for (int f = 0; f < c->nfields; f++) {
+			const struct config_field *cf = &c->fields[f];
+
+			config_out_str(&out, f ? ", { key: " : "{ key: ");
+			config_out_quoted(&out, cf->key, strlen(cf->key));
+			config_out_str(&out, ", label: ");
+			config_out_quoted(&out, cf->label, strlen(cf->label));
+			config_out_str(&out, ", type: ");
+			config_out_str(&out, config_field_types[cf->type]);
+			config_out_str(&out, " }");
+		}
+		config_out_char(&out, ']');
+		break;
+	}
 	case CONFIG_ENUM:
 		for (i = 0; o->values[i] != NULL; i++)
 			if ((int)i == *field) {
@@ -690,6 +732,167 @@ config_section_at(const char *path)
 
 static int config_mapping(struct config_loader *l, const char *prefix);
 
+const char *const config_field_types[] = { "text", "number", "date", NULL };
+
+/* Columns of customers that a custom field may not take as its key. */
+static const char *const config_reserved_keys[] = { "id", "uuid", "name",
+	"given_name", "family_name", "phone", "email", "birthday", "card",
+	"tags", "notes", "marketing_consent", "points", "tier", "last_visit",
+	"created_at", "updated_at", "fields", "line", "error", NULL };
+
+const struct config_field *
+config_field_find(const struct config *c, const char *key)
+{
+	for (int i = 0; i < c->nfields; i++)
+		if (strcmp(c->fields[i].key, key) == 0)
+			return &c->fields[i];
+	return NULL;
+}
+
+/* One { key, label, type } mapping; its MAPPING-START has been read. */
+static int
+config_field_item(struct config_loader *l, const yaml_mark_t *start,
+	struct config_field *f)
+{
+	yaml_event_t kev, vev;
+	int have_key = 0, have_label = 0, r = -1;
+
+	memset(f, 0, sizeof *f);
+	for (;;) {
+		const char *k, *v;
+		size_t vlen;
+
+		if (config_next(l, &kev) < 0)
+			return -1;
+		if (kev.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&kev);
+			break;
+		}
+		if (config_next(l, &vev) < 0) {
+			yaml_event_delete(&kev);
+			return -1;
+		}
+		if (kev.type != YAML_SCALAR_EVENT || vev.type != YAML_SCALAR_EVENT) {
+			config_at(l, &kev.start_mark, "customers.fields: expected "
+				"key: value pairs");
+			goto out;
+		}
+		k = (const char *)kev.data.scalar.value;
+		v = (const char *)vev.data.scalar.value;
+		vlen = vev.data.scalar.length;
+		if (strcmp(k, "key") == 0) {
+			size_t n = strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_");
+
+			if (vlen == 0 || vlen >= sizeof f->key || n != vlen ||
+			    !(v[0] >= 'a' && v[0] <= 'z')) {
+				config_at(l, &vev.start_mark, "customers.fields: "
+					"a key is lower-case letters, digits and "
+					"_, starting with a letter, at most 31");
+				goto out;
+			}
+			for (int i = 0; config_reserved_keys[i] != NULL; i++)
+				if (strcmp(v, config_reserved_keys[i]) == 0) {
+					config_at(l, &vev.start_mark,
+						"customers.fields: '%s' is a "
+						"built-in column", v);
+					goto out;
+				}
+			memcpy(f->key, v, vlen + 1);
+			have_key = 1;
+		} else if (strcmp(k, "label") == 0) {
+			if (vlen == 0 || vlen >= sizeof f->label ||
+			    config_clean_text(v, vlen) != 0) {
+				config_at(l, &vev.start_mark, "customers.fields: "
+					"a label is text of 1 to 63 bytes");
+				goto out;
+			}
+			memcpy(f->label, v, vlen + 1);
+			have_label = 1;
+		} else if (strcmp(k, "type") == 0) {
+			int t;
+
+			for (t = 0; config_field_types[t] != NULL; t++)
+				if (strcmp(v, config_field_types[t]) == 0)
+					break;
+			if (config_field_types[t] == NULL) {
+				config_at(l, &vev.start_mark, "customers.fields: "
+					"type is text, number or date");
+				goto out;
+			}
+			f->type = t;
+		} else {
+			char q[CONFIG_QUOTE_MAX * 4 + 8];
+
+			config_quote(k, kev.data.scalar.length, q, sizeof q);
+			config_at(l, &kev.start_mark, "customers.fields: unknown "
+				"key '%s' (key, label, type)", q);
+			goto out;
+		}
+		yaml_event_delete(&kev);
+		yaml_event_delete(&vev);
+	}
+	if (!have_key)
+		return config_at(l, start, "customers.fields: each field needs "
+			"a key");
+	if (!have_label)
+		memcpy(f->label, f->key, sizeof f->key);
+	return 0;
+out:
+	yaml_event_delete(&kev);
+	yaml_event_delete(&vev);
+	return r;
+}
+
+/* customers.fields: a sequence of mappings; ev is its first event. */
+static int
+config_fields(struct config_loader *l, yaml_event_t *ev)
+{
+	struct config *c = l->c;
+	yaml_event_t item;
+
+	memset(c->fields, 0, sizeof c->fields);
+	c->nfields = 0;
+	if (ev->type == YAML_SCALAR_EVENT && config_is_null(ev))
+		return 0;
+	if (ev->type != YAML_SEQUENCE_START_EVENT)
+		return config_at(l, &ev->start_mark, "customers.fields: expected "
+			"a list of { key, label, type } mappings");
+	for (;;) {
+		if (config_next(l, &item) < 0)
+			return -1;
+		if (item.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&item);
+			return 0;
+		}
+		if (item.type != YAML_MAPPING_START_EVENT) {
+			config_at(l, &item.start_mark, "customers.fields: expected "
+				"a mapping like { key: shoe_size, label: Shoe "
+				"size, type: number }");
+			yaml_event_delete(&item);
+			return -1;
+		}
+		if (c->nfields == CONFIG_FIELDS_MAX) {
+			config_at(l, &item.start_mark, "customers.fields: at most "
+				"%d fields", CONFIG_FIELDS_MAX);
+			yaml_event_delete(&item);
+			return -1;
+		}
+		if (config_field_item(l, &item.start_mark,
+			    &c->fields[c->nfields]) < 0) {
+			yaml_event_delete(&item);
+			return -1;
+		}
+		if (config_field_find(c, c->fields[c->nfields].key) != NULL) {
+			config_at(l, &item.start_mark, "customers.fields: key "
+				"'%s' declared twice", c->fields[c->nfields].key);
+			yaml_event_delete(&item);
+			return -1;
+		}
+		c->nfields++;
+		yaml_event_delete(&item);
+	}
+}
+
 /* The value of option row i; ev is its first event. */
 static int
 config_value(struct config_loader *l, int i, yaml_event_t *ev)
@@ -698,6 +901,8 @@ config_value(struct config_loader *l, int i, yaml_event_t *ev)
 	char want[256], got[CONFIG_QUOTE_MAX * 4 + 16];
 	struct perr sub;
 
+	if (o->type == CONFIG_FIELDS)
+		return config_fields(l, ev);
 	if (ev->type != YAML_SCALAR_EVENT) {
 		config_describe(o, want, sizeof want);
 		config_got(ev, got, sizeof got);

@@ -324,7 +324,22 @@ static const struct bad_case bad_cases[] = {
 	{ "security:\n    kdff: moderate\n", 2, 5,
 	  "unknown key 'security.kdff'" },
 	{ "loyalty:\n  min_redeem: 100\n", 1, 1, "unknown key 'loyalty'" },
-	{ "ui:\n  keys: {search: /}\n", 2, 3, "unknown key 'ui.keys'" },
+	{ "ui:\n  keys: {serch: /}\n", 2, 10, "unknown key 'ui.keys.serch'" },
+	{ "ui:\n  keys: {search: F13}\n", 2, 18,
+	  "ui.keys.search: expected keys like /, n, F3, C-s, Enter, Esc, Tab, "
+	  "S-Tab, Up, PgDn, Home, space or comma, separated by commas, got "
+	  "'F13'" },
+	{ "customers:\n  fields:\n    - { key: Shoe }\n", 3, 14,
+	  "customers.fields: a key is lower-case letters, digits and _, "
+	  "starting with a letter, at most 31" },
+	{ "customers:\n  fields:\n    - { key: phone }\n", 3, 14,
+	  "customers.fields: 'phone' is a built-in column" },
+	{ "customers:\n  fields:\n    - { key: a, type: money }\n", 3, 23,
+	  "customers.fields: type is text, number or date" },
+	{ "customers:\n  fields:\n    - { key: a }\n    - { key: a }\n", 4, 7,
+	  "customers.fields: key 'a' declared twice" },
+	{ "customers:\n  fields: x\n", 2, 11,
+	  "customers.fields: expected a list of { key, label, type } mappings" },
 	{ "store.name: x\n", 1, 1,
 	  "unknown key 'store.name' (write sections as nested mappings)" },
 	{ "\"\": x\n", 1, 1, "unknown key ''" },
