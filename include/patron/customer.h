@@ -104,6 +104,10 @@ int customer_each(struct store *s, long limit,
 int customer_merge(struct store *s, int64_t keep, int64_t other,
 	int64_t actor, struct perr *e);
 
+/* The custom field key of c as text in out ("" if not set); 1 if set. */
+int customer_field(struct store *s, const struct customer *c, const char *key,
+	char *out, size_t outlen);
+
 /* The customer as one JSON object (DESIGN section 5 keys and more). */
 void customer_json(FILE *out, const struct customer *c, int masked);
 
@@ -114,5 +118,9 @@ void customer_json(FILE *out, const struct customer *c, int masked);
 const char *customer_check_email(const char *s);
 const char *customer_check_birthday(const char *s);
 const char *customer_check_card(const char *s, char *out, size_t outlen);
+/* A number as people write it in a custom field: -12, 42.5 */
+const char *customer_check_number(const char *s);
+/* Any real date YYYY-MM-DD from 1900 (custom date fields). */
+const char *customer_check_date(const char *s);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "patron/config.h"
 #include "patron/customer.h"
 #include "patron/store.h"
 #include "patron/util.h"
@@ -17,13 +18,17 @@ enum export_format { EXPORT_CSV, EXPORT_JSON, EXPORT_VCF };
 /* The format named "csv", "json" or "vcf" ("vcard"); -1 if none. */
 int export_format_named(const char *name);
 
-/* Every customer not merged away; returns how many, or -1 with e set. */
-long export_customers(struct store *s, int format, int masked, FILE *out,
-	struct perr *e);
+/*
+ * Every customer not merged away; returns how many, or -1 with e set. CSV
+ * has a column per custom field of cfg after the fixed ones.
+ */
+long export_customers(struct store *s, const struct config *cfg, int format,
+	int masked, FILE *out, struct perr *e);
 
 /* One customer in each format (shared with `customer list`). */
-void export_csv_header(FILE *out);
-void export_csv_row(FILE *out, const struct customer *c, int masked);
+void export_csv_header(FILE *out, const struct config *cfg);
+void export_csv_row(FILE *out, struct store *s, const struct config *cfg,
+	const struct customer *c, int masked);
 void export_vcard(FILE *out, const struct customer *c);
 
 #endif

@@ -27,6 +27,7 @@ enum import_col {
 struct import_row {
 	long line;
 	const char *col[IC_NCOLS];	/* NULL where the file has no column */
+	const char *custom[CONFIG_FIELDS_MAX];	/* by customers.fields index */
 	char **raw;			/* every field as read, in file order */
 	int nraw;
 };
@@ -40,16 +41,23 @@ struct import_row {
  */
 typedef int (*import_row_fn)(const struct import_row *r, void *arg,
 	struct perr *e);
-long import_csv(FILE *in, const char *name, import_row_fn fn, void *arg,
-	struct perr *e);
+long import_csv(FILE *in, const char *name, const struct config *cfg,
+	import_row_fn fn, void *arg, struct perr *e);
 
 /*
- * The customer a row describes: in points into r and into tagbuf (tags
- * split at ';'). Returns 0, or -1 with e saying which column is wrong.
+ * The customer a row describes: in points into r, into tagbuf (tags split
+ * at ';') and into kv ("key=value" of the custom fields, to be freed with
+ * import_row_done). Returns 0, or -1 with e saying which column is wrong.
  */
-int import_row_input(const struct import_row *r, struct customer_input *in,
-	const char **tags, size_t maxtags, char *tagbuf, size_t tagbuflen,
-	struct perr *e);
+struct import_kv {
+	const char *kv[CONFIG_FIELDS_MAX];
+	char *owned[CONFIG_FIELDS_MAX];
+	int n;
+};
+int import_row_input(const struct import_row *r, const struct config *cfg,
+	struct customer_input *in, const char **tags, size_t maxtags,
+	char *tagbuf, size_t tagbuflen, struct import_kv *kv, struct perr *e);
+void import_row_done(struct import_kv *kv);
 
 struct import_opts {
 	FILE *rejects;		/* NULL: all or nothing */

@@ -139,7 +139,8 @@ show_line(const char *label, const char *v)
 }
 
 static void
-print_show(const struct customer *c, int masked)
+print_show(struct cli *cl, struct store *s, const struct customer *c,
+	int masked)
 {
 	char phone[64];
 
@@ -167,6 +168,12 @@ print_show(const struct customer *c, int masked)
 	show_line("consent", c->consent < 0 ? "not asked" :
 	    c->consent ? "given" : "withdrawn");
 	show_line("last visit", c->last_visit);
+	for (int i = 0; i < cl->cfg.nfields; i++) {
+		char v[256];
+
+		customer_field(s, c, cl->cfg.fields[i].key, v, sizeof v);
+		show_line(cl->cfg.fields[i].label, v);
+	}
 	show_line("created", c->created_at);
 	show_line("updated", c->updated_at);
 	if (c->merged_into > 0)
@@ -178,6 +185,8 @@ print_show(const struct customer *c, int masked)
 struct list_out {
 	int format, masked;
 	long n;
+	struct store *s;
+	const struct config *cfg;
 };
 
 static void
@@ -191,8 +200,8 @@ list_row(struct list_out *o, const struct customer *c, int rank)
 		customer_json(stdout, c, o->masked);
 	} else if (o->format == OUT_CSV) {
 		if (o->n == 0)
-			export_csv_header(stdout);
-		export_csv_row(stdout, c, o->masked);
+			export_csv_header(stdout, o->cfg);
+		export_csv_row(stdout, o->s, o->cfg, c, o->masked);
 	} else {
 		if (o->n == 0)
 			printf("%6s  %-28s %-18s %-12s %8s  %-10s\n", "ID",
@@ -216,7 +225,7 @@ list_end(struct list_out *o)
 	if (o->format == OUT_JSON)
 		fputs(o->n ? "\n]\n" : "]\n", stdout);
 	else if (o->format == OUT_CSV && o->n == 0)
-		export_csv_header(stdout);
+		export_csv_header(stdout, o->cfg);
 }
 
 static int
@@ -238,7 +247,7 @@ cust_show_one(struct cli *c, struct store *s, const struct staff *who,
 		customer_json(stdout, &k, masked_for(who));
 		putchar('\n');
 	} else
-		print_show(&k, masked_for(who));
+		print_show(c, s, &k, masked_for(who));
 	customer_free(&k);
 	return 0;
 }
@@ -314,6 +323,8 @@ cust_list(struct cli *c, struct store *s, const struct staff *who, int argc,
 	lo.format = o.format;
 	lo.masked = masked_for(who);
 	lo.n = 0;
+	lo.s = s;
+	lo.cfg = &c->cfg;
 	if (lo.format == OUT_JSON)
 		putchar('[');
 	/* list shows everyone unless --limit is given. */
@@ -351,6 +362,8 @@ cust_search(struct cli *c, struct store *s, const struct staff *who,
 	lo.format = o.format;
 	lo.masked = masked_for(who);
 	lo.n = 0;
+	lo.s = s;
+	lo.cfg = &c->cfg;
 	if (lo.format == OUT_JSON)
 		putchar('[');
 	for (long i = 0; i < n; i++) {

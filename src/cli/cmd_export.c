@@ -67,7 +67,7 @@ cmd_export(struct cli *c, int argc, char **argv)
 			return cli_fail(c);
 		}
 	}
-	n = export_customers(s, format, 0, out, &c->err);
+	n = export_customers(s, &c->cfg, format, 0, out, &c->err);
 	store_close(s);
 	if (out != stdout) {
 		if ((fflush(out) != 0 || fsync(fileno(out)) != 0 ||

@@ -19,6 +19,7 @@ struct customer_clean {
 	char *phone, *email, *birthday, *card, *notes;
 	char **tags;
 	size_t ntags;
+	char *fields;		/* a JSON merge patch of custom fields, or NULL */
 };
 
 void
@@ -39,6 +40,7 @@ clean_free(struct customer_clean *k)
 	free(k->birthday);
 	free(k->card);
 	free(k->notes);
+	free(k->fields);
 	for (size_t i = 0; i < k->ntags; i++)
 		free(k->tags[i]);
 	free(k->tags);
@@ -154,6 +156,114 @@ clean_text(const char *what, const char *in, size_t max, int multiline,
 	return 0;
 }
 
+const char *
+customer_check_number(const char *s)
+{
+	const char *p = s + (*s == '-');
+	size_t whole = strspn(p, "0123456789"), frac = 0;
+
+	if (whole == 0 || whole > 15)
+		return "must be a number like 42 or 37.5";
+	if (p[whole] == '.') {
+		frac = strspn(p + whole + 1, "0123456789");
+		if (frac == 0 || frac > 6)
+			return "must be a number like 42 or 37.5";
+	}
+	if (p[whole + (frac ? frac + 1 : 0)] != '\0')
+		return "must be a number like 42 or 37.5";
+	return NULL;
+}
+
+const char *
+customer_check_date(const char *s)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+		30, 31 };
+	int y, m, d;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return "must be a date like 2026-12-01";
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return "must be a date like 2026-12-01";
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1900 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1] + (m == 2 && leap(y)))
+		return "is not a real date";
+	return NULL;
+}
+
+/*
+ * "key=value" pairs of custom fields, checked against customers.fields,
+ * as a JSON merge patch ({"key": value, "gone": null}); NULL with e set.
+ */
+static char *
+customer_fields_patch(const struct config *cfg, const char **kv, size_t n,
+	struct perr *e)
+{
+	char *json = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&json, &len);
+
+	if (out == NULL) {
+		perr_set(e, PX_FAIL, "out of memory");
+		return NULL;
+	}
+	fputc('{', out);
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(kv[i], '='), *v, *why = NULL;
+		const struct config_field *f;
+		char key[40];
+
+		if (eq == NULL || (size_t)(eq - kv[i]) >= sizeof key) {
+			perr_set(e, PX_DATAERR, "a custom field is KEY=VALUE");
+			goto fail;
+		}
+		memcpy(key, kv[i], (size_t)(eq - kv[i]));
+		key[eq - kv[i]] = '\0';
+		if ((f = config_field_find(cfg, key)) == NULL) {
+			perr_set(e, PX_DATAERR, "unknown custom field %s "
+				"(declare it under customers.fields in the "
+				"config)", text_check(key, 32, 0) ? "?" : key);
+			goto fail;
+		}
+		v = eq + 1;
+		if (*v != '\0') {
+			if (f->type == CONFIG_FIELD_NUMBER)
+				why = customer_check_number(v);
+			else if (f->type == CONFIG_FIELD_DATE)
+				why = customer_check_date(v);
+			else if ((why = text_check(v, CUSTOMER_FIELD_MAX, 0)) &&
+			    strcmp(why, "is too long") == 0)
+				why = "is too long (at most 200 characters)";
+		}
+		if (why != NULL) {
+			perr_set(e, PX_DATAERR, "%s %s", key, why);
+			goto fail;
+		}
+		fprintf(out, "%s\"%s\":", i ? "," : "", key);
+		if (*v == '\0')
+			fputs("null", out);	/* removes it */
+		else if (f->type == CONFIG_FIELD_NUMBER)
+			fputs(v, out);
+		else
+			text_json_string(out, v);
+	}
+	fputc('}', out);
+	if (fclose(out) != 0) {
+		free(json);
+		perr_set(e, PX_FAIL, "out of memory");
+		return NULL;
+	}
+	return json;
+fail:
+	fclose(out);
+	free(json);
+	return NULL;
+}
+
 /* A trimmed value that check accepts; "" stays "" (clears). */
 static int
 clean_checked(const char *what, const char *in, const char *(*check)(
@@ -250,15 +360,10 @@ customer_clean(const struct config *cfg, const struct customer_input *in,
 		else
 			k->tags[k->ntags++] = t;
 	}
-	if (in->nfields > 0) {
-		/* Custom fields are declared in config customers.fields. */
-		const char *eq = strchr(in->fields[0], '=');
-
-		perr_set(e, PX_DATAERR, "unknown custom field %.*s (declare it "
-			"under customers.fields in the config)",
-			eq ? (int)(eq - in->fields[0]) : 32, in->fields[0]);
+	if (in->nfields > 0 &&
+	    (k->fields = customer_fields_patch(cfg, in->fields, in->nfields,
+		 e)) == NULL)
 		goto fail;
-	}
 	return 0;
 fail:
 	clean_free(k);
@@ -416,8 +521,9 @@ customer_add(struct store *s, const struct config *cfg,
 	if (store_stmt(s,
 		    "INSERT OR FAIL INTO customer (uuid, name, given_name, family_name, "
 		    "phone, email, birthday, card, notes, created_at, updated_at, "
-		    "created_by, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-		    "?8, ?9, ?10, ?10, ?11, ?11)",
+		    "created_by, updated_by, fields) VALUES (?1, ?2, ?3, ?4, ?5, "
+		    "?6, ?7, ?8, ?9, ?10, ?10, ?11, ?11, "
+		    "json_patch('{}', coalesce(?12, '{}')))",
 		    &st, e) < 0)
 		goto rollback;
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
@@ -432,6 +538,7 @@ customer_add(struct store *s, const struct config *cfg,
 	sqlite3_bind_text(st, 10, now, -1, SQLITE_STATIC);
 	if (actor > 0)
 		sqlite3_bind_int64(st, 11, actor);
+	bind_opt(st, 12, k.fields);
 	rc = sqlite3_step(st);
 	store_stmt_done(s, st);
 	if (rc != SQLITE_DONE) {
@@ -482,7 +589,8 @@ customer_edit(struct store *s, const struct config *cfg, int64_t id,
 		goto rollback;
 	util_iso_utc(util_now_ms(), now, sizeof now);
 	o = (size_t)snprintf(sql, sizeof sql,
-		"UPDATE customer SET updated_at = ?1, updated_by = ?2");
+		"UPDATE customer SET updated_at = ?1, updated_by = ?2%s",
+		k.fields ? ", fields = json_patch(fields, ?12)" : "");
 	for (int i = 0; i < 8; i++)
 		if (vals[i] != NULL)
 			o += (size_t)snprintf(sql + o, sizeof sql - o,
@@ -498,6 +606,8 @@ customer_edit(struct store *s, const struct config *cfg, int64_t id,
 	for (int i = 0; i < 8; i++)
 		if (vals[i] != NULL)
 			bind_opt(st, i + 4, vals[i]);
+	if (k.fields != NULL)
+		sqlite3_bind_text(st, 12, k.fields, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -907,4 +1017,24 @@ customer_json(FILE *out, const struct customer *c, int masked)
 		fprintf(out, ",\"merged_into\":%lld", (long long)c->merged_into);
 	json_field(out, "deleted_at", c->deleted_at, &first);
 	fputc('}', out);
+}
+
+int
+customer_field(struct store *s, const struct customer *c, const char *key,
+	char *out, size_t outlen)
+{
+	sqlite3_stmt *st;
+	const unsigned char *v;
+
+	out[0] = '\0';
+	if (c->fields == NULL ||
+	    store_stmt(s, "SELECT json_extract(?1, '$.' || ?2)", &st, NULL) < 0)
+		return 0;
+	sqlite3_bind_text(st, 1, c->fields, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    (v = sqlite3_column_text(st, 0)) != NULL)
+		snprintf(out, outlen, "%s", (const char *)v);
+	store_stmt_done(s, st);
+	return out[0] != '\0';
 }

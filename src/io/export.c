@@ -37,15 +37,19 @@ csv_cell(FILE *out, const char *s, int last)
 }
 
 void
-export_csv_header(FILE *out)
+export_csv_header(FILE *out, const struct config *cfg)
 {
 	fputs("id,uuid,name,given_name,family_name,phone,email,birthday,card,"
-	      "tags,notes,marketing_consent,points,tier,last_visit,created_at"
-	      "\r\n", out);
+	      "tags,notes,marketing_consent,points,tier,last_visit,created_at",
+		out);
+	for (int i = 0; i < cfg->nfields; i++)
+		fprintf(out, ",%s", cfg->fields[i].key);
+	fputs("\r\n", out);
 }
 
 void
-export_csv_row(FILE *out, const struct customer *c, int masked)
+export_csv_row(FILE *out, struct store *s, const struct config *cfg,
+	const struct customer *c, int masked)
 {
 	char num[32], phone[64];
 	size_t len = 1;
@@ -78,7 +82,13 @@ export_csv_row(FILE *out, const struct customer *c, int masked)
 	csv_cell(out, num, 0);
 	csv_cell(out, c->tier, 0);
 	csv_cell(out, c->last_visit, 0);
-	csv_cell(out, c->created_at, 1);
+	csv_cell(out, c->created_at, cfg->nfields == 0);
+	for (int i = 0; i < cfg->nfields; i++) {
+		char v[512];
+
+		customer_field(s, c, cfg->fields[i].key, v, sizeof v);
+		csv_cell(out, v, i + 1 == cfg->nfields);
+	}
 	free(tags);
 }
 
@@ -200,6 +210,8 @@ export_vcard(FILE *out, const struct customer *c)
 }
 
 struct export_ctx {
+	struct store *s;
+	const struct config *cfg;
 	int format, masked;
 	FILE *out;
 	long n;
@@ -212,7 +224,7 @@ export_one(struct customer *c, void *arg)
 
 	switch (x->format) {
 	case EXPORT_CSV:
-		export_csv_row(x->out, c, x->masked);
+		export_csv_row(x->out, x->s, x->cfg, c, x->masked);
 		break;
 	case EXPORT_JSON:
 		fputs(x->n ? ",\n" : "\n", x->out);
@@ -227,13 +239,13 @@ export_one(struct customer *c, void *arg)
 }
 
 long
-export_customers(struct store *s, int format, int masked, FILE *out,
-	struct perr *e)
+export_customers(struct store *s, const struct config *cfg, int format,
+	int masked, FILE *out, struct perr *e)
 {
-	struct export_ctx x = { format, masked, out, 0 };
+	struct export_ctx x = { s, cfg, format, masked, out, 0 };
 
 	if (format == EXPORT_CSV)
-		export_csv_header(out);
+		export_csv_header(out, cfg);
 	else if (format == EXPORT_JSON)
 		fputc('[', out);
 	if (customer_each(s, 0, export_one, &x, e) < 0)

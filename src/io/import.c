@@ -26,6 +26,7 @@ static const char *const import_ignored[] = { "id", "uuid", "points", "tier",
 
 struct import_ctx {
 	const char *name;
+	const struct config *cfg;
 	import_row_fn fn;
 	void *arg;
 	struct perr *e;
@@ -34,7 +35,8 @@ struct import_ctx {
 	long last_line;		/* where the last row (or the header) was */
 	long newlines;		/* inside the fields of that row */
 	int header_done;
-	int map[64];		/* file column -> enum import_col, -1 ignored */
+	int map[64];		/* file column -> enum import_col, or IC_NCOLS
+				 * + custom field index, -1 ignored */
 	int ncols;
 	char **fields;
 	int nfields, cap;
@@ -79,9 +81,12 @@ import_header(struct import_ctx *c)
 	if (c->nfields > (int)(sizeof c->map / sizeof c->map[0]))
 		return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
 			"too many columns (%d)", c->nfields);
+	int seen_custom[CONFIG_FIELDS_MAX] = { 0 };
+
 	for (int i = 0; i < c->nfields; i++) {
 		char *h = text_trim(c->fields[i]);
 		int found = -1, ignored = 0;
+		const struct config_field *cf;
 
 		/* A UTF-8 byte order mark before the first name. */
 		if (i == 0 && strncmp(h, "\xef\xbb\xbf", 3) == 0)
@@ -91,6 +96,15 @@ import_header(struct import_ctx *c)
 				found = k;
 		for (int k = 0; import_ignored[k] != NULL; k++)
 			ignored |= strcasecmp(h, import_ignored[k]) == 0;
+		if (found < 0 && (cf = config_field_find(c->cfg, h)) != NULL) {
+			int f = (int)(cf - c->cfg->fields);
+
+			if (seen_custom[f]++)
+				return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
+					"column %s appears twice", cf->key);
+			c->map[i] = IC_NCOLS + f;
+			continue;
+		}
 		if (found < 0 && !ignored) {
 			char shown[64];
 
@@ -101,7 +115,8 @@ import_header(struct import_ctx *c)
 			return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
 				"unknown column '%s' (columns: name, given_name, "
 				"family_name, phone, email, birthday, card, tags, "
-				"notes, marketing_consent)", shown);
+				"notes, marketing_consent and the keys of "
+				"customers.fields)", shown);
 		}
 		if (found >= 0 && seen[found]++)
 			return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
@@ -153,7 +168,9 @@ import_row(int term, void *data)
 		return;
 	}
 	for (int i = 0; i < c->nfields; i++)
-		if (c->map[i] >= 0)
+		if (c->map[i] >= IC_NCOLS)
+			r.custom[c->map[i] - IC_NCOLS] = c->fields[i];
+		else if (c->map[i] >= 0)
 			r.col[c->map[i]] = c->fields[i];
 	c->rows++;
 	if (c->fn(&r, c->arg, c->e) < 0)
@@ -162,8 +179,8 @@ import_row(int term, void *data)
 }
 
 long
-import_csv(FILE *in, const char *name, import_row_fn fn, void *arg,
-	struct perr *e)
+import_csv(FILE *in, const char *name, const struct config *cfg,
+	import_row_fn fn, void *arg, struct perr *e)
 {
 	struct import_ctx c;
 	struct csv_parser p;
@@ -174,6 +191,7 @@ import_csv(FILE *in, const char *name, import_row_fn fn, void *arg,
 
 	memset(&c, 0, sizeof c);
 	c.name = name;
+	c.cfg = cfg;
 	c.fn = fn;
 	c.arg = arg;
 	c.e = e;
@@ -221,14 +239,32 @@ nonempty(const char *s)
 	return s != NULL && s[strspn(s, " \t")] != '\0' ? s : NULL;
 }
 
+void
+import_row_done(struct import_kv *kv)
+{
+	for (int i = 0; i < kv->n; i++)
+		free(kv->owned[i]);
+	kv->n = 0;
+}
+
 int
-import_row_input(const struct import_row *r, struct customer_input *in,
-	const char **tags, size_t maxtags, char *tagbuf, size_t tagbuflen,
-	struct perr *e)
+import_row_input(const struct import_row *r, const struct config *cfg,
+	struct customer_input *in, const char **tags, size_t maxtags,
+	char *tagbuf, size_t tagbuflen, struct import_kv *kv, struct perr *e)
 {
 	const char *consent = nonempty(r->col[IC_CONSENT]);
 
 	customer_input_init(in);
+	kv->n = 0;
+	for (int i = 0; i < cfg->nfields; i++)
+		if (nonempty(r->custom[i]) != NULL) {
+			kv->owned[kv->n] = xasprintf("%s=%s", cfg->fields[i].key,
+				r->custom[i]);
+			kv->kv[kv->n] = kv->owned[kv->n];
+			kv->n++;
+		}
+	in->fields = kv->kv;
+	in->nfields = (size_t)kv->n;
 	in->name = nonempty(r->col[IC_NAME]);
 	in->given_name = nonempty(r->col[IC_GIVEN]);
 	in->family_name = nonempty(r->col[IC_FAMILY]);
@@ -311,17 +347,19 @@ import_one(const struct import_row *row, void *arg, struct perr *e)
 	struct customer_input in;
 	const char *tags[CUSTOMER_TAGS_MAX];
 	char tagbuf[4096], msg[sizeof e->msg + 64];
+	struct import_kv kv;
 	struct perr why;
 	int64_t id;
 	int rc;
 
 	perr_clear(&why);
-	rc = import_row_input(row, &in, tags, CUSTOMER_TAGS_MAX, tagbuf,
-		sizeof tagbuf, &why);
+	rc = import_row_input(row, run->cfg, &in, tags, CUSTOMER_TAGS_MAX,
+		tagbuf, sizeof tagbuf, &kv, &why);
 	if (rc == 0) {
 		in.allow_duplicate = run->o->allow_duplicate;
 		rc = customer_add(run->s, run->cfg, &in, run->actor, &id, &why);
 	}
+	import_row_done(&kv);
 	if (run->o->progress != NULL && (run->r->rows & 1023) == 0)
 		run->o->progress((long long)ftello(run->in), run->o->arg);
 	run->r->rows++;
@@ -359,7 +397,7 @@ import_customers(struct store *s, const struct config *cfg, int64_t actor,
 		return -1;
 	/* Rows are checked before they write: no savepoint per row. */
 	store_bulk(s, 1);
-	if (import_csv(in, name, import_one, &run, e) < 0) {
+	if (import_csv(in, name, cfg, import_one, &run, e) < 0) {
 		store_bulk(s, 0);
 		store_rollback(s);
 		return -1;

@@ -88,6 +88,11 @@ cview_draw(struct view *v, struct ui *u, WINDOW *w)
 	snprintf(buf, sizeof buf, "%.10s", c->last_visit ? c->last_visit :
 	    "never");
 	cview_line(u, w, y++, "Last visit", buf, wd);
+	for (int i = 0; i < u->cfg->nfields && y < h - 3; i++) {
+		customer_field(u->store, c, u->cfg->fields[i].key, buf,
+			sizeof buf);
+		cview_line(u, w, y++, u->cfg->fields[i].label, buf, wd);
+	}
 	if (c->notes != NULL) {
 		/* Notes may hold newlines: show the first line here. */
 		snprintf(buf, sizeof buf, "%.*s", (int)strcspn(c->notes, "\n"),

@@ -20,7 +20,7 @@ struct cform {
 	int64_t id;		/* 0: new */
 	int consent;		/* as loaded: record only a change */
 	struct form form;
-	struct form_field fields[F_COUNT];
+	struct form_field fields[F_COUNT + CONFIG_FIELDS_MAX];
 	char title[160];
 };
 
@@ -74,6 +74,28 @@ check_consent(const char *v, const struct config *cfg)
 	    NULL : "yes, no or empty";
 }
 
+static const char *
+check_custom_number(const char *v, const struct config *cfg)
+{
+	(void)cfg;
+	return v[0] == '\0' ? NULL : customer_check_number(v);
+}
+
+static const char *
+check_custom_date(const char *v, const struct config *cfg)
+{
+	(void)cfg;
+	return v[0] == '\0' ? NULL : customer_check_date(v);
+}
+
+static const char *
+check_custom_text(const char *v, const struct config *cfg)
+{
+	(void)cfg;
+	return text_check(v, CUSTOMER_FIELD_MAX, 0) ? "too long or not text" :
+	    NULL;
+}
+
 static void
 cform_draw(struct view *v, struct ui *u, WINDOW *w)
 {
@@ -102,8 +124,8 @@ cform_save(struct view *v, struct ui *u)
 {
 	struct cform *cf = v->data;
 	struct customer_input in;
-	const char *tags[CUSTOMER_TAGS_MAX];
-	char tagbuf[FIELD_MAX];
+	const char *tags[CUSTOMER_TAGS_MAX], *kv[CONFIG_FIELDS_MAX];
+	char tagbuf[FIELD_MAX], *owned[CONFIG_FIELDS_MAX];
 	const char *consent = cf->fields[F_CONSENT].f.buf;
 	struct perr e;
 	int64_t id;
@@ -126,10 +148,19 @@ cform_save(struct view *v, struct ui *u)
 		in.consent = 0;
 	if (in.consent == cf->consent)
 		in.consent = -1;
+	for (int i = 0; i < u->cfg->nfields; i++) {
+		owned[i] = xasprintf("%s=%s", u->cfg->fields[i].key,
+			cf->fields[F_COUNT + i].f.buf);
+		kv[i] = owned[i];
+	}
+	in.fields = kv;
+	in.nfields = (size_t)u->cfg->nfields;
 	if (cf->id == 0)
 		rc = customer_add(u->store, u->cfg, &in, u->who.id, &id, &e);
 	else
 		rc = customer_edit(u->store, u->cfg, cf->id, &in, u->who.id, &e);
+	for (int i = 0; i < u->cfg->nfields; i++)
+		free(owned[i]);
 	if (rc < 0) {
 		snprintf(cf->form.error, sizeof cf->form.error, "Not saved: %s",
 			e.msg);
@@ -207,8 +238,18 @@ view_customer_form_new(struct ui *u, int64_t id)
 		cf->fields[i].check = spec[i].check;
 		field_init(&cf->fields[i].f, spec[i].max, 0);
 	}
+	for (int i = 0; i < u->cfg->nfields; i++) {
+		const struct config_field *d = &u->cfg->fields[i];
+		struct form_field *ff = &cf->fields[F_COUNT + i];
+
+		ff->label = d->label;
+		ff->check = d->type == CONFIG_FIELD_NUMBER ? check_custom_number :
+		    d->type == CONFIG_FIELD_DATE ? check_custom_date :
+		    check_custom_text;
+		field_init(&ff->f, CUSTOMER_FIELD_MAX, 0);
+	}
 	cf->form.fields = cf->fields;
-	cf->form.n = F_COUNT;
+	cf->form.n = F_COUNT + u->cfg->nfields;
 	cf->form.title = cf->title;
 	snprintf(cf->title, sizeof cf->title, "New customer");
 	if (id > 0 && customer_get(u->store, id, &c, &e) == 0) {
@@ -231,6 +272,13 @@ view_customer_form_new(struct ui *u, int64_t id)
 		field_set(&cf->fields[F_CONSENT].f, c.consent < 0 ? "" :
 		    c.consent ? "yes" : "no");
 		cf->consent = c.consent;
+		for (int i = 0; i < u->cfg->nfields; i++) {
+			char v[FIELD_MAX];
+
+			customer_field(u->store, &c, u->cfg->fields[i].key, v,
+				sizeof v);
+			field_set(&cf->fields[F_COUNT + i].f, v);
+		}
 		customer_free(&c);
 	}
 	form_check(&cf->form, u->cfg);

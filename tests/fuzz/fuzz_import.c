@@ -20,14 +20,16 @@ fuzz_row(const struct import_row *r, void *arg, struct perr *e)
 	struct customer_input in;
 	const char *tags[CUSTOMER_TAGS_MAX];
 	char tagbuf[4096];
+	struct import_kv kv;
 	struct perr why;
 
 	if (r->line < 2)
 		abort();	/* the header is line 1 */
 	memset(&why, 0, sizeof why);
-	if (import_row_input(r, &in, tags, CUSTOMER_TAGS_MAX, tagbuf,
-		    sizeof tagbuf, &why) == 0)
+	if (import_row_input(r, cfg, &in, tags, CUSTOMER_TAGS_MAX, tagbuf,
+		    sizeof tagbuf, &kv, &why) == 0)
 		(void)customer_validate(cfg, &in, &why);
+	import_row_done(&kv);
 	if (why.code != 0 && (why.code != PX_DATAERR || why.msg[0] == '\0'))
 		abort();
 	(void)e;
@@ -44,11 +46,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size == 0)
 		return 0;
 	config_defaults(&cfg);
+	/* Two custom fields, so their columns are read and checked too. */
+	strcpy(cfg.fields[0].key, "shoe_size");
+	cfg.fields[0].type = CONFIG_FIELD_NUMBER;
+	strcpy(cfg.fields[1].key, "since");
+	cfg.fields[1].type = CONFIG_FIELD_DATE;
+	cfg.nfields = 2;
 	f = fmemopen((void *)data, size, "r");
 	if (f == NULL)
 		return 0;
 	memset(&e, 0, sizeof e);
-	if (import_csv(f, "fuzz.csv", fuzz_row, &cfg, &e) < 0 &&
+	if (import_csv(f, "fuzz.csv", &cfg, fuzz_row, &cfg, &e) < 0 &&
 	    ((e.code != PX_DATAERR && e.code != PX_IOERR) || e.msg[0] == '\0' ||
 		strchr(e.msg, '\n') != NULL))
 		abort();

@@ -1,6 +1,13 @@
 # The form engine at 120x40: CJK input, fields wider than their box,
 # a resize while the form is open, Esc asking before it throws typing away.
 . "$PATRON_TOP/tests/tui/lib.sh"
+cat >"$T/config.yaml" <<'YAML'
+security:
+  kdf: interactive
+customers:
+  fields:
+    - { key: shoe_size, label: Shoe size, type: number }
+YAML
 "$PATRON" init >/dev/null 2>&1
 TUI_COLS=120 TUI_LINES=40
 check "the screens start at 120x40" tui_start
@@ -31,10 +38,20 @@ tui_expect "New customer" "a fresh form"
 tui_keys Escape
 tui_expect "Find" "Esc on an untouched form closes it at once"
 tui_keys F5
+tui_wait "New customer"
+tui_has "Shoe size" && ok "custom fields from the config are on the form" || not_ok "no custom field"
+tui_keys BTab
+tui_keys -l "big"
+tui_expect "must be a number" "a custom number field is checked as you type"
+tui_keys C-u
+tui_keys -l "41"
+tui_keys Tab
 tui_keys -l "王芳"
 tui_keys F2
 tui_expect "Customer 1 added" "F2 saves a CJK name"
 "$PATRON" customer show 1 --json | grep -q '"name":"王芳"' && ok "stored as typed" || not_ok "name"
+"$PATRON" customer show 1 --json | grep -q '"fields":{"shoe_size":41}' && ok "with its custom field" || not_ok "fields"
+tui_has "Shoe size    41" && ok "the customer view shows it" || not_ok "view"
 tui_keys F10
 tui_expect "EXIT=0" "F10 quits"
 done_testing
