@@ -546,6 +546,15 @@ customer_add(struct store *s, const struct config *cfg,
 		goto rollback;
 	}
 	*id = sqlite3_last_insert_rowid(store_db(s));
+	/*
+	 * The change log only needs to cover what a running session has not
+	 * read yet; a session further behind rebuilds its index. Keep the
+	 * last 100,000 changes, pruning now and then.
+	 */
+	if (*id % 4096 == 0 &&
+	    store_exec(s, "DELETE FROM customer_change WHERE seq <= (SELECT "
+		"max(seq) FROM customer_change) - 100000", e) < 0)
+		goto rollback;
 	if (customer_put_tags(s, *id, k.tags, k.ntags, 0, e) < 0 ||
 	    (in->consent >= 0 &&
 		customer_put_consent(s, *id, in->consent, actor, now, e) < 0) ||

@@ -452,6 +452,15 @@ search_refresh(struct search *x, struct store *s, struct perr *e)
 		return -1;
 	if (seq == x->seq)
 		return 0;
+	/* Changes we have not seen were pruned away: start over. */
+	if (store_prepare(s, "SELECT min(seq) FROM customer_change", &st, e) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > x->seq + 1) {
+		sqlite3_finalize(st);
+		return sx_rebuild(x, s, e);
+	}
+	sqlite3_finalize(st);
 	limit = x->main.n / 64 > 256 ? x->main.n / 64 : 256;
 	if (store_prepare(s, "SELECT DISTINCT customer_id FROM customer_change "
 		    "WHERE seq > ?1 AND seq <= ?2", &st, e) < 0)

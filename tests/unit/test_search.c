@@ -190,7 +190,7 @@ test_refresh(void **state)
 	struct customer_input in;
 	struct store *other;
 	struct perr e;
-	int64_t a, b, c;
+	int64_t a, b, c, d;
 
 	a = add(f, "Kim Lee", NULL, NULL, NULL, NULL, NULL);
 	b = add(f, "Kim Park", NULL, NULL, NULL, NULL, NULL);
@@ -211,9 +211,25 @@ test_refresh(void **state)
 	assert_int_equal(h[1].id, c);
 	assert_int_equal(query(f, x, "jun", h, 10), 1);
 	assert_int_equal(h[0].id, a);
+	/* Changes pruned before this session read them: it rebuilds. */
+	assert_int_equal(store_open(f->u.path, f->u.cred, 0, &other, &e), 0);
+	customer_input_init(&in);
+	in.name = "Kim Pruned";
+	assert_int_equal(customer_add(other, &f->cfg, &in, 0, &d, &e), 0);
+	customer_input_init(&in);
+	in.name = "Lee Also";
+	assert_int_equal(customer_add(other, &f->cfg, &in, 0, &d, &e), 0);
+	assert_int_equal(store_exec(other, "DELETE FROM customer_change WHERE "
+				 "seq < (SELECT max(seq) FROM customer_change)",
+				 &e),
+		0);
+	store_close(other);
+	assert_int_equal(query(f, x, "pruned", h, 10), 1);
+	assert_int_equal(query(f, x, "kim", h, 10), 3);
 	/* A merged customer is gone from the search. */
 	assert_int_equal(customer_merge(f->s, b, c, 0, &e), 0);
-	assert_int_equal(query(f, x, "kim", h, 10), 1);
+	assert_int_equal(query(f, x, "lee also", h, 10), 1);
+	assert_int_equal(query(f, x, "kim", h, 10), 2);
 	assert_int_equal(h[0].id, b);
 	search_free(x);
 }
