@@ -25,11 +25,12 @@ struct form {
 	int focus;
 	int tried;		/* a save was attempted: show all errors */
 	int dirty;		/* something was typed */
-	int confirm;		/* asking whether to discard it */
+	int confirm;		/* asking whether to discard it: 1 to go back,
+				 * 2 to quit Patron */
 	char error[256];	/* why the last save failed */
 };
 
-enum { FORM_NONE, FORM_HANDLED, FORM_SAVE, FORM_CANCEL };
+enum { FORM_NONE, FORM_HANDLED, FORM_SAVE, FORM_CANCEL, FORM_QUIT };
 
 void form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v);
 /* FORM_SAVE only when every field is valid; the view then saves. */

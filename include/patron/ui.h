@@ -99,8 +99,10 @@ struct view_ops {
 	/* Called when the view comes back on top (after a child closes). */
 	void (*resume)(struct view *v, struct ui *u);
 	void (*free)(struct view *v);
-	/* The actions shown in the key bar, ACT_NONE-terminated. */
+	/* The actions shown in the key bar, ACT_NONE-terminated, and their
+	 * labels where this view says it better (NULL: the action's). */
 	const enum ui_action *bar;
+	const char *const *bar_labels;
 };
 
 struct view {

@@ -75,8 +75,10 @@ form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v)
 	}
 	if (fm->confirm) {
 		wattr_set(w, ui_attr(u, E_ERROR), 0, NULL);
-		ui_text(w, y, 2, "Discard what was typed?  y: discard   n or "
-			"Esc: keep editing", wd - 4, 0);
+		ui_text(w, y, 2, fm->confirm == 2 ? "Quit and discard what was "
+			"typed?  y: quit   n or Esc: keep editing" :
+			"Discard what was typed?  y: discard   n or Esc: keep "
+			"editing", wd - 4, 0);
 	} else if (fm->error[0] != '\0') {
 		wattr_set(w, ui_attr(u, E_ERROR), 0, NULL);
 		ui_text(w, y, 2, fm->error, wd - 4, 0);
@@ -112,9 +114,11 @@ form_key(struct form *fm, struct ui *u, const struct ui_key *k)
 
 	/* Esc after typing asks first; only y lets the typing go. */
 	if (fm->confirm) {
+		int quit = fm->confirm == 2;
+
 		fm->confirm = 0;
 		if (!k->is_key && (k->ch == 'y' || k->ch == 'Y'))
-			return FORM_CANCEL;
+			return quit ? FORM_QUIT : FORM_CANCEL;
 		return FORM_HANDLED;
 	}
 	if (!typing) {
@@ -141,6 +145,12 @@ form_key(struct form *fm, struct ui *u, const struct ui_key *k)
 				return FORM_HANDLED;
 			}
 			return FORM_CANCEL;
+		case ACT_QUIT:
+			if (fm->dirty) {
+				fm->confirm = 2;
+				return FORM_HANDLED;
+			}
+			return FORM_QUIT;
 		default:
 			break;
 		}

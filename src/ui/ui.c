@@ -406,20 +406,21 @@ ui_draw_bottom(struct ui *u, const struct view *v)
 	ui_text(stdscr, LINES - 2, 1, u->message, COLS - 2, 0);
 	attrset(ui_attr(u, E_KEYBAR));
 	mvhline(LINES - 1, 0, ' ', COLS);
-	for (const enum ui_action *a = v->ops->bar; a && *a != ACT_NONE; a++) {
+	for (int i = 0; v->ops->bar && v->ops->bar[i] != ACT_NONE; i++) {
+		const enum ui_action *a = &v->ops->bar[i];
+		const char *label = v->ops->bar_labels && v->ops->bar_labels[i] ?
+		    v->ops->bar_labels[i] : ui_actions[*a].label;
 		int need;
 
 		ui_action_key(*a, key, sizeof key);
-		need = (int)strlen(key) + 1 + ui_text_width(ui_actions[*a].label) +
-		    2;
+		need = (int)strlen(key) + 1 + ui_text_width(label) + 2;
 		if (x + need > COLS)
 			break;
 		attrset(ui_attr(u, E_KEYBAR_KEY));
 		x += ui_text(stdscr, LINES - 1, x, key, COLS - x, 0);
 		attrset(ui_attr(u, E_KEYBAR));
 		x += ui_text(stdscr, LINES - 1, x, " ", 1, 0);
-		x += ui_text(stdscr, LINES - 1, x, ui_actions[*a].label,
-			COLS - x, 0);
+		x += ui_text(stdscr, LINES - 1, x, label, COLS - x, 0);
 		x += ui_text(stdscr, LINES - 1, x, "  ", COLS - x, 0);
 	}
 	attrset(A_NORMAL);

@@ -185,6 +185,8 @@ cform_key(struct view *v, struct ui *u, const struct ui_key *k)
 	case FORM_CANCEL:
 		ui_say(u, 0, "Not saved.");
 		return UI_POP;
+	case FORM_QUIT:
+		return UI_QUIT;
 	case FORM_HANDLED:
 		return UI_HANDLED;
 	default:

@@ -20,6 +20,7 @@ struct login {
 
 static const enum ui_action login_bar[] = { ACT_HELP, ACT_NEXT_FIELD, ACT_OPEN,
 	ACT_QUIT, ACT_NONE };
+static const char *const login_labels[] = { NULL, NULL, "Log in", NULL };
 
 static void
 login_draw(struct view *v, struct ui *u, WINDOW *w)
@@ -154,6 +155,7 @@ static const struct view_ops login_ops = {
 	.resume = login_resume,
 	.free = login_free,
 	.bar = login_bar,
+	.bar_labels = login_labels,
 };
 
 struct view *

@@ -27,6 +27,10 @@ tui_keys Tab Tab Tab Tab Tab Tab
 long="a very long note that is wider than the box it is typed into, to see it scroll along with the cursor END"
 tui_keys -l "$long"
 tui_expect "cursor END" "a field wider than its box scrolls to the cursor"
+tui_keys F10
+tui_expect "Quit and discard what was typed?" "F10 after typing asks before quitting"
+tui_keys n
+tui_wait "cursor END" && ok "n keeps the form" || not_ok "form gone"
 tui_keys Escape
 tui_expect "Discard what was typed?" "asks again"
 tui_keys y
