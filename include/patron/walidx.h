@@ -4,9 +4,9 @@
  * SQLite's unix VFS keeps the WAL index in a file NAME-shm next to the
  * database. That file holds SQLite's running checksum of the WAL, computed
  * over plaintext pages, so the shim serves the index itself: the memory is a
- * POSIX shared-memory object (tmpfs, /dev/shm), and the locks that guard it
- * are POSIX record locks on an empty file NAME-plock next to the database,
- * which outlives any one session.
+ * POSIX shared-memory object (tmpfs, /dev/shm) with a random name, and the
+ * locks that guard it are POSIX record locks on the file NAME-plock next to
+ * the database, which outlives any one session and holds only that name.
  *
  * Keeping the locks on disk is what makes the memory safe to lose: a session
  * that finds the memory gone (removed by a logout clean-up such as
@@ -42,7 +42,11 @@ void walidx_barrier(void);
  */
 void walidx_detach(struct walidx *w, int del);
 
-/* The name of the memory object for dbpath (for tests and patron check). */
+/*
+ * The name of the memory object for dbpath, as the lock file records it
+ * (for tests; it opens and closes the lock file, so not while this process
+ * has the database open).
+ */
 int walidx_object_name(const char *dbpath, char *out, size_t outlen);
 
 #endif

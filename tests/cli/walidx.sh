@@ -6,7 +6,7 @@
 export PATRON_KEY_FILE="$T/k"
 unset PATRON_PASSPHRASE
 "$PATRON" init >/dev/null
-obj() { printf '/dev/shm/patron-%x-%x.walidx' $(stat -c '%d %i' "$PATRON_DB-plock"); }
+obj() { printf '/dev/shm%s' "$(cat "$PATRON_DB-plock")"; }
 no_index_file() {
 	for f in "$T"/*; do
 		[ "$(head -c 4 "$f" | od -An -tx1 | tr -d ' ')" = 18e22d00 ] &&
@@ -19,7 +19,8 @@ no_index_file() {
 pid=$!
 wait_lines "$T/loop.out" 50
 check "no NAME-shm next to the database" test ! -e "$PATRON_DB-shm"
-check "the lock file is empty" test -f "$PATRON_DB-plock" -a ! -s "$PATRON_DB-plock"
+check "the lock file holds only the object's random name" \
+	grep -qx '/patron-[0-9a-f]\{32\}\.walidx' "$PATRON_DB-plock"
 check "the lock file is 0600 like the database" test "$(stat -c %a "$PATRON_DB-plock")" = 600
 check "the index is a memory object" test -s "$(obj)"
 check "the memory object is 0600" test "$(stat -c %a "$(obj)")" = 600
@@ -53,11 +54,14 @@ o=$(obj)
 "$PATRON" sql "SELECT 1" >/dev/null
 check "no memory object after the last session closed" test ! -e "$o"
 
-# A stale object from another user (or one planted) is never trusted: the
-# first session replaces it, later ones require the owner or the group.
-printf 'planted' >"$o"
+# A stale object (the lock file names it, after a crash, say) is removed
+# by the first session, which makes a new one under a new random name.
+o=$(obj)
+printf 'stale' >"$o"
 expect_status 0 "a stale object is replaced by the first session" \
 	"$PATRON" sql "SELECT count(*) FROM w"
-check "and removed at close" test ! -e "$o"
+check "and removed" test ! -e "$o"
+check "the new one had another name" test "$(obj)" != "$o"
+check "and is gone after the last session" test ! -e "$(obj)"
 check "still no NAME-shm" test ! -e "$PATRON_DB-shm"
 done_testing
