@@ -137,8 +137,6 @@ main(int argc, char **argv)
 		t_patron, (double)n / t_patron);
 	printf("ratio %.2fx against the bare table (goal: within 3x), %.2fx "
 		"against the indexed one\n", t_patron / t_base, t_patron / t_idx);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
-	if (system(cmd) != 0)
-		fprintf(stderr, "bench_import: could not remove %s\n", tmpl);
+	bench_remove("bench_import", tmpl);
 	return r.added == n ? 0 : 1;
 }

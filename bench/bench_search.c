@@ -398,13 +398,6 @@ main(int argc, char **argv)
 	search_free(x);
 	store_close(s);
 	cred_free(cred);
-	{
-		char cmd[700];
-
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
-		if (system(cmd) != 0)
-			fprintf(stderr, "bench_search: could not remove %s\n",
-				tmpl);
-	}
+	bench_remove("bench_search", tmpl);
 	return 0;
 }

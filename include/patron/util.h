@@ -56,6 +56,11 @@ int64_t util_now_ms(void);
 void util_iso_utc(int64_t ms, char *buf, size_t len);
 /* A UUID version 7 (time-ordered, RFC 9562) as 36 characters plus NUL. */
 void util_uuid7(char out[37]);
+/*
+ * A name beside path for a file written and then renamed into place:
+ * "PATH.WHAT-" and 12 random hex digits. Create it with O_EXCL.
+ */
+char *util_temp_name(const char *path, const char *what);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void util_hex(const uint8_t *in, size_t n, char *out);
 

@@ -59,9 +59,13 @@ static const struct option cust_long[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Parse the options of any verb; returns 0 or an exit code. */
+/*
+ * Parse the options of any verb and require noperands operands (else
+ * usage error why, or "unexpected ..."); returns 0 or an exit code.
+ */
 static int
-cust_parse(int argc, char **argv, struct cust_opts *o)
+cust_parse(int argc, char **argv, struct cust_opts *o, int noperands,
+	const char *why)
 {
 	int ch;
 
@@ -115,6 +119,12 @@ cust_parse(int argc, char **argv, struct cust_opts *o)
 		default:
 			return cli_usage(&cmd_customer_entry, "bad option");
 		}
+	}
+	if (optind + noperands != argc) {
+		if (why == NULL && optind < argc)
+			return cli_usage(&cmd_customer_entry, "unexpected '%s'",
+				argv[optind]);
+		return cli_usage(&cmd_customer_entry, "%s", why);
 	}
 	return 0;
 }
@@ -260,11 +270,8 @@ cust_add(struct cli *c, struct store *s, const struct staff *who, int argc,
 	int64_t id;
 	int rc;
 
-	if ((rc = cust_parse(argc, argv, &o)) != 0)
+	if ((rc = cust_parse(argc, argv, &o, 0, NULL)) != 0)
 		return rc;
-	if (optind != argc)
-		return cli_usage(&cmd_customer_entry, "unexpected '%s'",
-			argv[optind]);
 	if (customer_add(s, &c->cfg, &o.in, who->id, &id, &c->err) < 0)
 		return cli_fail(c);
 	if (o.format == OUT_JSON)
@@ -281,10 +288,8 @@ cust_show(struct cli *c, struct store *s, const struct staff *who, int argc,
 	int64_t id;
 	int rc;
 
-	if ((rc = cust_parse(argc, argv, &o)) != 0)
+	if ((rc = cust_parse(argc, argv, &o, 1, "show takes one REF")) != 0)
 		return rc;
-	if (optind + 1 != argc)
-		return cli_usage(&cmd_customer_entry, "show takes one REF");
 	if (customer_resolve(s, &c->cfg, argv[optind], &id, &c->err) < 0)
 		return cli_fail(c);
 	return cust_show_one(c, s, who, id, o.format);
@@ -298,10 +303,8 @@ cust_edit(struct cli *c, struct store *s, const struct staff *who, int argc,
 	int64_t id;
 	int rc;
 
-	if ((rc = cust_parse(argc, argv, &o)) != 0)
+	if ((rc = cust_parse(argc, argv, &o, 1, "edit takes one REF")) != 0)
 		return rc;
-	if (optind + 1 != argc)
-		return cli_usage(&cmd_customer_entry, "edit takes one REF");
 	if (customer_resolve(s, &c->cfg, argv[optind], &id, &c->err) < 0 ||
 	    customer_edit(s, &c->cfg, id, &o.in, who->id, &c->err) < 0)
 		return cli_fail(c);
@@ -316,10 +319,8 @@ cust_list(struct cli *c, struct store *s, const struct staff *who, int argc,
 	struct list_out lo;
 	int rc;
 
-	if ((rc = cust_parse(argc, argv, &o)) != 0)
+	if ((rc = cust_parse(argc, argv, &o, 0, "list takes no operand")) != 0)
 		return rc;
-	if (optind != argc)
-		return cli_usage(&cmd_customer_entry, "list takes no operand");
 	lo.format = o.format;
 	lo.masked = masked_for(who);
 	lo.n = 0;
@@ -344,10 +345,8 @@ cust_search(struct cli *c, struct store *s, const struct staff *who,
 	long n;
 	int rc;
 
-	if ((rc = cust_parse(argc, argv, &o)) != 0)
+	if ((rc = cust_parse(argc, argv, &o, 1, "search takes one QUERY")) != 0)
 		return rc;
-	if (optind + 1 != argc)
-		return cli_usage(&cmd_customer_entry, "search takes one QUERY");
 	if (o.limit == 0)
 		o.limit = 20;
 	x = search_new();
@@ -392,10 +391,8 @@ cust_merge(struct cli *c, struct store *s, const struct staff *who, int argc,
 	struct cust_opts o;
 	int rc;
 
-	if ((rc = cust_parse(argc, argv, &o)) != 0)
+	if ((rc = cust_parse(argc, argv, &o, 2, "merge takes KEEP OTHER")) != 0)
 		return rc;
-	if (optind + 2 != argc)
-		return cli_usage(&cmd_customer_entry, "merge takes KEEP OTHER");
 	for (const char *const *r = merge_roles;; r++) {
 		if (*r == NULL) {
 			perr_set(&c->err, PX_NOPERM, "merging customers needs "

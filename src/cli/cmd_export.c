@@ -58,8 +58,8 @@ cmd_export(struct cli *c, int argc, char **argv)
 	}
 	if (path != NULL) {
 		/* Written beside, renamed when complete: never half a file. */
-		tmp = xasprintf("%s.tmp-XXXXXX", path);
-		fd = mkstemp(tmp);
+		tmp = util_temp_name(path, "tmp");
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0 || (out = fdopen(fd, "w")) == NULL) {
 			perr_set(&c->err, PX_CANTCREAT, "%s: cannot create", path);
 			store_close(s);

@@ -486,6 +486,29 @@ customer_put_consent(struct store *s, int64_t id, int given, int64_t actor,
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "consent");
 }
 
+/*
+ * The end of add and edit: tags (replacing them in an edit that sets
+ * them), the consent record, commit; on failure roll back. Frees k.
+ */
+static int
+customer_finish(struct store *s, int64_t id, struct customer_clean *k,
+	const struct customer_input *in, int editing, int64_t actor,
+	const char *now, struct perr *e)
+{
+	int rc = 0;
+
+	if (((!editing || in->set_tags) &&
+		customer_put_tags(s, id, k->tags, k->ntags, editing, e) < 0) ||
+	    (in->consent >= 0 &&
+		customer_put_consent(s, id, in->consent, actor, now, e) < 0) ||
+	    store_commit(s, e) < 0) {
+		store_rollback(s);
+		rc = -1;
+	}
+	clean_free(k);
+	return rc;
+}
+
 int
 customer_validate(const struct config *cfg, const struct customer_input *in,
 	struct perr *e)
@@ -555,13 +578,7 @@ customer_add(struct store *s, const struct config *cfg,
 	    store_exec(s, "DELETE FROM customer_change WHERE seq <= (SELECT "
 		"max(seq) FROM customer_change) - 100000", e) < 0)
 		goto rollback;
-	if (customer_put_tags(s, *id, k.tags, k.ntags, 0, e) < 0 ||
-	    (in->consent >= 0 &&
-		customer_put_consent(s, *id, in->consent, actor, now, e) < 0) ||
-	    store_commit(s, e) < 0)
-		goto rollback;
-	clean_free(&k);
-	return 0;
+	return customer_finish(s, *id, &k, in, 0, actor, now, e);
 rollback:
 	store_rollback(s);
 fail:
@@ -628,14 +645,7 @@ customer_edit(struct store *s, const struct config *cfg, int64_t id,
 			(long long)id);
 		goto rollback;
 	}
-	if ((in->set_tags &&
-		customer_put_tags(s, id, k.tags, k.ntags, 1, e) < 0) ||
-	    (in->consent >= 0 &&
-		customer_put_consent(s, id, in->consent, actor, now, e) < 0) ||
-	    store_commit(s, e) < 0)
-		goto rollback;
-	clean_free(&k);
-	return 0;
+	return customer_finish(s, id, &k, in, 1, actor, now, e);
 rollback:
 	store_rollback(s);
 fail:

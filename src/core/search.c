@@ -369,12 +369,13 @@ sx_max_seq(struct store *s, int64_t *seq, struct perr *e)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (store_prepare(s, "SELECT coalesce(max(seq), 0) FROM customer_change",
+	/* Kept prepared: the lookup asks at every key. */
+	if (store_stmt(s, "SELECT coalesce(max(seq), 0) FROM customer_change",
 		    &st, e) < 0)
 		return -1;
 	rc = sqlite3_step(st);
 	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	store_stmt_done(s, st);
 	return rc == SQLITE_ROW ? 0 : store_error(s, rc, e, "search index");
 }
 

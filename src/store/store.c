@@ -676,22 +676,12 @@ store_copy_to(struct store *src, const char *path, struct keyctx *k,
 	return 0;
 }
 
-static char *
-store_temp_name(const char *path, const char *what)
-{
-	uint8_t r[6];
-	char hex[13];
-
-	randombytes_buf(r, sizeof r);
-	util_hex(r, sizeof r, hex);
-	return xasprintf("%s.%s-%s", path, what, hex);
-}
 
 int
 store_backup(struct store *s, const char *dest, struct perr *e)
 {
 	struct header h = s->hdr;
-	char *tmp = store_temp_name(dest, "tmp");
+	char *tmp = util_temp_name(dest, "tmp");
 	int rc;
 
 	/* Same key slots, own database id: pages cannot be swapped across. */
@@ -767,7 +757,7 @@ store_rotate(struct store *s, const struct cred *cred, int kdf_level,
 		if (r < 0)
 			goto fail;
 	}
-	tmp = store_temp_name(s->path, "rotate");
+	tmp = util_temp_name(s->path, "rotate");
 	if (store_copy_to(s, tmp, k, &h, e) < 0) {
 		free(tmp);
 		goto fail;
@@ -806,7 +796,7 @@ fail:
 int
 store_install(const char *src, const char *dest, struct perr *e)
 {
-	char *tmp = store_temp_name(dest, "restore");
+	char *tmp = util_temp_name(dest, "restore");
 	char buf[65536];
 	int in, out, rc = 0;
 	ssize_t n;

@@ -80,7 +80,8 @@ lookup_run(struct lookup *l, struct ui *u)
 	}
 	l->stale = 0;
 	l->nrows = 0;
-	if (store_prepare(u->store, "SELECT name, phone, card, tier, points, "
+	/* Prepared once: this runs at every key. */
+	if (store_stmt(u->store, "SELECT name, phone, card, tier, points, "
 		    "substr(last_visit, 1, 10) FROM customer WHERE id = ?1", &st,
 		    &e) < 0) {
 		ui_say(u, 1, "%s", e.msg);
@@ -115,7 +116,7 @@ lookup_run(struct lookup *l, struct ui *u)
 		}
 		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
+	store_stmt_done(u->store, st);
 	if (l->sel >= l->nrows)
 		l->sel = l->nrows ? l->nrows - 1 : 0;
 	if (l->top > l->sel)

@@ -278,3 +278,14 @@ util_fault_point(const char *name)
 	if (want != NULL && strcmp(want, name) == 0)
 		kill(getpid(), SIGKILL);
 }
+
+char *
+util_temp_name(const char *path, const char *what)
+{
+	uint8_t r[6];
+	char hex[13];
+
+	randombytes_buf(r, sizeof r);
+	util_hex(r, sizeof r, hex);
+	return xasprintf("%s.%s-%s", path, what, hex);
+}
