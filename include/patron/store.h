@@ -70,6 +70,13 @@ void store_abandon(struct store *s);
  * the outer transaction, whose commit then fails (nothing is written).
  */
 void store_bulk(struct store *s, int on);
+/*
+ * Turn this connection's triggers off or on (SQLITE_DBCONFIG_ENABLE_TRIGGER;
+ * SQLite re-prepares kept statements by itself). Only for a bulk writer
+ * that does the triggers' work itself in one statement afterwards: the
+ * customer import fills the change log so. Other sessions are unaffected.
+ */
+int store_triggers(struct store *s, int on, struct perr *e);
 /* Prepare, reporting failures through e. */
 /*
  * A statement prepared once per connection and kept: sql must be a string

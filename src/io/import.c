@@ -385,33 +385,77 @@ import_one(const struct import_row *row, void *arg, struct perr *e)
 	return 0;
 }
 
+/* Customers added from here on get ids from first up (no AUTOINCREMENT:
+ * a new id is the largest so far plus one). */
+static int
+import_first_id(struct store *s, int64_t *first, struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_prepare(s, "SELECT coalesce(max(id), 0) + 1 FROM customer",
+	    &st, e) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	*first = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_error(s, rc, e, "database");
+}
+
+/* What the triggers would have written, one entry per new customer. */
+static int
+import_log_changes(struct store *s, int64_t first, struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_prepare(s, "INSERT INTO customer_change (customer_id) "
+	    "SELECT id FROM customer WHERE id >= ? ORDER BY id", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, first);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "database");
+}
+
 int
 import_customers(struct store *s, const struct config *cfg, int64_t actor,
 	FILE *in, const char *name, const struct import_opts *o,
 	struct import_result *r, struct perr *e)
 {
 	struct import_run run = { s, cfg, actor, o, name, in, r, 0, 0 };
+	int64_t first;
+	int rc;
 
 	memset(r, 0, sizeof *r);
 	if (store_begin(s, e) < 0)
 		return -1;
-	/* Rows are checked before they write: no savepoint per row. */
+	/*
+	 * Rows are checked before they write: no savepoint per row. The
+	 * change-log triggers are off for the import, which logs its new
+	 * customers in one statement at the end (a quarter of the time).
+	 */
 	store_bulk(s, 1);
-	if (import_csv(in, name, cfg, import_one, &run, e) < 0) {
+	if (import_first_id(s, &first, e) < 0 ||
+	    store_triggers(s, 0, e) < 0) {
 		store_bulk(s, 0);
 		store_rollback(s);
 		return -1;
 	}
+	rc = import_csv(in, name, cfg, import_one, &run, e) < 0 ? -1 : 0;
 	store_bulk(s, 0);
-	if (r->rejected > 0 && o->rejects == NULL) {
+	if (store_triggers(s, 1, rc < 0 ? NULL : e) < 0)
+		rc = -1;
+	if (rc == 0 && r->rejected > 0 && o->rejects == NULL)
+		rc = perr_set(e, PX_DATAERR, "%s: %ld of %ld rows rejected; "
+		    "nothing was imported (--skip-invalid FILE imports the "
+		    "good rows)", name, r->rejected, r->rows);
+	if (rc == 0)
+		rc = import_log_changes(s, first, e);
+	if (rc == 0)
+		rc = store_commit(s, e);
+
+	if (rc < 0)
 		store_rollback(s);
-		return perr_set(e, PX_DATAERR, "%s: %ld of %ld rows rejected; "
-			"nothing was imported (--skip-invalid FILE imports the "
-			"good rows)", name, r->rejected, r->rows);
-	}
-	if (store_commit(s, e) < 0) {
-		store_rollback(s);
-		return -1;
-	}
-	return 0;
+	return rc;
 }

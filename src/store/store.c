@@ -248,6 +248,19 @@ store_bulk(struct store *s, int on)
 			NULL);
 }
 
+int
+store_triggers(struct store *s, int on, struct perr *e)
+{
+	int now = -1;
+	int rc = sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, on,
+	    &now);
+
+	if (rc != SQLITE_OK || now != on)
+		return perr_set(e, PX_FAIL, "cannot turn triggers %s",
+			on ? "on" : "off");
+	return 0;
+}
+
 void
 store_rollback(struct store *s)
 {

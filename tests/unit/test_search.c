@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "patron/customer.h"
+#include "patron/import.h"
 #include "patron/search.h"
 
 struct fixture {
@@ -234,6 +235,71 @@ test_refresh(void **state)
 	search_free(x);
 }
 
+static long
+count(struct fixture *f, const char *sql)
+{
+	sqlite3_stmt *st;
+	struct perr e;
+	long v;
+
+	assert_int_equal(store_prepare(f->s, sql, &st, &e), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/*
+ * An import turns the change-log triggers off and logs its customers in
+ * one statement: a session's index sees them, a failed import logs
+ * nothing, and the triggers work again on the importing connection.
+ */
+static void
+test_import_logged(void **state)
+{
+	static const char good[] = "name,phone,tags\nAda Import,13800000001,"
+		"vip\nBo Import,,\n";
+	static const char bad[] = "name,email\nCy Import,not-an-email\n";
+	struct fixture *f = *state;
+	struct search *x = search_new();
+	struct import_opts o = { 0 };
+	struct import_result r;
+	struct search_hit h[10];
+	struct perr e;
+	FILE *in;
+	int64_t a;
+
+	a = add(f, "Old Import", NULL, NULL, NULL, NULL, NULL);
+	assert_int_equal(query(f, x, "import", h, 10), 1);
+	in = fmemopen((void *)good, sizeof good - 1, "r");
+	assert_int_equal(import_customers(f->s, &f->cfg, 0, in, "good.csv", &o,
+				 &r, &e), 0);
+	fclose(in);
+	assert_int_equal(r.added, 2);
+	assert_int_equal(count(f, "SELECT count(*) FROM customer_change WHERE "
+				 "customer_id > 1"), 2);
+	assert_int_equal(query(f, x, "import", h, 10), 3);
+	assert_int_equal(query(f, x, "vip", h, 10), 1);
+	in = fmemopen((void *)bad, sizeof bad - 1, "r");
+	assert_int_equal(import_customers(f->s, &f->cfg, 0, in, "bad.csv", &o,
+				 &r, &e), -1);
+	fclose(in);
+	assert_int_equal(e.code, PX_DATAERR);
+	assert_int_equal(count(f, "SELECT count(*) FROM customer"), 3);
+	/* Triggers back on, kept statements included. */
+	add(f, "After Import", NULL, NULL, NULL, "late", NULL);
+	assert_int_equal(count(f, "SELECT count(*) FROM customer_change WHERE "
+				 "customer_id = (SELECT max(id) FROM customer)"),
+		2);
+	assert_int_equal(store_exec(f->s, "UPDATE customer SET notes = 'x' "
+				 "WHERE id = 1", &e), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM customer_change WHERE "
+				 "customer_id = 1"), 2);
+	assert_int_equal(query(f, x, "import", h, 10), 4);
+	assert_int_equal(h[0].id == a || h[3].id == a, 1);
+	search_free(x);
+}
+
 static const char *const syll[] = { "an", "na", "li", "mar", "ko", "ze",
 	"ti", "ro", "el", "su", "ha", "wei" };
 
@@ -305,6 +371,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ties_by_visit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_any_script, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refresh, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_logged, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_early_stop_exact, setup,
 			teardown),
 	};
