@@ -33,6 +33,18 @@ struct config_field {
 };
 extern const char *const config_field_types[];
 
+/* A loyalty tier of loyalty.tiers, by points earned in the last 12 months. */
+#define CONFIG_TIERS_MAX 10
+struct config_tier {
+	char name[32];
+	long threshold;		/* points earned in 12 months to reach it */
+	long multiplier;	/* points multiplier, times CONFIG_SCALE */
+};
+#define CONFIG_SCALE 10000	/* fixed point of multipliers: 4 decimals */
+
+/* loyalty.rounding */
+enum { CONFIG_ROUND_DOWN, CONFIG_ROUND_NEAREST };
+
 /*
  * The effective settings. Every string is valid UTF-8 without control
  * characters and NUL-terminated; every number is within its option's range.
@@ -53,6 +65,15 @@ struct config {
 #undef CONFIG_KEY_FIELD
 	struct config_field fields[CONFIG_FIELDS_MAX];	/* customers.fields */
 	int nfields;
+	char loyalty_points_per_unit[16];	/* a decimal */
+	int loyalty_rounding;			/* CONFIG_ROUND_* */
+	int loyalty_min_redeem;
+	char loyalty_point_value[16];		/* a decimal, in currency */
+	int loyalty_expiry_months;		/* 0: points never expire */
+	int loyalty_welcome_bonus;
+	int loyalty_birthday_bonus;
+	struct config_tier tiers[CONFIG_TIERS_MAX];	/* thresholds rising */
+	int ntiers;
 	char source[4096];		/* the file loaded, or "" for defaults */
 };
 
@@ -67,8 +88,10 @@ enum config_type {
 	CONFIG_ENUM,	/* int, index into values */
 	CONFIG_BOOL,	/* int, 0 or 1 */
 	CONFIG_DECIMAL,	/* char[size], digits with an optional fraction */
-	CONFIG_FIELDS,	/* customers.fields: a list of { key, label, type } */
+	CONFIG_LIST,	/* a list of mappings, described by list */
 };
+
+struct config_list;	/* how a list option is read and written */
 
 /*
  * One row of the option table. Rows of one section are adjacent, so
@@ -83,6 +106,7 @@ struct config_option {
 	const char *const *values;	/* ENUM: NULL-terminated names */
 	/* STRING: a further rule; returns what was expected, or NULL if ok. */
 	const char *(*check)(const char *s);
+	const struct config_list *list;	/* LIST */
 	const char *def;		/* the default, as text */
 	const char *help;		/* one line, for config_print and docs */
 };

@@ -35,11 +35,38 @@ static const char *const config_kdf_names[] = {
 };
 
 #define STR(field, chk) CONFIG_STRING, offsetof(struct config, field), \
-	sizeof ((struct config *)0)->field, 0, 0, NULL, chk
+	sizeof ((struct config *)0)->field, 0, 0, NULL, chk, NULL
+#define DEC(field) CONFIG_DECIMAL, offsetof(struct config, field), \
+	sizeof ((struct config *)0)->field, 0, 0, NULL, NULL, NULL
 #define INT(field, lo, hi) CONFIG_INT, offsetof(struct config, field), \
-	sizeof(int), lo, hi, NULL, NULL
+	sizeof(int), lo, hi, NULL, NULL, NULL
 #define ENUM(field, names) CONFIG_ENUM, offsetof(struct config, field), \
-	sizeof(int), 0, 0, names, NULL
+	sizeof(int), 0, 0, names, NULL, NULL
+#define LIST(list) CONFIG_LIST, 0, 0, 0, 0, NULL, NULL, &list
+
+/*
+ * A list option: a YAML sequence of flow or block mappings, each read by
+ * item into entry index of the struct config. Its default is set by reset;
+ * def is only how the default is printed.
+ */
+struct config_loader;
+struct config_out;
+struct config_list {
+	const char *what;	/* "{ key, label, type }" */
+	int max;
+	size_t count;		/* offsetof the int counting the entries */
+	int (*item)(struct config_loader *l, const yaml_mark_t *start,
+		struct config *c, int index);
+	int (*check)(struct config_loader *l, const yaml_mark_t *start,
+		struct config *c, int index);	/* against earlier entries */
+	void (*format)(struct config_out *o, const struct config *c);
+	void (*reset)(struct config *c);
+};
+
+static const struct config_list config_fields_list;
+static const struct config_list config_tiers_list;
+static const char *const config_rounding_names[] = { "down", "nearest",
+	NULL };
 
 /* Keep each section's rows together: config_print writes a header per run. */
 const struct config_option config_options[] = {
@@ -61,9 +88,27 @@ const struct config_option config_options[] = {
 	  "Wrong PINs in a row before the account is locked out" },
 	{ "security.lockout_minutes", INT(lockout_minutes, 0, 1440), "5",
 	  "Minutes an account stays locked out; 0 until an admin unlocks it" },
-	{ "customers.fields", CONFIG_FIELDS, offsetof(struct config, fields),
-	  0, 0, 0, NULL, NULL, "[]",
+	{ "customers.fields", LIST(config_fields_list), "[]",
 	  "Custom fields: a list of { key, label, type: text|number|date }" },
+	{ "loyalty.points_per_unit", DEC(loyalty_points_per_unit), "1",
+	  "Points earned per whole currency unit spent" },
+	{ "loyalty.rounding", ENUM(loyalty_rounding, config_rounding_names),
+	  "down", "How earned points are rounded: down or nearest" },
+	{ "loyalty.min_redeem", INT(loyalty_min_redeem, 0, 100000000), "100",
+	  "Fewest points that may be redeemed at once" },
+	{ "loyalty.point_value", DEC(loyalty_point_value), "0.01",
+	  "Currency value of one point when redeemed" },
+	{ "loyalty.expiry_months", INT(loyalty_expiry_months, 0, 600), "24",
+	  "Months after which unused points expire, oldest first; 0 never" },
+	{ "loyalty.welcome_bonus", INT(loyalty_welcome_bonus, 0, 100000000),
+	  "0", "Points given to a customer added by staff" },
+	{ "loyalty.birthday_bonus", INT(loyalty_birthday_bonus, 0, 100000000),
+	  "0", "Points given once a year in the week of the birthday" },
+	{ "loyalty.tiers", LIST(config_tiers_list),
+	  "[{ name: Silver, threshold: 1000, multiplier: \"1.25\" }, "
+	  "{ name: Gold, threshold: 5000, multiplier: \"1.5\" }]",
+	  "Tiers by points earned in 12 months: { name, threshold, "
+	  "multiplier }" },
 	{ "ui.theme", STR(ui_theme, config_check_theme), "default",
 	  "Theme name: a file in themes/ or ~/.config/patron/themes/" },
 #define CONFIG_KEY_ROW(name) \
@@ -74,8 +119,10 @@ const struct config_option config_options[] = {
 };
 
 #undef STR
+#undef DEC
 #undef INT
 #undef ENUM
+#undef LIST
 
 const size_t config_noptions = sizeof config_options / sizeof config_options[0];
 
@@ -223,8 +270,10 @@ config_describe(const struct config_option *o, char *buf, size_t len)
 	case CONFIG_DECIMAL:
 		config_out_str(&out, "a decimal number like 0.01");
 		break;
-	case CONFIG_FIELDS:
-		config_out_str(&out, "a list of { key, label, type } mappings");
+	case CONFIG_LIST:
+		config_out_str(&out, "a list of ");
+		config_out_str(&out, o->list->what);
+		config_out_str(&out, " mappings");
 		break;
 	}
 }
@@ -345,13 +394,17 @@ config_option_set(const struct config_option *o, void *base, const char *text,
 
 	if (o->type == CONFIG_STRING || o->type == CONFIG_DECIMAL)
 		return config_set_text(o, base, text, len, e);
-	if (o->type == CONFIG_FIELDS) {
+	if (o->type == CONFIG_LIST) {
 		struct config *c = base;
 
-		/* As text only the empty list (the default). */
+		/* As text only the default or the empty list. */
+		if (len == strlen(o->def) && memcmp(text, o->def, len) == 0) {
+			o->list->reset(c);
+			return 0;
+		}
 		if (len == 2 && memcmp(text, "[]", 2) == 0) {
-			memset(c->fields, 0, sizeof c->fields);
-			c->nfields = 0;
+			o->list->reset(c);
+			*(int *)(void *)((char *)c + o->list->count) = 0;
 			return 0;
 		}
 		return config_bad_value(o, text, len, NULL, e);
@@ -440,24 +493,9 @@ config_option_format(const struct config_option *o, const void *base,
 	case CONFIG_DECIMAL:
 		config_out_quoted(&out, s, strnlen(s, o->size));
 		break;
-	case CONFIG_FIELDS: {
-		const struct config *c = base;
-
-		config_out_char(&out, '[');
-		for (int f = 0; f < c->nfields; f++) {
-			const struct config_field *cf = &c->fields[f];
-
-			config_out_str(&out, f ? ", { key: " : "{ key: ");
-			config_out_quoted(&out, cf->key, strlen(cf->key));
-			config_out_str(&out, ", label: ");
-			config_out_quoted(&out, cf->label, strlen(cf->label));
-			config_out_str(&out, ", type: ");
-			config_out_str(&out, config_field_types[cf->type]);
-			config_out_str(&out, " }");
-		}
-		config_out_char(&out, ']');
+	case CONFIG_LIST:
+		o->list->format(&out, base);
 		break;
-	}
 	case CONFIG_ENUM:
 		for (i = 0; o->values[i] != NULL; i++)
 			if ((int)i == *field) {
@@ -843,20 +881,23 @@ out:
 	return r;
 }
 
-/* customers.fields: a sequence of mappings; ev is its first event. */
+/* A list option: a sequence of mappings; ev is its first event. */
 static int
-config_fields(struct config_loader *l, yaml_event_t *ev)
+config_list(struct config_loader *l, const struct config_option *o,
+	yaml_event_t *ev)
 {
+	const struct config_list *li = o->list;
 	struct config *c = l->c;
+	int *count = (int *)(void *)((char *)c + li->count);
 	yaml_event_t item;
 
-	memset(c->fields, 0, sizeof c->fields);
-	c->nfields = 0;
+	li->reset(c);
 	if (ev->type == YAML_SCALAR_EVENT && config_is_null(ev))
 		return 0;
+	*count = 0;
 	if (ev->type != YAML_SEQUENCE_START_EVENT)
-		return config_at(l, &ev->start_mark, "customers.fields: expected "
-			"a list of { key, label, type } mappings");
+		return config_at(l, &ev->start_mark, "%s: expected a list of "
+			"%s mappings", o->path, li->what);
 	for (;;) {
 		if (config_next(l, &item) < 0)
 			return -1;
@@ -865,33 +906,220 @@ config_fields(struct config_loader *l, yaml_event_t *ev)
 			return 0;
 		}
 		if (item.type != YAML_MAPPING_START_EVENT) {
-			config_at(l, &item.start_mark, "customers.fields: expected "
-				"a mapping like { key: shoe_size, label: Shoe "
-				"size, type: number }");
+			config_at(l, &item.start_mark, "%s: expected a mapping "
+				"like %s", o->path, li->what);
 			yaml_event_delete(&item);
 			return -1;
 		}
-		if (c->nfields == CONFIG_FIELDS_MAX) {
-			config_at(l, &item.start_mark, "customers.fields: at most "
-				"%d fields", CONFIG_FIELDS_MAX);
+		if (*count == li->max) {
+			config_at(l, &item.start_mark, "%s: at most %d entries",
+				o->path, li->max);
 			yaml_event_delete(&item);
 			return -1;
 		}
-		if (config_field_item(l, &item.start_mark,
-			    &c->fields[c->nfields]) < 0) {
+		if (li->item(l, &item.start_mark, c, *count) < 0 ||
+		    (li->check != NULL &&
+			li->check(l, &item.start_mark, c, *count) < 0)) {
 			yaml_event_delete(&item);
 			return -1;
 		}
-		if (config_field_find(c, c->fields[c->nfields].key) != NULL) {
-			config_at(l, &item.start_mark, "customers.fields: key "
-				"'%s' declared twice", c->fields[c->nfields].key);
-			yaml_event_delete(&item);
-			return -1;
-		}
-		c->nfields++;
+		(*count)++;
 		yaml_event_delete(&item);
 	}
 }
+
+static int
+config_fields_check(struct config_loader *l, const yaml_mark_t *start,
+	struct config *c, int index)
+{
+	for (int i = 0; i < index; i++)
+		if (strcmp(c->fields[i].key, c->fields[index].key) == 0)
+			return config_at(l, start, "customers.fields: key '%s' "
+				"declared twice", c->fields[index].key);
+	return 0;
+}
+
+static void
+config_fields_format(struct config_out *out, const struct config *c)
+{
+	config_out_char(out, '[');
+	for (int f = 0; f < c->nfields; f++) {
+		const struct config_field *cf = &c->fields[f];
+
+		config_out_str(out, f ? ", { key: " : "{ key: ");
+		config_out_quoted(out, cf->key, strlen(cf->key));
+		config_out_str(out, ", label: ");
+		config_out_quoted(out, cf->label, strlen(cf->label));
+		config_out_str(out, ", type: ");
+		config_out_str(out, config_field_types[cf->type]);
+		config_out_str(out, " }");
+	}
+	config_out_char(out, ']');
+}
+
+static void
+config_fields_reset(struct config *c)
+{
+	memset(c->fields, 0, sizeof c->fields);
+	c->nfields = 0;
+}
+
+static int
+config_field_item_at(struct config_loader *l, const yaml_mark_t *start,
+	struct config *c, int index)
+{
+	return config_field_item(l, start, &c->fields[index]);
+}
+
+static const struct config_list config_fields_list = {
+	"{ key, label, type }", CONFIG_FIELDS_MAX,
+	offsetof(struct config, nfields), config_field_item_at,
+	config_fields_check, config_fields_format, config_fields_reset,
+};
+
+/* One { name, threshold, multiplier } mapping. */
+static int
+config_tier_item(struct config_loader *l, const yaml_mark_t *start,
+	struct config *c, int index)
+{
+	struct config_tier *t = &c->tiers[index];
+	yaml_event_t kev, vev;
+	int have_name = 0, have_threshold = 0, r = -1;
+
+	memset(t, 0, sizeof *t);
+	t->multiplier = CONFIG_SCALE;
+	for (;;) {
+		const char *k, *v;
+		size_t vlen;
+		int64_t x;
+		int n;
+
+		if (config_next(l, &kev) < 0)
+			return -1;
+		if (kev.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&kev);
+			break;
+		}
+		if (config_next(l, &vev) < 0) {
+			yaml_event_delete(&kev);
+			return -1;
+		}
+		if (kev.type != YAML_SCALAR_EVENT || vev.type != YAML_SCALAR_EVENT) {
+			config_at(l, &kev.start_mark, "loyalty.tiers: expected "
+				"key: value pairs");
+			goto out;
+		}
+		k = (const char *)kev.data.scalar.value;
+		v = (const char *)vev.data.scalar.value;
+		vlen = vev.data.scalar.length;
+		if (strcmp(k, "name") == 0) {
+			if (vlen == 0 || vlen >= sizeof t->name ||
+			    config_clean_text(v, vlen) != 0) {
+				config_at(l, &vev.start_mark, "loyalty.tiers: a "
+					"name is text of 1 to 31 bytes");
+				goto out;
+			}
+			memcpy(t->name, v, vlen + 1);
+			have_name = 1;
+		} else if (strcmp(k, "threshold") == 0) {
+			if (config_parse_int(v, 1, 1000000000, &n) < 0) {
+				config_at(l, &vev.start_mark, "loyalty.tiers: a "
+					"threshold is a number of points from 1 "
+					"to 1000000000");
+				goto out;
+			}
+			t->threshold = n;
+			have_threshold = 1;
+		} else if (strcmp(k, "multiplier") == 0) {
+			if (vlen > 12 || util_decimal_parse(v, 4, &x) < 0 ||
+			    x < CONFIG_SCALE || x > 100 * CONFIG_SCALE) {
+				config_at(l, &vev.start_mark, "loyalty.tiers: a "
+					"multiplier is a decimal from 1 to 100 "
+					"like \"1.25\"");
+				goto out;
+			}
+			t->multiplier = (long)x;
+		} else {
+			char q[CONFIG_QUOTE_MAX * 4 + 8];
+
+			config_quote(k, kev.data.scalar.length, q, sizeof q);
+			config_at(l, &kev.start_mark, "loyalty.tiers: unknown "
+				"key '%s' (name, threshold, multiplier)", q);
+			goto out;
+		}
+		yaml_event_delete(&kev);
+		yaml_event_delete(&vev);
+	}
+	if (!have_name || !have_threshold)
+		return config_at(l, start, "loyalty.tiers: each tier needs a "
+			"name and a threshold");
+	return 0;
+out:
+	yaml_event_delete(&kev);
+	yaml_event_delete(&vev);
+	return r;
+}
+
+static int
+config_tiers_check(struct config_loader *l, const yaml_mark_t *start,
+	struct config *c, int index)
+{
+	const struct config_tier *t = &c->tiers[index];
+
+	for (int i = 0; i < index; i++)
+		if (strcmp(c->tiers[i].name, t->name) == 0)
+			return config_at(l, start, "loyalty.tiers: tier '%s' "
+				"named twice", t->name);
+	if (index > 0 && t->threshold <= c->tiers[index - 1].threshold)
+		return config_at(l, start, "loyalty.tiers: thresholds must "
+			"rise from one tier to the next");
+	return 0;
+}
+
+static void
+config_tiers_format(struct config_out *out, const struct config *c)
+{
+	char num[64];
+
+	config_out_char(out, '[');
+	for (int i = 0; i < c->ntiers; i++) {
+		const struct config_tier *t = &c->tiers[i];
+
+		config_out_str(out, i ? ", { name: " : "{ name: ");
+		config_out_quoted(out, t->name, strlen(t->name));
+		snprintf(num, sizeof num, ", threshold: %ld, multiplier: \"",
+			t->threshold);
+		config_out_str(out, num);
+		util_decimal_format(t->multiplier, 4, num, sizeof num);
+		/* "1.2500" reads back the same as "1.25": print the short. */
+		for (size_t n = strlen(num); num[n - 1] == '0'; n--)
+			num[n - 1] = '\0';
+		if (num[strlen(num) - 1] == '.')
+			num[strlen(num) - 1] = '\0';
+		config_out_str(out, num);
+		config_out_str(out, "\" }");
+	}
+	config_out_char(out, ']');
+}
+
+static void
+config_tiers_reset(struct config *c)
+{
+	static const struct config_tier def[] = {
+		{ "Silver", 1000, 12500 },
+		{ "Gold", 5000, 15000 },
+	};
+
+	memset(c->tiers, 0, sizeof c->tiers);
+	memcpy(c->tiers, def, sizeof def);
+	c->ntiers = (int)(sizeof def / sizeof def[0]);
+}
+
+static const struct config_list config_tiers_list = {
+	"{ name, threshold, multiplier }", CONFIG_TIERS_MAX,
+	offsetof(struct config, ntiers), config_tier_item, config_tiers_check,
+	config_tiers_format, config_tiers_reset,
+};
 
 /* The value of option row i; ev is its first event. */
 static int
@@ -901,8 +1129,8 @@ config_value(struct config_loader *l, int i, yaml_event_t *ev)
 	char want[256], got[CONFIG_QUOTE_MAX * 4 + 16];
 	struct perr sub;
 
-	if (o->type == CONFIG_FIELDS)
-		return config_fields(l, ev);
+	if (o->type == CONFIG_LIST)
+		return config_list(l, o, ev);
 	if (ev->type != YAML_SCALAR_EVENT) {
 		config_describe(o, want, sizeof want);
 		config_got(ev, got, sizeof got);

@@ -323,7 +323,26 @@ static const struct bad_case bad_cases[] = {
 	{ "store:\n  name: x\n  nme: y\n", 3, 3, "unknown key 'store.nme'" },
 	{ "security:\n    kdff: moderate\n", 2, 5,
 	  "unknown key 'security.kdff'" },
-	{ "loyalty:\n  min_redeem: 100\n", 1, 1, "unknown key 'loyalty'" },
+	{ "loyalty:\n  min_redem: 100\n", 2, 3,
+	  "unknown key 'loyalty.min_redem'" },
+	{ "loyalty:\n  tiers:\n    - { name: A, threshold: 10 }\n"
+	  "    - { name: B, threshold: 10 }\n", 4, 7,
+	  "loyalty.tiers: thresholds must rise from one tier to the next" },
+	{ "loyalty:\n  tiers:\n    - { name: A, threshold: 10 }\n"
+	  "    - { name: A, threshold: 20 }\n", 4, 7,
+	  "loyalty.tiers: tier 'A' named twice" },
+	{ "loyalty:\n  tiers:\n    - { name: A, threshold: 10, multiplier: "
+	  "0.5 }\n", 3, 45, "loyalty.tiers: a multiplier is a decimal from 1 "
+	  "to 100 like \"1.25\"" },
+	{ "loyalty:\n  tiers:\n    - { name: A }\n", 3, 7,
+	  "loyalty.tiers: each tier needs a name and a threshold" },
+	{ "loyalty:\n  tiers:\n    - { name: A, threshold: 0 }\n", 3, 32,
+	  "loyalty.tiers: a threshold is a number of points from 1 to "
+	  "1000000000" },
+	{ "loyalty:\n  tiers: 3\n", 2, 10, "loyalty.tiers: expected a list of "
+	  "{ name, threshold, multiplier } mappings" },
+	{ "loyalty:\n  point_value: 1e-2\n", 2, 16, "loyalty.point_value: "
+	  "expected a decimal number like 0.01, got '1e-2'" },
 	{ "ui:\n  keys: {serch: /}\n", 2, 10, "unknown key 'ui.keys.serch'" },
 	{ "ui:\n  keys: {search: F13}\n", 2, 18,
 	  "ui.keys.search: expected keys like /, n, F3, C-s, Enter, Esc, Tab, "
