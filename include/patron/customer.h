@@ -56,6 +56,8 @@ struct customer_input {
 	size_t nfields;
 	int consent;		/* -1 unchanged, 0 withdrawn, 1 given */
 	int allow_duplicate;	/* phone and email may repeat (never cards) */
+	int welcome;		/* add: give loyalty.welcome_bonus (staff
+				 * adding a customer, not an import) */
 };
 
 void customer_input_init(struct customer_input *in);
@@ -101,8 +103,8 @@ int customer_each(struct store *s, long limit,
  * other move to keep, fields and contact details keep fills from other
  * only where it has none; other is marked deleted and merged_into keep.
  */
-int customer_merge(struct store *s, int64_t keep, int64_t other,
-	int64_t actor, struct perr *e);
+int customer_merge(struct store *s, const struct config *cfg, int64_t keep,
+	int64_t other, int64_t actor, struct perr *e);
 
 /* The custom field key of c as text in out ("" if not set); 1 if set. */
 int customer_field(struct store *s, const struct customer *c, const char *key,

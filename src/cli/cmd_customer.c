@@ -272,6 +272,7 @@ cust_add(struct cli *c, struct store *s, const struct staff *who, int argc,
 
 	if ((rc = cust_parse(argc, argv, &o, 0, NULL)) != 0)
 		return rc;
+	o.in.welcome = 1;
 	if (customer_add(s, &c->cfg, &o.in, who->id, &id, &c->err) < 0)
 		return cli_fail(c);
 	if (o.format == OUT_JSON)
@@ -404,7 +405,7 @@ cust_merge(struct cli *c, struct store *s, const struct staff *who, int argc,
 	}
 	if (customer_resolve(s, &c->cfg, argv[optind], &keep, &c->err) < 0 ||
 	    customer_resolve(s, &c->cfg, argv[optind + 1], &other, &c->err) < 0 ||
-	    customer_merge(s, keep, other, who->id, &c->err) < 0)
+	    customer_merge(s, &c->cfg, keep, other, who->id, &c->err) < 0)
 		return cli_fail(c);
 	return o.format == OUT_JSON ? cust_show_one(c, s, who, keep, OUT_JSON) :
 	    (printf("%lld\n", (long long)keep), 0);

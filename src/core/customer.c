@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "patron/loyalty.h"
 #include "patron/phone.h"
 #include "patron/text.h"
 
@@ -578,6 +579,9 @@ customer_add(struct store *s, const struct config *cfg,
 	    store_exec(s, "DELETE FROM customer_change WHERE seq <= (SELECT "
 		"max(seq) FROM customer_change) - 100000", e) < 0)
 		goto rollback;
+	if (in->welcome && loyalty_welcome(s, cfg, *id, actor, util_now_ms(),
+	    e) < 0)
+		goto rollback;
 	return customer_finish(s, *id, &k, in, 0, actor, now, e);
 rollback:
 	store_rollback(s);
@@ -904,8 +908,8 @@ customer_each(struct store *s, long limit,
 }
 
 int
-customer_merge(struct store *s, int64_t keep, int64_t other, int64_t actor,
-	struct perr *e)
+customer_merge(struct store *s, const struct config *cfg, int64_t keep,
+	int64_t other, int64_t actor, struct perr *e)
 {
 	static const char *const steps[] = {
 		/* Contact details and fields: keep's own win. */
@@ -917,7 +921,6 @@ customer_merge(struct store *s, int64_t keep, int64_t other, int64_t actor,
 		"THEN notes WHEN notes IS NULL THEN (SELECT notes FROM customer WHERE id = ?2) "
 		"ELSE notes || char(10) || (SELECT notes FROM customer WHERE id = ?2) END, "
 		"fields = json_patch((SELECT fields FROM customer WHERE id = ?2), fields), "
-		"points = points + (SELECT points FROM customer WHERE id = ?2), "
 		"last_visit = max(coalesce(last_visit, ''), coalesce((SELECT last_visit "
 		"FROM customer WHERE id = ?2), '')), "
 		"updated_at = ?3, updated_by = ?4 WHERE id = ?1",
@@ -927,7 +930,10 @@ customer_merge(struct store *s, int64_t keep, int64_t other, int64_t actor,
 		"DELETE FROM customer_tag WHERE customer_id = ?2",
 		"UPDATE consent SET customer_id = ?1 WHERE customer_id = ?2 AND "
 		"NOT EXISTS (SELECT 1 FROM consent WHERE customer_id = ?1)",
-		"UPDATE customer SET deleted_at = ?3, merged_into = ?1, points = 0, updated_at = ?3, "
+		/* History follows; points moved by loyalty_merge before. */
+		"UPDATE purchase SET customer_id = ?1 WHERE customer_id = ?2",
+		"UPDATE interaction SET customer_id = ?1 WHERE customer_id = ?2",
+		"UPDATE customer SET deleted_at = ?3, merged_into = ?1, updated_at = ?3, "
 		"updated_by = ?4 WHERE id = ?2",
 		/* The card moves too if keep has none. */
 		"UPDATE customer SET card = (SELECT card FROM customer WHERE id = ?2) "
@@ -959,6 +965,8 @@ customer_merge(struct store *s, int64_t keep, int64_t other, int64_t actor,
 			goto fail;
 		}
 	}
+	if (loyalty_merge(s, cfg, keep, other, actor, util_now_ms(), e) < 0)
+		goto fail;
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		sqlite3_stmt *st;
 		int rc;
@@ -978,6 +986,8 @@ customer_merge(struct store *s, int64_t keep, int64_t other, int64_t actor,
 			goto fail;
 		}
 	}
+	if (loyalty_retier(s, cfg, keep, util_now_ms(), e) < 0)
+		goto fail;
 	return store_commit(s, e) < 0 ? -1 : 0;
 fail:
 	store_rollback(s);

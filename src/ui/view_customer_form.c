@@ -155,6 +155,7 @@ cform_save(struct view *v, struct ui *u)
 	}
 	in.fields = kv;
 	in.nfields = (size_t)u->cfg->nfields;
+	in.welcome = 1;
 	if (cf->id == 0)
 		rc = customer_add(u->store, u->cfg, &in, u->who.id, &id, &e);
 	else

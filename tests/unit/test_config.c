@@ -231,11 +231,11 @@ struct sample {
 
 static const struct config_option sample_flag = {
 	"t.flag", CONFIG_BOOL, offsetof(struct sample, flag), sizeof(int),
-	0, 0, NULL, NULL, "false", "a flag"
+	0, 0, NULL, NULL, NULL, "false", "a flag"
 };
 static const struct config_option sample_amount = {
 	"t.amount", CONFIG_DECIMAL, offsetof(struct sample, amount),
-	sizeof ((struct sample *)0)->amount, 0, 0, NULL, NULL, "0.01",
+	sizeof ((struct sample *)0)->amount, 0, 0, NULL, NULL, NULL, "0.01",
 	"an amount"
 };
 
@@ -336,7 +336,7 @@ static const struct bad_case bad_cases[] = {
 	  "to 100 like \"1.25\"" },
 	{ "loyalty:\n  tiers:\n    - { name: A }\n", 3, 7,
 	  "loyalty.tiers: each tier needs a name and a threshold" },
-	{ "loyalty:\n  tiers:\n    - { name: A, threshold: 0 }\n", 3, 32,
+	{ "loyalty:\n  tiers:\n    - { name: A, threshold: 0 }\n", 3, 29,
 	  "loyalty.tiers: a threshold is a number of points from 1 to "
 	  "1000000000" },
 	{ "loyalty:\n  tiers: 3\n", 2, 10, "loyalty.tiers: expected a list of "

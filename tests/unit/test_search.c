@@ -228,7 +228,7 @@ test_refresh(void **state)
 	assert_int_equal(query(f, x, "pruned", h, 10), 1);
 	assert_int_equal(query(f, x, "kim", h, 10), 3);
 	/* A merged customer is gone from the search. */
-	assert_int_equal(customer_merge(f->s, b, c, 0, &e), 0);
+	assert_int_equal(customer_merge(f->s, &f->cfg, b, c, 0, &e), 0);
 	assert_int_equal(query(f, x, "lee also", h, 10), 1);
 	assert_int_equal(query(f, x, "kim", h, 10), 2);
 	assert_int_equal(h[0].id, b);
