@@ -44,6 +44,10 @@ extern const struct cli_cmd cmd_customer_entry;
 extern const struct cli_cmd cmd_config_entry;
 extern const struct cli_cmd cmd_import_entry;
 extern const struct cli_cmd cmd_export_entry;
+extern const struct cli_cmd cmd_purchase_entry;
+extern const struct cli_cmd cmd_points_entry;
+extern const struct cli_cmd cmd_note_entry;
+extern const struct cli_cmd cmd_visit_entry;
 
 /* Exit status for an error already in c->err: prints it, returns the code. */
 int cli_fail(struct cli *c);
@@ -89,6 +93,21 @@ int cli_open(struct cli *c, int flags, struct store **out);
  */
 int cli_login(struct cli *c, struct store *s, const char *const *roles,
 	struct staff *who);
+
+/*
+ * Whether who's role is in roles (NULL-terminated); if not, c->err says
+ * "NAME (ROLE) may not WHAT" with PX_NOPERM and -1 is returned.
+ */
+int cli_permit(struct cli *c, const struct staff *who,
+	const char *const *roles, const char *what);
+/* Staff who record sales and redeem points: everyone but support agents. */
+extern const char *const cli_counter_roles[];
+/* Managers and admins. */
+extern const char *const cli_manager_roles[];
+/* An amount in the store currency ("12.50") into minor units, or -1. */
+int cli_amount(struct cli *c, const char *text, int64_t *out);
+/* A time as people type it (util_time_parse), or -1 with c->err set. */
+int cli_time(struct cli *c, const char *text, int64_t *ms);
 
 /* Output helpers. */
 void cli_json_string(FILE *out, const char *s);

@@ -10,6 +10,8 @@
 
 #include "patron/config.h"
 #include "patron/customer.h"
+#include "patron/history.h"
+#include "patron/loyalty.h"
 #include "patron/store.h"
 #include "patron/util.h"
 
@@ -30,5 +32,19 @@ void export_csv_header(FILE *out, const struct config *cfg);
 void export_csv_row(FILE *out, struct store *s, const struct config *cfg,
 	const struct customer *c, int masked);
 void export_vcard(FILE *out, const struct customer *c);
+
+/*
+ * Purchases and ledger entries of one customer (0: everyone), newest
+ * first, at most limit (0: all), as CSV or a JSON array; returns how many.
+ * The JSON objects are those of `purchase list --json` and `points history
+ * --json`: DESIGN section 5's keys, amounts as decimal strings.
+ */
+long export_purchases(struct store *s, const struct config *cfg,
+	int64_t customer, long limit, int format, FILE *out, struct perr *e);
+long export_points(struct store *s, int64_t customer, long limit, int format,
+	FILE *out, struct perr *e);
+void export_purchase_json(FILE *out, const struct config *cfg,
+	const struct purchase *p);
+void export_entry_json(FILE *out, const struct ledger_entry *en);
 
 #endif

@@ -298,6 +298,42 @@ cli_login(struct cli *c, struct store *s, const char *const *roles,
 	return 0;
 }
 
+const char *const cli_counter_roles[] = { "cashier", "clerk", "manager",
+	"admin", NULL };
+const char *const cli_manager_roles[] = { "manager", "admin", NULL };
+
+int
+cli_permit(struct cli *c, const struct staff *who, const char *const *roles,
+	const char *what)
+{
+	for (int i = 0; roles[i] != NULL; i++)
+		if (strcmp(roles[i], who->role) == 0)
+			return 0;
+	return perr_set(&c->err, PX_NOPERM, "%s (%s) may not %s", who->name,
+	    who->role, what);
+}
+
+int
+cli_amount(struct cli *c, const char *text, int64_t *out)
+{
+	int dec = util_currency_decimals(c->cfg.store_currency);
+
+	if (util_decimal_parse(text, dec, out) < 0)
+		return perr_set(&c->err, PX_DATAERR, "'%s' is not an amount in "
+		    "%s (at most %d decimals)", text, c->cfg.store_currency,
+		    dec);
+	return 0;
+}
+
+int
+cli_time(struct cli *c, const char *text, int64_t *ms)
+{
+	if (util_time_parse(text, ms) < 0)
+		return perr_set(&c->err, PX_DATAERR, "'%s' is not a time like "
+		    "2026-12-01, 2026-12-01 15:30 or 2026-12-01T15:30:00Z", text);
+	return 0;
+}
+
 /* Decode one UTF-8 sequence of NUL-terminated text (0 if invalid). */
 static int
 cli_utf8(const unsigned char *s, uint32_t *cp)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "patron/cli.h"
+#include "patron/loyalty.h"
 
 static int
 cmd_check(struct cli *c, int argc, char **argv)
@@ -18,6 +19,10 @@ cmd_check(struct cli *c, int argc, char **argv)
 	if (cli_open(c, STORE_NO_MIGRATE, &s) < 0)
 		return cli_fail(c);
 	problems = store_check(s, cli_report, (void *)cli_db_path(c), &c->err);
+	/* The points ledger: cached balances and running sums. */
+	if (problems == 0 && store_schema_version(s) >= 3)
+		problems = loyalty_check(s, cli_report, (void *)cli_db_path(c),
+		    &c->err);
 	store_close(s);
 	if (problems < 0)
 		return cli_fail(c);
@@ -26,13 +31,15 @@ cmd_check(struct cli *c, int argc, char **argv)
 			cli_db_path(c), problems, problems == 1 ? "" : "s");
 		return PX_DATAERR;
 	}
-	printf("%s: every page authenticated, integrity ok\n", cli_db_path(c));
+	printf("%s: every page authenticated, integrity ok, points ledger "
+	    "consistent\n", cli_db_path(c));
 	return 0;
 }
 
 const struct cli_cmd cmd_check_entry = {
 	.name = "check",
-	.summary = "Authenticate every page and check the database's integrity.",
+	.summary = "Authenticate every page, check the database's integrity and "
+		   "the points ledger.",
 	.usage = "check",
 	.run = cmd_check,
 };

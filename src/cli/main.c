@@ -19,6 +19,10 @@
 static const struct cli_cmd *const main_cmds[] = {
 	&cmd_init_entry,
 	&cmd_customer_entry,
+	&cmd_purchase_entry,
+	&cmd_points_entry,
+	&cmd_note_entry,
+	&cmd_visit_entry,
 	&cmd_import_entry,
 	&cmd_export_entry,
 	&cmd_key_entry,
@@ -106,8 +110,10 @@ main(int argc, char **argv)
 			main_usage(stderr);
 			return PX_USAGE;
 		}
-		if (config_load(&c.cfg, c.config_opt, &c.err) < 0 ||
-		    cli_open(&c, 0, &s) < 0)
+		if (config_load(&c.cfg, c.config_opt, &c.err) < 0)
+			return cli_fail(&c);
+		util_time_zone(c.cfg.store_timezone);
+		if (cli_open(&c, 0, &s) < 0)
 			return cli_fail(&c);
 		rc = ui_run(s, &c.cfg, &c.err);
 		store_close(s);
@@ -126,6 +132,7 @@ main(int argc, char **argv)
 		}
 		if (config_load(&c.cfg, c.config_opt, &c.err) < 0)
 			return cli_fail(&c);
+		util_time_zone(c.cfg.store_timezone);
 		optind = 0;
 		rc = cmd->run(&c, argc, argv);
 		cred_free(c.cred);

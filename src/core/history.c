@@ -243,9 +243,14 @@ return_points(struct store *s, const struct config *cfg,
 		return perr_set(e, PX_DATAERR, "purchase %lld has %lld left to "
 		    "return (minor units), not %lld", (long long)orig.id,
 		    (long long)(orig.total - returned), (long long)amount);
-	*points = (int64_t)((__int128)orig.points * amount / orig.total);
+	/* Of the returned share so far, less what returns took already:
+	 * returns in parts then add up to what the whole would take. */
+	*points = (int64_t)((__int128)orig.points * (returned + amount) /
+	    orig.total) - reversed;
 	if (*points > orig.points - reversed)
 		*points = orig.points - reversed;
+	if (*points < 0)
+		*points = 0;
 	*points = -*points;
 	return 0;
 }
@@ -344,12 +349,14 @@ purchase_add(struct store *s, const struct config *cfg,
 		}
 	}
 	if (points != 0) {
-		char cause[40];
+		char cause[40], why_text[RECEIPT_MAX + 32];
 		struct ledger_post p = { in->customer_id,
 			points > 0 ? LK_EARN : LK_REVERSE, points, id, cause,
-			NULL, at, actor, 1 };
+			why_text, at, actor, 1 };
 
 		snprintf(cause, sizeof cause, "purchase:%lld", (long long)id);
+		snprintf(why_text, sizeof why_text, "%s %s",
+		    in->total < 0 ? "return, receipt" : "receipt", receipt);
 		if (loyalty_post(s, cfg, &p, NULL, e) < 0)
 			goto fail;
 	}
@@ -434,7 +441,7 @@ purchase_void(struct store *s, const struct config *cfg, int64_t id,
 		goto fail;
 	}
 	if (out->points != 0) {
-		char cause[40], why_text[64];
+		char cause[40], why_text[RECEIPT_MAX + 32];
 		struct ledger_post p = { out->customer_id, LK_REVERSE,
 			-out->points, id, cause, why_text, now, actor, 1 };
 
@@ -635,8 +642,10 @@ timeline_page(struct store *s, int64_t customer, unsigned filter,
 				    timeline_at[i]);
 		}
 		snprintf(sql, sizeof sql, timeline_sql[i], cond);
-		if (store_prepare(s, sql, &x[i].st, e) < 0)
+		if (store_prepare(s, sql, &x[i].st, e) < 0) {
+			got = -1;
 			goto out;
+		}
 		sqlite3_bind_int64(x[i].st, 1, customer);
 		if (after != NULL) {
 			sqlite3_bind_text(x[i].st, 2, after->key_at, -1,

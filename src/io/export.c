@@ -9,6 +9,7 @@
 #include <csv.h>
 
 #include "patron/phone.h"
+#include "patron/text.h"
 
 int
 export_format_named(const char *name)
@@ -255,4 +256,193 @@ export_customers(struct store *s, const struct config *cfg, int format,
 	if (fflush(out) != 0 || ferror(out))
 		return perr_set(e, PX_IOERR, "cannot write the export");
 	return x.n;
+}
+
+static void
+iso_or_null(FILE *out, int64_t ms)
+{
+	char t[32];
+
+	if (ms == 0) {
+		fputs("null", out);
+		return;
+	}
+	util_iso_utc(ms, t, sizeof t);
+	fprintf(out, "\"%s\"", t);
+}
+
+void
+export_purchase_json(FILE *out, const struct config *cfg,
+	const struct purchase *p)
+{
+	char total[40];
+
+	util_decimal_format(p->total, util_currency_decimals(p->currency[0] ?
+	    p->currency : cfg->store_currency), total, sizeof total);
+	fprintf(out, "{\"id\":%lld,\"uuid\":\"%s\",\"receipt\":", (long long)p->id,
+	    p->uuid);
+	text_json_string(out, p->receipt);
+	fputs(",\"branch\":", out);
+	text_json_string(out, p->branch);
+	fprintf(out, ",\"customer_id\":%lld,\"total\":\"%s\",\"currency\":\"%s\","
+	    "\"occurred_at\":", (long long)p->customer_id, total, p->currency);
+	iso_or_null(out, p->occurred_ms);
+	fprintf(out, ",\"points\":%lld,\"voided\":%s", (long long)p->points,
+	    p->voided ? "true" : "false");
+	if (p->return_of > 0)
+		fprintf(out, ",\"return_of\":%lld", (long long)p->return_of);
+	fputc('}', out);
+}
+
+void
+export_entry_json(FILE *out, const struct ledger_entry *en)
+{
+	fprintf(out, "{\"id\":%lld,\"uuid\":\"%s\",\"customer_id\":%lld,"
+	    "\"kind\":\"%s\",\"points\":%lld,\"balance\":%lld,\"reason\":",
+	    (long long)en->id, en->uuid, (long long)en->customer_id,
+	    loyalty_kind_names[en->kind], (long long)en->points,
+	    (long long)en->balance);
+	if (en->reason[0] != '\0')
+		text_json_string(out, en->reason);
+	else
+		fputs("null", out);
+	fputs(",\"occurred_at\":", out);
+	iso_or_null(out, en->occurred_ms);
+	fputs(",\"expires_at\":", out);
+	iso_or_null(out, en->expires_ms);
+	if (en->purchase_id > 0)
+		fprintf(out, ",\"purchase_id\":%lld", (long long)en->purchase_id);
+	fputs(",\"staff\":", out);
+	if (en->staff[0] != '\0')
+		text_json_string(out, en->staff);
+	else
+		fputs("null", out);
+	fputc('}', out);
+}
+
+struct rows_ctx {
+	const struct config *cfg;
+	int format;
+	FILE *out;
+	long n;
+};
+
+static void
+csv_iso(FILE *out, int64_t ms, int last)
+{
+	char t[32] = "";
+
+	if (ms != 0)
+		util_iso_utc(ms, t, sizeof t);
+	csv_cell(out, t, last);
+}
+
+static int
+purchase_row_out(const struct purchase *p, void *arg)
+{
+	struct rows_ctx *x = arg;
+	char num[40];
+
+	if (x->format == EXPORT_JSON) {
+		fputs(x->n ? ",\n" : "\n", x->out);
+		export_purchase_json(x->out, x->cfg, p);
+	} else {
+		snprintf(num, sizeof num, "%lld", (long long)p->id);
+		csv_cell(x->out, num, 0);
+		csv_cell(x->out, p->uuid, 0);
+		csv_cell(x->out, p->receipt, 0);
+		csv_cell(x->out, p->branch, 0);
+		snprintf(num, sizeof num, "%lld", (long long)p->customer_id);
+		csv_cell(x->out, num, 0);
+		csv_iso(x->out, p->occurred_ms, 0);
+		util_decimal_format(p->total,
+		    util_currency_decimals(p->currency), num, sizeof num);
+		csv_cell(x->out, num, 0);
+		csv_cell(x->out, p->currency, 0);
+		snprintf(num, sizeof num, "%lld", (long long)p->points);
+		csv_cell(x->out, num, 0);
+		csv_cell(x->out, p->voided ? "yes" : "no", 0);
+		snprintf(num, sizeof num, "%lld", (long long)p->return_of);
+		csv_cell(x->out, p->return_of ? num : "", 1);
+	}
+	x->n++;
+	return ferror(x->out) != 0;
+}
+
+static int
+entry_row_out(const struct ledger_entry *en, void *arg)
+{
+	struct rows_ctx *x = arg;
+	char num[32];
+
+	if (x->format == EXPORT_JSON) {
+		fputs(x->n ? ",\n" : "\n", x->out);
+		export_entry_json(x->out, en);
+	} else {
+		snprintf(num, sizeof num, "%lld", (long long)en->id);
+		csv_cell(x->out, num, 0);
+		csv_cell(x->out, en->uuid, 0);
+		snprintf(num, sizeof num, "%lld", (long long)en->customer_id);
+		csv_cell(x->out, num, 0);
+		csv_cell(x->out, loyalty_kind_names[en->kind], 0);
+		snprintf(num, sizeof num, "%lld", (long long)en->points);
+		csv_cell(x->out, num, 0);
+		snprintf(num, sizeof num, "%lld", (long long)en->balance);
+		csv_cell(x->out, num, 0);
+		csv_cell(x->out, en->reason, 0);
+		csv_iso(x->out, en->occurred_ms, 0);
+		csv_iso(x->out, en->expires_ms, 0);
+		snprintf(num, sizeof num, "%lld", (long long)en->purchase_id);
+		csv_cell(x->out, en->purchase_id ? num : "", 0);
+		csv_cell(x->out, en->staff, 1);
+	}
+	x->n++;
+	return ferror(x->out) != 0;
+}
+
+static long
+rows_end(struct rows_ctx *x, long rc, struct perr *e)
+{
+	if (rc < 0)
+		return -1;
+	if (x->format == EXPORT_JSON)
+		fputs(x->n ? "\n]\n" : "]\n", x->out);
+	if (fflush(x->out) != 0 || ferror(x->out))
+		return perr_set(e, PX_IOERR, "cannot write the output");
+	return x->n;
+}
+
+long
+export_purchases(struct store *s, const struct config *cfg, int64_t customer,
+	long limit, int format, FILE *out, struct perr *e)
+{
+	struct rows_ctx x = { cfg, format, out, 0 };
+
+	if (format == EXPORT_JSON)
+		fputc('[', out);
+	else
+		fputs("id,uuid,receipt,branch,customer_id,occurred_at,total,"
+		    "currency,points,voided,return_of\r\n", out);
+	return rows_end(&x, purchase_each(s, customer, limit, purchase_row_out,
+	    &x, e), e);
+}
+
+long
+export_points(struct store *s, int64_t customer, long limit, int format,
+	FILE *out, struct perr *e)
+{
+	struct rows_ctx x = { NULL, format, out, 0 };
+	long rc;
+
+	if (format == EXPORT_JSON)
+		fputc('[', out);
+	else
+		fputs("id,uuid,customer_id,kind,points,balance,reason,"
+		    "occurred_at,expires_at,purchase_id,staff\r\n", out);
+	if (customer > 0)
+		rc = loyalty_history(s, customer, 0, limit > 0 ? limit : -1,
+		    entry_row_out, &x, e);
+	else
+		rc = loyalty_each(s, entry_row_out, &x, e);
+	return rows_end(&x, rc, e);
 }
