@@ -11,6 +11,7 @@
 
 #include "patron/config.h"
 #include "patron/customer.h"
+#include "patron/history.h"
 #include "patron/store.h"
 #include "patron/util.h"
 
@@ -23,10 +24,34 @@ enum import_col {
 #define IMPORT_FIELD_MAX (1 << 20)
 #define IMPORT_SHOW_MAX 10	/* bad rows listed before giving up */
 
+/* Columns of a purchases CSV (DESIGN section 5). */
+enum import_pcol {
+	IP_RECEIPT, IP_CUSTOMER, IP_CUSTOMER_ID, IP_OCCURRED, IP_TOTAL,
+	IP_BRANCH, IP_NCOLS
+};
+
+#define IMPORT_COLS_MAX 16
+
+/*
+ * What a kind of file holds: its column names (matched in any case), the
+ * columns of Patron's own exports it reads back and ignores, whether the
+ * keys of customers.fields are columns too, and a check of the header
+ * (seen[i] counts column i) returning what is missing, or NULL.
+ */
+struct import_kind {
+	const char *const *names;
+	int ncols;
+	const char *const *ignored;
+	int custom;
+	const char *(*need)(const int *seen);
+};
+extern const struct import_kind import_kind_customers;
+extern const struct import_kind import_kind_purchases;
+
 /* One data row: its first line in the file, and its fields by column. */
 struct import_row {
 	long line;
-	const char *col[IC_NCOLS];	/* NULL where the file has no column */
+	const char *col[IMPORT_COLS_MAX];	/* NULL: no such column */
 	const char *custom[CONFIG_FIELDS_MAX];	/* by customers.fields index */
 	char **raw;			/* every field as read, in file order */
 	int nraw;
@@ -43,6 +68,22 @@ typedef int (*import_row_fn)(const struct import_row *r, void *arg,
 	struct perr *e);
 long import_csv(FILE *in, const char *name, const struct config *cfg,
 	import_row_fn fn, void *arg, struct perr *e);
+/* The same for any kind of file. */
+long import_csv_kind(FILE *in, const char *name, const struct config *cfg,
+	const struct import_kind *kind, import_row_fn fn, void *arg,
+	struct perr *e);
+
+/*
+ * A purchases row parsed without the database: the customer reference
+ * (card, phone or uuid; or "id:N" from customer_id), total, time, receipt
+ * and branch checked. Returns 0, or -1 with e naming the column.
+ */
+struct import_purchase {
+	char customer[128];
+	struct purchase_input in;
+};
+int import_purchase_parse(const struct import_row *r,
+	const struct config *cfg, struct import_purchase *p, struct perr *e);
 
 /*
  * The customer a row describes: in points into r, into tagbuf (tags split
@@ -71,6 +112,7 @@ struct import_opts {
 
 struct import_result {
 	long rows, added, rejected;
+	long existed;		/* purchases: receipts recorded before */
 };
 
 /*
@@ -79,6 +121,16 @@ struct import_result {
  * exit code 65, the first IMPORT_SHOW_MAX reported through o->bad.
  */
 int import_customers(struct store *s, const struct config *cfg, int64_t actor,
+	FILE *in, const char *name, const struct import_opts *o,
+	struct import_result *r, struct perr *e);
+
+/*
+ * Import purchases (POS exports): each row recorded with purchase_add,
+ * earning points by the rules; a receipt already recorded with the same
+ * customer and total is counted in existed and earns nothing again. All
+ * or nothing unless o->rejects, as for customers.
+ */
+int import_purchases(struct store *s, const struct config *cfg, int64_t actor,
 	FILE *in, const char *name, const struct import_opts *o,
 	struct import_result *r, struct perr *e);
 

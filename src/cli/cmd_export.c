@@ -1,5 +1,5 @@
 /*
- * cmd_export: `patron export customers [--format csv|json|vcf] [-o FILE]`.
+ * cmd_export: `patron export customers|purchases|points [--format F] [-o FILE]`.
  * An export is customer data in the clear, asked for: it goes where the
  * user says, and a file it creates is readable by its owner only.
  */
@@ -23,7 +23,7 @@ cmd_export(struct cli *c, int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *path = NULL;
+	const char *path = NULL, *what;
 	char *tmp = NULL;
 	int ch, format = EXPORT_CSV, fd;
 	struct store *s;
@@ -46,10 +46,15 @@ cmd_export(struct cli *c, int argc, char **argv)
 			return cli_usage(&cmd_export_entry, "bad option");
 		}
 	}
-	if (optind + 1 != argc || strcmp(argv[optind], "customers") != 0)
+	if (optind + 1 != argc || (strcmp(argv[optind], "customers") != 0 &&
+	    strcmp(argv[optind], "purchases") != 0 &&
+	    strcmp(argv[optind], "points") != 0))
 		return cli_usage(&cmd_export_entry,
-			"export customers (purchases, points and tasks come "
-			"later)");
+			"export customers|purchases|points");
+	what = argv[optind];
+	if (what[0] != 'c' && format == EXPORT_VCF)
+		return cli_usage(&cmd_export_entry, "vCard is for customers; "
+		    "%s export as csv or json", what);
 	if (cli_open(c, 0, &s) < 0)
 		return cli_fail(c);
 	if (cli_login(c, s, export_roles, &who) < 0) {
@@ -67,7 +72,12 @@ cmd_export(struct cli *c, int argc, char **argv)
 			return cli_fail(c);
 		}
 	}
-	n = export_customers(s, &c->cfg, format, 0, out, &c->err);
+	if (what[0] == 'c')
+		n = export_customers(s, &c->cfg, format, 0, out, &c->err);
+	else if (what[1] == 'u')
+		n = export_purchases(s, &c->cfg, 0, 0, format, out, &c->err);
+	else
+		n = export_points(s, 0, 0, format, out, &c->err);
 	store_close(s);
 	if (out != stdout) {
 		if ((fflush(out) != 0 || fsync(fileno(out)) != 0 ||
@@ -89,9 +99,11 @@ cmd_export(struct cli *c, int argc, char **argv)
 
 const struct cli_cmd cmd_export_entry = {
 	.name = "export",
-	.summary = "Export customers as CSV, JSON or vCard 4.0 (in the clear: "
-		   "to standard output or -o FILE, 0600).",
-	.usage = "export customers [--format csv|json|vcf] [-o FILE]",
+	.summary = "Export customers (CSV, JSON, vCard 4.0), purchases or "
+		   "points entries (CSV, JSON), in the clear: to standard "
+		   "output or -o FILE, 0600.",
+	.usage = "export customers|purchases|points [--format csv|json|vcf] "
+		 "[-o FILE]",
 	.details = "Role: manager or admin.",
 	.run = cmd_export,
 };

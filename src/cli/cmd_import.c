@@ -1,5 +1,5 @@
 /*
- * cmd_import: `patron import customers FILE|-` from CSV: all or nothing,
+ * cmd_import: `patron import customers|purchases FILE|-` from CSV: all or nothing,
  * or with --skip-invalid REJECTS.csv the good rows and a file of the rest.
  */
 #include <fcntl.h>
@@ -77,7 +77,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 	struct staff who;
 	struct stat st;
 	FILE *in;
-	int ch, rc, fd;
+	int ch, rc, fd, purchases;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -92,9 +92,11 @@ cmd_import(struct cli *c, int argc, char **argv)
 			return cli_usage(&cmd_import_entry, "bad option");
 		}
 	}
-	if (optind + 2 != argc || strcmp(argv[optind], "customers") != 0)
+	if (optind + 2 != argc || (strcmp(argv[optind], "customers") != 0 &&
+	    strcmp(argv[optind], "purchases") != 0))
 		return cli_usage(&cmd_import_entry,
-			"import customers FILE (purchases come later)");
+			"import customers|purchases FILE");
+	purchases = argv[optind][0] == 'p';
 	file = argv[optind + 1];
 	if (strcmp(file, "-") == 0)
 		in = stdin;
@@ -104,7 +106,8 @@ cmd_import(struct cli *c, int argc, char **argv)
 	}
 	if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode))
 		prog.total = st.st_size;
-	if (cli_open(c, 0, &s) < 0 || cli_login(c, s, import_roles, &who) < 0) {
+	if (cli_open(c, 0, &s) < 0 || cli_login(c, s, purchases ?
+	    cli_counter_roles : import_roles, &who) < 0) {
 		if (in != stdin)
 			fclose(in);
 		return cli_fail(c);
@@ -122,8 +125,9 @@ cmd_import(struct cli *c, int argc, char **argv)
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
-	rc = import_customers(s, &c->cfg, who.id, in, strcmp(file, "-") == 0 ?
-		"stdin" : file, &o, &r, &c->err);
+	rc = (purchases ? import_purchases : import_customers)(s, &c->cfg,
+	    who.id, in, strcmp(file, "-") == 0 ? "stdin" : file, &o, &r,
+	    &c->err);
 	if (prog.shown)
 		fputc('\n', stderr);
 	store_close(s);
@@ -135,7 +139,10 @@ cmd_import(struct cli *c, int argc, char **argv)
 	}
 	if (rc < 0)
 		return cli_fail(c);
-	printf("%ld customers imported", r.added);
+	printf("%ld %s imported", r.added, purchases ? "purchases" :
+	    "customers");
+	if (r.existed > 0)
+		printf(", %ld recorded before", r.existed);
 	if (r.rejected > 0)
 		printf(", %ld rejected (see %s)", r.rejected, rejects);
 	putchar('\n');
@@ -144,16 +151,19 @@ cmd_import(struct cli *c, int argc, char **argv)
 
 const struct cli_cmd cmd_import_entry = {
 	.name = "import",
-	.summary = "Import customers from CSV (all or nothing, or the good "
-		   "rows with --skip-invalid).",
-	.usage = "import customers FILE|- [--skip-invalid REJECTS.csv] "
-		 "[--allow-duplicate]",
-	.details = "A header row names the columns, in any case and order: "
-		   "name (or given_name and family_name),\nphone, email, "
-		   "birthday (YYYY-MM-DD), card, tags (separated by ;), notes, "
-		   "marketing_consent\n(yes/no). Columns of `export customers` "
-		   "that are not customer data (id, uuid, points,\ntier, "
-		   "last_visit, created_at) are ignored. Role: clerk, manager "
-		   "or admin.",
+	.summary = "Import customers or purchases from CSV (all or nothing, or "
+		   "the good rows with --skip-invalid).",
+	.usage = "import customers|purchases FILE|- [--skip-invalid "
+		 "REJECTS.csv] [--allow-duplicate]",
+	.details = "A header row names the columns, in any case and order.\n"
+		   "customers: name (or given_name and family_name), phone, "
+		   "email, birthday (YYYY-MM-DD),\n  card, tags (separated by "
+		   ";), notes, marketing_consent (yes/no), the keys of\n"
+		   "  customers.fields; id, uuid, points, tier, last_visit, "
+		   "created_at are ignored.\n  Role: clerk, manager or admin.\n"
+		   "purchases: receipt, customer (card, phone or uuid) or "
+		   "customer_id, total, occurred_at,\n  branch; a receipt "
+		   "recorded before is not recorded (or earned) again.\n  "
+		   "Role: anyone who records sales.",
 	.run = cmd_import,
 };

@@ -24,9 +24,44 @@ static const char *const import_names[IC_NCOLS] = {
 static const char *const import_ignored[] = { "id", "uuid", "points", "tier",
 	"last_visit", "created_at", NULL };
 
+static const char *
+import_need_customers(const int *seen)
+{
+	if (!seen[IC_NAME] && !seen[IC_GIVEN] && !seen[IC_FAMILY])
+		return "no name column (name, or given_name and family_name)";
+	return NULL;
+}
+
+const struct import_kind import_kind_customers = {
+	import_names, IC_NCOLS, import_ignored, 1, import_need_customers,
+};
+
+static const char *const import_pnames[IP_NCOLS] = {
+	[IP_RECEIPT] = "receipt", [IP_CUSTOMER] = "customer",
+	[IP_CUSTOMER_ID] = "customer_id", [IP_OCCURRED] = "occurred_at",
+	[IP_TOTAL] = "total", [IP_BRANCH] = "branch",
+};
+static const char *const import_pignored[] = { "id", "uuid", "currency",
+	"points", "voided", "return_of", NULL };
+
+static const char *
+import_need_purchases(const int *seen)
+{
+	if (!seen[IP_RECEIPT] || !seen[IP_TOTAL])
+		return "the columns receipt and total are needed";
+	if (!seen[IP_CUSTOMER] && !seen[IP_CUSTOMER_ID])
+		return "a customer column is needed (card, phone or uuid)";
+	return NULL;
+}
+
+const struct import_kind import_kind_purchases = {
+	import_pnames, IP_NCOLS, import_pignored, 0, import_need_purchases,
+};
+
 struct import_ctx {
 	const char *name;
 	const struct config *cfg;
+	const struct import_kind *kind;
 	import_row_fn fn;
 	void *arg;
 	struct perr *e;
@@ -35,7 +70,7 @@ struct import_ctx {
 	long last_line;		/* where the last row (or the header) was */
 	long newlines;		/* inside the fields of that row */
 	int header_done;
-	int map[64];		/* file column -> enum import_col, or IC_NCOLS
+	int map[64];		/* file column -> a column of the kind, or IMPORT_COLS_MAX
 				 * + custom field index, -1 ignored */
 	int ncols;
 	char **fields;
@@ -76,13 +111,14 @@ import_drop_fields(struct import_ctx *c)
 static int
 import_header(struct import_ctx *c)
 {
-	int seen[IC_NCOLS] = { 0 };
+	const struct import_kind *k = c->kind;
+	int seen[IMPORT_COLS_MAX] = { 0 };
+	int seen_custom[CONFIG_FIELDS_MAX] = { 0 };
+	const char *missing;
 
 	if (c->nfields > (int)(sizeof c->map / sizeof c->map[0]))
 		return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
 			"too many columns (%d)", c->nfields);
-	int seen_custom[CONFIG_FIELDS_MAX] = { 0 };
-
 	for (int i = 0; i < c->nfields; i++) {
 		char *h = text_trim(c->fields[i]);
 		int found = -1, ignored = 0;
@@ -91,41 +127,44 @@ import_header(struct import_ctx *c)
 		/* A UTF-8 byte order mark before the first name. */
 		if (i == 0 && strncmp(h, "\xef\xbb\xbf", 3) == 0)
 			h += 3;
-		for (int k = 0; k < IC_NCOLS; k++)
-			if (strcasecmp(h, import_names[k]) == 0)
-				found = k;
-		for (int k = 0; import_ignored[k] != NULL; k++)
-			ignored |= strcasecmp(h, import_ignored[k]) == 0;
-		if (found < 0 && (cf = config_field_find(c->cfg, h)) != NULL) {
+		for (int n = 0; n < k->ncols; n++)
+			if (strcasecmp(h, k->names[n]) == 0)
+				found = n;
+		for (int n = 0; k->ignored[n] != NULL; n++)
+			ignored |= strcasecmp(h, k->ignored[n]) == 0;
+		if (found < 0 && k->custom &&
+		    (cf = config_field_find(c->cfg, h)) != NULL) {
 			int f = (int)(cf - c->cfg->fields);
 
 			if (seen_custom[f]++)
 				return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
 					"column %s appears twice", cf->key);
-			c->map[i] = IC_NCOLS + f;
+			c->map[i] = IMPORT_COLS_MAX + f;
 			continue;
 		}
 		if (found < 0 && !ignored) {
-			char shown[64];
+			char shown[64], list[256] = "";
 
 			snprintf(shown, sizeof shown, "%s", h);
 			for (char *p = shown; *p; p++)
 				if ((unsigned char)*p < 0x20 || *p == 0x7f)
 					*p = '?';
+			for (int n = 0; n < k->ncols; n++) {
+				strcat(list, n ? ", " : "");
+				strcat(list, k->names[n]);
+			}
 			return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
-				"unknown column '%s' (columns: name, given_name, "
-				"family_name, phone, email, birthday, card, tags, "
-				"notes, marketing_consent and the keys of "
-				"customers.fields)", shown);
+				"unknown column '%s' (columns: %s%s)", shown,
+				list, k->custom ? " and the keys of "
+				"customers.fields" : "");
 		}
 		if (found >= 0 && seen[found]++)
 			return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
-				"column %s appears twice", import_names[found]);
+				"column %s appears twice", k->names[found]);
 		c->map[i] = found;
 	}
-	if (!seen[IC_NAME] && !seen[IC_GIVEN] && !seen[IC_FAMILY])
-		return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
-			"no name column (name, or given_name and family_name)");
+	if ((missing = k->need(seen)) != NULL)
+		return perr_at(c->e, PX_DATAERR, c->name, 1, 0, "%s", missing);
 	c->ncols = c->nfields;
 	return 0;
 }
@@ -168,8 +207,8 @@ import_row(int term, void *data)
 		return;
 	}
 	for (int i = 0; i < c->nfields; i++)
-		if (c->map[i] >= IC_NCOLS)
-			r.custom[c->map[i] - IC_NCOLS] = c->fields[i];
+		if (c->map[i] >= IMPORT_COLS_MAX)
+			r.custom[c->map[i] - IMPORT_COLS_MAX] = c->fields[i];
 		else if (c->map[i] >= 0)
 			r.col[c->map[i]] = c->fields[i];
 	c->rows++;
@@ -182,6 +221,15 @@ long
 import_csv(FILE *in, const char *name, const struct config *cfg,
 	import_row_fn fn, void *arg, struct perr *e)
 {
+	return import_csv_kind(in, name, cfg, &import_kind_customers, fn, arg,
+	    e);
+}
+
+long
+import_csv_kind(FILE *in, const char *name, const struct config *cfg,
+	const struct import_kind *kind, import_row_fn fn, void *arg,
+	struct perr *e)
+{
 	struct import_ctx c;
 	struct csv_parser p;
 	char *line = NULL;
@@ -192,6 +240,7 @@ import_csv(FILE *in, const char *name, const struct config *cfg,
 	memset(&c, 0, sizeof c);
 	c.name = name;
 	c.cfg = cfg;
+	c.kind = kind;
 	c.fn = fn;
 	c.arg = arg;
 	c.e = e;
@@ -308,6 +357,7 @@ import_row_input(const struct import_row *r, const struct config *cfg,
 struct import_run {
 	struct store *s;
 	const struct config *cfg;
+	const struct import_kind *kind;
 	int64_t actor;
 	const struct import_opts *o;
 	const char *name;
@@ -325,19 +375,54 @@ import_reject(struct import_run *run, const struct import_row *row,
 
 	if (!run->header_written) {
 		fputs("line,error", out);
-		for (int i = 0; i < IC_NCOLS; i++)
-			fprintf(out, ",%s", import_names[i]);
+		for (int i = 0; i < run->kind->ncols; i++)
+			fprintf(out, ",%s", run->kind->names[i]);
 		fputc('\n', out);
 		run->header_written = 1;
 	}
 	fprintf(out, "%ld,", row->line);
 	csv_fwrite(out, why, strlen(why));
-	for (int i = 0; i < IC_NCOLS; i++) {
+	for (int i = 0; i < run->kind->ncols; i++) {
 		fputc(',', out);
 		if (row->col[i] != NULL)
 			csv_fwrite(out, row->col[i], strlen(row->col[i]));
 	}
 	fputc('\n', out);
+}
+
+/* Count a row's outcome; a bad row is rejected, anything else stops. */
+static int
+import_outcome(struct import_run *run, const struct import_row *row, int rc,
+	const struct perr *why, struct perr *e)
+{
+	char msg[sizeof e->msg + 64];
+
+	if (run->o->progress != NULL && (run->r->rows & 1023) == 0)
+		run->o->progress((long long)ftello(run->in), run->o->arg);
+	run->r->rows++;
+	if (rc >= 0) {
+		if (rc == 1)
+			run->r->existed++;
+		else
+			run->r->added++;
+		return 0;
+	}
+	/* Busy, I/O and the like stop the import; bad data is the row's. */
+	if (why->code != PX_DATAERR) {
+		*e = *why;
+		return -1;
+	}
+	run->r->rejected++;
+	if (run->o->rejects != NULL) {
+		import_reject(run, row, why->msg);
+		return 0;
+	}
+	if (run->r->rejected <= IMPORT_SHOW_MAX && run->o->bad != NULL) {
+		snprintf(msg, sizeof msg, "%s:%ld: %s", run->name, row->line,
+			why->msg);
+		run->o->bad(msg, run->o->arg);
+	}
+	return 0;
 }
 
 static int
@@ -346,7 +431,7 @@ import_one(const struct import_row *row, void *arg, struct perr *e)
 	struct import_run *run = arg;
 	struct customer_input in;
 	const char *tags[CUSTOMER_TAGS_MAX];
-	char tagbuf[4096], msg[sizeof e->msg + 64];
+	char tagbuf[4096];
 	struct import_kv kv;
 	struct perr why;
 	int64_t id;
@@ -360,29 +445,61 @@ import_one(const struct import_row *row, void *arg, struct perr *e)
 		rc = customer_add(run->s, run->cfg, &in, run->actor, &id, &why);
 	}
 	import_row_done(&kv);
-	if (run->o->progress != NULL && (run->r->rows & 1023) == 0)
-		run->o->progress((long long)ftello(run->in), run->o->arg);
-	run->r->rows++;
-	if (rc == 0) {
-		run->r->added++;
-		return 0;
-	}
-	/* Busy, I/O and the like stop the import; bad data is the row's. */
-	if (why.code != PX_DATAERR) {
-		*e = why;
-		return -1;
-	}
-	run->r->rejected++;
-	if (run->o->rejects != NULL) {
-		import_reject(run, row, why.msg);
-		return 0;
-	}
-	if (run->r->rejected <= IMPORT_SHOW_MAX && run->o->bad != NULL) {
-		snprintf(msg, sizeof msg, "%s:%ld: %s", run->name, row->line,
-			why.msg);
-		run->o->bad(msg, run->o->arg);
-	}
+	return import_outcome(run, row, rc, &why, e);
+}
+
+int
+import_purchase_parse(const struct import_row *r, const struct config *cfg,
+	struct import_purchase *p, struct perr *e)
+{
+	const char *v;
+	int dec = util_currency_decimals(cfg->store_currency);
+
+	memset(p, 0, sizeof *p);
+	if ((v = nonempty(r->col[IP_CUSTOMER])) != NULL) {
+		if (strlen(v) >= sizeof p->customer)
+			return perr_set(e, PX_DATAERR, "customer: too long");
+		snprintf(p->customer, sizeof p->customer, "%s", v);
+	} else if ((v = nonempty(r->col[IP_CUSTOMER_ID])) != NULL) {
+		if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 18)
+			return perr_set(e, PX_DATAERR, "customer_id: a number");
+		snprintf(p->customer, sizeof p->customer, "id:%s", v);
+	} else
+		return perr_set(e, PX_DATAERR, "customer: empty");
+	if ((v = nonempty(r->col[IP_RECEIPT])) == NULL)
+		return perr_set(e, PX_DATAERR, "receipt: empty");
+	p->in.receipt = v;
+	if ((v = nonempty(r->col[IP_TOTAL])) == NULL ||
+	    util_decimal_parse(v, dec, &p->in.total) < 0)
+		return perr_set(e, PX_DATAERR, "total: an amount in %s with at "
+		    "most %d decimals", cfg->store_currency, dec);
+	if ((v = nonempty(r->col[IP_OCCURRED])) != NULL &&
+	    util_time_parse(v, &p->in.occurred_ms) < 0)
+		return perr_set(e, PX_DATAERR, "occurred_at: a time like "
+		    "2026-12-01 15:30 or 2026-12-01T07:30:00Z");
+	p->in.branch = nonempty(r->col[IP_BRANCH]);
 	return 0;
+}
+
+static int
+import_one_purchase(const struct import_row *row, void *arg, struct perr *e)
+{
+	struct import_run *run = arg;
+	struct import_purchase p;
+	struct purchase out;
+	struct perr why;
+	int rc;
+
+	perr_clear(&why);
+	rc = import_purchase_parse(row, run->cfg, &p, &why);
+	if (rc == 0 && (rc = customer_resolve(run->s, run->cfg, p.customer,
+	    &p.in.customer_id, &why)) < 0 &&
+	    (why.code == PX_FAIL || why.code == PX_USAGE))
+		why.code = PX_DATAERR;	/* no such customer: the row's fault */
+	if (rc == 0)
+		rc = purchase_add(run->s, run->cfg, &p.in, run->actor, &out,
+		    &why);
+	return import_outcome(run, row, rc, &why, e);
 }
 
 /* Customers added from here on get ids from first up (no AUTOINCREMENT:
@@ -423,7 +540,8 @@ import_customers(struct store *s, const struct config *cfg, int64_t actor,
 	FILE *in, const char *name, const struct import_opts *o,
 	struct import_result *r, struct perr *e)
 {
-	struct import_run run = { s, cfg, actor, o, name, in, r, 0, 0 };
+	struct import_run run = { s, cfg, &import_kind_customers, actor, o, name,
+		in, r, 0, 0 };
 	int64_t first;
 	int rc;
 
@@ -455,6 +573,31 @@ import_customers(struct store *s, const struct config *cfg, int64_t actor,
 	if (rc == 0)
 		rc = store_commit(s, e);
 
+	if (rc < 0)
+		store_rollback(s);
+	return rc;
+}
+
+int
+import_purchases(struct store *s, const struct config *cfg, int64_t actor,
+	FILE *in, const char *name, const struct import_opts *o,
+	struct import_result *r, struct perr *e)
+{
+	struct import_run run = { s, cfg, &import_kind_purchases, actor, o,
+		name, in, r, 0, 0 };
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if (store_begin(s, e) < 0)
+		return -1;
+	rc = import_csv_kind(in, name, cfg, &import_kind_purchases,
+	    import_one_purchase, &run, e) < 0 ? -1 : 0;
+	if (rc == 0 && r->rejected > 0 && o->rejects == NULL)
+		rc = perr_set(e, PX_DATAERR, "%s: %ld of %ld rows rejected; "
+		    "nothing was imported (--skip-invalid FILE imports the "
+		    "good rows)", name, r->rejected, r->rows);
+	if (rc == 0)
+		rc = store_commit(s, e);
 	if (rc < 0)
 		store_rollback(s);
 	return rc;

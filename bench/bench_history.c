@@ -1,0 +1,1394 @@
+/*
+ * bench_history: the customer screen's history and the loyalty lookups, in
+ * the encrypted store and, in the same run, in plain SQLite (the stock unix
+ * VFS, no encryption) with the same schema, rows and pragmas running the
+ * same SELECTs.
+ *
+ *   heavy   one customer with E events (default 10,000) recorded through
+ *           the API over three years: purchases and returns, interactions,
+ *           redemptions and adjustments. Times opening the customer
+ *           (loyalty_status + history_summary + the timeline's first 50
+ *           rows), warm and on a fresh connection, and paging through the
+ *           whole timeline. Goal: open in under 20 ms.
+ *   scale   C customers (default 1,000,000) and L ledger entries (default
+ *           20,000,000) with the purchases that earned them, filled by
+ *           bulk SQL into both engines; then loyalty_status for random
+ *           customers against the plain engine's cached balance and
+ *           12-month qualifying sum.
+ *
+ * Timings are reported, never asserted: the exit status is 1 only when
+ * something is functionally wrong (the engines disagree, the ledger does
+ * not add up).
+ *
+ * usage: bench_history [-c CUSTOMERS] [-l LEDGER] [-e EVENTS] [-q LOOKUPS]
+ *        [-r REPS] [-d DIR]
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "patron/customer.h"
+#include "patron/history.h"
+#include "patron/keyslot.h"
+#include "patron/loyalty.h"
+#include "patron/store.h"
+#include "patron/vfs.h"
+#include "bench.h"
+#include "synth.h"
+
+#define PAGE 50			/* timeline rows per page, as on screen */
+#define GOAL_MS 20.0		/* the issue: open in under 20 ms */
+#define MS_PER_DAY (86400LL * 1000)
+#define CHUNK 1000000		/* rows per bulk transaction */
+#define WALKS 5			/* walks through the whole timeline */
+#define WARMUP 2000		/* untimed lookups before the timed ones */
+/* Both engines, like the store: 16 MB of page cache; bulk loads more. */
+#define CACHE_RUN "PRAGMA cache_size = -16384"
+#define CACHE_BULK "PRAGMA cache_size = -262144"
+
+static int failed;
+
+static void
+die(const char *what, const char *msg)
+{
+	const char *vfs = vfs_last_error();
+
+	fprintf(stderr, "bench_history: %s: %s%s%s\n", what, msg ? msg : "",
+		vfs[0] ? ": " : "", vfs);
+	exit(1);
+}
+
+/* A functional difference: reported, and the run fails at the end. */
+static void
+wrong(const char *fmt, long long a, long long b, long long c)
+{
+	if (failed++ < 10) {
+		fputs("bench_history: ", stderr);
+		fprintf(stderr, fmt, a, b, c);
+		fputc('\n', stderr);
+	}
+}
+
+static void
+exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		die(sql, msg);
+}
+
+static sqlite3_stmt *
+prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		die(sql, sqlite3_errmsg(db));
+	return st;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct stats {
+	double p50, p99, max;	/* ms */
+};
+
+static struct stats
+summarise(double *t, long n)
+{
+	struct stats s = { 0, 0, 0 };
+
+	if (n == 0)
+		return s;
+	qsort(t, (size_t)n, sizeof *t, cmp_double);
+	s.p50 = t[n / 2] * 1e3;
+	s.p99 = t[(long)((double)(n - 1) * 0.99)] * 1e3;
+	s.max = t[n - 1] * 1e3;
+	return s;
+}
+
+static double
+file_mb(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (double)st.st_size / 1048576.0 : 0;
+}
+
+/* ---- the plain engine -------------------------------------------------- */
+
+/* Stock SQLite with the store's pragmas and Patron's schema. */
+static sqlite3 *
+plain_open(const char *path, int create)
+{
+	sqlite3 *db;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+		    (create ? SQLITE_OPEN_CREATE : 0), "unix") != SQLITE_OK)
+		die(path, sqlite3_errmsg(db));
+	exec(db, "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = ON; "
+		"PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; "
+		"PRAGMA mmap_size = 0; " CACHE_RUN "; "
+		"SELECT count(*) FROM sqlite_schema; PRAGMA journal_mode = WAL");
+	if (create) {
+		exec(db, "BEGIN");
+		for (int i = 0; i < store_nmigrations; i++)
+			exec(db, store_migrations[i].sql);
+		exec(db, "COMMIT");
+	}
+	return db;
+}
+
+/*
+ * The SELECTs loyalty_status, history_summary and timeline_page run
+ * (src/core/loyalty.c, src/core/history.c), for any connection: the plain
+ * database's, or the store's own for the raw-SQL rows. Copied: keep them
+ * in step with the core.
+ */
+struct raw {
+	sqlite3 *db;
+	sqlite3_stmt *balance, *qualifying, *lapsed, *debits;
+};
+
+static const char raw_balance_sql[] =
+	"SELECT points FROM customer WHERE id = ?1 AND deleted_at IS NULL";
+static const char raw_qualifying_sql[] =
+	"SELECT coalesce(sum(points), 0) FROM purchase WHERE customer_id = ?1 "
+	"AND occurred_at > ?2 AND voided_at IS NULL";
+static const char raw_lapsed_sql[] =
+	"SELECT coalesce(sum(points), 0) FROM ledger WHERE customer_id = ?1 "
+	"AND points > 0 AND expires_at <= ?2";
+static const char raw_debits_sql[] =
+	"SELECT -coalesce(sum(points), 0) FROM ledger WHERE customer_id = ?1 "
+	"AND points < 0";
+static const char raw_first_lot_sql[] =
+	"SELECT expires_at FROM (SELECT expires_at, sum(points) OVER (ORDER BY "
+	"expires_at, id) AS upto FROM ledger WHERE customer_id = ?1 AND points "
+	"> 0 AND expires_at IS NOT NULL) WHERE upto > ?2 ORDER BY expires_at "
+	"LIMIT 1";
+static const char raw_summary_sql[] =
+	"SELECT c.created_at, c.last_visit, (SELECT min(occurred_at) FROM "
+	"purchase WHERE customer_id = c.id), (SELECT coalesce(sum(total), 0) "
+	"FROM purchase WHERE customer_id = c.id AND voided_at IS NULL), "
+	"(SELECT count(*) FROM (SELECT substr(occurred_at, 1, 10) FROM "
+	"purchase WHERE customer_id = c.id AND occurred_at > ?2 AND voided_at "
+	"IS NULL AND total > 0 UNION SELECT substr(occurred_at, 1, 10) FROM "
+	"interaction WHERE customer_id = c.id AND kind = 'visit' AND "
+	"occurred_at > ?2)) FROM customer c WHERE c.id = ?1";
+static const char raw_months_sql[] =
+	"SELECT occurred_at, total FROM purchase WHERE customer_id = ?1 AND "
+	"occurred_at > ?2 AND voided_at IS NULL";
+
+enum { SRC_INTERACTION, SRC_POINTS, SRC_PURCHASE, SRC_N };
+static const char *const raw_timeline_sql[SRC_N] = {
+	"SELECT i.occurred_at, i.id, i.kind, 0, 0, 0, coalesce(i.text, ''), "
+	"coalesce(f.name, '') FROM interaction i LEFT JOIN staff f ON "
+	"f.id = i.staff_id WHERE i.customer_id = ?1 %s ORDER BY "
+	"i.occurred_at DESC, i.id DESC LIMIT ?4",
+	"SELECT l.created_at, l.id, l.kind, 0, l.points, 0, l.kind || "
+	"coalesce(': ' || l.reason, ''), coalesce(f.name, '') FROM ledger l "
+	"LEFT JOIN staff f ON f.id = l.staff_id WHERE l.customer_id = ?1 AND "
+	"l.purchase_id IS NULL %s ORDER BY l.created_at DESC, l.id DESC "
+	"LIMIT ?4",
+	"SELECT p.occurred_at, p.id, CASE WHEN p.total < 0 THEN 'return' ELSE "
+	"'purchase' END, p.total, p.points, p.voided_at IS NOT NULL, "
+	"p.receipt, coalesce(f.name, '') FROM purchase p LEFT JOIN staff f ON "
+	"f.id = p.staff_id WHERE p.customer_id = ?1 %s ORDER BY "
+	"p.occurred_at DESC, p.id DESC LIMIT ?4",
+};
+static const char *const raw_timeline_at[SRC_N] = { "i.occurred_at",
+	"l.created_at", "p.occurred_at" };
+static const char *const raw_timeline_id[SRC_N] = { "i.id", "l.id", "p.id" };
+
+static void
+raw_init(struct raw *r, sqlite3 *db)
+{
+	memset(r, 0, sizeof *r);
+	r->db = db;
+}
+
+static void
+raw_done(struct raw *r)
+{
+	sqlite3_finalize(r->balance);
+	sqlite3_finalize(r->qualifying);
+	sqlite3_finalize(r->lapsed);
+	sqlite3_finalize(r->debits);
+	raw_init(r, NULL);
+}
+
+/* A kept statement, prepared on first use as store_stmt does. */
+static sqlite3_stmt *
+raw_stmt(struct raw *r, sqlite3_stmt **st, const char *sql)
+{
+	if (*st == NULL)
+		*st = prepare(r->db, sql);
+	return *st;
+}
+
+static int64_t
+raw_int(sqlite3_stmt *st, int64_t a, const char *t)
+{
+	int64_t v = 0;
+
+	sqlite3_bind_int64(st, 1, a);
+	if (t != NULL)
+		sqlite3_bind_text(st, 2, t, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
+static int64_t
+col_ms(sqlite3_stmt *st, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+	int64_t ms;
+
+	return t != NULL && util_time_parse(t, &ms) == 0 ? ms : 0;
+}
+
+/* The cached balance and the 12-month qualifying sum: two SELECTs. */
+static void
+raw_pair(struct raw *r, int64_t c, int64_t now, int64_t *balance,
+	int64_t *qualifying)
+{
+	char from[32];
+
+	util_iso_utc(util_add_months(now, -LOYALTY_TIER_MONTHS), from,
+		sizeof from);
+	*balance = raw_int(raw_stmt(r, &r->balance, raw_balance_sql), c, NULL);
+	*qualifying = raw_int(raw_stmt(r, &r->qualifying, raw_qualifying_sql),
+		c, from);
+}
+
+static int64_t
+raw_lapsed_by(struct raw *r, int64_t c, int64_t t, int64_t balance)
+{
+	char at[32];
+	int64_t v;
+
+	util_iso_utc(t, at, sizeof at);
+	v = raw_int(raw_stmt(r, &r->lapsed, raw_lapsed_sql), c, at) -
+		raw_int(raw_stmt(r, &r->debits, raw_debits_sql), c, NULL);
+	return v > balance ? balance : v < 0 ? 0 : v;
+}
+
+/* What loyalty_status does, statement for statement. */
+static void
+raw_status(struct raw *r, const struct config *cfg, int64_t c, int64_t now,
+	struct loyalty_status *st)
+{
+	memset(st, 0, sizeof *st);
+	raw_pair(r, c, now, &st->balance, &st->qualifying);
+	st->tier = loyalty_tier_for(cfg, st->qualifying);
+	st->next = st->tier + 1 < cfg->ntiers ? st->tier + 1 : -1;
+	if (st->next >= 0)
+		st->to_next = cfg->tiers[st->next].threshold - st->qualifying;
+	(void)raw_lapsed_by(r, c, now, st->balance);
+	st->expiring = raw_lapsed_by(r, c, now + LOYALTY_SOON_DAYS * MS_PER_DAY,
+		st->balance);
+	if (st->expiring > 0) {
+		int64_t debits = raw_int(raw_stmt(r, &r->debits,
+			raw_debits_sql), c, NULL);
+		sqlite3_stmt *q = prepare(r->db, raw_first_lot_sql);
+
+		sqlite3_bind_int64(q, 1, c);
+		sqlite3_bind_int64(q, 2, debits);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			st->expiring_ms = col_ms(q, 0);
+		sqlite3_finalize(q);
+	}
+}
+
+/* What history_summary does. */
+static void
+raw_summary(struct raw *r, int64_t c, int64_t now, struct history_summary *h)
+{
+	char from[32], now_month[8], month[8];
+	sqlite3_stmt *st;
+	int now_y, now_m;
+
+	memset(h, 0, sizeof *h);
+	util_iso_utc(util_add_months(now, -LOYALTY_TIER_MONTHS), from,
+		sizeof from);
+	st = prepare(r->db, raw_summary_sql);
+	sqlite3_bind_int64(st, 1, c);
+	sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t first = col_ms(st, 2);
+
+		h->first_seen_ms = col_ms(st, 0);
+		if (first > 0 && first < h->first_seen_ms)
+			h->first_seen_ms = first;
+		h->last_visit_ms = col_ms(st, 1);
+		h->lifetime = sqlite3_column_int64(st, 3);
+		h->visits_12m = (long)sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	util_time_local(now, "%Y-%m", now_month, sizeof now_month);
+	now_y = atoi(now_month);
+	now_m = atoi(now_month + 5);
+	st = prepare(r->db, raw_months_sql);
+	sqlite3_bind_int64(st, 1, c);
+	sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t total = sqlite3_column_int64(st, 1);
+		int back;
+
+		util_time_local(col_ms(st, 0), "%Y-%m", month, sizeof month);
+		back = (now_y - atoi(month)) * 12 + now_m - atoi(month + 5);
+		h->spend_12m += total;
+		if (total > 0)
+			h->purchases_12m++;
+		if (back >= 0 && back < 12)
+			h->months[11 - back] += total;
+	}
+	sqlite3_finalize(st);
+	h->avg_basket = h->purchases_12m ? h->spend_12m / h->purchases_12m : 0;
+}
+
+static void
+raw_copy(sqlite3_stmt *st, int col, char *buf, size_t len)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+
+	snprintf(buf, len, "%s", t ? t : "");
+}
+
+static int
+raw_kind(const char *k)
+{
+	for (int i = 0; i < TL_NKINDS; i++)
+		if (strcmp(k, timeline_kind_names[i]) == 0)
+			return i;
+	return TL_POINTS;
+}
+
+/* What timeline_page does (all kinds): three sources merged. */
+static long
+raw_timeline(struct raw *r, int64_t c, const struct timeline_item *after,
+	struct timeline_item *items, long n)
+{
+	sqlite3_stmt *st[SRC_N];
+	int have[SRC_N];
+	long got = 0;
+
+	for (int i = 0; i < SRC_N; i++) {
+		char cond[160] = "", sql[1024];
+
+		if (after != NULL) {
+			if (i < after->key_src)
+				snprintf(cond, sizeof cond, "AND %s <= ?2",
+					raw_timeline_at[i]);
+			else if (i == after->key_src)
+				snprintf(cond, sizeof cond, "AND (%s, %s) < "
+					"(?2, ?3)", raw_timeline_at[i],
+					raw_timeline_id[i]);
+			else
+				snprintf(cond, sizeof cond, "AND %s < ?2",
+					raw_timeline_at[i]);
+		}
+		snprintf(sql, sizeof sql, raw_timeline_sql[i], cond);
+		st[i] = prepare(r->db, sql);
+		sqlite3_bind_int64(st[i], 1, c);
+		if (after != NULL) {
+			sqlite3_bind_text(st[i], 2, after->key_at, -1,
+				SQLITE_STATIC);
+			sqlite3_bind_int64(st[i], 3, after->id);
+		}
+		sqlite3_bind_int64(st[i], 4, n);
+		have[i] = sqlite3_step(st[i]) == SQLITE_ROW;
+	}
+	while (got < n) {
+		struct timeline_item *it = &items[got];
+		int best = -1;
+
+		for (int i = 0; i < SRC_N; i++) {
+			int cmp;
+
+			if (!have[i])
+				continue;
+			if (best < 0) {
+				best = i;
+				continue;
+			}
+			cmp = strcmp((const char *)sqlite3_column_text(st[i], 0),
+				(const char *)sqlite3_column_text(st[best], 0));
+			if (cmp > 0 || (cmp == 0 && i > best))
+				best = i;
+		}
+		if (best < 0)
+			break;
+		memset(it, 0, sizeof *it);
+		raw_copy(st[best], 0, it->key_at, sizeof it->key_at);
+		it->key_src = best;
+		it->at_ms = col_ms(st[best], 0);
+		it->id = sqlite3_column_int64(st[best], 1);
+		it->kind = raw_kind((const char *)sqlite3_column_text(st[best],
+			2));
+		it->amount = sqlite3_column_int64(st[best], 3);
+		it->points = sqlite3_column_int64(st[best], 4);
+		it->voided = sqlite3_column_int(st[best], 5);
+		raw_copy(st[best], 6, it->text, sizeof it->text);
+		raw_copy(st[best], 7, it->staff, sizeof it->staff);
+		got++;
+		have[best] = sqlite3_step(st[best]) == SQLITE_ROW;
+	}
+	for (int i = 0; i < SRC_N; i++)
+		sqlite3_finalize(st[i]);
+	return got;
+}
+
+/* ---- heavy: one customer with a long history --------------------------- */
+
+struct screen {
+	struct loyalty_status st;
+	struct history_summary sum;
+	struct timeline_item items[PAGE];
+	long n;
+};
+
+/* Opening the customer: parts timed (t[0..2]) and checked. */
+static void
+open_patron(struct store *s, const struct config *cfg, int64_t c,
+	int64_t now, struct screen *v, double t[3])
+{
+	struct perr e;
+	double t0 = bench_now(), t1, t2;
+
+	if (loyalty_status(s, cfg, c, now, &v->st, &e) < 0)
+		die("loyalty_status", e.msg);
+	t1 = bench_now();
+	if (history_summary(s, c, now, &v->sum, &e) < 0)
+		die("history_summary", e.msg);
+	t2 = bench_now();
+	if ((v->n = timeline_page(s, c, TL_F_ALL, NULL, v->items, PAGE,
+		    &e)) < 0)
+		die("timeline_page", e.msg);
+	t[2] = bench_now() - t2;
+	t[1] = t2 - t1;
+	t[0] = t1 - t0;
+}
+
+static void
+open_plain(struct raw *r, const struct config *cfg, int64_t c, int64_t now,
+	struct screen *v, double t[3])
+{
+	double t0 = bench_now(), t1, t2;
+
+	raw_status(r, cfg, c, now, &v->st);
+	t1 = bench_now();
+	raw_summary(r, c, now, &v->sum);
+	t2 = bench_now();
+	v->n = raw_timeline(r, c, NULL, v->items, PAGE);
+	t[2] = bench_now() - t2;
+	t[1] = t2 - t1;
+	t[0] = t1 - t0;
+}
+
+static int
+same_items(const struct timeline_item *a, const struct timeline_item *b,
+	long n)
+{
+	for (long i = 0; i < n; i++)
+		if (a[i].id != b[i].id || a[i].kind != b[i].kind ||
+		    a[i].at_ms != b[i].at_ms || a[i].points != b[i].points ||
+		    strcmp(a[i].text, b[i].text) != 0)
+			return 0;
+	return 1;
+}
+
+static void
+same_screen(const struct screen *a, const struct screen *b)
+{
+	if (memcmp(&a->st, &b->st, sizeof a->st) != 0)
+		wrong("loyalty status differs: balance %lld vs %lld (%lld)",
+			(long long)a->st.balance, (long long)b->st.balance, 0);
+	if (memcmp(&a->sum, &b->sum, sizeof a->sum) != 0)
+		wrong("summary differs: lifetime %lld vs %lld (%lld)",
+			(long long)a->sum.lifetime, (long long)b->sum.lifetime, 0);
+	if (a->n != b->n || !same_items(a->items, b->items, a->n))
+		wrong("first timeline page differs (%lld vs %lld rows)%lld",
+			(long long)a->n, (long long)b->n, 0);
+}
+
+static const char *const notes[] = { "asked about the autumn collection",
+	"wants a call when size 38 is back", "顾客希望下周取货",
+	"complained about a late delivery", "prefers email over phone",
+	"Заказ на день рождения дочери", "gift wrapping, every time" };
+
+struct heavy {
+	int64_t id;
+	long purchases, returns, interactions, points;
+	double build;			/* seconds */
+	struct stats add_first, add_last;	/* purchase_add, ms */
+};
+
+static void
+ok_or_die(int rc, const char *what, const struct perr *e)
+{
+	if (rc < 0)
+		die(what, e->msg);
+}
+
+/*
+ * Events over three years, in time order: 6 in 10 a purchase (every 40th
+ * of them a return of half the one before), 3 an interaction, 1 a
+ * redemption or an adjustment; 500 events per outer transaction, as an
+ * import would record them. Then the daily upkeep expires what lapsed.
+ */
+static void
+heavy_build(struct store *s, const struct config *cfg, long events,
+	int64_t now, struct heavy *h)
+{
+	struct synth g = { 1066 };
+	struct customer_input in;
+	struct purchase p;
+	struct ledger_entry le;
+	struct loyalty_upkeep up;
+	struct perr e;
+	int64_t start = util_add_months(now, -36), span = now - MS_PER_DAY -
+		start, balance = 0, last_id = 0, last_total = 0;
+	double *t_add = calloc((size_t)events, sizeof *t_add), t0;
+	long nadd = 0;
+
+	memset(h, 0, sizeof *h);
+	customer_input_init(&in);
+	in.name = "王芳";
+	in.phone = "+8613912345678";
+	t0 = bench_now();
+	ok_or_die(customer_add(s, cfg, &in, 0, &h->id, &e), "customer_add", &e);
+	for (long k = 0; k < events; k++) {
+		int64_t at = start + span / events * k +
+			synth_below(&g, 600000);
+		int what = (int)(k % 10);
+
+		if (k % 500 == 0)
+			ok_or_die(store_begin(s, &e), "begin", &e);
+		if (what < 6) {
+			struct purchase_input pi = { 0 };
+			double t1;
+
+			pi.customer_id = h->id;
+			pi.occurred_ms = at;
+			if (last_id > 0 && (h->purchases + h->returns) % 40 ==
+			    39) {
+				pi.total = -(last_total / 2);
+				pi.return_of = last_id;
+			} else
+				pi.total = 500 + synth_below(&g, 49500);
+			t1 = bench_now();
+			ok_or_die(purchase_add(s, cfg, &pi, 0, &p, &e),
+				"purchase_add", &e);
+			t_add[nadd++] = bench_now() - t1;
+			balance = p.balance;
+			if (pi.total > 0) {
+				last_id = p.id;
+				last_total = p.total;
+				h->purchases++;
+			} else {
+				last_id = 0;
+				h->returns++;
+			}
+		} else if (what < 9) {
+			int kind = (int)synth_below(&g, 2 * IK_NKINDS);
+
+			kind = kind >= IK_NKINDS ? IK_VISIT : kind;
+			ok_or_die(interaction_add(s, h->id, kind,
+				kind == IK_VISIT ? NULL :
+				notes[synth_below(&g, SYNTH_N(notes))], at, 0,
+				NULL, &e), "interaction_add", &e);
+			h->interactions++;
+		} else {
+			int64_t pts = 100 + synth_below(&g, 900);
+
+			if (h->points % 5 == 4 || balance < pts)
+				ok_or_die(loyalty_adjust(s, cfg, h->id,
+					balance < pts ? pts : -pts / 2,
+					"goodwill", 0, at, &le, &e),
+					"loyalty_adjust", &e);
+			else
+				ok_or_die(loyalty_redeem(s, cfg, h->id, pts,
+					"redeemed at the till", 0, at, &le, &e),
+					"loyalty_redeem", &e);
+			balance = le.balance;
+			h->points++;
+		}
+		if (k % 500 == 499 || k == events - 1)
+			ok_or_die(store_commit(s, &e), "commit", &e);
+	}
+	ok_or_die(loyalty_upkeep(s, cfg, now, &up, &e), "loyalty_upkeep", &e);
+	h->build = bench_now() - t0;
+	{
+		long m = nadd < 500 ? nadd : 500;
+		double *last = t_add + nadd - m;
+
+		h->add_last = summarise(last, m);
+		h->add_first = summarise(t_add, m);
+	}
+	free(t_add);
+}
+
+static void
+count_problem(const char *msg, void *arg)
+{
+	long *n = arg;
+
+	if ((*n)++ < 5)
+		fprintf(stderr, "bench_history: check: %s\n", msg);
+}
+
+/* Every table of the store, row for row, into the plain database. */
+static void
+copy_rows(sqlite3 *from, sqlite3 *to)
+{
+	sqlite3_stmt *tables = prepare(from, "SELECT name FROM sqlite_schema "
+		"WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+
+	sqlite3_db_config(to, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
+	exec(to, "PRAGMA foreign_keys = OFF; BEGIN");
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(tables, 0);
+		char sql[512], *q;
+		sqlite3_stmt *rd, *wr;
+		int ncol;
+
+		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", name);
+		rd = prepare(from, sql);
+		ncol = sqlite3_column_count(rd);
+		q = sql + snprintf(sql, sizeof sql, "INSERT INTO \"%s\" VALUES "
+			"(?", name);
+		for (int i = 1; i < ncol; i++)
+			q += snprintf(q, sizeof sql - (size_t)(q - sql), ", ?");
+		snprintf(q, sizeof sql - (size_t)(q - sql), ")");
+		wr = prepare(to, sql);
+		while (sqlite3_step(rd) == SQLITE_ROW) {
+			for (int i = 0; i < ncol; i++)
+				sqlite3_bind_value(wr, i + 1,
+					sqlite3_column_value(rd, i));
+			if (sqlite3_step(wr) != SQLITE_DONE)
+				die(name, sqlite3_errmsg(to));
+			sqlite3_reset(wr);
+		}
+		sqlite3_finalize(rd);
+		sqlite3_finalize(wr);
+	}
+	sqlite3_finalize(tables);
+	exec(to, "COMMIT; PRAGMA foreign_keys = ON");
+	sqlite3_db_config(to, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, NULL);
+}
+
+static void
+row(const char *name, long n, double *pt, double *bt, long bn, int goal)
+{
+	struct stats p = summarise(pt, n), b = summarise(bt, bn);
+
+	printf("%-30s %6ld %8.3f %8.3f %8.3f %9.3f %9.3f %6.2fx", name, n,
+		p.p50, p.p99, p.max, b.p50, b.p99, b.p50 > 0 ? p.p50 / b.p50 :
+		0);
+	if (goal)
+		printf("  %s", p.p99 < GOAL_MS ? "ok" : "MISS");
+	putchar('\n');
+}
+
+static void
+heavy_run(const char *dir, const struct cred *cred, const struct config *cfg,
+	long events, int reps)
+{
+	char path[600], plain_path[600];
+	struct store *s;
+	struct perr e;
+	struct heavy h;
+	struct raw r;
+	struct screen a, b;
+	sqlite3 *pdb;
+	int64_t now = util_now_ms();
+	int cold = reps / 4 > 0 ? reps / 4 : 1;
+	long nwalk = 0, bwalk = 0, cap = events / PAGE * WALKS + 2 * WALKS + 16;
+	double *pt[4], *bt[4], *pw = calloc((size_t)cap, sizeof *pw),
+		*bw = calloc((size_t)cap, sizeof *bw), first20[WALKS],
+		bfirst20[WALKS], t[3], t0;
+	double *pc = calloc((size_t)cold, sizeof *pc),
+		*bc = calloc((size_t)cold, sizeof *bc);
+
+	for (int i = 0; i < 4; i++) {
+		pt[i] = calloc((size_t)reps, sizeof(double));
+		bt[i] = calloc((size_t)reps, sizeof(double));
+	}
+	snprintf(path, sizeof path, "%s/heavy.db", dir);
+	snprintf(plain_path, sizeof plain_path, "%s/heavy-plain.db", dir);
+	if (store_create(path, cred, KDF_INTERACTIVE, &s, &e) < 0)
+		die("store_create", e.msg);
+	heavy_build(s, cfg, events, now, &h);
+	{
+		long problems = 0;
+
+		if (loyalty_check(s, count_problem, &problems, &e) < 0)
+			die("loyalty_check", e.msg);
+		if (problems > 0)
+			wrong("the heavy customer's ledger has %lld problems"
+				"%lld%lld", problems, 0, 0);
+	}
+	printf("heavy customer: %ld events (%ld purchases, %ld returns, "
+		"%ld interactions, %ld points entries)\n", events, h.purchases,
+		h.returns, h.interactions, h.points);
+	printf("recorded through the API in %.1f s (%.0f events/s); "
+		"purchase_add p50 %.2f ms for the first 500, %.2f ms for the "
+		"last 500\n", h.build, (double)events / h.build,
+		h.add_first.p50, h.add_last.p50);
+	t0 = bench_now();
+	pdb = plain_open(plain_path, 1);
+	copy_rows(store_db(s), pdb);
+	exec(pdb, "PRAGMA wal_checkpoint(TRUNCATE)");
+	ok_or_die(store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", &e),
+		"checkpoint", &e);
+	printf("copied to the plain database in %.2f s; files %.1f MB "
+		"(patron) and %.1f MB (plain)\n", bench_now() - t0,
+		file_mb(path), file_mb(plain_path));
+	raw_init(&r, pdb);
+
+	/* Warm: the same connection, opened again and again. */
+	for (int i = 0; i < reps; i++) {
+		open_patron(s, cfg, h.id, now, &a, t);
+		for (int k = 0; k < 3; k++)
+			pt[k][i] = t[k];
+		pt[3][i] = t[0] + t[1] + t[2];
+		open_plain(&r, cfg, h.id, now, &b, t);
+		for (int k = 0; k < 3; k++)
+			bt[k][i] = t[k];
+		bt[3][i] = t[0] + t[1] + t[2];
+		if (i == 0)
+			same_screen(&a, &b);
+	}
+	/*
+	 * A fresh connection each time (the reopen not timed: for Patron it
+	 * unlocks the key slot): the page cache is empty, every page comes
+	 * from the OS page cache through the VFS.
+	 */
+	for (int i = 0; i < cold; i++) {
+		store_close(s);
+		if (store_open(path, cred, 0, &s, &e) < 0)
+			die("store_open", e.msg);
+		open_patron(s, cfg, h.id, now, &a, t);
+		pc[i] = t[0] + t[1] + t[2];
+		raw_done(&r);
+		sqlite3_close(pdb);
+		pdb = plain_open(plain_path, 0);
+		raw_init(&r, pdb);
+		open_plain(&r, cfg, h.id, now, &b, t);
+		bc[i] = t[0] + t[1] + t[2];
+		if (i == 0)
+			same_screen(&a, &b);
+	}
+	/* Scrolling: the whole timeline, page by page through the cursor. */
+	for (int w = 0; w < WALKS; w++) {
+		struct timeline_item pa[PAGE], pb[PAGE];
+		long n = PAGE, m = PAGE, pages = 0, rows = 0;
+
+		first20[w] = bfirst20[w] = 0;
+		while (n == PAGE && nwalk < cap && bwalk < cap) {
+			t0 = bench_now();
+			n = timeline_page(s, h.id, TL_F_ALL, pages ?
+				&pa[PAGE - 1] : NULL, pa, PAGE, &e);
+			pw[nwalk] = bench_now() - t0;
+			if (n < 0)
+				die("timeline_page", e.msg);
+			t0 = bench_now();
+			m = raw_timeline(&r, h.id, pages ? &pb[PAGE - 1] : NULL,
+				pb, PAGE);
+			bw[bwalk] = bench_now() - t0;
+			if (n != m || !same_items(pa, pb, n))
+				wrong("timeline page %lld differs (%lld vs %lld "
+					"rows)", pages, n, m);
+			if (pages < 20) {
+				first20[w] += pw[nwalk];
+				bfirst20[w] += bw[bwalk];
+			}
+			nwalk++;
+			bwalk++;
+			pages++;
+			rows += n;
+		}
+		if (w == 0 && rows != h.purchases + h.returns +
+		    h.interactions + h.points + 1)
+			printf("(the timeline has %ld rows)\n", rows);
+	}
+
+	printf("\n%-30s %6s %8s %8s %8s %9s %9s %7s  goal\n", "open the customer",
+		"reps", "p50 ms", "p99 ms", "max ms", "plain p50", "plain p99",
+		"ratio");
+	row("loyalty_status", reps, pt[0], bt[0], reps, 0);
+	row("history_summary", reps, pt[1], bt[1], reps, 0);
+	row("timeline, first 50 rows", reps, pt[2], bt[2], reps, 0);
+	row("open, warm (all three)", reps, pt[3], bt[3], reps, 1);
+	row("open, fresh connection", cold, pc, bc, cold, 1);
+	row("timeline page while scrolling", nwalk, pw, bw, bwalk, 0);
+	row("20 pages from the top", WALKS, first20, bfirst20, WALKS, 0);
+	printf("(goal: open under %.0f ms at the 99th percentile; ratio: "
+		"patron p50 / plain p50)\n", GOAL_MS);
+
+	raw_done(&r);
+	sqlite3_close(pdb);
+	store_close(s);
+	for (int i = 0; i < 4; i++) {
+		free(pt[i]);
+		free(bt[i]);
+	}
+	free(pw);
+	free(bw);
+	free(pc);
+	free(bc);
+}
+
+/* ---- scale: a million customers, twenty million entries ---------------- */
+
+/*
+ * The synthetic ledger, a pure function of (customer c, entry i) so that
+ * both engines get the same rows from the same SQL and customers' cached
+ * balances and tiers need no second pass. Entry x = i * C + (c - 1) (its
+ * id is x + 1) of customer c lies in layer i: layers follow one another in
+ * time across the last 700 days, so ids are in time order as in a live
+ * ledger, while a customer's entries lie far apart in the file. In every
+ * 8 entries, 7 are purchases earning w(c) x 1..7 points (base rate) and
+ * the 8th redeems max(100, 14 w(c)): never more than the balance, and
+ * nothing has lapsed yet (credits expire after loyalty.expiry_months).
+ */
+struct gen {
+	int64_t customers, entries;
+	int64_t t0, layer_ms, cut_ms;
+	const struct config *cfg;
+};
+
+static uint64_t
+gen_mix(uint64_t z)
+{
+	z += 0x9e3779b97f4a7c15ULL;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int64_t
+gen_w(int64_t c)
+{
+	return 5 + (int64_t)(gen_mix((uint64_t)c ^ 0x5eed) % 200);
+}
+
+static int64_t
+gen_time(const struct gen *g, int64_t c, int64_t i)
+{
+	uint64_t x = (uint64_t)(i * g->customers + c - 1);
+
+	return g->t0 + i * g->layer_ms + (int64_t)(gen_mix(x) %
+		(uint64_t)g->layer_ms);
+}
+
+static int64_t
+gen_points(int64_t c, int64_t i)
+{
+	int64_t w = gen_w(c);
+
+	return i % 8 == 7 ? -(w * 14 > 100 ? w * 14 : 100) : w * (i % 8 + 1);
+}
+
+/* The balance after the customer's first n entries. */
+static int64_t
+gen_balance(int64_t c, int64_t n)
+{
+	int64_t w = gen_w(c), r = n % 8;
+
+	return n / 8 * (28 * w - (w * 14 > 100 ? w * 14 : 100)) +
+		w * r * (r + 1) / 2;
+}
+
+static int64_t
+gen_count(const struct gen *g, int64_t c)
+{
+	return g->entries / g->customers + (c <= g->entries % g->customers);
+}
+
+static void
+fn_time(sqlite3_context *cx, int n, sqlite3_value **v)
+{
+	const struct gen *g = sqlite3_user_data(cx);
+	char buf[32];
+
+	(void)n;
+	util_iso_utc(gen_time(g, sqlite3_value_int64(v[0]),
+		sqlite3_value_int64(v[1])), buf, sizeof buf);
+	sqlite3_result_text(cx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void
+fn_expires(sqlite3_context *cx, int n, sqlite3_value **v)
+{
+	const struct gen *g = sqlite3_user_data(cx);
+	char buf[32];
+
+	(void)n;
+	util_iso_utc(util_add_months(gen_time(g, sqlite3_value_int64(v[0]),
+		sqlite3_value_int64(v[1])), g->cfg->loyalty_expiry_months), buf,
+		sizeof buf);
+	sqlite3_result_text(cx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void
+fn_points(sqlite3_context *cx, int n, sqlite3_value **v)
+{
+	(void)n;
+	sqlite3_result_int64(cx, gen_points(sqlite3_value_int64(v[0]),
+		sqlite3_value_int64(v[1])));
+}
+
+static void
+fn_balance(sqlite3_context *cx, int n, sqlite3_value **v)
+{
+	(void)n;
+	sqlite3_result_int64(cx, gen_balance(sqlite3_value_int64(v[0]),
+		sqlite3_value_int64(v[1])));
+}
+
+/* bh_customer(c, what): 0 balance, 1 tier name, 2 last entry's time. */
+static void
+fn_customer(sqlite3_context *cx, int n, sqlite3_value **v)
+{
+	const struct gen *g = sqlite3_user_data(cx);
+	int64_t c = sqlite3_value_int64(v[0]), k = gen_count(g, c), q = 0;
+	int what = sqlite3_value_int(v[1]), tier;
+	char buf[32];
+
+	(void)n;
+	if (what == 0) {
+		sqlite3_result_int64(cx, gen_balance(c, k));
+		return;
+	}
+	if (what == 2) {
+		util_iso_utc(gen_time(g, c, k - 1), buf, sizeof buf);
+		sqlite3_result_text(cx, buf, -1, SQLITE_TRANSIENT);
+		return;
+	}
+	/* Qualifying: what purchases earned after the cut, as retier. */
+	for (int64_t i = 0; i < k; i++)
+		if (i % 8 != 7 && gen_time(g, c, i) > g->cut_ms)
+			q += gen_points(c, i);
+	tier = loyalty_tier_for(g->cfg, q);
+	if (tier < 0)
+		sqlite3_result_null(cx);
+	else
+		sqlite3_result_text(cx, g->cfg->tiers[tier].name, -1,
+			SQLITE_TRANSIENT);
+}
+
+static void
+gen_functions(sqlite3 *db, struct gen *g)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(sqlite3_context *, int, sqlite3_value **);
+	} fns[] = { { "bh_time", fn_time }, { "bh_expires", fn_expires },
+		{ "bh_points", fn_points }, { "bh_balance", fn_balance },
+		{ "bh_customer", fn_customer } };
+
+	for (size_t i = 0; i < SYNTH_N(fns); i++)
+		if (sqlite3_create_function(db, fns[i].name, 2, SQLITE_UTF8 |
+			    SQLITE_DETERMINISTIC, g, fns[i].fn, NULL, NULL) !=
+		    SQLITE_OK)
+			die(fns[i].name, sqlite3_errmsg(db));
+}
+
+/* ?1, ?2: the range of c or x; ?3 customers; ?4 branch; ?5 currency. */
+#define GEN_RANGE "WITH RECURSIVE n(v) AS (SELECT ?1 UNION ALL SELECT v + 1 " \
+	"FROM n WHERE v + 1 < ?2) "
+static const char gen_customer_sql[] = GEN_RANGE
+	"INSERT INTO customer (id, uuid, name, phone, points, tier, "
+	"last_visit, created_at, updated_at) SELECT v, printf("
+	"'%08x-%04x-7000-a000-%012x', ?6 >> 16, ?6 & 65535, v), "
+	"'Customer ' || v, printf('+86139%08d', v), bh_customer(v, 0), "
+	"bh_customer(v, 1), bh_customer(v, 2), ?7, ?7 FROM n";
+static const char gen_purchase_sql[] = GEN_RANGE
+	", e(x, c, i) AS (SELECT v, v % ?3 + 1, v / ?3 FROM n WHERE "
+	"v / ?3 % 8 <> 7) "
+	"INSERT INTO purchase (id, uuid, customer_id, branch, receipt, total, "
+	"currency, occurred_at, points, created_at) SELECT x + 1, printf("
+	"'%08x-%04x-7000-9000-%012x', ?6 >> 16, ?6 & 65535, x), c, ?4, "
+	"'R' || (x + 1), bh_points(c, i) * 100 + x % 100, ?5, t, "
+	"bh_points(c, i), t FROM (SELECT x, c, i, bh_time(c, i) AS t FROM e)";
+static const char gen_ledger_sql[] = GEN_RANGE
+	", e(x, c, i, earn) AS (SELECT v, v % ?3 + 1, v / ?3, v / ?3 % 8 <> 7 "
+	"FROM n) "
+	"INSERT INTO ledger (id, uuid, customer_id, kind, points, balance, "
+	"purchase_id, cause, reason, expires_at, created_at) SELECT x + 1, "
+	"printf('%08x-%04x-7000-8000-%012x', ?6 >> 16, ?6 & 65535, x), c, "
+	"CASE WHEN earn THEN 'earn' ELSE 'redeem' END, bh_points(c, i), "
+	"bh_balance(c, i + 1), CASE WHEN earn THEN x + 1 END, CASE WHEN earn "
+	"THEN 'purchase:' || (x + 1) END, CASE WHEN earn THEN 'receipt R' || "
+	"(x + 1) ELSE 'redeemed at the till' END, CASE WHEN earn THEN "
+	"bh_expires(c, i) END, bh_time(c, i) FROM e";
+
+struct build {
+	double customers, purchases, ledger, indexes, total;	/* seconds */
+};
+
+static void
+gen_fill(sqlite3 *db, const char *sql, int64_t from, int64_t to,
+	const struct gen *g, const struct config *cfg, const char *created)
+{
+	sqlite3_stmt *st = prepare(db, sql);
+
+	for (int64_t lo = from; lo < to; lo += CHUNK) {
+		int64_t hi = lo + CHUNK < to ? lo + CHUNK : to;
+
+		exec(db, "BEGIN");
+		sqlite3_bind_int64(st, 1, lo);
+		sqlite3_bind_int64(st, 2, hi);
+		sqlite3_bind_int64(st, 3, g->customers);
+		sqlite3_bind_text(st, 4, cfg->store_branch, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, cfg->store_currency, -1,
+			SQLITE_STATIC);
+		sqlite3_bind_int64(st, 6, g->t0);
+		sqlite3_bind_text(st, 7, created, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			die("bulk insert", sqlite3_errmsg(db));
+		sqlite3_reset(st);
+		exec(db, "COMMIT");
+	}
+	sqlite3_finalize(st);
+}
+
+/*
+ * Fill one database. The secondary indexes of purchase and ledger are
+ * dropped first and built again at the end from their own SQL (a sort
+ * instead of 20 million scattered inserts); the unique ones stay, their
+ * keys arriving in order.
+ */
+static void
+gen_build(sqlite3 *db, struct gen *g, const struct config *cfg,
+	struct build *b)
+{
+	char created[32], **idx = NULL;
+	sqlite3_stmt *st;
+	size_t n = 0;
+	double t0 = bench_now(), t;
+
+	gen_functions(db, g);
+	util_iso_utc(g->t0 - MS_PER_DAY, created, sizeof created);
+	exec(db, CACHE_BULK);
+	st = prepare(db, "SELECT name, sql FROM sqlite_schema WHERE type = "
+		"'index' AND tbl_name IN ('purchase', 'ledger') AND sql IS NOT "
+		"NULL");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		idx = realloc(idx, (n + 1) * sizeof *idx);
+		idx[n++] = xstrdup((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	st = prepare(db, "SELECT name FROM sqlite_schema WHERE type = 'index' "
+		"AND tbl_name IN ('purchase', 'ledger') AND sql IS NOT NULL");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char sql[200];
+
+		snprintf(sql, sizeof sql, "DROP INDEX \"%s\"",
+			(const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		exec(db, sql);
+	}
+	sqlite3_finalize(st);
+	gen_fill(db, gen_customer_sql, 1, g->customers + 1, g, cfg, created);
+	t = bench_now();
+	b->customers = t - t0;
+	gen_fill(db, gen_purchase_sql, 0, g->entries, g, cfg, created);
+	b->purchases = bench_now() - t;
+	t = bench_now();
+	gen_fill(db, gen_ledger_sql, 0, g->entries, g, cfg, created);
+	b->ledger = bench_now() - t;
+	t = bench_now();
+	exec(db, "BEGIN");
+	for (size_t i = 0; i < n; i++) {
+		exec(db, idx[i]);
+		free(idx[i]);
+	}
+	exec(db, "COMMIT; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)");
+	exec(db, CACHE_RUN);
+	free(idx);
+	b->indexes = bench_now() - t;
+	b->total = bench_now() - t0;
+}
+
+/* A sample of customers: cached balance = sum = last running balance. */
+static void
+gen_check(sqlite3 *db, const struct gen *g, long samples)
+{
+	struct synth r = { 99 };
+	sqlite3_stmt *st = prepare(db, "SELECT c.points, (SELECT sum(points) "
+		"FROM ledger WHERE customer_id = c.id), (SELECT balance FROM "
+		"ledger WHERE customer_id = c.id ORDER BY id DESC LIMIT 1), "
+		"(SELECT count(*) FROM purchase WHERE customer_id = c.id) FROM "
+		"customer c WHERE c.id = ?1");
+
+	for (long i = 0; i < samples; i++) {
+		int64_t c = 1 + synth_below(&r, (uint32_t)g->customers);
+		int64_t k = gen_count(g, c), pts, sum, last, purchases;
+
+		sqlite3_bind_int64(st, 1, c);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			die("check", sqlite3_errmsg(db));
+		pts = sqlite3_column_int64(st, 0);
+		sum = sqlite3_column_int64(st, 1);
+		last = sqlite3_column_int64(st, 2);
+		purchases = sqlite3_column_int64(st, 3);
+		sqlite3_reset(st);
+		if (pts != sum || pts != last)
+			wrong("customer %lld: cached %lld, ledger sum %lld",
+				(long long)c, (long long)pts, (long long)sum);
+		if (purchases != k - k / 8)
+			wrong("customer %lld: %lld purchases, %lld expected",
+				(long long)c, (long long)purchases,
+				(long long)(k - k / 8));
+	}
+	sqlite3_finalize(st);
+}
+
+static void
+print_build(const char *name, const struct build *b, const char *path)
+{
+	printf("%-8s %9.1f %9.1f %9.1f %9.1f %9.1f %9.0f\n", name,
+		b->customers, b->purchases, b->ledger, b->indexes, b->total,
+		file_mb(path));
+}
+
+static void
+scale_run(const char *dir, const struct cred *cred, const struct config *cfg,
+	long customers, long entries, long lookups)
+{
+	char path[600], plain_path[600];
+	struct gen g;
+	struct build bp, bb;
+	struct store *s;
+	struct perr e;
+	struct raw rp, rb;
+	sqlite3 *pdb;
+	int64_t now = util_now_ms();
+	double *t[4], t0;
+	long blocks = (lookups + 999) / 1000;
+
+	memset(&g, 0, sizeof g);
+	g.customers = customers;
+	g.entries = entries;
+	g.layer_ms = 700 * MS_PER_DAY / ((entries + customers - 1) /
+		customers);
+	g.t0 = now - 701 * MS_PER_DAY;
+	g.cut_ms = util_add_months(now, -LOYALTY_TIER_MONTHS);
+	g.cfg = cfg;
+	snprintf(path, sizeof path, "%s/scale.db", dir);
+	snprintf(plain_path, sizeof plain_path, "%s/scale-plain.db", dir);
+	printf("\nscale: %ld customers, %ld ledger entries, %ld purchases "
+		"(bulk SQL, %d rows per transaction)\n", customers, entries,
+		entries - (entries / customers / 8) * customers -
+		(entries % customers > 7 * customers ? entries % customers -
+		7 * customers : 0), CHUNK);
+	fflush(stdout);
+	if (store_create(path, cred, KDF_INTERACTIVE, &s, &e) < 0)
+		die("store_create", e.msg);
+	gen_build(store_db(s), &g, cfg, &bp);
+	pdb = plain_open(plain_path, 1);
+	gen_build(pdb, &g, cfg, &bb);
+	printf("%-8s %9s %9s %9s %9s %9s %9s\n", "build s", "customers",
+		"purchases", "ledger", "indexes", "total", "file MB");
+	print_build("patron", &bp, path);
+	print_build("plain", &bb, plain_path);
+	printf("ratio %.2fx\n", bp.total / bb.total);
+	if (entries <= 2000000) {
+		long problems = 0;
+
+		if (loyalty_check(s, count_problem, &problems, &e) < 0)
+			die("loyalty_check", e.msg);
+		if (problems > 0)
+			wrong("the ledger has %lld problems%lld%lld", problems,
+				0, 0);
+	}
+	gen_check(store_db(s), &g, 200);
+	gen_check(pdb, &g, 200);
+	fflush(stdout);
+
+	/*
+	 * Lookups in blocks of 1000, the engines taking turns, so a change
+	 * in machine load hits both; each measurement draws its own
+	 * customers, so none finds another's pages in its cache.
+	 */
+	for (int i = 0; i < 4; i++)
+		t[i] = calloc((size_t)(blocks * 1000), sizeof(double));
+	raw_init(&rp, store_db(s));
+	raw_init(&rb, pdb);
+	{
+		struct synth r = { 2024 };
+		struct loyalty_status a, b;
+
+		for (long i = 0; i < WARMUP; i++) {
+			int64_t c = 1 + synth_below(&r, (uint32_t)customers);
+
+			if (loyalty_status(s, cfg, c, now, &a, &e) < 0)
+				die("loyalty_status", e.msg);
+			raw_status(&rb, cfg, c, now, &b);
+		}
+	}
+	t0 = bench_now();
+	for (long k = 0; k < blocks; k++) {
+		struct loyalty_status a, b;
+		int64_t bal[2], q[2];
+
+		for (int m = 0; m < 4; m++) {
+			struct synth r = { (uint64_t)(k * 8 + m / 2 + 7) };
+
+			for (long i = k * 1000; i < (k + 1) * 1000; i++) {
+				int64_t c = 1 + synth_below(&r,
+					(uint32_t)customers);
+				double t1 = bench_now();
+
+				switch (m) {
+				case 0:
+					if (loyalty_status(s, cfg, c, now, &a,
+						    &e) < 0)
+						die("loyalty_status", e.msg);
+					break;
+				case 1:
+					raw_status(&rb, cfg, c, now, &b);
+					break;
+				case 2:
+					raw_pair(&rp, c, now, &bal[0], &q[0]);
+					break;
+				default:
+					raw_pair(&rb, c, now, &bal[1], &q[1]);
+				}
+				t[m][i] = bench_now() - t1;
+			}
+		}
+		/* Outside the clock: both engines, the same answers. */
+		{
+			struct synth r = { (uint64_t)(k * 8 + 7) };
+
+			for (int i = 0; i < 20; i++) {
+				int64_t c = 1 + synth_below(&r,
+					(uint32_t)customers);
+
+				loyalty_status(s, cfg, c, now, &a, &e);
+				raw_status(&rb, cfg, c, now, &b);
+				raw_pair(&rp, c, now, &bal[0], &q[0]);
+				if (memcmp(&a, &b, sizeof a) != 0 ||
+				    bal[0] != a.balance || q[0] != a.qualifying)
+					wrong("customer %lld: balance %lld vs "
+						"%lld", (long long)c,
+						(long long)a.balance,
+						(long long)b.balance);
+				if (a.tier < 0 ? 0 : a.qualifying <
+				    cfg->tiers[a.tier].threshold)
+					wrong("customer %lld: tier %lld at "
+						"%lld points", (long long)c,
+						(long long)a.tier,
+						(long long)a.qualifying);
+			}
+		}
+	}
+	printf("lookups: %.1f s\n", bench_now() - t0);
+	printf("\n%-30s %6s %8s %8s %8s %9s %9s %7s\n", "random customers",
+		"n", "p50 ms", "p99 ms", "max ms", "plain p50", "plain p99",
+		"ratio");
+	{
+		/* Copies: row() sorts what it is given. */
+		size_t bytes = (size_t)(blocks * 1000) * sizeof(double);
+		double *pair_plain = malloc(bytes);
+		struct stats st, pp;
+
+		memcpy(pair_plain, t[3], bytes);
+		row("balance + qualifying, 2 SELECTs", blocks * 1000, t[2],
+			t[3], blocks * 1000, 0);
+		row("loyalty_status (plain: its SQL)", blocks * 1000, t[0],
+			t[1], blocks * 1000, 0);
+		st = summarise(t[0], blocks * 1000);
+		pp = summarise(pair_plain, blocks * 1000);
+		printf("loyalty_status against the plain 2 SELECTs: p50 %.2fx, "
+			"p99 %.2fx\n", st.p50 / pp.p50, st.p99 / pp.p99);
+		free(pair_plain);
+	}
+	for (int i = 0; i < 4; i++)
+		free(t[i]);
+	raw_done(&rp);
+	raw_done(&rb);
+	sqlite3_close(pdb);
+	store_close(s);
+}
+
+int
+main(int argc, char **argv)
+{
+	long customers = 1000000, entries = 20000000, events = 10000;
+	long lookups = 20000;
+	int reps = 200, ch;
+	const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char tmpl[512];
+	uint8_t key[KEYFILE_BYTES];
+	struct cred *cred;
+	struct config cfg;
+	double t0 = bench_now(), t1;
+
+	while ((ch = getopt(argc, argv, "c:l:e:q:r:d:")) != -1) {
+		switch (ch) {
+		case 'c': customers = atol(optarg); break;
+		case 'l': entries = atol(optarg); break;
+		case 'e': events = atol(optarg); break;
+		case 'q': lookups = atol(optarg); break;
+		case 'r': reps = atoi(optarg); break;
+		case 'd': dir = optarg; break;
+		default:
+			fputs("usage: bench_history [-c CUSTOMERS] [-l LEDGER] "
+				"[-e EVENTS] [-q LOOKUPS] [-r REPS] [-d DIR]\n",
+				stderr);
+			return 64;
+		}
+	}
+	if (customers < 0 || customers > 100000000 || (customers > 0 &&
+		    entries < customers) || events < 0 || lookups < 1000 ||
+	    reps < 4 || sodium_init() < 0) {
+		fputs("bench_history: -c 0 or at most 100000000, -l at least "
+			"-c, -q at least 1000, -r at least 4\n", stderr);
+		return 64;
+	}
+	snprintf(tmpl, sizeof tmpl, "%s/patron-bench-history.XXXXXX", dir);
+	if (mkdtemp(tmpl) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	randombytes_buf(key, sizeof key);
+	cred = cred_new(CRED_KEYFILE, key, sizeof key);
+	config_defaults(&cfg);
+	printf("bench_history: patron (encrypted store) against plain SQLite "
+		"(unix VFS), same schema, rows and SELECTs\n");
+	if (events > 0) {
+		heavy_run(tmpl, cred, &cfg, events, reps);
+		t1 = bench_now();
+		printf("heavy phase: %.0f s\n", t1 - t0);
+	}
+	t1 = bench_now();
+	if (customers > 0) {
+		scale_run(tmpl, cred, &cfg, customers, entries, lookups);
+		printf("scale phase: %.0f s\n", bench_now() - t1);
+	}
+	cred_free(cred);
+	bench_remove("bench_history", tmpl);
+	printf("total: %.0f s\n", bench_now() - t0);
+	return failed ? 1 : 0;
+}
