@@ -28,6 +28,7 @@ struct form {
 	int confirm;		/* asking whether to discard it: 1 to go back,
 				 * 2 to quit Patron */
 	char error[256];	/* why the last save failed */
+	char notice[256];	/* a question of the view (a confirmation) */
 };
 
 enum { FORM_NONE, FORM_HANDLED, FORM_SAVE, FORM_CANCEL, FORM_QUIT };

@@ -63,6 +63,12 @@ int purchase_add(struct store *s, const struct config *cfg,
 	const struct purchase_input *in, int64_t actor, struct purchase *out,
 	struct perr *e);
 /*
+ * The points recording in would earn (> 0) or take back (< 0), as
+ * purchase_add computes them: for the confirmation screen.
+ */
+int purchase_points(struct store *s, const struct config *cfg,
+	const struct purchase_input *in, int64_t *points, struct perr *e);
+/*
  * Void a purchase or return: marked voided, its points reversed. A void
  * of a voided purchase is refused (PX_DATAERR).
  */

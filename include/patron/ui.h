@@ -39,6 +39,10 @@ enum ui_action {
 	ACT_PREV_FIELD,
 	ACT_SAVE,
 	ACT_REFRESH,
+	ACT_PURCHASE,
+	ACT_REDEEM,
+	ACT_ADJUST,
+	ACT_FILTER,
 	ACT_NACTIONS
 };
 
@@ -148,6 +152,8 @@ int ui_masked(const struct ui *u);
  * Returns the columns used.
  */
 int ui_text(WINDOW *w, int y, int x, const char *s, int width, int pad);
+/* Whether the locale is UTF-8 (else drawings fall back to ASCII). */
+int ui_utf8(void);
 /* A horizontal line of width columns. */
 void ui_rule(WINDOW *w, int y, int x, int width);
 /* Display columns of UTF-8 text as ui_text would draw it. */
@@ -158,5 +164,8 @@ struct view *view_login_new(struct ui *u);
 struct view *view_lookup_new(struct ui *u);
 struct view *view_customer_new(struct ui *u, int64_t id);
 struct view *view_customer_form_new(struct ui *u, int64_t id);
+/* The quick forms of the customer view. */
+enum entry_kind { ENTRY_PURCHASE, ENTRY_REDEEM, ENTRY_ADJUST, ENTRY_NOTE };
+struct view *view_entry_new(struct ui *u, int64_t customer, int kind);
 
 #endif

@@ -256,6 +256,22 @@ return_points(struct store *s, const struct config *cfg,
 }
 
 int
+purchase_points(struct store *s, const struct config *cfg,
+	const struct purchase_input *in, int64_t *points, struct perr *e)
+{
+	struct loyalty_status ls;
+
+	if (in->total < 0)
+		return return_points(s, cfg, in, points, e);
+	/* The multiplier of the tier the customer holds now. */
+	if (loyalty_status(s, cfg, in->customer_id, util_now_ms(), &ls, e) < 0)
+		return -1;
+	*points = loyalty_points_for(cfg, in->total, ls.tier >= 0 ?
+	    cfg->tiers[ls.tier].multiplier : CONFIG_SCALE);
+	return 0;
+}
+
+int
 purchase_add(struct store *s, const struct config *cfg,
 	const struct purchase_input *in, int64_t actor, struct purchase *out,
 	struct perr *e)
@@ -264,7 +280,6 @@ purchase_add(struct store *s, const struct config *cfg,
 	    now, existing, points = 0, id;
 	const char *branch = in->branch ? in->branch : cfg->store_branch;
 	char uuid[37], when[32], created[32], receipt[RECEIPT_MAX + 1];
-	struct loyalty_status ls;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -293,12 +308,7 @@ purchase_add(struct store *s, const struct config *cfg,
 		    (long long)out->id, (long long)out->customer_id);
 		goto fail;
 	}
-	if (loyalty_status(s, cfg, in->customer_id, at, &ls, e) < 0)
-		goto fail;
-	if (in->total >= 0)
-		points = loyalty_points_for(cfg, in->total, ls.tier >= 0 ?
-		    cfg->tiers[ls.tier].multiplier : CONFIG_SCALE);
-	else if (return_points(s, cfg, in, &points, e) < 0)
+	if (purchase_points(s, cfg, in, &points, e) < 0)
 		goto fail;
 	util_iso_utc(at, when, sizeof when);
 	util_iso_utc(now, created, sizeof created);

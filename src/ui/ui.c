@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "patron/keys.h"
+#include "patron/loyalty.h"
 #include "patron/text.h"
 #include "patron/theme.h"
 
@@ -57,7 +58,7 @@ const struct ui_action_def ui_actions[ACT_NACTIONS] = {
 	[ACT_BOTTOM] = { ACT_BOTTOM, "bottom", { 'G', K(KEY_END) }, "Bottom",
 		"Last line" },
 	[ACT_NEW] = { ACT_NEW, "new", { K(KEY_F(5)), 'n' }, "New",
-		"New customer" },
+		"New customer (lookup); new note or visit (customer)" },
 	[ACT_EDIT] = { ACT_EDIT, "edit", { K(KEY_F(4)), 'e' }, "Edit",
 		"Edit this customer" },
 	[ACT_NEXT_FIELD] = { ACT_NEXT_FIELD, "next_field", { '\t' }, "Next",
@@ -68,6 +69,14 @@ const struct ui_action_def ui_actions[ACT_NACTIONS] = {
 		"Save the form" },
 	[ACT_REFRESH] = { ACT_REFRESH, "refresh", { CTRL('L') }, "Redraw",
 		"Redraw the screen" },
+	[ACT_PURCHASE] = { ACT_PURCHASE, "purchase", { 'p', K(KEY_F(7)) },
+		"Purchase", "Record a purchase or return for this customer" },
+	[ACT_REDEEM] = { ACT_REDEEM, "redeem", { 'r', K(KEY_F(8)) }, "Redeem",
+		"Redeem points" },
+	[ACT_ADJUST] = { ACT_ADJUST, "adjust", { 'a' }, "Adjust",
+		"Adjust points, with a reason (managers)" },
+	[ACT_FILTER] = { ACT_FILTER, "filter", { 'f' }, "Filter",
+		"Show all history, purchases, points or notes" },
 };
 
 /* ---- colours -------------------------------------------------------- */
@@ -189,7 +198,7 @@ ui_text(WINDOW *w, int y, int x, const char *s, int width, int pad)
 	return used;
 }
 
-static int
+int
 ui_utf8(void)
 {
 	const char *cs = nl_langinfo(CODESET);
@@ -563,6 +572,15 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 	u->store = s;
 	u->cfg = cfg;
 	u->index = search_new();
+	/* The daily upkeep (expiry, birthday bonuses, tiers) runs at start;
+	 * a failure is said, not fatal. */
+	{
+		struct loyalty_upkeep up;
+		struct perr ue;
+
+		if (loyalty_upkeep(s, cfg, util_now_ms(), &up, &ue) < 0)
+			ui_say(u, 1, "Points upkeep did not run: %s", ue.msg);
+	}
 	if (getenv("ESCDELAY") == NULL)
 		set_escdelay(25);
 	if (initscr() == NULL) {

@@ -1,45 +1,289 @@
 /*
- * view_customer: one customer: the profile card on the left, and below it
- * the history (the timeline comes with purchases and the loyalty ledger).
- * e edits, q goes back to the lookup.
+ * view_customer: one customer. The profile card on the left, the loyalty
+ * panel and the 12-month summary on the right, the history timeline below
+ * (newest first, loaded a page at a time as the selection moves down,
+ * filtered with f). p records a purchase, r redeems, a adjusts, n adds a
+ * note or visit, e edits; q goes back to the lookup.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "patron/customer.h"
+#include "patron/history.h"
+#include "patron/loyalty.h"
 #include "patron/phone.h"
 #include "patron/ui.h"
+
+#define TL_PAGE 50
+#define LEFT_W 40	/* columns of the profile card at 80 columns */
+
+/* The filters f cycles through. */
+static const struct {
+	unsigned mask;
+	const char *name;
+} cview_filters[] = {
+	{ TL_F_ALL, "all" },
+	{ TL_F_PURCHASES, "purchases" },
+	{ TL_F_POINTS, "points" },
+	{ TL_F_INTERACTIONS, "notes and visits" },
+};
+#define NFILTERS (int)(sizeof cview_filters / sizeof cview_filters[0])
 
 struct cview {
 	int64_t id;
 	struct customer c;
 	int loaded;
+	struct loyalty_status ls;
+	struct history_summary hs;
+	struct timeline_item *items;
+	long nitems, cap;
+	int more;		/* the timeline may have more below */
+	long sel, top;		/* selected row, first row shown */
+	int filter;
 };
 
-static const enum ui_action customer_bar[] = { ACT_HELP, ACT_EDIT, ACT_BACK,
-	ACT_QUIT, ACT_NONE };
+static const enum ui_action customer_bar[] = { ACT_HELP, ACT_PURCHASE,
+	ACT_REDEEM, ACT_NEW, ACT_EDIT, ACT_FILTER, ACT_BACK, ACT_NONE };
+static const char *const customer_labels[] = { NULL, NULL, NULL, "Note",
+	NULL, NULL, NULL };
+
+/* The next page of the timeline, after the last row loaded. */
+static void
+cview_more(struct cview *cv, struct ui *u)
+{
+	struct perr e;
+	long n;
+
+	if (!cv->more)
+		return;
+	if (cv->nitems + TL_PAGE > cv->cap) {
+		cv->cap = cv->nitems + TL_PAGE;
+		cv->items = xrealloc(cv->items, (size_t)cv->cap *
+		    sizeof *cv->items);
+	}
+	n = timeline_page(u->store, cv->id, cview_filters[cv->filter].mask,
+	    cv->nitems ? &cv->items[cv->nitems - 1] : NULL,
+	    cv->items + cv->nitems, TL_PAGE, &e);
+	if (n < 0) {
+		ui_say(u, 1, "%s", e.msg);
+		cv->more = 0;
+		return;
+	}
+	cv->nitems += n;
+	cv->more = n == TL_PAGE;
+}
 
 static void
 cview_load(struct cview *cv, struct ui *u)
 {
+	int64_t now = util_now_ms();
 	struct perr e;
 
 	if (cv->loaded)
 		customer_free(&cv->c);
-	cv->loaded = customer_get(u->store, cv->id, &cv->c, &e) == 0;
-	if (!cv->loaded)
+	cv->loaded = customer_get(u->store, cv->id, &cv->c, &e) == 0 &&
+	    loyalty_status(u->store, u->cfg, cv->id, now, &cv->ls, &e) == 0 &&
+	    history_summary(u->store, cv->id, now, &cv->hs, &e) == 0;
+	if (!cv->loaded) {
 		ui_say(u, 1, "%s", e.msg);
+		return;
+	}
+	cv->nitems = 0;
+	cv->more = 1;
+	cview_more(cv, u);
+	if (cv->sel >= cv->nitems)
+		cv->sel = cv->nitems ? cv->nitems - 1 : 0;
 }
 
 static void
-cview_line(struct ui *u, WINDOW *w, int y, const char *label,
+cview_line(struct ui *u, WINDOW *w, int y, int x, const char *label,
 	const char *value, int width)
 {
 	wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
-	ui_text(w, y, 2, label, 12, 1);
+	ui_text(w, y, x, label, 10, 1);
 	wattr_set(w, A_NORMAL, 0, NULL);
-	ui_text(w, y, 15, value ? value : "", width - 17, 0);
+	ui_text(w, y, x + 11, value ? value : "", width - 12, 0);
+}
+
+static void
+money(const struct ui *u, int64_t v, char *buf, size_t len)
+{
+	util_decimal_format(v, util_currency_decimals(u->cfg->store_currency),
+	    buf, len);
+}
+
+/* The profile card; returns the next free row. */
+static int
+cview_profile(struct cview *cv, struct ui *u, WINDOW *w, int y, int width,
+	int bottom)
+{
+	const struct customer *c = &cv->c;
+	char buf[512], phone[64];
+
+	if (c->phone == NULL)
+		phone[0] = '\0';
+	else if (ui_masked(u))
+		phone_mask(c->phone, phone, sizeof phone);
+	else
+		phone_format(c->phone, phone, sizeof phone);
+	cview_line(u, w, y++, 2, "Phone", phone, width);
+	cview_line(u, w, y++, 2, "Email", c->email && ui_masked(u) ?
+	    "\u2022\u2022\u2022" : c->email, width);
+	cview_line(u, w, y++, 2, "Card", c->card, width);
+	cview_line(u, w, y++, 2, "Birthday", c->birthday, width);
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->ntags; i++)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s",
+			i ? ", " : "", c->tags[i]);
+	cview_line(u, w, y++, 2, "Tags", buf, width);
+	snprintf(buf, sizeof buf, "%s%s%.10s", c->consent < 0 ? "not asked" :
+	    c->consent ? "given" : "withdrawn", c->consent_at ? " on " : "",
+	    c->consent_at ? c->consent_at : "");
+	cview_line(u, w, y++, 2, "Marketing", buf, width);
+	for (int i = 0; i < u->cfg->nfields && y < bottom; i++) {
+		customer_field(u->store, c, u->cfg->fields[i].key, buf,
+			sizeof buf);
+		cview_line(u, w, y++, 2, u->cfg->fields[i].label, buf, width);
+	}
+	if (c->notes != NULL && y < bottom) {
+		/* Notes may hold newlines: show the first line here. */
+		snprintf(buf, sizeof buf, "%.*s", (int)strcspn(c->notes, "\n"),
+			c->notes);
+		cview_line(u, w, y++, 2, "Notes", buf, width);
+	}
+	return y;
+}
+
+/* Loyalty and the 12-month summary, at column x; returns the next row. */
+static int
+cview_panel(struct cview *cv, struct ui *u, WINDOW *w, int y, int x,
+	int width)
+{
+	const struct loyalty_status *ls = &cv->ls;
+	const struct history_summary *hs = &cv->hs;
+	const struct config *cfg = u->cfg;
+	char buf[256], a[40], b[40], spark[64], day[16];
+	int bar = width - 24;
+
+	money(u, loyalty_value(cfg, ls->balance), a, sizeof a);
+	wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
+	ui_text(w, y, x, "Points", 10, 1);
+	wattr_set(w, ui_attr(u, ls->balance < 0 ? E_ERROR : E_POINTS_GAIN) |
+	    A_BOLD, 0, NULL);
+	snprintf(b, sizeof b, "%lld", (long long)ls->balance);
+	ui_text(w, y, x + 11, b, width - 11, 0);
+	wattr_set(w, A_NORMAL, 0, NULL);
+	snprintf(buf, sizeof buf, "  worth %s %s", a, cfg->store_currency);
+	ui_text(w, y++, x + 11 + (int)strlen(b), buf,
+	    width - 11 - (int)strlen(b), 0);
+	snprintf(buf, sizeof buf, "%s%s", ls->tier >= 0 ?
+	    cfg->tiers[ls->tier].name : "-", "");
+	if (ls->tier >= 0) {
+		util_decimal_format(cfg->tiers[ls->tier].multiplier, 4, a,
+		    sizeof a);
+		while (a[strlen(a) - 1] == '0')
+			a[strlen(a) - 1] = '\0';
+		if (a[strlen(a) - 1] == '.')
+			a[strlen(a) - 1] = '\0';
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+		    "  x%s", a);
+	}
+	cview_line(u, w, y++, x, "Tier", buf, width);
+	if (ls->next >= 0 && bar > 4) {
+		const struct config_tier *t = &cfg->tiers[ls->next];
+		long base = ls->tier >= 0 ? cfg->tiers[ls->tier].threshold : 0;
+		long span = t->threshold - base;
+		int fill = span > 0 ? (int)((ls->qualifying - base) * bar /
+		    span) : 0;
+
+		if (fill < 0)
+			fill = 0;
+		if (fill > bar)
+			fill = bar;
+		wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
+		ui_text(w, y, x, t->name, 10, 1);
+		wattr_set(w, ui_attr(u, E_POINTS_GAIN), 0, NULL);
+		for (int i = 0; i < bar; i++)
+			ui_text(w, y, x + 11 + i, i < fill ?
+			    (ui_utf8() ? "\u2588" : "#") :
+			    (ui_utf8() ? "\u2591" : "-"), 1, 0);
+		wattr_set(w, A_NORMAL, 0, NULL);
+		snprintf(buf, sizeof buf, " %lld to go",
+		    (long long)ls->to_next);
+		ui_text(w, y++, x + 11 + bar, buf, width - 11 - bar, 0);
+	}
+	if (ls->expiring > 0) {
+		util_time_local(ls->expiring_ms, "%Y-%m-%d", day, sizeof day);
+		snprintf(buf, sizeof buf, "%lld from %s",
+		    (long long)ls->expiring, day);
+		wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
+		ui_text(w, y, x, "Expiring", 10, 1);
+		wattr_set(w, ui_attr(u, E_OVERDUE), 0, NULL);
+		ui_text(w, y++, x + 11, buf, width - 11, 0);
+		wattr_set(w, A_NORMAL, 0, NULL);
+	}
+	money(u, hs->spend_12m, a, sizeof a);
+	snprintf(buf, sizeof buf, "%s, %ld visit%s", a, hs->visits_12m,
+	    hs->visits_12m == 1 ? "" : "s");
+	cview_line(u, w, y++, x, "12 months", buf, width);
+	money(u, hs->avg_basket, a, sizeof a);
+	snprintf(buf, sizeof buf, "%s a purchase", a);
+	cview_line(u, w, y++, x, "Average", buf, width);
+	money(u, hs->lifetime, a, sizeof a);
+	if (hs->first_seen_ms > 0) {
+		util_time_local(hs->first_seen_ms, "%Y-%m-%d", day, sizeof day);
+		snprintf(buf, sizeof buf, "%s since %s", a, day);
+	} else
+		snprintf(buf, sizeof buf, "%s", a);
+	cview_line(u, w, y++, x, "Lifetime", buf, width);
+	history_sparkline(hs->months, 12, !ui_utf8(), spark, sizeof spark);
+	wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
+	ui_text(w, y, x, "By month", 10, 1);
+	wattr_set(w, ui_attr(u, E_POINTS_GAIN), 0, NULL);
+	ui_text(w, y++, x + 11, spark, 12, 0);
+	wattr_set(w, A_NORMAL, 0, NULL);
+	if (hs->last_visit_ms > 0)
+		util_time_local(hs->last_visit_ms, "%Y-%m-%d", buf, sizeof buf);
+	else
+		snprintf(buf, sizeof buf, "never");
+	cview_line(u, w, y++, x, "Last visit", buf, width);
+	return y;
+}
+
+static void
+cview_row(struct cview *cv, struct ui *u, WINDOW *w, int y, long i, int wd)
+{
+	const struct timeline_item *it = &cv->items[i];
+	char when[32], amount[40] = "", pts[32] = "";
+	attr_t pa = it->points < 0 ? ui_attr(u, E_POINTS_SPEND) :
+	    ui_attr(u, E_POINTS_GAIN);
+	attr_t base = i == cv->sel ? ui_attr(u, E_SELECTION) : A_NORMAL;
+	int staff = wd > 100 ? 12 : 0;
+	/* when 16, kind 9, text, amount 12, points 8, staff */
+	int tw = wd - 4 - 17 - 10 - 13 - 8 - staff;
+	int ax = 29 + tw + 1, px = ax + 13;
+
+	util_time_local(it->at_ms, "%Y-%m-%d %H:%M", when, sizeof when);
+	if (it->kind == TL_PURCHASE || it->kind == TL_RETURN)
+		money(u, it->amount, amount, sizeof amount);
+	if (it->points != 0)
+		snprintf(pts, sizeof pts, "%+lld", (long long)it->points);
+	wattr_set(w, base, 0, NULL);
+	mvwhline(w, y, 1, ' ', wd - 2);
+	ui_text(w, y, 2, when, 16, 1);
+	wattr_set(w, base | (it->voided ? ui_attr(u, E_DIM) : 0), 0, NULL);
+	ui_text(w, y, 19, it->voided ? "void" : timeline_kind_names[it->kind],
+	    9, 1);
+	ui_text(w, y, 29, it->text, tw, 1);
+	/* Amounts and points right-aligned. */
+	ui_text(w, y, ax + 12 - (int)strlen(amount), amount, 12, 0);
+	wattr_set(w, i == cv->sel ? base : pa, 0, NULL);
+	ui_text(w, y, px + 7 - (int)strlen(pts), pts, 7, 0);
+	wattr_set(w, base | ui_attr(u, E_DIM), 0, NULL);
+	if (staff)
+		ui_text(w, y, wd - 2 - staff + 2, it->staff, staff - 2, 0);
+	wattr_set(w, A_NORMAL, 0, NULL);
 }
 
 static void
@@ -47,78 +291,106 @@ cview_draw(struct view *v, struct ui *u, WINDOW *w)
 {
 	struct cview *cv = v->data;
 	const struct customer *c = &cv->c;
-	char buf[512], phone[64];
-	int h, wd, y = 1;
+	char buf[128];
+	int h, wd, y, left, right, rows;
 
 	getmaxyx(w, h, wd);
 	if (!cv->loaded)
 		return;
 	wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);
-	ui_text(w, y, 2, c->name, wd - 30, 0);
+	ui_text(w, 1, 2, c->name, wd - 30, 0);
 	wattr_set(w, A_NORMAL, 0, NULL);
 	snprintf(buf, sizeof buf, "#%lld", (long long)c->id);
-	ui_text(w, y, wd - 2 - (int)strlen(buf), buf, (int)strlen(buf), 0);
-	y += 2;
-	if (c->phone == NULL)
-		phone[0] = '\0';
-	else if (ui_masked(u))
-		phone_mask(c->phone, phone, sizeof phone);
-	else
-		phone_format(c->phone, phone, sizeof phone);
-	cview_line(u, w, y++, "Phone", phone, wd);
-	cview_line(u, w, y++, "Email", c->email && ui_masked(u) ?
-	    "\u2022\u2022\u2022" : c->email, wd);
-	cview_line(u, w, y++, "Card", c->card, wd);
-	cview_line(u, w, y++, "Birthday", c->birthday, wd);
-	buf[0] = '\0';
-	for (size_t i = 0; i < c->ntags; i++)
-		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s",
-			i ? ", " : "", c->tags[i]);
-	cview_line(u, w, y++, "Tags", buf, wd);
-	snprintf(buf, sizeof buf, "%lld%s%s", (long long)c->points,
-		c->tier ? "  " : "", c->tier ? c->tier : "");
-	cview_line(u, w, y++, "Points", buf, wd);
-	snprintf(buf, sizeof buf, "%s%s%.10s", c->consent < 0 ? "not asked" :
-	    c->consent ? "given" : "withdrawn", c->consent_at ? " on " : "",
-	    c->consent_at ? c->consent_at : "");
-	cview_line(u, w, y++, "Marketing", buf, wd);
-	snprintf(buf, sizeof buf, "%.10s%s%s", c->created_at ? c->created_at :
-	    "", c->created_by ? " by " : "", c->created_by ? c->created_by : "");
-	cview_line(u, w, y++, "Since", buf, wd);
-	snprintf(buf, sizeof buf, "%.10s", c->last_visit ? c->last_visit :
-	    "never");
-	cview_line(u, w, y++, "Last visit", buf, wd);
-	for (int i = 0; i < u->cfg->nfields && y < h - 3; i++) {
-		customer_field(u->store, c, u->cfg->fields[i].key, buf,
-			sizeof buf);
-		cview_line(u, w, y++, u->cfg->fields[i].label, buf, wd);
-	}
-	if (c->notes != NULL) {
-		/* Notes may hold newlines: show the first line here. */
-		snprintf(buf, sizeof buf, "%.*s", (int)strcspn(c->notes, "\n"),
-			c->notes);
-		cview_line(u, w, y++, "Notes", buf, wd);
-	}
+	ui_text(w, 1, wd - 2 - (int)strlen(buf), buf, (int)strlen(buf), 0);
+	left = wd / 2;
+	if (left < LEFT_W)
+		left = LEFT_W;
+	y = cview_profile(cv, u, w, 3, left, h / 2);
+	right = cview_panel(cv, u, w, 3, left + 1, wd - left - 2);
+	if (right > y)
+		y = right;
+	/* The history fills what is left. */
+	wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);
+	ui_rule(w, y, 1, wd - 2);
+	snprintf(buf, sizeof buf, " History: %s ",
+	    cview_filters[cv->filter].name);
+	ui_text(w, y, 3, buf, wd - 6, 0);
+	wattr_set(w, A_NORMAL, 0, NULL);
 	y++;
-	if (y < h - 1) {
-		wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);
-		ui_rule(w, y, 1, wd - 2);
-		ui_text(w, y, 3, " History ", 9, 0);
+	rows = h - y - 1;
+	if (rows < 1)
+		return;
+	if (cv->nitems == 0) {
 		wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
-		ui_text(w, y + 1, 2, "No purchases or visits recorded yet.",
-			wd - 4, 0);
+		ui_text(w, y, 2, cv->filter ? "Nothing of this kind yet." :
+		    "No purchases, visits or points yet: p records a purchase.",
+		    wd - 4, 0);
 		wattr_set(w, A_NORMAL, 0, NULL);
+		return;
 	}
+	if (cv->sel < cv->top)
+		cv->top = cv->sel;
+	if (cv->sel >= cv->top + rows)
+		cv->top = cv->sel - rows + 1;
+	for (long i = cv->top; i < cv->nitems && i < cv->top + rows; i++)
+		cview_row(cv, u, w, y + (int)(i - cv->top), i, wd);
 }
 
 static int
 cview_key(struct view *v, struct ui *u, const struct ui_key *k)
 {
 	struct cview *cv = v->data;
+	long page = 10;
 
 	switch (k->action) {
 	case ACT_EDIT:
 		ui_push(u, view_customer_form_new(u, cv->id));
+		return UI_HANDLED;
+	case ACT_PURCHASE:
+		ui_push(u, view_entry_new(u, cv->id, ENTRY_PURCHASE));
+		return UI_HANDLED;
+	case ACT_REDEEM:
+		ui_push(u, view_entry_new(u, cv->id, ENTRY_REDEEM));
+		return UI_HANDLED;
+	case ACT_ADJUST:
+		if (strcmp(u->who.role, "manager") != 0 &&
+		    strcmp(u->who.role, "admin") != 0) {
+			ui_say(u, 1, "Adjusting points needs a manager.");
+			return UI_HANDLED;
+		}
+		ui_push(u, view_entry_new(u, cv->id, ENTRY_ADJUST));
+		return UI_HANDLED;
+	case ACT_NEW:
+		ui_push(u, view_entry_new(u, cv->id, ENTRY_NOTE));
+		return UI_HANDLED;
+	case ACT_FILTER:
+		cv->filter = (cv->filter + 1) % NFILTERS;
+		cv->sel = cv->top = 0;
+		cview_load(cv, u);
+		return UI_HANDLED;
+	case ACT_UP:
+	case ACT_PAGE_UP:
+	case ACT_TOP:
+		cv->sel -= k->action == ACT_UP ? 1 : k->action == ACT_TOP ?
+		    cv->sel : page;
+		if (cv->sel < 0)
+			cv->sel = 0;
+		return UI_HANDLED;
+	case ACT_DOWN:
+	case ACT_PAGE_DOWN:
+	case ACT_BOTTOM:
+		cv->sel += k->action == ACT_DOWN ? 1 : page;
+		/* Load further pages as the selection reaches the end. */
+		while ((k->action == ACT_BOTTOM || cv->sel >= cv->nitems) &&
+		    cv->more) {
+			long before = cv->nitems;
+
+			cview_more(cv, u);
+			if (cv->nitems == before)
+				break;
+		}
+		if (k->action == ACT_BOTTOM || cv->sel >= cv->nitems)
+			cv->sel = cv->nitems ? cv->nitems - 1 : 0;
 		return UI_HANDLED;
 	case ACT_BACK:
 		return UI_POP;
@@ -140,6 +412,7 @@ cview_free(struct view *v)
 
 	if (cv->loaded)
 		customer_free(&cv->c);
+	free(cv->items);
 	free(cv);
 	free(v);
 }
@@ -151,6 +424,7 @@ static const struct view_ops customer_ops = {
 	.resume = cview_resume,
 	.free = cview_free,
 	.bar = customer_bar,
+	.bar_labels = customer_labels,
 };
 
 struct view *

@@ -55,7 +55,7 @@ tui_keys F2
 tui_expect "Customer 1 added" "F2 saves a CJK name"
 "$PATRON" customer show 1 --json | grep -q '"name":"王芳"' && ok "stored as typed" || not_ok "name"
 "$PATRON" customer show 1 --json | grep -q '"fields":{"shoe_size":41}' && ok "with its custom field" || not_ok "fields"
-tui_has "Shoe size    41" && ok "the customer view shows it" || not_ok "view"
+tui_has "Shoe size  41" && ok "the customer view shows it" || not_ok "view"
 tui_keys F10
 tui_expect "EXIT=0" "F10 quits"
 done_testing

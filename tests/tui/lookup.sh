@@ -28,7 +28,7 @@ tui_expect "Anna Schmidt" "Esc clears the search"
 tui_keys -l 6789
 tui_expect "Anna Schmidt" "found by the last digits of the phone"
 tui_keys Enter
-tui_expect "Tags         vip" "Enter opens the customer"
+tui_expect "Tags       vip" "Enter opens the customer"
 tui_keys e
 tui_expect "Edit customer" "e edits"
 tui_keys Tab Tab C-u

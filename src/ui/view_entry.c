@@ -1,0 +1,366 @@
+/*
+ * view_entry: the quick forms of the customer view: record a purchase or
+ * return (p), redeem points (r), adjust points with a reason (a), add a
+ * note, call, email, complaint or visit (n). Forms that move points ask
+ * for a confirmation showing the balance before and after; Enter confirms,
+ * Esc goes back to the form.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patron/form.h"
+#include "patron/history.h"
+#include "patron/loyalty.h"
+#include "patron/text.h"
+#include "patron/ui.h"
+
+enum { E_AMOUNT, E_SECOND, E_NFIELDS };
+
+struct entry {
+	int64_t customer;
+	int kind;			/* ENTRY_* */
+	int confirming;
+	int64_t value;			/* amount or points, as confirmed */
+	struct form form;
+	struct form_field fields[E_NFIELDS];
+	char title[160];
+};
+
+static const enum ui_action entry_bar[] = { ACT_HELP, ACT_NEXT_FIELD,
+	ACT_SAVE, ACT_BACK, ACT_NONE };
+
+static const char *
+check_amount(const char *v, const struct config *cfg)
+{
+	int64_t x;
+
+	if (v[0] == '\0')
+		return NULL;
+	return util_decimal_parse(v, util_currency_decimals(
+	    cfg->store_currency), &x) < 0 ? "an amount like 12.50 (negative: "
+	    "a return)" : x == 0 ? "not zero" : NULL;
+}
+
+static int
+parse_points(const char *v, int64_t *out)
+{
+	char *end;
+	long long x = strtoll(v, &end, 10);
+
+	if (v[0] == '\0' || *end != '\0' || x < -1000000000LL ||
+	    x > 1000000000LL)
+		return -1;
+	*out = x;
+	return 0;
+}
+
+static const char *
+check_points_pos(const char *v, const struct config *cfg)
+{
+	int64_t x;
+
+	(void)cfg;
+	if (v[0] == '\0')
+		return NULL;
+	if (parse_points(v, &x) < 0 || x <= 0)
+		return "a whole number of points";
+	if (x < cfg->loyalty_min_redeem)
+		return "below the minimum redemption";
+	return NULL;
+}
+
+static const char *
+check_points_signed(const char *v, const struct config *cfg)
+{
+	int64_t x;
+
+	(void)cfg;
+	if (v[0] == '\0')
+		return NULL;
+	return parse_points(v, &x) < 0 || x == 0 ? "like +50 or -20" : NULL;
+}
+
+static const char *
+check_text(const char *v, const struct config *cfg)
+{
+	(void)cfg;
+	return text_check(v, LOYALTY_REASON_MAX, 0) ? "too long or not text" :
+	    NULL;
+}
+
+static const char *
+check_receipt(const char *v, const struct config *cfg)
+{
+	(void)cfg;
+	if (v[0] == '\0')
+		return NULL;
+	return text_check(v, RECEIPT_MAX, 0) || strchr(v, ':') ?
+	    "up to 64 characters, no ':'" : NULL;
+}
+
+static const char *
+check_kind(const char *v, const struct config *cfg)
+{
+	(void)cfg;
+	for (int i = 0; i < IK_NKINDS; i++)
+		if (strcmp(v, interaction_kind_names[i]) == 0)
+			return NULL;
+	return "note, call, email, complaint or visit";
+}
+
+static const char *
+check_note(const char *v, const struct config *cfg)
+{
+	(void)cfg;
+	return text_check(v, 900, 0) ? "too long or not text" : NULL;
+}
+
+static void
+entry_draw(struct view *v, struct ui *u, WINDOW *w)
+{
+	struct entry *en = v->data;
+
+	form_draw(&en->form, u, w, v);
+}
+
+static int64_t
+entry_balance(struct ui *u, int64_t customer)
+{
+	struct loyalty_status st;
+	struct perr e;
+
+	return loyalty_status(u->store, u->cfg, customer, util_now_ms(), &st,
+	    &e) == 0 ? st.balance : 0;
+}
+
+static void
+money(struct ui *u, int64_t v, char *buf, size_t len)
+{
+	util_decimal_format(v, util_currency_decimals(u->cfg->store_currency),
+	    buf, len);
+}
+
+/* The question before a change of points, or an error on the form. */
+static int
+entry_ask(struct entry *en, struct ui *u)
+{
+	const char *a = en->fields[E_AMOUNT].f.buf;
+	int64_t balance = entry_balance(u, en->customer), points;
+	char m[40], val[40];
+	struct perr e;
+
+	switch (en->kind) {
+	case ENTRY_PURCHASE: {
+		struct purchase_input in = { 0 };
+
+		util_decimal_parse(a, util_currency_decimals(
+		    u->cfg->store_currency), &en->value);
+		in.customer_id = en->customer;
+		in.total = en->value;
+		if (purchase_points(u->store, u->cfg, &in, &points, &e) < 0) {
+			snprintf(en->form.error, sizeof en->form.error,
+			    "Not saved: %s", e.msg);
+			return UI_HANDLED;
+		}
+		money(u, en->value, m, sizeof m);
+		snprintf(en->form.notice, sizeof en->form.notice, "%s %s %s: "
+		    "%+lld points, balance %lld -> %lld.  Enter: confirm  "
+		    "Esc: change", en->value < 0 ? "Return" : "Purchase", m,
+		    u->cfg->store_currency, (long long)points,
+		    (long long)balance, (long long)(balance + points));
+		break;
+	}
+	case ENTRY_REDEEM:
+		parse_points(a, &en->value);
+		if (en->value > balance) {
+			snprintf(en->form.error, sizeof en->form.error,
+			    "Only %lld points: cannot redeem %lld.",
+			    (long long)balance, (long long)en->value);
+			en->form.focus = E_AMOUNT;
+			return UI_HANDLED;
+		}
+		money(u, loyalty_value(u->cfg, en->value), val, sizeof val);
+		snprintf(en->form.notice, sizeof en->form.notice, "Redeem %lld "
+		    "points (worth %s %s): balance %lld -> %lld.  Enter: "
+		    "confirm  Esc: change", (long long)en->value, val,
+		    u->cfg->store_currency, (long long)balance,
+		    (long long)(balance - en->value));
+		break;
+	case ENTRY_ADJUST:
+		parse_points(a, &en->value);
+		if (balance + en->value < 0) {
+			snprintf(en->form.error, sizeof en->form.error,
+			    "Only %lld points: cannot take %lld.",
+			    (long long)balance, (long long)-en->value);
+			en->form.focus = E_AMOUNT;
+			return UI_HANDLED;
+		}
+		snprintf(en->form.notice, sizeof en->form.notice, "Adjust by "
+		    "%+lld points: balance %lld -> %lld.  Enter: confirm  Esc: "
+		    "change", (long long)en->value, (long long)balance,
+		    (long long)(balance + en->value));
+		break;
+	}
+	en->confirming = 1;
+	return UI_HANDLED;
+}
+
+static int
+entry_commit(struct entry *en, struct ui *u)
+{
+	const char *second = en->fields[E_SECOND].f.buf;
+	const char *reason = second[0] != '\0' ? second : NULL;
+	int64_t now = util_now_ms();
+	struct ledger_entry le;
+	struct purchase p;
+	struct perr e;
+	int rc = 0;
+
+	switch (en->kind) {
+	case ENTRY_PURCHASE: {
+		struct purchase_input in = { 0 };
+
+		in.customer_id = en->customer;
+		in.total = en->value;
+		in.receipt = reason;
+		rc = purchase_add(u->store, u->cfg, &in, u->who.id, &p, &e);
+		if (rc == 1)
+			ui_say(u, 0, "Receipt %s was recorded already; nothing "
+			    "changed.", p.receipt);
+		else if (rc == 0)
+			ui_say(u, 0, "Recorded: %+lld points, balance %lld.",
+			    (long long)p.points, (long long)p.balance);
+		break;
+	}
+	case ENTRY_REDEEM:
+		rc = loyalty_redeem(u->store, u->cfg, en->customer, en->value,
+		    reason, u->who.id, now, &le, &e);
+		if (rc == 0)
+			ui_say(u, 0, "Redeemed %lld points, balance %lld.",
+			    (long long)en->value, (long long)le.balance);
+		break;
+	case ENTRY_ADJUST:
+		rc = loyalty_adjust(u->store, u->cfg, en->customer, en->value,
+		    reason, u->who.id, now, &le, &e);
+		if (rc == 0)
+			ui_say(u, 0, "Adjusted by %+lld points, balance %lld.",
+			    (long long)en->value, (long long)le.balance);
+		break;
+	case ENTRY_NOTE: {
+		int k;
+
+		for (k = 0; k < IK_NKINDS; k++)
+			if (strcmp(en->fields[E_AMOUNT].f.buf,
+			    interaction_kind_names[k]) == 0)
+				break;
+		rc = interaction_add(u->store, en->customer, k, second, 0,
+		    u->who.id, NULL, &e);
+		if (rc == 0)
+			ui_say(u, 0, "%s recorded.", k == IK_VISIT ? "Visit" :
+			    "Note");
+		break;
+	}
+	}
+	if (rc < 0) {
+		en->confirming = 0;
+		en->form.notice[0] = '\0';
+		snprintf(en->form.error, sizeof en->form.error, "Not saved: %s",
+		    e.msg);
+		return UI_HANDLED;
+	}
+	return UI_POP;
+}
+
+static int
+entry_key(struct view *v, struct ui *u, const struct ui_key *k)
+{
+	struct entry *en = v->data;
+
+	if (en->confirming) {
+		en->confirming = 0;
+		en->form.notice[0] = '\0';
+		if (k->action == ACT_OPEN || k->action == ACT_SAVE)
+			return entry_commit(en, u);
+		if (k->action == ACT_BACK)
+			return UI_HANDLED;	/* back to the form */
+	}
+	switch (form_key(&en->form, u, k)) {
+	case FORM_SAVE:
+		return en->kind == ENTRY_NOTE ? entry_commit(en, u) :
+		    entry_ask(en, u);
+	case FORM_CANCEL:
+		ui_say(u, 0, "Nothing recorded.");
+		return UI_POP;
+	case FORM_QUIT:
+		return UI_QUIT;
+	case FORM_HANDLED:
+		return UI_HANDLED;
+	default:
+		return UI_IGNORED;
+	}
+}
+
+static void
+entry_free(struct view *v)
+{
+	free(v->data);
+	free(v);
+}
+
+static const struct view_ops entry_ops = {
+	.name = "entry",
+	.draw = entry_draw,
+	.key = entry_key,
+	.free = entry_free,
+	.bar = entry_bar,
+};
+
+struct view *
+view_entry_new(struct ui *u, int64_t customer, int kind)
+{
+	static const struct {
+		const char *title;
+		const char *label[E_NFIELDS];
+		int required[E_NFIELDS];
+		const char *(*check[E_NFIELDS])(const char *,
+		    const struct config *);
+		size_t max[E_NFIELDS];
+	} spec[] = {
+		[ENTRY_PURCHASE] = { "Record a purchase", { "Total", "Receipt" },
+		    { 1, 0 }, { check_amount, check_receipt }, { 20, 64 } },
+		[ENTRY_REDEEM] = { "Redeem points", { "Points", "Reason" },
+		    { 1, 0 }, { check_points_pos, check_text }, { 10, 200 } },
+		[ENTRY_ADJUST] = { "Adjust points", { "Points (+/-)",
+		    "Reason" }, { 1, 1 }, { check_points_signed, check_text },
+		    { 11, 200 } },
+		[ENTRY_NOTE] = { "Add to the history", { "Kind", "Text" },
+		    { 1, 0 }, { check_kind, check_note }, { 9, 900 } },
+	};
+	struct view *v = xcalloc(1, sizeof *v);
+	struct entry *en = xcalloc(1, sizeof *en);
+	char bal[64];
+
+	en->customer = customer;
+	en->kind = kind;
+	for (int i = 0; i < E_NFIELDS; i++) {
+		en->fields[i].label = spec[kind].label[i];
+		en->fields[i].required = spec[kind].required[i];
+		en->fields[i].check = spec[kind].check[i];
+		field_init(&en->fields[i].f, spec[kind].max[i], 0);
+	}
+	if (kind == ENTRY_NOTE)
+		field_set(&en->fields[E_AMOUNT].f, "note");
+	en->form.fields = en->fields;
+	en->form.n = E_NFIELDS;
+	en->form.title = en->title;
+	snprintf(bal, sizeof bal, "  (balance %lld points)",
+	    (long long)entry_balance(u, customer));
+	snprintf(en->title, sizeof en->title, "%s for customer #%lld%s",
+	    spec[kind].title, (long long)customer, kind == ENTRY_NOTE ? "" :
+	    bal);
+	form_check(&en->form, u->cfg);
+	v->ops = &entry_ops;
+	v->data = en;
+	return v;
+}

@@ -1,0 +1,82 @@
+# The customer view's history and loyalty: record a purchase and see the
+# points and the timeline change; redeem too much and see the error; redeem
+# with the balance shown before and after; a note; the filter; a cashier
+# cannot adjust; expiry runs when the screens start.
+. "$PATRON_TOP/tests/tui/lib.sh"
+printf 'security:\n  kdf: interactive\nloyalty:\n  min_redeem: 10\n' >"$T/config.yaml"
+"$PATRON" init >/dev/null 2>&1
+"$PATRON" customer add --name "Wang Fang" --phone "+86 138 0013 8000" --card C-1 >/dev/null
+"$W" staff cathy cashier 1357 >/dev/null
+# Points from 30 months ago, lapsed: the start of the screens expires them.
+"$PATRON" purchase add --customer 1 --total 40 --receipt OLD --at 2024-05-01 >/dev/null
+
+tui_start
+tui_login admin 2468 >/dev/null
+tui_keys -l "c-1"
+tui_wait "Wang Fang"
+tui_keys Enter
+tui_expect "History: all" "the customer view shows the history"
+tui_has "Points     0" && ok "lapsed points expired when the screens started" || not_ok "$(tui_screen | grep Points)"
+tui_has "expire" && ok "the expiry is on the timeline" || not_ok "no expiry row"
+
+tui_keys p
+tui_expect "Record a purchase" "p opens the purchase form"
+tui_keys -l "12x"
+tui_expect "an amount like 12.50" "a bad amount is marked as you type"
+tui_keys BSpace
+tui_keys -l ".50"
+tui_keys Tab
+tui_keys -l "R-77"
+tui_keys Enter
+tui_expect "+12 points, balance 0 -> 12" "the confirmation shows the balance before and after"
+tui_keys Enter
+tui_expect "Recorded: +12 points, balance 12." "recorded"
+tui_expect "R-77" "the purchase is on the timeline"
+tui_has "Points     12" && ok "the balance is updated" || not_ok "$(tui_screen | grep Points)"
+
+tui_keys r
+tui_expect "Redeem points" "r opens the redeem form"
+tui_keys -l 500
+tui_keys Enter
+tui_keys Enter
+tui_expect "Only 12 points: cannot redeem 500." "redeeming too much is refused with the balance"
+tui_keys BSpace BSpace BSpace
+tui_keys -l 10
+tui_keys Enter Enter
+tui_expect "balance 12 -> 2" "the redemption asks first"
+tui_keys Escape
+tui_has "Redeem points" && ok "Esc goes back to the form" || not_ok "Esc left the form"
+tui_keys Enter
+tui_expect "balance 12 -> 2" "asked again"
+tui_keys Enter
+tui_expect "Redeemed 10 points, balance 2." "redeemed"
+tui_expect "redeem" "the redemption is on the timeline"
+
+tui_keys n
+tui_expect "Add to the history" "n opens the note form"
+tui_keys Tab
+tui_keys -l "asked for size 42"
+tui_keys Enter
+tui_expect "Note recorded." "a note is recorded"
+tui_expect "asked for size 42" "and shown"
+tui_keys f
+tui_expect "History: purchases" "f filters the history"
+tui_has "asked for size 42" && not_ok "a note among purchases" || ok "notes hidden from purchases"
+tui_keys f f
+tui_expect "History: notes and visits" "f again shows notes"
+tui_keys F10
+tui_expect "EXIT=0" "quit"
+check "cached balance and ledger agree" "$PATRON" check
+
+tui_start
+tui_login cathy 1357 >/dev/null
+tui_keys -l "c-1"
+tui_wait "Wang Fang"
+tui_keys Enter
+tui_wait "History"
+tui_keys a
+tui_expect "needs a manager" "a cashier cannot adjust points"
+tui_has "+86 138 0013 8000" && not_ok "full phone for a cashier" || ok "phone still masked"
+tui_keys F10
+tui_expect "EXIT=0" "quit"
+done_testing
