@@ -1485,7 +1485,7 @@ main(int argc, char **argv)
 		printf("scale phase: %.0f s\n", bench_now() - t1);
 	}
 	cred_free(cred);
-	bench_remove("bench_history", tmpl);
+	if (!getenv("BH_KEEP")) bench_remove("bench_history", tmpl);
 	printf("total: %.0f s\n", bench_now() - t0);
 	return failed ? 1 : 0;
 }

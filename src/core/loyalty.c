@@ -454,7 +454,7 @@ loyalty_retier(struct store *s, const struct config *cfg, int64_t customer,
 /* Ids from a query binding ?1 and ?2 as text, into a growing array. */
 static int
 ids_of(struct store *s, const char *sql, const char *a, const char *b,
-	int64_t **ids, size_t *n, struct perr *e)
+	int64_t c, int64_t **ids, size_t *n, struct perr *e)
 {
 	sqlite3_stmt *st;
 	size_t cap = *n;
@@ -465,6 +465,8 @@ ids_of(struct store *s, const char *sql, const char *a, const char *b,
 	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
 	if (b != NULL)
 		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(st) >= 3)
+		sqlite3_bind_int64(st, 3, c);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -478,7 +480,8 @@ ids_of(struct store *s, const char *sql, const char *a, const char *b,
 
 static int
 upkeep_expire(struct store *s, const struct config *cfg, int64_t now_ms,
-	const char *last, struct loyalty_upkeep *r, struct perr *e)
+	const char *last, int64_t last_id, struct loyalty_upkeep *r,
+	struct perr *e)
 {
 	int64_t *ids = NULL, balance, lapsed;
 	size_t n = 0;
@@ -486,10 +489,14 @@ upkeep_expire(struct store *s, const struct config *cfg, int64_t now_ms,
 	int rc = 0;
 
 	iso(now_ms, now, sizeof now);
-	if (ids_of(s, "SELECT DISTINCT l.customer_id FROM ledger l JOIN "
-	    "customer c ON c.id = l.customer_id WHERE l.expires_at > ?1 AND "
-	    "l.expires_at <= ?2 AND c.deleted_at IS NULL", last, now, &ids, &n,
-	    e) < 0)
+	/* Lots that lapsed since the last run, and lots recorded since then
+	 * that had lapsed already (a backdated purchase or import). */
+	if (ids_of(s, "SELECT l.customer_id FROM ledger l JOIN customer c ON "
+	    "c.id = l.customer_id WHERE l.expires_at > ?1 AND l.expires_at <= "
+	    "?2 AND c.deleted_at IS NULL UNION SELECT l.customer_id FROM "
+	    "ledger l JOIN customer c ON c.id = l.customer_id WHERE l.id > ?3 "
+	    "AND l.expires_at <= ?2 AND c.deleted_at IS NULL", last, now,
+	    last_id, &ids, &n, e) < 0)
 		return -1;
 	util_time_local(now_ms, "%Y-%m-%d", day, sizeof day);
 	snprintf(reason, sizeof reason, "unused points lapsed by %s", day);
@@ -532,13 +539,13 @@ upkeep_birthdays(struct store *s, const struct config *cfg, int64_t now_ms,
 		util_time_local(t, "%Y", year, sizeof year);
 		y = atoi(year);
 		if (ids_of(s, "SELECT id FROM customer WHERE substr(birthday, 6) "
-		    "= ?1 AND deleted_at IS NULL", md, NULL, &ids, &n, e) < 0)
+		    "= ?1 AND deleted_at IS NULL", md, NULL, 0, &ids, &n, e) < 0)
 			return -1;
 		/* 29 February is kept on the 28th in other years. */
 		if (strcmp(md, "02-28") == 0 &&
 		    !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) &&
 		    ids_of(s, "SELECT id FROM customer WHERE substr(birthday, 6) "
-		    "= ?1 AND deleted_at IS NULL", "02-29", NULL, &ids, &n,
+		    "= ?1 AND deleted_at IS NULL", "02-29", NULL, 0, &ids, &n,
 		    e) < 0) {
 			free(ids);
 			return -1;
@@ -578,7 +585,7 @@ upkeep_tiers(struct store *s, const struct config *cfg, int64_t now_ms,
 		from[0] = '\0';
 	iso(util_add_months(now_ms, -LOYALTY_TIER_MONTHS), to, sizeof to);
 	if (ids_of(s, "SELECT DISTINCT customer_id FROM purchase WHERE "
-	    "occurred_at > ?1 AND occurred_at <= ?2", from, to, &ids, &n,
+	    "occurred_at > ?1 AND occurred_at <= ?2", from, to, 0, &ids, &n,
 	    e) < 0)
 		return -1;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -595,18 +602,22 @@ loyalty_upkeep(struct store *s, const struct config *cfg, int64_t now_ms,
 {
 	sqlite3_stmt *st;
 	char last[32] = "", now[32];
-	int64_t last_ms = 0;
+	int64_t last_ms = 0, last_id = 0;
 	int rc;
 
 	memset(r, 0, sizeof *r);
 	if (store_begin(s, e) < 0)
 		return -1;
-	if (store_prepare(s, "SELECT value FROM meta WHERE key = "
-	    "'loyalty_upkeep_at'", &st, e) < 0)
+	if (store_prepare(s, "SELECT (SELECT value FROM meta WHERE key = "
+	    "'loyalty_upkeep_at'), (SELECT value FROM meta WHERE key = "
+	    "'loyalty_upkeep_id')", &st, e) < 0)
 		goto fail;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(last, sizeof last, "%s",
-		    (const char *)sqlite3_column_text(st, 0));
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			snprintf(last, sizeof last, "%s",
+			    (const char *)sqlite3_column_text(st, 0));
+		last_id = sqlite3_column_int64(st, 1);
+	}
 	sqlite3_finalize(st);
 	if (last[0] != '\0' && util_time_parse(last, &last_ms) < 0)
 		last[0] = '\0';
@@ -614,12 +625,13 @@ loyalty_upkeep(struct store *s, const struct config *cfg, int64_t now_ms,
 	if (last_ms > now_ms)
 		return store_commit(s, e);
 	iso(now_ms, now, sizeof now);
-	if (upkeep_expire(s, cfg, now_ms, last, r, e) < 0 ||
+	if (upkeep_expire(s, cfg, now_ms, last, last_id, r, e) < 0 ||
 	    upkeep_birthdays(s, cfg, now_ms, r, e) < 0 ||
 	    upkeep_tiers(s, cfg, now_ms, last_ms, r, e) < 0)
 		goto fail;
 	if (store_prepare(s, "INSERT OR REPLACE INTO meta (key, value) VALUES "
-	    "('loyalty_upkeep_at', ?1)", &st, e) < 0)
+	    "('loyalty_upkeep_at', ?1), ('loyalty_upkeep_id', (SELECT "
+	    "coalesce(max(id), 0) FROM ledger))", &st, e) < 0)
 		goto fail;
 	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -628,7 +640,8 @@ loyalty_upkeep(struct store *s, const struct config *cfg, int64_t now_ms,
 		store_error(s, rc, e, "upkeep");
 		goto fail;
 	}
-	return store_commit(s, e);
+	if (store_commit(s, e) == 0)
+		return 0;
 fail:
 	store_rollback(s);
 	return -1;

@@ -101,6 +101,9 @@ grep -q '"expired_points":70' "$T/out" && ok "70 expire: the old lot less the 30
 expect_status 0 "points expire again" "$PATRON" points expire --json
 grep -q '"expired_points":0' "$T/out" && ok "expires nothing more" || not_ok "$(cat "$T/out")"
 check "70 left (welcome 20, the recent 50)" test "$(bal 2)" = 70
+expect_status 0 "a purchase recorded late, lapsed already" "$PATRON" purchase add --customer 2 --total 40 --at 2024-01-01 --receipt LATE-1
+expect_status 0 "points expire" "$PATRON" points expire --json
+grep -q '"expired_points":40' "$T/out" && ok "the late lot expires on the next run" || not_ok "$(cat "$T/out")"
 
 # Interactions on the timeline.
 expect_status 0 "note add" "$PATRON" note add 1 "asked for size 42" --kind call
