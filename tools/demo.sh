@@ -1,6 +1,7 @@
 #!/bin/sh
 # make demo: create (once) a demo database in ./demo with 2,000 synthetic
-# customers, print how to log in, and start Patron's screens on it.
+# customers and their purchase history, print how to log in, and start
+# Patron's screens on it.
 set -e
 PATRON_BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 DEMO_DATA=$(dirname "$PATRON_BIN")/tools/demo-data
@@ -30,13 +31,14 @@ if [ ! -f "$PATRON_DB" ]; then
 fi
 cat <<TEXT
 
-  Demo database: $PATRON_DB  (2,000 synthetic customers)
+  Demo database: $PATRON_DB  (2,000 synthetic customers with history)
   Passphrase:    $PASS  (taken from the environment here)
   Log in as:     admin, PIN $PIN
 
   In the lookup, type a name (anna, 王, 芳), the last digits of a phone
-  or a card number; Enter opens a customer, e edits, F5 adds one, F1 shows
-  every key, Esc goes back, F10 quits.
+  or a card number; Enter opens a customer, F5 adds one. In a customer:
+  p records a purchase, r redeems points, n adds a note, f filters the
+  history, e edits. F1 shows every key, Esc goes back, F10 quits.
 
   The command line works on the same database, e.g.:
     PATRON_DB=$PATRON_DB PATRON_PASSPHRASE='$PASS' \\

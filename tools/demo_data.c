@@ -1,6 +1,9 @@
 /*
  * demo_data: fill the demo database with synthetic customers (bench/synth.h)
- * through the same validation as `patron customer add`, in one transaction.
+ * through the same validation as `patron customer add`, and give the
+ * customers who have visited a history: purchases over the last 18 months
+ * earning points by the loyalty rules, a few returns, notes and
+ * redemptions. One transaction; the same data on every run.
  *
  * usage: demo-data DB COUNT   (unlocks with PATRON_PASSPHRASE)
  */
@@ -12,8 +15,64 @@
 
 #include "../bench/synth.h"
 #include "patron/customer.h"
+#include "patron/history.h"
+#include "patron/loyalty.h"
 #include "patron/keyslot.h"
 #include "patron/store.h"
+
+/* Up to 12 purchases over 18 months, oldest first, some notes, a return
+ * now and then and a redemption when the balance allows. */
+static long
+demo_history(struct store *s, const struct config *cfg, struct synth *h,
+	int64_t id, int64_t now)
+{
+	static const char *const notes[] = { "asked about the new season",
+		"prefers green tea", "size 38 shoes", "call when the order "
+		"arrives", "paid by card, wants a paper receipt" };
+	int k = (int)synth_below(h, 13);
+	int64_t at = now - (int64_t)(540 - synth_below(h, 90)) * 86400000;
+	struct purchase p, last = { 0 };
+	struct ledger_entry le;
+	struct perr e;
+	long made = 0;
+
+	for (int i = 0; i < k; i++) {
+		struct purchase_input in = { 0 };
+		char receipt[32];
+
+		at += (int64_t)(1 + synth_below(h, 540 / (k + 1))) * 86400000;
+		if (at > now)
+			break;
+		snprintf(receipt, sizeof receipt, "D-%lld-%d", (long long)id,
+		    i + 1);
+		in.customer_id = id;
+		in.receipt = receipt;
+		in.total = (int64_t)(2000 + synth_below(h, 78000));
+		in.occurred_ms = at;
+		if (purchase_add(s, cfg, &in, 1, &p, &e) == 0) {
+			made++;
+			last = p;
+		}
+		if (synth_below(h, 6) == 0)
+			interaction_add(s, id, (int)synth_below(h, 2) ?
+			    IK_NOTE : IK_CALL, notes[synth_below(h, 5)], at, 1,
+			    NULL, &e);
+	}
+	if (last.id > 0 && synth_below(h, 10) == 0) {
+		struct purchase_input in = { 0 };
+
+		in.customer_id = id;
+		in.total = -last.total / 2;
+		in.return_of = last.id;
+		in.occurred_ms = last.occurred_ms + 86400000 < now ?
+		    last.occurred_ms + 86400000 : now;
+		purchase_add(s, cfg, &in, 1, &p, &e);
+	}
+	if (last.balance >= 500 && synth_below(h, 3) == 0)
+		loyalty_redeem(s, cfg, id, last.balance / 2, "demo redemption",
+		    1, now, &le, &e);
+	return made;
+}
 
 int
 main(int argc, char **argv)
@@ -26,7 +85,9 @@ main(int argc, char **argv)
 	struct store *s;
 	struct cred *cred;
 	struct perr e;
-	long n, added = 0;
+	long n, added = 0, purchases = 0;
+	struct synth h = { 77 };
+	int64_t now = util_now_ms();
 	char sql[160];
 
 	if (argc != 3 || pass == NULL || sodium_init() < 0) {
@@ -64,6 +125,7 @@ main(int argc, char **argv)
 				"= '%s' WHERE id = %lld", c.visit, (long long)id);
 			if (store_exec(s, sql, &e) < 0)
 				break;
+			purchases += demo_history(s, &cfg, &h, id, now);
 		}
 		added++;
 	}
@@ -73,6 +135,7 @@ main(int argc, char **argv)
 	}
 	store_close(s);
 	cred_free(cred);
-	printf("%ld synthetic customers added\n", added);
+	printf("%ld synthetic customers added, %ld purchases\n", added,
+	    purchases);
 	return 0;
 }
