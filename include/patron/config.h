@@ -43,6 +43,25 @@ struct config_tier {
 };
 #define CONFIG_SCALE 10000	/* fixed point of multipliers: 4 decimals */
 
+/* A rule of tasks.rules: when it makes a task, and what the task is. */
+#define CONFIG_RULES_MAX 20
+enum { RULE_PURCHASE, RULE_BIRTHDAY, RULE_LAPSED, RULE_FIRST_VISIT,
+	RULE_TIER, RULE_NKINDS };
+extern const char *const config_rule_kinds[];
+struct config_rule {
+	char name[64];
+	int on;			/* RULE_* */
+	char min_total[16];	/* purchase: a decimal; "" for any */
+	int days_before;	/* birthday */
+	int days;		/* lapsed: days without a purchase; first_visit:
+				 * days after it */
+	char min_lifetime_spend[16];	/* lapsed: a decimal; "" for any */
+	int due_in_days;	/* due this many days after the occasion */
+	char assign[65];	/* a staff name or a role; "": manager */
+	int priority;		/* 0 low, 1 normal, 2 high */
+	char title[128];	/* "": made from the rule's name */
+};
+
 /* loyalty.rounding */
 enum { CONFIG_ROUND_DOWN, CONFIG_ROUND_NEAREST };
 
@@ -75,6 +94,8 @@ struct config {
 	int loyalty_birthday_bonus;
 	struct config_tier tiers[CONFIG_TIERS_MAX];	/* thresholds rising */
 	int ntiers;
+	struct config_rule rules[CONFIG_RULES_MAX];	/* tasks.rules */
+	int nrules;
 	char source[4096];		/* the file loaded, or "" for defaults */
 };
 

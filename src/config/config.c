@@ -65,6 +65,7 @@ struct config_list {
 
 static const struct config_list config_fields_list;
 static const struct config_list config_tiers_list;
+static const struct config_list config_rules_list;
 static const char *const config_rounding_names[] = { "down", "nearest",
 	NULL };
 
@@ -109,6 +110,9 @@ const struct config_option config_options[] = {
 	  "{ name: Gold, threshold: 5000, multiplier: \"1.5\" }]",
 	  "Tiers by points earned in 12 months: { name, threshold, "
 	  "multiplier }" },
+	{ "tasks.rules", LIST(config_rules_list), "[]",
+	  "Rules that make follow-up tasks: { name, on: purchase|birthday|"
+	  "lapsed|first_visit|tier, ... }" },
 	{ "ui.theme", STR(ui_theme, config_check_theme), "default",
 	  "Theme name: a file in themes/ or ~/.config/patron/themes/" },
 #define CONFIG_KEY_ROW(name) \
@@ -1119,6 +1123,208 @@ static const struct config_list config_tiers_list = {
 	"{ name, threshold, multiplier }", CONFIG_TIERS_MAX,
 	offsetof(struct config, ntiers), config_tier_item, config_tiers_check,
 	config_tiers_format, config_tiers_reset,
+};
+
+const char *const config_rule_kinds[] = { "purchase", "birthday", "lapsed",
+	"first_visit", "tier", NULL };
+static const char *const config_priorities[] = { "low", "normal", "high",
+	NULL };
+
+/* One tasks.rules mapping. */
+static int
+config_rule_item(struct config_loader *l, const yaml_mark_t *start,
+	struct config *c, int index)
+{
+	struct config_rule *r = &c->rules[index];
+	yaml_event_t kev, vev;
+	int have_name = 0, have_on = 0;
+
+	memset(r, 0, sizeof *r);
+	r->on = -1;
+	r->priority = 1;
+	for (;;) {
+		const char *k, *v;
+		size_t vlen;
+		int64_t x;
+		int n, i;
+
+		if (config_next(l, &kev) < 0)
+			return -1;
+		if (kev.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&kev);
+			break;
+		}
+		if (config_next(l, &vev) < 0) {
+			yaml_event_delete(&kev);
+			return -1;
+		}
+		if (kev.type != YAML_SCALAR_EVENT || vev.type != YAML_SCALAR_EVENT) {
+			config_at(l, &kev.start_mark, "tasks.rules: expected "
+				"key: value pairs");
+			goto out;
+		}
+		k = (const char *)kev.data.scalar.value;
+		v = (const char *)vev.data.scalar.value;
+		vlen = vev.data.scalar.length;
+		if (strcmp(k, "name") == 0 || strcmp(k, "title") == 0 ||
+		    strcmp(k, "assign") == 0) {
+			char *dst = k[0] == 'n' ? r->name : k[0] == 't' ?
+			    r->title : r->assign;
+			size_t cap = k[0] == 'n' ? sizeof r->name : k[0] == 't' ?
+			    sizeof r->title : sizeof r->assign;
+
+			if (vlen == 0 || vlen >= cap ||
+			    config_clean_text(v, vlen) != 0) {
+				config_at(l, &vev.start_mark, "tasks.rules: %s "
+					"is text of 1 to %zu bytes", k, cap - 1);
+				goto out;
+			}
+			memcpy(dst, v, vlen + 1);
+			have_name |= k[0] == 'n';
+		} else if (strcmp(k, "on") == 0) {
+			for (i = 0; config_rule_kinds[i] != NULL; i++)
+				if (strcmp(v, config_rule_kinds[i]) == 0)
+					break;
+			if (config_rule_kinds[i] == NULL) {
+				config_at(l, &vev.start_mark, "tasks.rules: on "
+					"is purchase, birthday, lapsed, "
+					"first_visit or tier");
+				goto out;
+			}
+			r->on = i;
+			have_on = 1;
+		} else if (strcmp(k, "priority") == 0) {
+			for (i = 0; config_priorities[i] != NULL; i++)
+				if (strcmp(v, config_priorities[i]) == 0)
+					break;
+			if (config_priorities[i] == NULL) {
+				config_at(l, &vev.start_mark, "tasks.rules: "
+					"priority is low, normal or high");
+				goto out;
+			}
+			r->priority = i;
+		} else if (strcmp(k, "min_total") == 0 ||
+		    strcmp(k, "min_lifetime_spend") == 0) {
+			char *dst = k[4] == 't' ? r->min_total :
+			    r->min_lifetime_spend;
+
+			if (vlen >= sizeof r->min_total ||
+			    util_decimal_parse(v, 4, &x) < 0 || x < 0) {
+				config_at(l, &vev.start_mark, "tasks.rules: %s "
+					"is an amount like \"2000\"", k);
+				goto out;
+			}
+			memcpy(dst, v, vlen + 1);
+		} else if (strcmp(k, "days_before") == 0 ||
+		    strcmp(k, "days") == 0 || strcmp(k, "due_in_days") == 0) {
+			if (config_parse_int(v, 0, 3650, &n) < 0) {
+				config_at(l, &vev.start_mark, "tasks.rules: %s "
+					"is a number of days from 0 to 3650", k);
+				goto out;
+			}
+			if (strcmp(k, "days") == 0)
+				r->days = n;
+			else if (k[0] == 'd' && k[1] == 'a' && k[4] == '_')
+				r->days_before = n;
+			else
+				r->due_in_days = n;
+		} else {
+			char q[CONFIG_QUOTE_MAX * 4 + 8];
+
+			config_quote(k, kev.data.scalar.length, q, sizeof q);
+			config_at(l, &kev.start_mark, "tasks.rules: unknown key "
+				"'%s' (name, on, min_total, days_before, days, "
+				"min_lifetime_spend, due_in_days, assign, "
+				"priority, title)", q);
+			goto out;
+		}
+		yaml_event_delete(&kev);
+		yaml_event_delete(&vev);
+	}
+	if (!have_name || !have_on)
+		return config_at(l, start, "tasks.rules: each rule needs a "
+			"name and on");
+	if ((r->on == RULE_LAPSED || r->on == RULE_FIRST_VISIT) && r->days == 0)
+		return config_at(l, start, "tasks.rules: rule '%s' needs days",
+			r->name);
+	return 0;
+out:
+	yaml_event_delete(&kev);
+	yaml_event_delete(&vev);
+	return -1;
+}
+
+static int
+config_rules_check(struct config_loader *l, const yaml_mark_t *start,
+	struct config *c, int index)
+{
+	for (int i = 0; i < index; i++)
+		if (strcmp(c->rules[i].name, c->rules[index].name) == 0)
+			return config_at(l, start, "tasks.rules: rule '%s' "
+				"named twice", c->rules[index].name);
+	return 0;
+}
+
+static void
+config_rules_format(struct config_out *out, const struct config *c)
+{
+	char num[32];
+
+	config_out_char(out, '[');
+	for (int i = 0; i < c->nrules; i++) {
+		const struct config_rule *r = &c->rules[i];
+
+		config_out_str(out, i ? ", { name: " : "{ name: ");
+		config_out_quoted(out, r->name, strlen(r->name));
+		config_out_str(out, ", on: ");
+		config_out_str(out, config_rule_kinds[r->on]);
+		if (r->min_total[0] != '\0') {
+			config_out_str(out, ", min_total: ");
+			config_out_quoted(out, r->min_total,
+			    strlen(r->min_total));
+		}
+		if (r->on == RULE_BIRTHDAY) {
+			snprintf(num, sizeof num, ", days_before: %d",
+			    r->days_before);
+			config_out_str(out, num);
+		}
+		if (r->days > 0) {
+			snprintf(num, sizeof num, ", days: %d", r->days);
+			config_out_str(out, num);
+		}
+		if (r->min_lifetime_spend[0] != '\0') {
+			config_out_str(out, ", min_lifetime_spend: ");
+			config_out_quoted(out, r->min_lifetime_spend,
+			    strlen(r->min_lifetime_spend));
+		}
+		snprintf(num, sizeof num, ", due_in_days: %d", r->due_in_days);
+		config_out_str(out, num);
+		if (r->assign[0] != '\0') {
+			config_out_str(out, ", assign: ");
+			config_out_quoted(out, r->assign, strlen(r->assign));
+		}
+		config_out_str(out, ", priority: ");
+		config_out_str(out, config_priorities[r->priority]);
+		if (r->title[0] != '\0') {
+			config_out_str(out, ", title: ");
+			config_out_quoted(out, r->title, strlen(r->title));
+		}
+		config_out_str(out, " }");
+	}
+	config_out_char(out, ']');
+}
+
+static void
+config_rules_reset(struct config *c)
+{
+	memset(c->rules, 0, sizeof c->rules);
+	c->nrules = 0;
+}
+
+static const struct config_list config_rules_list = {
+	"{ name, on, ... }", CONFIG_RULES_MAX,
+	offsetof(struct config, nrules), config_rule_item, config_rules_check,
+	config_rules_format, config_rules_reset,
 };
 
 /* The value of option row i; ev is its first event. */
