@@ -43,8 +43,9 @@ long export_purchases(struct store *s, const struct config *cfg,
 	int64_t customer, long limit, int format, FILE *out, struct perr *e);
 long export_points(struct store *s, int64_t customer, long limit, int format,
 	FILE *out, struct perr *e);
+/* more: further "key":value members (starting with a comma), or NULL. */
 void export_purchase_json(FILE *out, const struct config *cfg,
-	const struct purchase *p);
+	const struct purchase *p, const char *more);
 void export_entry_json(FILE *out, const struct ledger_entry *en);
 
 #endif

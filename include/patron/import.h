@@ -27,7 +27,7 @@ enum import_col {
 /* Columns of a purchases CSV (DESIGN section 5). */
 enum import_pcol {
 	IP_RECEIPT, IP_CUSTOMER, IP_CUSTOMER_ID, IP_OCCURRED, IP_TOTAL,
-	IP_BRANCH, IP_NCOLS
+	IP_BRANCH, IP_VOIDED, IP_NCOLS
 };
 
 #define IMPORT_COLS_MAX 16
@@ -81,6 +81,7 @@ long import_csv_kind(FILE *in, const char *name, const struct config *cfg,
 struct import_purchase {
 	char customer[128];
 	struct purchase_input in;
+	int voided;		/* "yes" in a voided column: recorded, voided */
 };
 int import_purchase_parse(const struct import_row *r,
 	const struct config *cfg, struct import_purchase *p, struct perr *e);

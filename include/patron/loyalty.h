@@ -115,7 +115,8 @@ int loyalty_welcome(struct store *s, const struct config *cfg,
 	int64_t customer, int64_t actor, int64_t now_ms, struct perr *e);
 
 /*
- * Recompute and store customer.tier (inside the caller's transaction).
+ * Recompute and store customer.tier (inside the caller's transaction),
+ * recording a change in tier_change. Returns 1 if it changed, 0 if not.
  */
 int loyalty_retier(struct store *s, const struct config *cfg,
 	int64_t customer, int64_t now_ms, struct perr *e);

@@ -93,7 +93,9 @@ cmd_export(struct cli *c, int argc, char **argv)
 	if (n < 0)
 		return cli_fail(c);
 	if (path != NULL)
-		fprintf(stderr, "%ld customers exported to %s\n", n, path);
+		fprintf(stderr, "%ld %s exported to %s\n", n, what[0] == 'c' ?
+		    "customers" : what[1] == 'u' ? "purchases" :
+		    "points entries", path);
 	return 0;
 }
 

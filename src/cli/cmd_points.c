@@ -61,6 +61,15 @@ pts_parse(int argc, char **argv, struct pts_opts *o, int noperands,
 			    (size_t)(argc - i - 2) * sizeof *argv);
 			argc -= 2;
 			i--;
+		} else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+			o->limit = strtol(argv[i + 1], NULL, 10);
+			if (o->limit < 1 || o->limit > 1000000)
+				return cli_usage(&cmd_points_entry,
+				    "--limit takes 1 to 1000000");
+			memmove(&argv[i], &argv[i + 2],
+			    (size_t)(argc - i - 2) * sizeof *argv);
+			argc -= 2;
+			i--;
 		} else if (strcmp(argv[i], "--json") == 0 ||
 		    strcmp(argv[i], "--csv") == 0) {
 			o->format = argv[i][2] == 'j' ? OUT_JSON : OUT_CSV;

@@ -124,7 +124,9 @@ pur_print(struct cli *c, const struct purchase *p, int existed, int format)
 	char total[40], when[32];
 
 	if (format == OUT_JSON) {
-		export_purchase_json(stdout, &c->cfg, p);
+		/* One more key: whether an earlier run recorded it. */
+		export_purchase_json(stdout, &c->cfg, p, existed ?
+		    ",\"recorded_before\":true" : ",\"recorded_before\":false");
 		putchar('\n');
 		return;
 	}
@@ -253,7 +255,7 @@ pur_void(struct cli *c, struct store *s, const struct staff *who, int argc,
 	    purchase_void(s, &c->cfg, id, o.reason, who->id, &p, &c->err) < 0)
 		return cli_fail(c);
 	if (o.format == OUT_JSON) {
-		export_purchase_json(stdout, &c->cfg, &p);
+		export_purchase_json(stdout, &c->cfg, &p, NULL);
 		putchar('\n');
 	} else
 		printf("purchase %lld void: %+lld points (balance %lld)\n",

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -29,6 +30,7 @@ static const char *config_check_country(const char *s);
 static const char *config_check_timezone(const char *s);
 static const char *config_check_theme(const char *s);
 static const char *config_check_keys(const char *s);
+static const char *config_check_decimal4(const char *s);
 
 static const char *const config_kdf_names[] = {
 	"interactive", "moderate", "sensitive", NULL
@@ -37,7 +39,8 @@ static const char *const config_kdf_names[] = {
 #define STR(field, chk) CONFIG_STRING, offsetof(struct config, field), \
 	sizeof ((struct config *)0)->field, 0, 0, NULL, chk, NULL
 #define DEC(field) CONFIG_DECIMAL, offsetof(struct config, field), \
-	sizeof ((struct config *)0)->field, 0, 0, NULL, NULL, NULL
+	sizeof ((struct config *)0)->field, 0, 0, NULL, config_check_decimal4, \
+	NULL
 #define INT(field, lo, hi) CONFIG_INT, offsetof(struct config, field), \
 	sizeof(int), lo, hi, NULL, NULL, NULL
 #define ENUM(field, names) CONFIG_ENUM, offsetof(struct config, field), \
@@ -536,6 +539,16 @@ config_defaults(struct config *c)
 	}
 }
 
+/* Amounts and rates are kept to 4 decimals, below a billion. */
+static const char *
+config_check_decimal4(const char *s)
+{
+	int64_t v;
+
+	return util_decimal_parse(s, 4, &v) < 0 || v > 1000000000LL * 10000 ?
+	    "a decimal number with at most 4 decimals, like 0.01" : NULL;
+}
+
 static const char *
 config_check_nonempty(const char *s)
 {
@@ -585,6 +598,15 @@ config_check_timezone(const char *s)
 			(*p >= '0' && *p <= '9') || *p == '/' || *p == '_' ||
 			*p == '-' || *p == '+'))
 			return "an IANA time zone name like Asia/Shanghai";
+	/* A zone the system does not have would silently be UTC. */
+	if (access("/usr/share/zoneinfo/UTC", R_OK) == 0) {
+		char path[128];
+
+		snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", s);
+		if (access(path, R_OK) != 0)
+			return "a time zone this system knows (see "
+			    "/usr/share/zoneinfo), like Asia/Shanghai";
+	}
 	return NULL;
 }
 

@@ -197,6 +197,9 @@ check_input(const struct purchase_input *in, struct perr *e)
 			return perr_set(e, PX_DATAERR, "line %d: a negative "
 			    "price", i + 1);
 	}
+	if (in->total == 0)
+		return perr_set(e, PX_DATAERR, "total: zero records nothing "
+		    "(a visit without a sale is `visit add`)");
 	if (in->return_of != 0 && in->total >= 0)
 		return perr_set(e, PX_DATAERR, "a return has a negative total");
 	return 0;

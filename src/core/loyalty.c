@@ -173,6 +173,7 @@ loyalty_status(struct store *s, const struct config *cfg, int64_t customer,
 	int64_t now_ms, struct loyalty_status *st, struct perr *e)
 {
 	int64_t now_lapsed, soon;
+	char at[32];
 
 	memset(st, 0, sizeof *st);
 	if (balance_of(s, customer, &st->balance, e) < 0 ||
@@ -186,8 +187,9 @@ loyalty_status(struct store *s, const struct config *cfg, int64_t customer,
 	    lapsed_by(s, customer, now_ms + LOYALTY_SOON_DAYS * MS_PER_DAY,
 		st->balance, &soon, e) < 0)
 		return -1;
-	st->expiring = soon;
-	if (soon > 0) {
+	/* Lapsed already (the upkeep has not run yet) is not "soon". */
+	st->expiring = soon - now_lapsed;
+	if (st->expiring > 0) {
 		sqlite3_stmt *q;
 		int64_t debits;
 
@@ -199,11 +201,13 @@ loyalty_status(struct store *s, const struct config *cfg, int64_t customer,
 		    store_prepare(s, "SELECT expires_at FROM (SELECT expires_at, "
 		    "sum(points) OVER (ORDER BY expires_at, id) AS upto FROM "
 		    "ledger WHERE customer_id = ?1 AND points > 0 AND expires_at "
-		    "IS NOT NULL) WHERE upto > ?2 ORDER BY expires_at LIMIT 1",
-		    &q, e) < 0)
+		    "IS NOT NULL) WHERE upto > ?2 AND expires_at > ?3 ORDER BY "
+		    "expires_at LIMIT 1", &q, e) < 0)
 			return -1;
+		iso(now_ms, at, sizeof at);
 		sqlite3_bind_int64(q, 1, customer);
 		sqlite3_bind_int64(q, 2, debits);
+		sqlite3_bind_text(q, 3, at, -1, SQLITE_STATIC);
 		if (sqlite3_step(q) == SQLITE_ROW)
 			st->expiring_ms = col_ms(q, 0);
 		sqlite3_finalize(q);
@@ -432,23 +436,56 @@ int
 loyalty_retier(struct store *s, const struct config *cfg, int64_t customer,
 	int64_t now_ms, struct perr *e)
 {
+	const char *tier;
+	char old[64] = "", at[32];
 	sqlite3_stmt *st;
 	int64_t q;
-	int t, rc;
+	int t, rc, had;
 
 	if (qualifying(s, customer, now_ms, &q, e) < 0)
 		return -1;
 	t = loyalty_tier_for(cfg, q);
-	/* Written only when it changes: no change-log entry otherwise. */
-	if (store_stmt(s, "UPDATE customer SET tier = ?2 WHERE id = ?1 AND "
-	    "tier IS NOT ?2", &st, e) < 0)
+	tier = t >= 0 ? cfg->tiers[t].name : NULL;
+	if (store_stmt(s, "SELECT tier FROM customer WHERE id = ?1", &st,
+	    e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, customer);
-	if (t >= 0)
-		sqlite3_bind_text(st, 2, cfg->tiers[t].name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	had = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+	if (had)
+		snprintf(old, sizeof old, "%s",
+		    (const char *)sqlite3_column_text(st, 0));
+	store_stmt_done(s, st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "tier");
+	/* Written only when it changes: no change-log entry otherwise. */
+	if ((tier == NULL && !had) || (tier != NULL && had &&
+	    strcmp(tier, old) == 0))
+		return 0;
+	iso(util_now_ms(), at, sizeof at);
+	if (store_stmt(s, "UPDATE customer SET tier = ?2 WHERE id = ?1", &st,
+	    e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, customer);
+	if (tier != NULL)
+		sqlite3_bind_text(st, 2, tier, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	store_stmt_done(s, st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "tier");
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, e, "tier");
+	/* What the "tier" task rule reacts to. */
+	if (store_stmt(s, "INSERT INTO tier_change (customer_id, tier, "
+	    "previous, at) VALUES (?1, ?2, ?3, ?4)", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, customer);
+	if (tier != NULL)
+		sqlite3_bind_text(st, 2, tier, -1, SQLITE_STATIC);
+	if (had)
+		sqlite3_bind_text(st, 3, old, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	store_stmt_done(s, st);
+	return rc == SQLITE_DONE ? 1 : store_error(s, rc, e, "tier");
 }
 
 /* Ids from a query binding ?1 and ?2 as text, into a growing array. */
@@ -588,12 +625,12 @@ upkeep_tiers(struct store *s, const struct config *cfg, int64_t now_ms,
 	    "occurred_at > ?1 AND occurred_at <= ?2", from, to, 0, &ids, &n,
 	    e) < 0)
 		return -1;
-	for (size_t i = 0; i < n && rc == 0; i++) {
+	for (size_t i = 0; i < n && rc >= 0; i++) {
 		rc = loyalty_retier(s, cfg, ids[i], now_ms, e);
-		r->retiered += rc == 0 && sqlite3_changes(store_db(s)) > 0;
+		r->retiered += rc == 1;
 	}
 	free(ids);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 int

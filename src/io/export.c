@@ -273,7 +273,7 @@ iso_or_null(FILE *out, int64_t ms)
 
 void
 export_purchase_json(FILE *out, const struct config *cfg,
-	const struct purchase *p)
+	const struct purchase *p, const char *more)
 {
 	char total[40];
 
@@ -291,6 +291,8 @@ export_purchase_json(FILE *out, const struct config *cfg,
 	    p->voided ? "true" : "false");
 	if (p->return_of > 0)
 		fprintf(out, ",\"return_of\":%lld", (long long)p->return_of);
+	if (more != NULL)
+		fputs(more, out);
 	fputc('}', out);
 }
 
@@ -345,7 +347,7 @@ purchase_row_out(const struct purchase *p, void *arg)
 
 	if (x->format == EXPORT_JSON) {
 		fputs(x->n ? ",\n" : "\n", x->out);
-		export_purchase_json(x->out, x->cfg, p);
+		export_purchase_json(x->out, x->cfg, p, NULL);
 	} else {
 		snprintf(num, sizeof num, "%lld", (long long)p->id);
 		csv_cell(x->out, num, 0);

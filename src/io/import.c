@@ -39,10 +39,10 @@ const struct import_kind import_kind_customers = {
 static const char *const import_pnames[IP_NCOLS] = {
 	[IP_RECEIPT] = "receipt", [IP_CUSTOMER] = "customer",
 	[IP_CUSTOMER_ID] = "customer_id", [IP_OCCURRED] = "occurred_at",
-	[IP_TOTAL] = "total", [IP_BRANCH] = "branch",
+	[IP_TOTAL] = "total", [IP_BRANCH] = "branch", [IP_VOIDED] = "voided",
 };
 static const char *const import_pignored[] = { "id", "uuid", "currency",
-	"points", "voided", "return_of", NULL };
+	"points", "return_of", NULL };
 
 static const char *
 import_need_purchases(const int *seen)
@@ -478,6 +478,14 @@ import_purchase_parse(const struct import_row *r, const struct config *cfg,
 		return perr_set(e, PX_DATAERR, "occurred_at: a time like "
 		    "2026-12-01 15:30 or 2026-12-01T07:30:00Z");
 	p->in.branch = nonempty(r->col[IP_BRANCH]);
+	if ((v = nonempty(r->col[IP_VOIDED])) != NULL) {
+		if (strcasecmp(v, "yes") == 0 || strcmp(v, "1") == 0 ||
+		    strcasecmp(v, "true") == 0)
+			p->voided = 1;
+		else if (strcasecmp(v, "no") != 0 && strcmp(v, "0") != 0 &&
+		    strcasecmp(v, "false") != 0)
+			return perr_set(e, PX_DATAERR, "voided: yes or no");
+	}
 	return 0;
 }
 
@@ -499,6 +507,11 @@ import_one_purchase(const struct import_row *row, void *arg, struct perr *e)
 	if (rc == 0)
 		rc = purchase_add(run->s, run->cfg, &p.in, run->actor, &out,
 		    &why);
+	/* A sale voided at the source: recorded, then voided, so it earns
+	 * nothing (and a re-import finds it recorded before). */
+	if (rc == 0 && p.voided && purchase_void(run->s, run->cfg, out.id,
+	    "void in the imported file", run->actor, &out, &why) < 0)
+		rc = -1;
 	return import_outcome(run, row, rc, &why, e);
 }
 

@@ -85,6 +85,9 @@ form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v)
 	} else if (fm->notice[0] != '\0') {
 		wattr_set(w, ui_attr(u, E_OK) | A_BOLD, 0, NULL);
 		ui_text(w, y, 2, fm->notice, wd - 4, 0);
+		wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
+		ui_text(w, y + 1, 2, "Enter: confirm   Esc: back to the form",
+			wd - 4, 0);
 	} else {
 		wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
 		ui_text(w, y, 2, "Tab: next field   F2 or Enter on the last "

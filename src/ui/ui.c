@@ -38,13 +38,13 @@ const struct ui_action_def ui_actions[ACT_NACTIONS] = {
 	[ACT_HELP] = { ACT_HELP, "help", { K(KEY_F(1)), '?' }, "Help",
 		"Show this help" },
 	[ACT_BACK] = { ACT_BACK, "back", { 27, 'q' }, "Back",
-		"Go back (on the first screen: log out)" },
+		"Go back; log out" },
 	[ACT_QUIT] = { ACT_QUIT, "quit", { K(KEY_F(10)) }, "Quit",
 		"Leave Patron" },
 	[ACT_SEARCH] = { ACT_SEARCH, "search", { '/', K(KEY_F(3)) }, "Search",
 		"Go to the search field" },
 	[ACT_OPEN] = { ACT_OPEN, "open", { '\r', '\n', K(KEY_ENTER) }, "Open",
-		"Open the selected customer" },
+		"Open the selected row" },
 	[ACT_UP] = { ACT_UP, "up", { K(KEY_UP), 'k', CTRL('P') }, "Up",
 		"Move up" },
 	[ACT_DOWN] = { ACT_DOWN, "down", { K(KEY_DOWN), 'j', CTRL('N') }, "Down",
@@ -58,25 +58,25 @@ const struct ui_action_def ui_actions[ACT_NACTIONS] = {
 	[ACT_BOTTOM] = { ACT_BOTTOM, "bottom", { 'G', K(KEY_END) }, "Bottom",
 		"Last line" },
 	[ACT_NEW] = { ACT_NEW, "new", { K(KEY_F(5)), 'n' }, "New",
-		"New customer (lookup); new note or visit (customer)" },
+		"New customer; a note" },
 	[ACT_EDIT] = { ACT_EDIT, "edit", { K(KEY_F(4)), 'e' }, "Edit",
 		"Edit this customer" },
 	[ACT_NEXT_FIELD] = { ACT_NEXT_FIELD, "next_field", { '\t' }, "Next",
-		"Next field (also Down)" },
+		"Next field" },
 	[ACT_PREV_FIELD] = { ACT_PREV_FIELD, "prev_field", { K(KEY_BTAB) },
-		"Prev", "Previous field (also Up)" },
+		"Prev", "Previous field" },
 	[ACT_SAVE] = { ACT_SAVE, "save", { K(KEY_F(2)), CTRL('S') }, "Save",
 		"Save the form" },
 	[ACT_REFRESH] = { ACT_REFRESH, "refresh", { CTRL('L') }, "Redraw",
 		"Redraw the screen" },
 	[ACT_PURCHASE] = { ACT_PURCHASE, "purchase", { 'p', K(KEY_F(7)) },
-		"Purchase", "Record a purchase or return for this customer" },
+		"Purchase", "Record a purchase" },
 	[ACT_REDEEM] = { ACT_REDEEM, "redeem", { 'r', K(KEY_F(8)) }, "Redeem",
 		"Redeem points" },
 	[ACT_ADJUST] = { ACT_ADJUST, "adjust", { 'a' }, "Adjust",
-		"Adjust points, with a reason (managers)" },
+		"Adjust points (managers)" },
 	[ACT_FILTER] = { ACT_FILTER, "filter", { 'f' }, "Filter",
-		"Show all history, purchases, points or notes" },
+		"Filter the history" },
 };
 
 /* ---- colours -------------------------------------------------------- */
@@ -435,15 +435,23 @@ ui_draw_bottom(struct ui *u, const struct view *v)
 	attrset(A_NORMAL);
 }
 
-/* The help overlay: every action with its keys, generated from the table. */
+/*
+ * The help overlay: every action with its keys, generated from the table;
+ * in two columns when one does not fit the screen.
+ */
 static void
 ui_draw_help(struct ui *u, WINDOW *body)
 {
-	int h = ACT_NACTIONS + 3, w = 62, y0, x0;
+	int rows = ACT_NACTIONS - 1, cols = 1, colw = 60, h, w, y0, x0;
 
 	getmaxyx(body, y0, x0);
-	if (h > y0)
-		h = y0;
+	if (rows + 2 > y0) {
+		cols = 2;
+		rows = (rows + 1) / 2;
+		colw = (x0 - 4) / 2 < 48 ? (x0 - 4) / 2 : 48;
+	}
+	h = rows + 2 < y0 ? rows + 2 : y0;
+	w = cols * colw + 2;
 	y0 = (y0 - h) / 2;
 	x0 = (x0 - w) / 2;
 	for (int y = 0; y < h; y++)
@@ -453,18 +461,22 @@ ui_draw_help(struct ui *u, WINDOW *body)
 	wattr_set(body, ui_attr(u, E_HEADING), 0, NULL);
 	mvwaddstr(body, y0, x0 + 2, " Keys ");
 	wattr_set(body, A_NORMAL, 0, NULL);
-	for (int a = 1, y = y0 + 1; a < ACT_NACTIONS && y < y0 + h - 1; a++, y++) {
+	for (int a = 1; a < ACT_NACTIONS; a++) {
+		int col = (a - 1) / rows, y = y0 + 1 + (a - 1) % rows;
+		int x = x0 + 1 + col * colw;
 		char keys[64] = "", one[16];
 
+		if (y >= y0 + h - 1)
+			continue;
 		for (int i = 0; i < KEYS_MAX && ui_keymap[a][i] != 0; i++) {
 			ui_key_name(ui_keymap[a][i], one, sizeof one);
 			snprintf(keys + strlen(keys), sizeof keys - strlen(keys),
 				"%s%s", i ? " " : "", one);
 		}
 		wattr_set(body, ui_attr(u, E_LABEL), 0, NULL);
-		ui_text(body, y, x0 + 2, keys, 18, 1);
+		ui_text(body, y, x + 1, keys, 13, 1);
 		wattr_set(body, A_NORMAL, 0, NULL);
-		ui_text(body, y, x0 + 21, ui_actions[a].help, w - 23, 0);
+		ui_text(body, y, x + 15, ui_actions[a].help, colw - 16, 0);
 	}
 	wattr_set(body, ui_attr(u, E_DIM), 0, NULL);
 	ui_text(body, y0 + h - 1, x0 + 2, " any key closes ", 20, 0);

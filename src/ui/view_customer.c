@@ -347,10 +347,15 @@ cview_key(struct view *v, struct ui *u, const struct ui_key *k)
 		ui_push(u, view_customer_form_new(u, cv->id));
 		return UI_HANDLED;
 	case ACT_PURCHASE:
-		ui_push(u, view_entry_new(u, cv->id, ENTRY_PURCHASE));
-		return UI_HANDLED;
 	case ACT_REDEEM:
-		ui_push(u, view_entry_new(u, cv->id, ENTRY_REDEEM));
+		/* Support agents look and advise; they do not sell. */
+		if (strcmp(u->who.role, "agent") == 0) {
+			ui_say(u, 1, "A support agent cannot record sales or "
+			    "redeem points.");
+			return UI_HANDLED;
+		}
+		ui_push(u, view_entry_new(u, cv->id, k->action == ACT_PURCHASE ?
+		    ENTRY_PURCHASE : ENTRY_REDEEM));
 		return UI_HANDLED;
 	case ACT_ADJUST:
 		if (strcmp(u->who.role, "manager") != 0 &&

@@ -165,8 +165,7 @@ entry_ask(struct entry *en, struct ui *u)
 		}
 		money(u, en->value, m, sizeof m);
 		snprintf(en->form.notice, sizeof en->form.notice, "%s %s %s: "
-		    "%+lld points, balance %lld -> %lld.  Enter: confirm  "
-		    "Esc: change", en->value < 0 ? "Return" : "Purchase", m,
+		    "%+lld points, balance %lld -> %lld.", en->value < 0 ? "Return" : "Purchase", m,
 		    u->cfg->store_currency, (long long)points,
 		    (long long)balance, (long long)(balance + points));
 		break;
@@ -182,8 +181,8 @@ entry_ask(struct entry *en, struct ui *u)
 		}
 		money(u, loyalty_value(u->cfg, en->value), val, sizeof val);
 		snprintf(en->form.notice, sizeof en->form.notice, "Redeem %lld "
-		    "points (worth %s %s): balance %lld -> %lld.  Enter: "
-		    "confirm  Esc: change", (long long)en->value, val,
+		    "points (worth %s %s): balance %lld -> %lld.",
+		    (long long)en->value, val,
 		    u->cfg->store_currency, (long long)balance,
 		    (long long)(balance - en->value));
 		break;
@@ -197,8 +196,8 @@ entry_ask(struct entry *en, struct ui *u)
 			return UI_HANDLED;
 		}
 		snprintf(en->form.notice, sizeof en->form.notice, "Adjust by "
-		    "%+lld points: balance %lld -> %lld.  Enter: confirm  Esc: "
-		    "change", (long long)en->value, (long long)balance,
+		    "%+lld points: balance %lld -> %lld.", (long long)en->value,
+		    (long long)balance,
 		    (long long)(balance + en->value));
 		break;
 	}

@@ -38,6 +38,9 @@ grep -q "at most 2 decimals" "$T/err" && ok "says why" || not_ok "$(cat "$T/err"
 expect_status 65 "a purchase in the future" "$PATRON" purchase add --customer 1 --total 5 --at 2999-01-01
 expect_status 1 "an unknown customer" "$PATRON" purchase add --customer 99 --total 5
 expect_status 64 "no total" "$PATRON" purchase add --customer 1
+expect_status 65 "a zero total" "$PATRON" purchase add --customer 1 --total 0
+expect_status 0 "a repeated receipt as JSON" "$PATRON" purchase add --customer 1 --total 99.99 --receipt R-1 --json
+grep -q '"recorded_before":true' "$T/out" && ok "says it was recorded before" || not_ok "$(cat "$T/out")"
 expect_status 0 "a purchase with lines, as JSON" "$PATRON" purchase add --customer 1 --total 1000 \
 	--receipt R-2 --line SKU-1:2:300:Shoes --line SKU-2:1:400 --json
 check "JSON is valid" json_ok "$T/out"
@@ -77,6 +80,8 @@ expect_status 0 "history as JSON" "$PATRON" points history 1 --json
 check "JSON is valid" json_ok "$T/out"
 grep -q '"kind":"adjust","points":-5,"balance":795,"reason":"typo at the till"' "$T/out" &&
 	ok "entries carry kind, points, balance, reason" || not_ok "$(head -c 600 "$T/out")"
+expect_status 0 "history with --limit after the customer" "$PATRON" points history 1 --limit 2 --csv
+check "two entries" test "$(($(wc -l <"$T/out") - 1))" = 2
 expect_status 0 "history as CSV" "$PATRON" points history 1 --csv
 head -1 "$T/out" | grep -q "^id,uuid,customer_id,kind,points,balance,reason" && ok "CSV header" || not_ok "$(head -1 "$T/out")"
 

@@ -35,19 +35,20 @@ check "nothing written" test "$(q "SELECT count(*) FROM purchase")" = 3
 expect_status 0 "--skip-invalid" "$PATRON" import purchases "$T/bad.csv" --skip-invalid "$T/rej.csv"
 grep -q "1 purchases imported, 3 rejected" "$T/out" && ok "good row in, bad rows out" || not_ok "$(cat "$T/out")"
 check "rejects file is 0600" test "$(stat -c %a "$T/rej.csv")" = 600
-head -1 "$T/rej.csv" | grep -q "^line,error,receipt,customer,customer_id,occurred_at,total,branch" &&
+head -1 "$T/rej.csv" | grep -q "^line,error,receipt,customer,customer_id,occurred_at,total,branch,voided" &&
 	ok "rejects keep the columns" || not_ok "$(head -1 "$T/rej.csv")"
 printf 'receipt,total\nX,1\n' >"$T/nocust.csv"
 expect_status 65 "no customer column" "$PATRON" import purchases "$T/nocust.csv"
 grep -q "nocust.csv:1: a customer column is needed" "$T/err" && ok "says so" || not_ok "$(cat "$T/err")"
 printf 'receipt,customer,total,colour\n' >"$T/unknown.csv"
 expect_status 65 "an unknown column" "$PATRON" import purchases "$T/unknown.csv"
-grep -q "unknown column 'colour' (columns: receipt, customer, customer_id, occurred_at, total, branch)" "$T/err" &&
+grep -q "unknown column 'colour' (columns: receipt, customer, customer_id, occurred_at, total, branch, voided)" "$T/err" &&
 	ok "lists the columns" || not_ok "$(cat "$T/err")"
 "$W" staff agnes agent 1111 >/dev/null
 PATRON_USER=agnes PATRON_PIN=1111 expect_status 77 "an agent may not import purchases" "$PATRON" import purchases "$T/pos.csv"
 
 # Exports: CSV reads back as an import; JSON is valid; vCard is refused.
+"$PATRON" purchase void HS-02:P-3 --reason "test" >/dev/null
 expect_status 0 "export purchases as CSV" "$PATRON" export purchases -o "$T/p.csv"
 check "the file is 0600" test "$(stat -c %a "$T/p.csv")" = 600
 check "one row per purchase" test "$(($(wc -l <"$T/p.csv") - 1))" = 4
@@ -56,6 +57,9 @@ rm -f "$PATRON_DB"* && "$PATRON" init >/dev/null 2>&1
 "$PATRON" customer add --name "Anna Berg" --card C-2 >/dev/null
 expect_status 0 "the export imports back (customer_id)" "$PATRON" import purchases "$T/p.csv"
 grep -q "^4 purchases imported" "$T/out" && ok "all four" || not_ok "$(cat "$T/out")"
+check "the voided one is void again, its points reversed" test \
+	"$(q "SELECT count(*) FROM purchase WHERE voided_at IS NOT NULL")" = 1 -a \
+	"$(q "SELECT points FROM customer WHERE id = 2")" = 0
 expect_status 0 "export points as JSON" "$PATRON" export points --format json
 check "JSON is valid" json_ok "$T/out"
 grep -q '"kind":"earn"' "$T/out" && ok "entries exported" || not_ok "$(head -c 300 "$T/out")"
