@@ -137,6 +137,12 @@ struct ui {
  */
 int ui_run(struct store *s, const struct config *cfg, struct perr *e);
 
+/*
+ * Make the key map from ui.keys over the built-in keys; a key given to two
+ * actions, or one that does not exist, is PX_CONFIG (config check uses it).
+ */
+int ui_keys_load(const struct config *cfg, struct perr *e);
+
 /* For views. */
 void ui_push(struct ui *u, struct view *v);
 void ui_say(struct ui *u, int error, const char *fmt, ...)

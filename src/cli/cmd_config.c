@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "patron/cli.h"
+#include "patron/ui.h"
 #include "patron/theme.h"
 
 static int
@@ -17,7 +18,8 @@ cmd_config(struct cli *c, int argc, char **argv)
 		struct theme t;
 
 		/* The theme it names is part of the configuration. */
-		if (theme_load(c->cfg.ui_theme, &t, &c->err) < 0)
+		if (theme_load(c->cfg.ui_theme, &t, &c->err) < 0 ||
+		    ui_keys_load(&c->cfg, &c->err) < 0)
 			return cli_fail(c);
 		if (c->cfg.source[0] == '\0')
 			puts("no config file: the defaults apply");

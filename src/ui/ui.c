@@ -283,7 +283,7 @@ ui_key_code(const struct keys_key *k)
 }
 
 /* Apply ui.keys; a key given to two actions is an error (exit 78). */
-static int
+int
 ui_keys_load(const struct config *cfg, struct perr *e)
 {
 	for (int a = 0; a < ACT_NACTIONS; a++)

@@ -24,6 +24,9 @@ tui_expect "EXIT=78" "a key given to two actions stops Patron"
 tui_screen | tr -d '\n' | grep -q "one key does both 'down' and 'new'" &&
 	ok "naming both actions" || not_ok "$(tui_screen | head -3)"
 
+expect_status 78 "config check finds it too" "$PATRON" config check
+grep -q "one key does both 'down' and 'new'" "$T/err" && ok "saying which" || not_ok "$(cat "$T/err")"
+
 printf 'ui:\n  keys:\n    save: F13\n' >"$T/config.yaml"
 expect_status 78 "a key that does not exist is a config error" "$PATRON" config check
 grep -q "config.yaml:3:11: ui.keys.save" "$T/err" && ok "with file:line:column" || not_ok "$(cat "$T/err")"
