@@ -48,3 +48,7 @@ CREATE TABLE tier_change (
 	previous    TEXT,
 	at          TEXT NOT NULL
 );
+
+-- The "first_visit" rule finds visits by time.
+CREATE INDEX interaction_visit_time ON interaction(occurred_at)
+	WHERE kind = 'visit';
