@@ -12,12 +12,13 @@
 #include "patron/customer.h"
 #include "patron/history.h"
 #include "patron/loyalty.h"
+#include "patron/task.h"
 #include "patron/store.h"
 #include "patron/util.h"
 
-enum export_format { EXPORT_CSV, EXPORT_JSON, EXPORT_VCF };
+enum export_format { EXPORT_CSV, EXPORT_JSON, EXPORT_VCF, EXPORT_ICS };
 
-/* The format named "csv", "json" or "vcf" ("vcard"); -1 if none. */
+/* The format named "csv", "json", "vcf" ("vcard") or "ics"; -1 if none. */
 int export_format_named(const char *name);
 
 /*
@@ -47,5 +48,17 @@ long export_points(struct store *s, int64_t customer, long limit, int format,
 void export_purchase_json(FILE *out, const struct config *cfg,
 	const struct purchase *p, const char *more);
 void export_entry_json(FILE *out, const struct ledger_entry *en);
+
+/*
+ * Tasks matching f (done and cancelled ones too when f->all) as CSV, a
+ * JSON array of `task list --json` objects, or an iCalendar (RFC 5545)
+ * VCALENDAR of VTODO components that calendar programs read: UID from the
+ * task's uuid, SUMMARY, DESCRIPTION, DUE (a DATE for a day, UTC otherwise),
+ * PRIORITY (1 high, 5 normal, 9 low), STATUS (NEEDS-ACTION, COMPLETED,
+ * CANCELLED). Returns how many.
+ */
+long export_tasks(struct store *s, const struct task_filter *f, int64_t now_ms,
+	int format, FILE *out, struct perr *e);
+void export_task_json(FILE *out, const struct task *t, int64_t now_ms);
 
 #endif

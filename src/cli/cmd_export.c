@@ -37,7 +37,7 @@ cmd_export(struct cli *c, int argc, char **argv)
 		case 'f':
 			if ((format = export_format_named(optarg)) < 0)
 				return cli_usage(&cmd_export_entry,
-					"--format takes csv, json or vcf");
+					"--format takes csv, json, vcf or ics");
 			break;
 		case 'o':
 			path = strcmp(optarg, "-") == 0 ? NULL : optarg;
@@ -48,12 +48,16 @@ cmd_export(struct cli *c, int argc, char **argv)
 	}
 	if (optind + 1 != argc || (strcmp(argv[optind], "customers") != 0 &&
 	    strcmp(argv[optind], "purchases") != 0 &&
-	    strcmp(argv[optind], "points") != 0))
+	    strcmp(argv[optind], "points") != 0 &&
+	    strcmp(argv[optind], "tasks") != 0))
 		return cli_usage(&cmd_export_entry,
-			"export customers|purchases|points");
+			"export customers|purchases|points|tasks");
 	what = argv[optind];
 	if (what[0] != 'c' && format == EXPORT_VCF)
 		return cli_usage(&cmd_export_entry, "vCard is for customers; "
+		    "%s export as csv or json", what);
+	if (what[0] != 't' && format == EXPORT_ICS)
+		return cli_usage(&cmd_export_entry, "iCalendar is for tasks; "
 		    "%s export as csv or json", what);
 	if (cli_open(c, 0, &s) < 0)
 		return cli_fail(c);
@@ -72,7 +76,12 @@ cmd_export(struct cli *c, int argc, char **argv)
 			return cli_fail(c);
 		}
 	}
-	if (what[0] == 'c')
+	if (what[0] == 't') {
+		struct task_filter f = { 0 };
+
+		f.all = 1;
+		n = export_tasks(s, &f, util_now_ms(), format, out, &c->err);
+	} else if (what[0] == 'c')
 		n = export_customers(s, &c->cfg, format, 0, out, &c->err);
 	else if (what[1] == 'u')
 		n = export_purchases(s, &c->cfg, 0, 0, format, out, &c->err);
@@ -94,18 +103,18 @@ cmd_export(struct cli *c, int argc, char **argv)
 		return cli_fail(c);
 	if (path != NULL)
 		fprintf(stderr, "%ld %s exported to %s\n", n, what[0] == 'c' ?
-		    "customers" : what[1] == 'u' ? "purchases" :
-		    "points entries", path);
+		    "customers" : what[0] == 't' ? "tasks" : what[1] == 'u' ?
+		    "purchases" : "points entries", path);
 	return 0;
 }
 
 const struct cli_cmd cmd_export_entry = {
 	.name = "export",
 	.summary = "Export customers (CSV, JSON, vCard 4.0), purchases or "
-		   "points entries (CSV, JSON), in the clear: to standard "
-		   "output or -o FILE, 0600.",
-	.usage = "export customers|purchases|points [--format csv|json|vcf] "
-		 "[-o FILE]",
+		   "points entries (CSV, JSON), tasks (CSV, JSON, iCalendar), "
+		   "in the clear: to standard output or -o FILE, 0600.",
+	.usage = "export customers|purchases|points|tasks [--format "
+		 "csv|json|vcf|ics] [-o FILE]",
 	.details = "Role: manager or admin.",
 	.run = cmd_export,
 };

@@ -23,6 +23,7 @@ static const struct cli_cmd *const main_cmds[] = {
 	&cmd_points_entry,
 	&cmd_note_entry,
 	&cmd_visit_entry,
+	&cmd_task_entry,
 	&cmd_import_entry,
 	&cmd_export_entry,
 	&cmd_key_entry,

@@ -725,7 +725,7 @@ gen_rule(struct gen *g, int64_t last_ms, int64_t last_tier_id)
 			sqlite3_bind_text(st, 1, md, -1, SQLITE_STATIC);
 			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 				if (gen_task(g, sqlite3_column_int64(st, 0),
-				    year, day, "birthday") < 0) {
+				    year, day, NULL) < 0) {
 					sqlite3_finalize(st);
 					return -1;
 				}
@@ -757,7 +757,7 @@ gen_rule(struct gen *g, int64_t last_ms, int64_t last_tier_id)
 		    "purchase WHERE occurred_at > ?1 AND occurred_at <= ?2) p) x "
 		    "JOIN customer c ON c.id = x.customer_id WHERE x.last_at <= "
 		    "?2 AND x.spend >= ?3 AND c.deleted_at IS NULL", from, cut,
-		    min, 0, "no purchase since");
+		    min, 0, NULL);
 	case RULE_FIRST_VISIT:
 		/* First seen (a sale or a visit) days ago, give or take a
 		 * week the shop may have been closed. */
@@ -774,7 +774,7 @@ gen_rule(struct gen *g, int64_t last_ms, int64_t last_tier_id)
 		    "purchase WHERE occurred_at > ?1 AND occurred_at <= ?2 UNION "
 		    "SELECT customer_id FROM interaction WHERE kind = 'visit' AND "
 		    "occurred_at > ?1 AND occurred_at <= ?2)) x WHERE x.first > "
-		    "?1 AND x.first <= ?2", from, to, 0, 0, "first visit");
+		    "?1 AND x.first <= ?2", from, to, 0, 0, NULL);
 	case RULE_TIER: {
 		sqlite3_stmt *st;
 		int rc;

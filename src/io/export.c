@@ -3,8 +3,10 @@
  */
 #include "patron/export.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <csv.h>
 
@@ -20,6 +22,8 @@ export_format_named(const char *name)
 		return EXPORT_JSON;
 	if (strcasecmp(name, "vcf") == 0 || strcasecmp(name, "vcard") == 0)
 		return EXPORT_VCF;
+	if (strcasecmp(name, "ics") == 0 || strcasecmp(name, "ical") == 0)
+		return EXPORT_ICS;
 	return -1;
 }
 
@@ -447,4 +451,204 @@ export_points(struct store *s, int64_t customer, long limit, int format,
 	else
 		rc = loyalty_each(s, entry_row_out, &x, e);
 	return rows_end(&x, rc, e);
+}
+
+void
+export_task_json(FILE *out, const struct task *t, int64_t now_ms)
+{
+	char due[32];
+
+	fprintf(out, "{\"id\":%lld,\"uuid\":\"%s\",\"title\":", (long long)t->id,
+	    t->uuid);
+	text_json_string(out, t->title);
+	fputs(",\"notes\":", out);
+	if (t->notes != NULL)
+		text_json_string(out, t->notes);
+	else
+		fputs("null", out);
+	if (t->customer_id > 0)
+		fprintf(out, ",\"customer_id\":%lld", (long long)t->customer_id);
+	else
+		fputs(",\"customer_id\":null", out);
+	fputs(",\"assignee\":", out);
+	text_json_string(out, t->assignee);
+	fputs(",\"due\":", out);
+	if (t->due.ms != 0) {
+		if (t->due.all_day)
+			util_time_local(t->due.ms, "%Y-%m-%d", due, sizeof due);
+		else
+			util_iso_utc(t->due.ms, due, sizeof due);
+		fprintf(out, "\"%s\"", due);
+	} else
+		fputs("null", out);
+	fprintf(out, ",\"status\":\"%s\",\"priority\":\"%s\",\"overdue\":%s,"
+	    "\"rule\":", task_status_names[t->status],
+	    task_priority_names[t->priority], task_overdue(t, now_ms) ?
+	    "true" : "false");
+	if (t->rule[0] != '\0')
+		text_json_string(out, t->rule);
+	else
+		fputs("null", out);
+	fputs(",\"snoozed_until\":", out);
+	iso_or_null(out, t->snoozed_until_ms);
+	fputc('}', out);
+}
+
+/* An iCalendar text value: backslash, semicolon, comma and newline escaped
+ * (RFC 5545 3.3.11), folded at 75 octets. */
+static void
+ics_line(FILE *out, const char *name, const char *value, int escape)
+{
+	char buf[16384];
+	size_t n = 0, col;
+
+	n += (size_t)snprintf(buf, sizeof buf, "%s:", name);
+	for (const char *p = value; *p != '\0' && n + 3 < sizeof buf; p++) {
+		if (escape && (*p == '\\' || *p == ';' || *p == ',')) {
+			buf[n++] = '\\';
+			buf[n++] = *p;
+		} else if (escape && *p == '\n') {
+			buf[n++] = '\\';
+			buf[n++] = 'n';
+		} else if (*p != '\r')
+			buf[n++] = *p;
+	}
+	buf[n] = '\0';
+	/* Fold without splitting a UTF-8 sequence. */
+	col = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)buf[i];
+		size_t len = ch < 0x80 ? 1 : ch >= 0xf0 ? 4 : ch >= 0xe0 ? 3 :
+		    ch >= 0xc0 ? 2 : 1;
+
+		if (col + len > 75) {
+			fputs("\r\n ", out);
+			col = 1;
+		}
+		fwrite(buf + i, 1, len, out);
+		col += len;
+		i += len - 1;
+	}
+	fputs("\r\n", out);
+}
+
+struct task_ctx {
+	int format;
+	int64_t now_ms;
+	FILE *out;
+	long n;
+	char stamp[20];
+};
+
+static void
+ics_time(int64_t ms, char *buf, size_t len)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y%m%dT%H%M%SZ", &tm);
+}
+
+static int
+task_row_out(const struct task *t, void *arg)
+{
+	static const char *const ics_status[] = { "NEEDS-ACTION", "COMPLETED",
+		"CANCELLED" };
+	static const int ics_priority[] = { 9, 5, 1 };
+	struct task_ctx *x = arg;
+	char num[64], due[32];
+
+	switch (x->format) {
+	case EXPORT_JSON:
+		fputs(x->n ? ",\n" : "\n", x->out);
+		export_task_json(x->out, t, x->now_ms);
+		break;
+	case EXPORT_ICS:
+		fputs("BEGIN:VTODO\r\n", x->out);
+		snprintf(num, sizeof num, "%s@patron", t->uuid);
+		ics_line(x->out, "UID", num, 0);
+		ics_line(x->out, "DTSTAMP", x->stamp, 0);
+		ics_time(t->created_ms, due, sizeof due);
+		ics_line(x->out, "CREATED", due, 0);
+		ics_line(x->out, "SUMMARY", t->title, 1);
+		if (t->notes != NULL || t->customer_id > 0) {
+			char *d = xasprintf("%s%s%s%s", t->notes ? t->notes :
+			    "", t->notes && t->customer_id ? "\n" : "",
+			    t->customer_id ? "Customer: " : "",
+			    t->customer_id ? t->customer_name : "");
+
+			ics_line(x->out, "DESCRIPTION", d, 1);
+			free(d);
+		}
+		if (t->due.ms != 0) {
+			if (t->due.all_day) {
+				util_time_local(t->due.ms, "%Y%m%d", due,
+				    sizeof due);
+				ics_line(x->out, "DUE;VALUE=DATE", due, 0);
+			} else {
+				ics_time(t->due.ms, due, sizeof due);
+				ics_line(x->out, "DUE", due, 0);
+			}
+		}
+		snprintf(num, sizeof num, "%d", ics_priority[t->priority]);
+		ics_line(x->out, "PRIORITY", num, 0);
+		ics_line(x->out, "STATUS", ics_status[t->status], 0);
+		if (t->assignee[0] != '\0') {
+			char *c = xasprintf("Assigned to %s", t->assignee);
+
+			ics_line(x->out, "COMMENT", c, 1);
+			free(c);
+		}
+		fputs("END:VTODO\r\n", x->out);
+		break;
+	default:
+		snprintf(num, sizeof num, "%lld", (long long)t->id);
+		csv_cell(x->out, num, 0);
+		csv_cell(x->out, t->uuid, 0);
+		csv_cell(x->out, t->title, 0);
+		csv_cell(x->out, t->notes, 0);
+		snprintf(num, sizeof num, "%lld", (long long)t->customer_id);
+		csv_cell(x->out, t->customer_id ? num : "", 0);
+		csv_cell(x->out, t->assignee, 0);
+		due[0] = '\0';
+		if (t->due.ms != 0)
+			task_due_format(&t->due, due, sizeof due);
+		csv_cell(x->out, due, 0);
+		csv_cell(x->out, task_status_names[t->status], 0);
+		csv_cell(x->out, task_priority_names[t->priority], 0);
+		csv_cell(x->out, t->rule, 0);
+		csv_iso(x->out, t->created_ms, 1);
+		break;
+	}
+	x->n++;
+	return ferror(x->out) != 0;
+}
+
+long
+export_tasks(struct store *s, const struct task_filter *f, int64_t now_ms,
+	int format, FILE *out, struct perr *e)
+{
+	struct task_ctx x = { format, now_ms, out, 0, "" };
+	long rc;
+
+	ics_time(now_ms, x.stamp, sizeof x.stamp);
+	if (format == EXPORT_JSON)
+		fputc('[', out);
+	else if (format == EXPORT_ICS)
+		fputs("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Patron//"
+		    "Patron " PATRON_VERSION "//EN\r\nCALSCALE:GREGORIAN\r\n", out);
+	else
+		fputs("id,uuid,title,notes,customer_id,assignee,due,status,"
+		    "priority,rule,created_at\r\n", out);
+	rc = task_each(s, f, now_ms, task_row_out, &x, e);
+	if (rc < 0)
+		return -1;
+	if (format == EXPORT_JSON)
+		fputs(x.n ? "\n]\n" : "]\n", out);
+	else if (format == EXPORT_ICS)
+		fputs("END:VCALENDAR\r\n", out);
+	if (fflush(out) != 0 || ferror(out))
+		return perr_set(e, PX_IOERR, "cannot write the output");
+	return x.n;
 }

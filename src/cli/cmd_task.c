@@ -1,0 +1,380 @@
+/*
+ * cmd_task: `patron task add|list|done|cancel|snooze|reopen|assign|generate`.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patron/cli.h"
+#include "patron/customer.h"
+#include "patron/export.h"
+#include "patron/task.h"
+
+enum { OUT_TABLE, OUT_JSON, OUT_CSV };
+
+struct task_opts {
+	struct task_input in;
+	const char *customer;
+	const char *assignee;
+	int mine, overdue, all;
+	int format;
+	long limit;
+};
+
+enum { O_TITLE = 256, O_NOTES, O_CUSTOMER, O_DUE, O_ASSIGNEE, O_PRIORITY,
+	O_MINE, O_OVERDUE, O_ALL, O_JSON, O_CSV, O_LIMIT };
+
+static const struct option task_long[] = {
+	{ "title", required_argument, NULL, O_TITLE },
+	{ "notes", required_argument, NULL, O_NOTES },
+	{ "customer", required_argument, NULL, O_CUSTOMER },
+	{ "due", required_argument, NULL, O_DUE },
+	{ "assignee", required_argument, NULL, O_ASSIGNEE },
+	{ "priority", required_argument, NULL, O_PRIORITY },
+	{ "mine", no_argument, NULL, O_MINE },
+	{ "overdue", no_argument, NULL, O_OVERDUE },
+	{ "all", no_argument, NULL, O_ALL },
+	{ "json", no_argument, NULL, O_JSON },
+	{ "csv", no_argument, NULL, O_CSV },
+	{ "limit", required_argument, NULL, O_LIMIT },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+task_parse(int argc, char **argv, struct task_opts *o, int noperands,
+	const char *why)
+{
+	int ch, p;
+
+	memset(o, 0, sizeof *o);
+	o->in.priority = TP_NORMAL;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", task_long, NULL)) != -1) {
+		switch (ch) {
+		case O_TITLE: o->in.title = optarg; break;
+		case O_NOTES: o->in.notes = optarg; break;
+		case O_CUSTOMER: o->customer = optarg; break;
+		case O_DUE: o->in.due = optarg; break;
+		case O_ASSIGNEE: o->assignee = optarg; break;
+		case O_MINE: o->mine = 1; break;
+		case O_OVERDUE: o->overdue = 1; break;
+		case O_ALL: o->all = 1; break;
+		case O_JSON: o->format = OUT_JSON; break;
+		case O_CSV: o->format = OUT_CSV; break;
+		case O_PRIORITY:
+			for (p = 0; p < TP_NPRIORITY; p++)
+				if (strcmp(optarg, task_priority_names[p]) == 0)
+					break;
+			if (p == TP_NPRIORITY)
+				return cli_usage(&cmd_task_entry, "--priority "
+				    "takes low, normal or high");
+			o->in.priority = p;
+			break;
+		case O_LIMIT:
+			o->limit = strtol(optarg, NULL, 10);
+			if (o->limit < 1 || o->limit > 1000000)
+				return cli_usage(&cmd_task_entry,
+				    "--limit takes 1 to 1000000");
+			break;
+		default:
+			return cli_usage(&cmd_task_entry, "bad option");
+		}
+	}
+	if (argc - optind != noperands)
+		return cli_usage(&cmd_task_entry, "%s", why);
+	return 0;
+}
+
+/* A task id operand. */
+static int
+task_id(struct cli *c, const char *text, int64_t *id)
+{
+	char *end;
+	long long v = strtoll(text, &end, 10);
+
+	if (*text == '\0' || *end != '\0' || v <= 0)
+		return perr_set(&c->err, PX_USAGE, "'%s' is not a task id", text);
+	*id = v;
+	return 0;
+}
+
+/* Another's task may be changed by managers only. */
+static int
+task_may_change(struct cli *c, struct store *s, const struct staff *who,
+	int64_t id)
+{
+	struct task t;
+	int mine;
+
+	if (task_get(s, id, &t, &c->err) < 0)
+		return -1;
+	mine = t.assignee_id == who->id || (t.assignee_is_role &&
+	    strcmp(t.assignee, who->role) == 0);
+	task_free(&t);
+	if (mine)
+		return 0;
+	return cli_permit(c, who, cli_manager_roles, "change another's task");
+}
+
+static void
+task_print(const struct task *t, int64_t now)
+{
+	char due[32] = "-";
+
+	if (t->due.ms != 0)
+		task_due_format(&t->due, due, sizeof due);
+	printf("%-6lld %-16s %-7s %-9s ", (long long)t->id, due,
+	    task_overdue(t, now) ? "OVERDUE" : t->status == TS_OPEN &&
+	    t->snoozed_until_ms > now ? "snoozed" : task_status_names[t->status],
+	    task_priority_names[t->priority]);
+	cli_print_safe(stdout, t->assignee, 12);
+	putchar(' ');
+	cli_print_safe(stdout, t->title, 0);
+	if (t->customer_id > 0) {
+		printf("  (customer %lld: ", (long long)t->customer_id);
+		cli_print_safe(stdout, t->customer_name, 0);
+		putchar(')');
+	}
+	putchar('\n');
+}
+
+static int
+task_add_cmd(struct cli *c, struct store *s, const struct staff *who,
+	int argc, char **argv)
+{
+	int64_t now = util_now_ms(), id;
+	struct task_opts o;
+	struct task t;
+	int rc;
+
+	if ((rc = task_parse(argc, argv, &o, 0, "add takes options only")))
+		return rc;
+	if (o.in.title == NULL)
+		return cli_usage(&cmd_task_entry, "add needs --title");
+	o.in.assignee = o.assignee;
+	/* Giving a task to someone else is for managers. */
+	if (o.assignee != NULL && strcmp(o.assignee, who->name) != 0 &&
+	    cli_permit(c, who, cli_manager_roles, "give tasks to others") < 0)
+		return cli_fail(c);
+	if ((o.customer != NULL && customer_resolve(s, &c->cfg, o.customer,
+	    &o.in.customer_id, &c->err) < 0) ||
+	    task_add(s, &c->cfg, &o.in, who, now, &id, &c->err) < 0 ||
+	    task_get(s, id, &t, &c->err) < 0)
+		return cli_fail(c);
+	if (o.format == OUT_JSON) {
+		export_task_json(stdout, &t, now);
+		putchar('\n');
+	} else {
+		char due[32] = "no due date";
+
+		if (t.due.ms != 0)
+			task_due_format(&t.due, due, sizeof due);
+		printf("task %lld for %s, due %s\n", (long long)id, t.assignee,
+		    due);
+	}
+	task_free(&t);
+	return 0;
+}
+
+static int
+print_one(const struct task *t, void *arg)
+{
+	task_print(t, *(int64_t *)arg);
+	return 0;
+}
+
+static int
+task_list_cmd(struct cli *c, struct store *s, const struct staff *who,
+	int argc, char **argv)
+{
+	struct task_filter f = { 0 };
+	int64_t now = util_now_ms();
+	struct task_opts o;
+	long n;
+	int rc;
+
+	if ((rc = task_parse(argc, argv, &o, 0, "list takes options only")))
+		return rc;
+	f.mine = o.mine ? who : NULL;
+	f.assignee = o.assignee;
+	f.overdue = o.overdue;
+	f.all = o.all;
+	f.limit = o.limit;
+	if (o.customer != NULL && customer_resolve(s, &c->cfg, o.customer,
+	    &f.customer_id, &c->err) < 0)
+		return cli_fail(c);
+	if (o.format == OUT_TABLE)
+		n = task_each(s, &f, now, print_one, &now, &c->err);
+	else
+		n = export_tasks(s, &f, now, o.format == OUT_JSON ? EXPORT_JSON :
+		    EXPORT_CSV, stdout, &c->err);
+	if (n < 0)
+		return cli_fail(c);
+	if (n == 0 && o.format == OUT_TABLE)
+		fputs("no tasks\n", stderr);
+	return 0;
+}
+
+/* done, cancel, reopen: ID */
+static int
+task_status_cmd(struct cli *c, struct store *s, const struct staff *who,
+	int argc, char **argv, int status)
+{
+	struct task_opts o;
+	int64_t id;
+	int rc;
+
+	if ((rc = task_parse(argc, argv, &o, 1, "takes one task ID")))
+		return rc;
+	if (task_id(c, argv[optind], &id) < 0 ||
+	    task_may_change(c, s, who, id) < 0 ||
+	    task_set_status(s, id, status, who, util_now_ms(), &c->err) < 0)
+		return cli_fail(c);
+	printf("task %lld %s\n", (long long)id, status == TS_OPEN ?
+	    "reopened" : task_status_names[status]);
+	return 0;
+}
+
+static int
+task_done_cmd(struct cli *c, struct store *s, const struct staff *who,
+	int argc, char **argv)
+{
+	return task_status_cmd(c, s, who, argc, argv, TS_DONE);
+}
+
+static int
+task_cancel_cmd(struct cli *c, struct store *s, const struct staff *who,
+	int argc, char **argv)
+{
+	return task_status_cmd(c, s, who, argc, argv, TS_CANCELLED);
+}
+
+static int
+task_reopen_cmd(struct cli *c, struct store *s, const struct staff *who,
+	int argc, char **argv)
+{
+	return task_status_cmd(c, s, who, argc, argv, TS_OPEN);
+}
+
+static int
+task_snooze_cmd(struct cli *c, struct store *s, const struct staff *who,
+	int argc, char **argv)
+{
+	struct task_opts o;
+	int64_t id;
+	int rc;
+
+	if ((rc = task_parse(argc, argv, &o, 2, "snooze takes a task ID and "
+	    "WHEN (tomorrow, +3d, fri, ...)")))
+		return rc;
+	if (task_id(c, argv[optind], &id) < 0 ||
+	    task_may_change(c, s, who, id) < 0 ||
+	    task_snooze(s, id, argv[optind + 1], who, util_now_ms(),
+		&c->err) < 0)
+		return cli_fail(c);
+	printf("task %lld snoozed\n", (long long)id);
+	return 0;
+}
+
+static int
+task_assign_cmd(struct cli *c, struct store *s, const struct staff *who,
+	int argc, char **argv)
+{
+	struct task_opts o;
+	int64_t id;
+	int rc;
+
+	if ((rc = task_parse(argc, argv, &o, 2, "assign takes a task ID and "
+	    "a staff NAME or ROLE")))
+		return rc;
+	if (task_id(c, argv[optind], &id) < 0 ||
+	    cli_permit(c, who, cli_manager_roles, "assign tasks") < 0 ||
+	    task_assign(s, id, argv[optind + 1], who, util_now_ms(),
+		&c->err) < 0)
+		return cli_fail(c);
+	printf("task %lld assigned to %s\n", (long long)id, argv[optind + 1]);
+	return 0;
+}
+
+static int
+task_generate_cmd(struct cli *c, struct store *s, const struct staff *who,
+	int argc, char **argv)
+{
+	struct task_opts o;
+	long n;
+	int rc;
+
+	(void)who;
+	if ((rc = task_parse(argc, argv, &o, 0, "generate takes no operands")))
+		return rc;
+	if ((n = task_generate(s, &c->cfg, util_now_ms(), &c->err)) < 0)
+		return cli_fail(c);
+	if (o.format == OUT_JSON)
+		printf("{\"made\":%ld}\n", n);
+	else
+		printf("%ld task%s made\n", n, n == 1 ? "" : "s");
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(struct cli *, struct store *, const struct staff *, int,
+		char **);
+} task_verbs[] = {
+	{ "add", task_add_cmd },
+	{ "list", task_list_cmd },
+	{ "done", task_done_cmd },
+	{ "cancel", task_cancel_cmd },
+	{ "reopen", task_reopen_cmd },
+	{ "snooze", task_snooze_cmd },
+	{ "assign", task_assign_cmd },
+	{ "generate", task_generate_cmd },
+};
+
+static int
+cmd_task(struct cli *c, int argc, char **argv)
+{
+	struct store *s;
+	struct staff who;
+	int rc;
+
+	if (argc < 2)
+		return cli_usage(&cmd_task_entry, "task needs a verb");
+	for (size_t i = 0; i < sizeof task_verbs / sizeof task_verbs[0]; i++) {
+		if (strcmp(argv[1], task_verbs[i].name) != 0)
+			continue;
+		if (cli_open(c, 0, &s) < 0)
+			return cli_fail(c);
+		if (cli_login(c, s, NULL, &who) < 0) {
+			store_close(s);
+			return cli_fail(c);
+		}
+		rc = task_verbs[i].run(c, s, &who, argc - 1, argv + 1);
+		store_close(s);
+		return rc;
+	}
+	return cli_usage(&cmd_task_entry, "unknown verb '%s'", argv[1]);
+}
+
+const struct cli_cmd cmd_task_entry = {
+	.name = "task",
+	.summary = "Follow-up tasks: add, list, done, cancel, snooze, reopen, "
+		   "assign, and generate from the rules.",
+	.details = "add --title T [--customer REF] [--due WHEN] [--assignee "
+		   "NAME|ROLE] [--priority low|normal|high]\n  [--notes TEXT] "
+		   "[--json]: WHEN is today, tomorrow, +3d, +2w, +1m, fri, "
+		   "2026-12-01 or\n  2026-12-01 15:30 (store.timezone); the "
+		   "assignee defaults to you (others: managers).\n"
+		   "list [--mine] [--overdue] [--customer REF] [--assignee "
+		   "NAME|ROLE] [--all] [--limit N]\n  [--json|--csv]: open "
+		   "tasks in due order (--all: done and cancelled too).\n"
+		   "done|cancel|reopen ID, snooze ID WHEN: your tasks, or "
+		   "anyone's for managers.\nassign ID NAME|ROLE: managers.\n"
+		   "generate: apply tasks.rules (also done when the screens "
+		   "start); safe to repeat.",
+	.usage = "task add --title T [options] | task list [filters] | task "
+		 "done|cancel|reopen ID | task snooze ID WHEN | task assign ID "
+		 "NAME|ROLE | task generate",
+	.run = cmd_task,
+};
