@@ -94,13 +94,14 @@ int interaction_add(struct store *s, int64_t customer, int kind,
 
 /* What a timeline row is. */
 enum timeline_kind { TL_PURCHASE, TL_RETURN, TL_POINTS, TL_VISIT, TL_CALL,
-	TL_EMAIL, TL_COMPLAINT, TL_NOTE, TL_NKINDS };
+	TL_EMAIL, TL_COMPLAINT, TL_NOTE, TL_TASK, TL_NKINDS };
 extern const char *const timeline_kind_names[];
 /* Filters: a mask of these. */
 #define TL_F_PURCHASES ((1u << TL_PURCHASE) | (1u << TL_RETURN))
 #define TL_F_POINTS (1u << TL_POINTS)
 #define TL_F_INTERACTIONS ((1u << TL_VISIT) | (1u << TL_CALL) | \
 	(1u << TL_EMAIL) | (1u << TL_COMPLAINT) | (1u << TL_NOTE))
+#define TL_F_TASKS (1u << TL_TASK)
 #define TL_F_ALL 0xffffu
 
 struct timeline_item {

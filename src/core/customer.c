@@ -933,6 +933,8 @@ customer_merge(struct store *s, const struct config *cfg, int64_t keep,
 		/* History follows; points moved by loyalty_merge before. */
 		"UPDATE purchase SET customer_id = ?1 WHERE customer_id = ?2",
 		"UPDATE interaction SET customer_id = ?1 WHERE customer_id = ?2",
+		"UPDATE task SET customer_id = ?1 WHERE customer_id = ?2",
+		"UPDATE task_event SET customer_id = ?1 WHERE customer_id = ?2",
 		"UPDATE customer SET deleted_at = ?3, merged_into = ?1, updated_at = ?3, "
 		"updated_by = ?4 WHERE id = ?2",
 		/* The card moves too if keep has none. */

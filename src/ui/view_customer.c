@@ -27,6 +27,7 @@ static const struct {
 	{ TL_F_PURCHASES, "purchases" },
 	{ TL_F_POINTS, "points" },
 	{ TL_F_INTERACTIONS, "notes and visits" },
+	{ TL_F_TASKS, "tasks" },
 };
 #define NFILTERS (int)(sizeof cview_filters / sizeof cview_filters[0])
 
