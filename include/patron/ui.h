@@ -43,6 +43,9 @@ enum ui_action {
 	ACT_REDEEM,
 	ACT_ADJUST,
 	ACT_FILTER,
+	ACT_TASKS,
+	ACT_DONE,
+	ACT_SNOOZE,
 	ACT_NACTIONS
 };
 
@@ -129,6 +132,9 @@ struct ui {
 	int help;		/* the help overlay is up */
 	int colors;
 	attr_t attrs[E_NELEMS];
+	long overdue;		/* ui_overdue's cache */
+	int64_t overdue_at;
+	char today[16];		/* the local day the rules last ran on */
 };
 
 /*
@@ -171,7 +177,14 @@ struct view *view_lookup_new(struct ui *u);
 struct view *view_customer_new(struct ui *u, int64_t id);
 struct view *view_customer_form_new(struct ui *u, int64_t id);
 /* The quick forms of the customer view. */
-enum entry_kind { ENTRY_PURCHASE, ENTRY_REDEEM, ENTRY_ADJUST, ENTRY_NOTE };
-struct view *view_entry_new(struct ui *u, int64_t customer, int kind);
+enum entry_kind { ENTRY_PURCHASE, ENTRY_REDEEM, ENTRY_ADJUST, ENTRY_NOTE,
+	ENTRY_TASK, ENTRY_SNOOZE, ENTRY_ASSIGN };
+/* id: the customer (0: a task without one), or the task for SNOOZE and
+ * ASSIGN. */
+struct view *view_entry_new(struct ui *u, int64_t id, int kind);
+/* The tasks view: mine, or everyone's for managers. */
+struct view *view_tasks_new(struct ui *u);
+/* How many of the logged-in staff member's tasks are overdue (cached). */
+long ui_overdue(struct ui *u, int refresh);
 
 #endif

@@ -22,6 +22,7 @@
 
 #include "patron/keys.h"
 #include "patron/loyalty.h"
+#include "patron/task.h"
 #include "patron/text.h"
 #include "patron/theme.h"
 
@@ -74,9 +75,15 @@ const struct ui_action_def ui_actions[ACT_NACTIONS] = {
 	[ACT_REDEEM] = { ACT_REDEEM, "redeem", { 'r', K(KEY_F(8)) }, "Redeem",
 		"Redeem points" },
 	[ACT_ADJUST] = { ACT_ADJUST, "adjust", { 'a' }, "Adjust",
-		"Adjust points (managers)" },
+		"Adjust points; assign a task" },
 	[ACT_FILTER] = { ACT_FILTER, "filter", { 'f' }, "Filter",
-		"Filter the history" },
+		"Filter the list" },
+	[ACT_TASKS] = { ACT_TASKS, "tasks", { K(KEY_F(9)), 't' }, "Tasks",
+		"Tasks; a new task" },
+	[ACT_DONE] = { ACT_DONE, "done", { 'x' }, "Done",
+		"Mark the task done" },
+	[ACT_SNOOZE] = { ACT_SNOOZE, "snooze", { 's' }, "Snooze",
+		"Snooze the task" },
 };
 
 /* ---- colours -------------------------------------------------------- */
@@ -380,10 +387,50 @@ ui_action_key(enum ui_action a, char *buf, size_t len)
 
 /* ---- drawing ------------------------------------------------------------ */
 
+long
+ui_overdue(struct ui *u, int refresh)
+{
+	int64_t now = util_now_ms();
+	struct perr e;
+	long n;
+
+	if (u->who.id == 0)
+		return 0;
+	if (refresh || now - u->overdue_at > 30000) {
+		n = task_overdue_count(u->store, &u->who, now, &e);
+		u->overdue = n < 0 ? 0 : n;
+		u->overdue_at = now;
+	}
+	return u->overdue;
+}
+
+/*
+ * The daily work: points upkeep (expiry, birthday bonuses, tiers) and the
+ * task rules, when the screens start and when the local day changes.
+ */
+static void
+ui_daily(struct ui *u)
+{
+	struct loyalty_upkeep up;
+	char today[16];
+	struct perr e;
+
+	util_time_local(util_now_ms(), "%Y-%m-%d", today, sizeof today);
+	if (strcmp(today, u->today) == 0)
+		return;
+	snprintf(u->today, sizeof u->today, "%s", today);
+	if (loyalty_upkeep(u->store, u->cfg, util_now_ms(), &up, &e) < 0)
+		ui_say(u, 1, "Points upkeep did not run: %s", e.msg);
+	if (task_generate(u->store, u->cfg, util_now_ms(), &e) < 0)
+		ui_say(u, 1, "Task rules did not run: %s", e.msg);
+	u->overdue_at = 0;
+}
+
 static void
 ui_draw_title(struct ui *u)
 {
-	char left[256], right[160], clock[16];
+	char left[256], right[160], clock[16], due[32] = "";
+	long overdue = ui_overdue(u, 0);
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -396,11 +443,19 @@ ui_draw_title(struct ui *u)
 			u->who.role, clock);
 	else
 		snprintf(right, sizeof right, "%s ", clock);
+	if (overdue > 0)
+		snprintf(due, sizeof due, " %ld overdue ", overdue);
 	attrset(ui_attr(u, E_TITLE));
 	mvhline(0, 0, ' ', COLS);
-	ui_text(stdscr, 0, 0, left, COLS - ui_text_width(right) - 1, 0);
+	ui_text(stdscr, 0, 0, left, COLS - ui_text_width(right) -
+		ui_text_width(due) - 2, 0);
 	ui_text(stdscr, 0, COLS - ui_text_width(right), right,
 		ui_text_width(right), 0);
+	if (due[0] != '\0') {
+		attrset(ui_attr(u, E_OVERDUE) | A_BOLD | A_REVERSE);
+		ui_text(stdscr, 0, COLS - ui_text_width(right) -
+			ui_text_width(due) - 1, due, ui_text_width(due), 0);
+	}
 	attrset(A_NORMAL);
 }
 
@@ -584,15 +639,8 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 	u->store = s;
 	u->cfg = cfg;
 	u->index = search_new();
-	/* The daily upkeep (expiry, birthday bonuses, tiers) runs at start;
-	 * a failure is said, not fatal. */
-	{
-		struct loyalty_upkeep up;
-		struct perr ue;
-
-		if (loyalty_upkeep(s, cfg, util_now_ms(), &up, &ue) < 0)
-			ui_say(u, 1, "Points upkeep did not run: %s", ue.msg);
-	}
+	/* The daily work runs at start; a failure is said, not fatal. */
+	ui_daily(u);
 	if (getenv("ESCDELAY") == NULL)
 		set_escdelay(25);
 	if (initscr() == NULL) {
@@ -617,8 +665,12 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 		got = body ? wget_wch(body, &k.ch) : get_wch(&k.ch);
 		if (ui_stop)
 			break;
-		if (got == ERR)
-			continue;	/* the clock ticks; signals are checked */
+		if (got == ERR) {
+			/* The clock ticks; signals are checked; a new day
+			 * runs the daily work. */
+			ui_daily(u);
+			continue;
+		}
 		k.is_key = got == KEY_CODE_YES;
 		if (k.is_key && k.ch == KEY_RESIZE) {
 			clearok(curscr, TRUE);	/* repaint all of it */

@@ -13,6 +13,7 @@
 #include "patron/history.h"
 #include "patron/loyalty.h"
 #include "patron/phone.h"
+#include "patron/task.h"
 #include "patron/ui.h"
 
 #define TL_PAGE 50
@@ -42,12 +43,16 @@ struct cview {
 	int more;		/* the timeline may have more below */
 	long sel, top;		/* selected row, first row shown */
 	int filter;
+	int ntasks;		/* open tasks about this customer */
+	struct task next_task;	/* the first of them due */
+	int next_overdue;
 };
 
 static const enum ui_action customer_bar[] = { ACT_HELP, ACT_PURCHASE,
-	ACT_REDEEM, ACT_NEW, ACT_EDIT, ACT_FILTER, ACT_BACK, ACT_NONE };
+	ACT_REDEEM, ACT_NEW, ACT_TASKS, ACT_EDIT, ACT_FILTER, ACT_BACK,
+	ACT_NONE };
 static const char *const customer_labels[] = { NULL, NULL, NULL, "Note",
-	NULL, NULL, NULL };
+	"Task", NULL, NULL, NULL };
 
 /* The next page of the timeline, after the last row loaded. */
 static void
@@ -75,6 +80,35 @@ cview_more(struct cview *cv, struct ui *u)
 	cv->more = n == TL_PAGE;
 }
 
+static int
+cview_task(const struct task *t, void *arg)
+{
+	struct cview *cv = arg;
+
+	if (cv->ntasks++ == 0) {
+		cv->next_task = *t;
+		cv->next_task.title = xstrdup(t->title);
+		cv->next_task.notes = NULL;
+	}
+	return 0;
+}
+
+/* The customer's open tasks: how many, and the first due. */
+static void
+cview_tasks(struct cview *cv, struct ui *u, int64_t now)
+{
+	struct task_filter f = { 0 };
+	struct perr e;
+
+	if (cv->ntasks > 0)
+		task_free(&cv->next_task);
+	cv->ntasks = 0;
+	f.customer_id = cv->id;
+	if (task_each(u->store, &f, now, cview_task, cv, &e) < 0)
+		ui_say(u, 1, "%s", e.msg);
+	cv->next_overdue = cv->ntasks > 0 && task_overdue(&cv->next_task, now);
+}
+
 static void
 cview_load(struct cview *cv, struct ui *u)
 {
@@ -90,6 +124,7 @@ cview_load(struct cview *cv, struct ui *u)
 		ui_say(u, 1, "%s", e.msg);
 		return;
 	}
+	cview_tasks(cv, u, now);
 	cv->nitems = 0;
 	cv->more = 1;
 	cview_more(cv, u);
@@ -146,6 +181,21 @@ cview_profile(struct cview *cv, struct ui *u, WINDOW *w, int y, int width,
 		customer_field(u->store, c, u->cfg->fields[i].key, buf,
 			sizeof buf);
 		cview_line(u, w, y++, 2, u->cfg->fields[i].label, buf, width);
+	}
+	if (cv->ntasks > 0 && y < bottom) {
+		char due[32] = "";
+
+		if (cv->next_task.due.ms != 0)
+			task_due_format(&cv->next_task.due, due, sizeof due);
+		snprintf(buf, sizeof buf, "%d open: %s%s%s%s", cv->ntasks,
+		    cv->next_task.title, due[0] ? " (" : "", due,
+		    due[0] ? ")" : "");
+		wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
+		ui_text(w, y, 2, "Tasks", 10, 1);
+		wattr_set(w, cv->next_overdue ? ui_attr(u, E_OVERDUE) :
+		    A_NORMAL, 0, NULL);
+		ui_text(w, y++, 13, buf, width - 12, 0);
+		wattr_set(w, A_NORMAL, 0, NULL);
 	}
 	if (c->notes != NULL && y < bottom) {
 		/* Notes may hold newlines: show the first line here. */
@@ -369,6 +419,9 @@ cview_key(struct view *v, struct ui *u, const struct ui_key *k)
 	case ACT_NEW:
 		ui_push(u, view_entry_new(u, cv->id, ENTRY_NOTE));
 		return UI_HANDLED;
+	case ACT_TASKS:
+		ui_push(u, view_entry_new(u, cv->id, ENTRY_TASK));
+		return UI_HANDLED;
 	case ACT_FILTER:
 		cv->filter = (cv->filter + 1) % NFILTERS;
 		cv->sel = cv->top = 0;
@@ -418,6 +471,8 @@ cview_free(struct view *v)
 
 	if (cv->loaded)
 		customer_free(&cv->c);
+	if (cv->ntasks > 0)
+		task_free(&cv->next_task);
 	free(cv->items);
 	free(cv);
 	free(v);

@@ -1,9 +1,10 @@
 /*
- * view_entry: the quick forms of the customer view: record a purchase or
- * return (p), redeem points (r), adjust points with a reason (a), add a
- * note, call, email, complaint or visit (n). Forms that move points ask
- * for a confirmation showing the balance before and after; Enter confirms,
- * Esc goes back to the form.
+ * view_entry: the quick forms: record a purchase or return (p), redeem
+ * points (r), adjust points with a reason (a), add a note, call, email,
+ * complaint or visit (n), add a task (t), snooze a task (s) or assign it
+ * (a). Forms that move points ask for a confirmation showing the balance
+ * before and after, a new task for one showing its due date as a date;
+ * Enter confirms, Esc goes back to the form.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,13 +13,14 @@
 #include "patron/form.h"
 #include "patron/history.h"
 #include "patron/loyalty.h"
+#include "patron/task.h"
 #include "patron/text.h"
 #include "patron/ui.h"
 
-enum { E_AMOUNT, E_SECOND, E_NFIELDS };
+enum { E_AMOUNT, E_SECOND, E_THIRD, E_NFIELDS };
 
 struct entry {
-	int64_t customer;
+	int64_t customer;		/* or the task, for SNOOZE and ASSIGN */
 	int kind;			/* ENTRY_* */
 	int confirming;
 	int64_t value;			/* amount or points, as confirmed */
@@ -116,6 +118,26 @@ check_note(const char *v, const struct config *cfg)
 	return text_check(v, 900, 0) ? "too long or not text" : NULL;
 }
 
+static const char *
+check_due(const char *v, const struct config *cfg)
+{
+	struct task_due due;
+
+	(void)cfg;
+	if (v[0] == '\0')
+		return NULL;
+	return task_due_parse(v, util_now_ms(), &due, NULL) < 0 ?
+	    "today, tomorrow, +3d, fri, 2026-12-01, ..." : NULL;
+}
+
+static const char *
+check_title(const char *v, const struct config *cfg)
+{
+	(void)cfg;
+	return text_check(v, TASK_TITLE_MAX, 0) ? "too long or not text" :
+	    NULL;
+}
+
 static void
 entry_draw(struct view *v, struct ui *u, WINDOW *w)
 {
@@ -200,6 +222,21 @@ entry_ask(struct entry *en, struct ui *u)
 		    (long long)balance,
 		    (long long)(balance + en->value));
 		break;
+	case ENTRY_TASK: {
+		const char *d = en->fields[E_SECOND].f.buf;
+		struct task_due due = { 0, 0 };
+		char when[40] = "no due date";
+
+		if (d[0] != '\0' && task_due_parse(d, util_now_ms(), &due,
+		    &e) == 0) {
+			util_time_local(due.ms, due.all_day ? "%a %Y-%m-%d" :
+			    "%a %Y-%m-%d %H:%M", when, sizeof when);
+		}
+		snprintf(en->form.notice, sizeof en->form.notice, "Task for "
+		    "%s, due %s.", en->fields[E_THIRD].f.buf[0] ?
+		    en->fields[E_THIRD].f.buf : u->who.name, when);
+		break;
+	}
 	}
 	en->confirming = 1;
 	return UI_HANDLED;
@@ -246,6 +283,46 @@ entry_commit(struct entry *en, struct ui *u)
 			ui_say(u, 0, "Adjusted by %+lld points, balance %lld.",
 			    (long long)en->value, (long long)le.balance);
 		break;
+	case ENTRY_TASK: {
+		struct task_input in = { 0 };
+		int64_t id;
+
+		in.title = en->fields[E_AMOUNT].f.buf;
+		in.due = en->fields[E_SECOND].f.buf;
+		in.assignee = en->fields[E_THIRD].f.buf[0] ?
+		    en->fields[E_THIRD].f.buf : NULL;
+		in.customer_id = en->customer;
+		in.priority = TP_NORMAL;
+		if (in.assignee != NULL && strcmp(in.assignee, u->who.name) &&
+		    strcmp(u->who.role, "manager") && strcmp(u->who.role,
+		    "admin")) {
+			perr_set(&e, PX_NOPERM, "giving tasks to others needs a "
+			    "manager");
+			rc = -1;
+			break;
+		}
+		rc = task_add(u->store, u->cfg, &in, &u->who, now, &id, &e);
+		if (rc == 0) {
+			ui_say(u, 0, "Task %lld added.", (long long)id);
+			ui_overdue(u, 1);
+		}
+		break;
+	}
+	case ENTRY_SNOOZE:
+		rc = task_snooze(u->store, en->customer,
+		    en->fields[E_AMOUNT].f.buf, &u->who, now, &e);
+		if (rc == 0) {
+			ui_say(u, 0, "Task %lld snoozed.", (long long)en->customer);
+			ui_overdue(u, 1);
+		}
+		break;
+	case ENTRY_ASSIGN:
+		rc = task_assign(u->store, en->customer,
+		    en->fields[E_AMOUNT].f.buf, &u->who, now, &e);
+		if (rc == 0)
+			ui_say(u, 0, "Task %lld assigned to %s.",
+			    (long long)en->customer, en->fields[E_AMOUNT].f.buf);
+		break;
 	case ENTRY_NOTE: {
 		int k;
 
@@ -286,7 +363,8 @@ entry_key(struct view *v, struct ui *u, const struct ui_key *k)
 	}
 	switch (form_key(&en->form, u, k)) {
 	case FORM_SAVE:
-		return en->kind == ENTRY_NOTE ? entry_commit(en, u) :
+		return en->kind == ENTRY_NOTE || en->kind == ENTRY_SNOOZE ||
+		    en->kind == ENTRY_ASSIGN ? entry_commit(en, u) :
 		    entry_ask(en, u);
 	case FORM_CANCEL:
 		ui_say(u, 0, "Nothing recorded.");
@@ -316,33 +394,42 @@ static const struct view_ops entry_ops = {
 };
 
 struct view *
-view_entry_new(struct ui *u, int64_t customer, int kind)
+view_entry_new(struct ui *u, int64_t id, int kind)
 {
 	static const struct {
 		const char *title;
+		int n;
 		const char *label[E_NFIELDS];
 		int required[E_NFIELDS];
 		const char *(*check[E_NFIELDS])(const char *,
 		    const struct config *);
 		size_t max[E_NFIELDS];
 	} spec[] = {
-		[ENTRY_PURCHASE] = { "Record a purchase", { "Total", "Receipt" },
-		    { 1, 0 }, { check_amount, check_receipt }, { 20, 64 } },
-		[ENTRY_REDEEM] = { "Redeem points", { "Points", "Reason" },
+		[ENTRY_PURCHASE] = { "Record a purchase", 2, { "Total",
+		    "Receipt" }, { 1, 0 }, { check_amount, check_receipt },
+		    { 20, 64 } },
+		[ENTRY_REDEEM] = { "Redeem points", 2, { "Points", "Reason" },
 		    { 1, 0 }, { check_points_pos, check_text }, { 10, 200 } },
-		[ENTRY_ADJUST] = { "Adjust points", { "Points (+/-)",
+		[ENTRY_ADJUST] = { "Adjust points", 2, { "Points (+/-)",
 		    "Reason" }, { 1, 1 }, { check_points_signed, check_text },
 		    { 11, 200 } },
-		[ENTRY_NOTE] = { "Add to the history", { "Kind", "Text" },
+		[ENTRY_NOTE] = { "Add to the history", 2, { "Kind", "Text" },
 		    { 1, 0 }, { check_kind, check_note }, { 9, 900 } },
+		[ENTRY_TASK] = { "New task", 3, { "Title", "Due", "For" },
+		    { 1, 0, 0 }, { check_title, check_due, check_text },
+		    { 200, 40, 64 } },
+		[ENTRY_SNOOZE] = { "Snooze task", 1, { "Until" }, { 1 },
+		    { check_due }, { 40 } },
+		[ENTRY_ASSIGN] = { "Assign task", 1, { "To (name or role)" },
+		    { 1 }, { check_text }, { 64 } },
 	};
 	struct view *v = xcalloc(1, sizeof *v);
 	struct entry *en = xcalloc(1, sizeof *en);
-	char bal[64];
+	char bal[64] = "";
 
-	en->customer = customer;
+	en->customer = id;
 	en->kind = kind;
-	for (int i = 0; i < E_NFIELDS; i++) {
+	for (int i = 0; i < spec[kind].n; i++) {
 		en->fields[i].label = spec[kind].label[i];
 		en->fields[i].required = spec[kind].required[i];
 		en->fields[i].check = spec[kind].check[i];
@@ -350,14 +437,22 @@ view_entry_new(struct ui *u, int64_t customer, int kind)
 	}
 	if (kind == ENTRY_NOTE)
 		field_set(&en->fields[E_AMOUNT].f, "note");
+	if (kind == ENTRY_SNOOZE)
+		field_set(&en->fields[E_AMOUNT].f, "tomorrow");
 	en->form.fields = en->fields;
-	en->form.n = E_NFIELDS;
+	en->form.n = spec[kind].n;
 	en->form.title = en->title;
-	snprintf(bal, sizeof bal, "  (balance %lld points)",
-	    (long long)entry_balance(u, customer));
-	snprintf(en->title, sizeof en->title, "%s for customer #%lld%s",
-	    spec[kind].title, (long long)customer, kind == ENTRY_NOTE ? "" :
-	    bal);
+	if (kind <= ENTRY_ADJUST)
+		snprintf(bal, sizeof bal, "  (balance %lld points)",
+		    (long long)entry_balance(u, id));
+	if (kind == ENTRY_SNOOZE || kind == ENTRY_ASSIGN)
+		snprintf(en->title, sizeof en->title, "%s #%lld",
+		    spec[kind].title, (long long)id);
+	else if (id > 0)
+		snprintf(en->title, sizeof en->title, "%s for customer #%lld%s",
+		    spec[kind].title, (long long)id, bal);
+	else
+		snprintf(en->title, sizeof en->title, "%s", spec[kind].title);
 	form_check(&en->form, u->cfg);
 	v->ops = &entry_ops;
 	v->data = en;

@@ -82,6 +82,12 @@ login_try(struct view *v, struct ui *u)
 	login_wipe(l);
 	l->error[0] = '\0';
 	ui_push(u, view_lookup_new(u));
+	/* Staff with overdue tasks land on them. */
+	if (ui_overdue(u, 1) > 0) {
+		ui_push(u, view_tasks_new(u));
+		ui_say(u, 1, "You have %ld overdue task%s.", u->overdue,
+		    u->overdue == 1 ? "" : "s");
+	}
 	return UI_HANDLED;
 }
 

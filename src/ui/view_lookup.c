@@ -38,7 +38,7 @@ struct lookup {
 };
 
 static const enum ui_action lookup_bar[] = { ACT_HELP, ACT_OPEN, ACT_NEW,
-	ACT_SEARCH, ACT_BACK, ACT_QUIT, ACT_NONE };
+	ACT_TASKS, ACT_SEARCH, ACT_BACK, ACT_QUIT, ACT_NONE };
 
 /* A key waiting on the terminal: the running search gives way. */
 static int
@@ -231,6 +231,9 @@ lookup_key(struct view *v, struct ui *u, const struct ui_key *k)
 			return lookup_move(l, l->nrows);
 		case ACT_NEW:
 			ui_push(u, view_customer_form_new(u, 0));
+			return UI_HANDLED;
+		case ACT_TASKS:
+			ui_push(u, view_tasks_new(u));
 			return UI_HANDLED;
 		case ACT_SEARCH:
 			l->in_list = 0;

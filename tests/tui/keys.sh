@@ -3,7 +3,7 @@
 # does not exist are refused with their location.
 . "$PATRON_TOP/tests/tui/lib.sh"
 "$PATRON" init >/dev/null 2>&1
-printf 'security:\n  kdf: interactive\nui:\n  keys:\n    new: "F6, +"\n    quit: F9\n' >"$T/config.yaml"
+printf 'security:\n  kdf: interactive\nui:\n  keys:\n    new: "F6, +"\n    quit: F12\n' >"$T/config.yaml"
 expect_status 0 "config check accepts ui.keys" "$PATRON" config check
 tui_start
 tui_login admin 2468 && ok "logged in" || not_ok "login"
@@ -15,8 +15,8 @@ tui_wait "Find"
 tui_keys F1
 tui_expect "F6 +" "the help lists the configured keys"
 tui_keys x
-tui_keys F9
-tui_expect "EXIT=0" "F9 quits as configured"
+tui_keys F12
+tui_expect "EXIT=0" "F12 quits as configured"
 
 printf 'security:\n  kdf: interactive\nui:\n  keys:\n    new: C-n\n' >"$T/config.yaml"
 tui_start

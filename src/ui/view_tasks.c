@@ -1,0 +1,350 @@
+/*
+ * view_tasks: follow-up tasks, grouped Overdue, Today, Upcoming (snoozed
+ * ones by their snooze), No date. Staff see their own (and their role's);
+ * managers and admins see everyone's, f switching to their own. x marks
+ * done, s snoozes, a assigns (managers), t adds one, Enter opens the
+ * customer.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patron/task.h"
+#include "patron/ui.h"
+
+enum { G_OVERDUE, G_TODAY, G_UPCOMING, G_NODATE, G_N };
+static const char *const group_names[G_N] = { "Overdue", "Today",
+	"Upcoming", "No date" };
+
+struct trow {
+	int heading;		/* a group's heading, not a task */
+	int group;
+	struct task t;
+};
+
+struct tview {
+	struct trow *rows;
+	int nrows, cap;
+	int sel, top;
+	int all;		/* everyone's tasks (managers) */
+};
+
+static const enum ui_action tasks_bar[] = { ACT_HELP, ACT_OPEN, ACT_DONE,
+	ACT_SNOOZE, ACT_ADJUST, ACT_TASKS, ACT_FILTER, ACT_BACK, ACT_NONE };
+static const char *const tasks_labels[] = { NULL, "Customer", NULL, NULL,
+	"Assign", "New", "Mine/all", NULL };
+
+static int
+is_manager(const struct ui *u)
+{
+	return strcmp(u->who.role, "manager") == 0 ||
+	    strcmp(u->who.role, "admin") == 0;
+}
+
+static void
+tview_clear(struct tview *tv)
+{
+	for (int i = 0; i < tv->nrows; i++)
+		if (!tv->rows[i].heading)
+			task_free(&tv->rows[i].t);
+	tv->nrows = 0;
+}
+
+static struct trow *
+tview_push(struct tview *tv)
+{
+	if (tv->nrows == tv->cap) {
+		tv->cap = tv->cap ? tv->cap * 2 : 64;
+		tv->rows = xrealloc(tv->rows, (size_t)tv->cap *
+		    sizeof *tv->rows);
+	}
+	memset(&tv->rows[tv->nrows], 0, sizeof tv->rows[0]);
+	return &tv->rows[tv->nrows++];
+}
+
+struct collect {
+	struct task *v;
+	int n, cap;
+	int64_t now;
+};
+
+static int
+collect_one(const struct task *t, void *arg)
+{
+	struct collect *c = arg;
+
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 64;
+		c->v = xrealloc(c->v, (size_t)c->cap * sizeof *c->v);
+	}
+	c->v[c->n] = *t;
+	/* task_each frees its copy: keep our own strings. */
+	c->v[c->n].title = xstrdup(t->title);
+	c->v[c->n].notes = t->notes ? xstrdup(t->notes) : NULL;
+	c->n++;
+	return 0;
+}
+
+static int
+group_of(const struct task *t, int64_t now)
+{
+	if (task_overdue(t, now))
+		return G_OVERDUE;
+	if (task_due_today(t, now))
+		return G_TODAY;
+	if (t->due.ms == 0 && t->snoozed_until_ms <= now)
+		return G_NODATE;
+	return G_UPCOMING;
+}
+
+static void
+tview_load(struct tview *tv, struct ui *u)
+{
+	struct task_filter f = { 0 };
+	struct collect c = { NULL, 0, 0, util_now_ms() };
+	struct perr e;
+
+	tview_clear(tv);
+	f.mine = tv->all ? NULL : &u->who;
+	f.limit = 2000;
+	if (task_each(u->store, &f, c.now, collect_one, &c, &e) < 0)
+		ui_say(u, 1, "%s", e.msg);
+	for (int g = 0; g < G_N; g++) {
+		int first = 1;
+
+		for (int i = 0; i < c.n; i++) {
+			struct trow *r;
+
+			if (c.v[i].title == NULL || group_of(&c.v[i], c.now) != g)
+				continue;
+			if (first) {
+				r = tview_push(tv);
+				r->heading = 1;
+				r->group = g;
+				first = 0;
+			}
+			r = tview_push(tv);
+			r->group = g;
+			r->t = c.v[i];
+			c.v[i].title = NULL;	/* moved */
+		}
+	}
+	for (int i = 0; i < c.n; i++)
+		if (c.v[i].title != NULL)
+			task_free(&c.v[i]);
+	free(c.v);
+	if (tv->sel >= tv->nrows)
+		tv->sel = tv->nrows - 1;
+	if (tv->sel < 0)
+		tv->sel = 0;
+	/* The selection rests on a task, not a heading. */
+	while (tv->sel < tv->nrows - 1 && tv->rows[tv->sel].heading)
+		tv->sel++;
+	ui_overdue(u, 1);
+}
+
+static void
+tview_draw(struct view *v, struct ui *u, WINDOW *w)
+{
+	struct tview *tv = v->data;
+	int64_t now = util_now_ms();
+	int h, wd, y = 1, rows;
+	char buf[160];
+
+	getmaxyx(w, h, wd);
+	wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);
+	snprintf(buf, sizeof buf, "%s", tv->all ? "All tasks" : "My tasks");
+	ui_text(w, y, 2, buf, wd - 4, 0);
+	wattr_set(w, A_NORMAL, 0, NULL);
+	y += 2;
+	rows = h - y - 1;
+	if (tv->nrows == 0) {
+		wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
+		ui_text(w, y, 2, "Nothing to do. t adds a task.", wd - 4, 0);
+		wattr_set(w, A_NORMAL, 0, NULL);
+		return;
+	}
+	if (tv->sel < tv->top)
+		tv->top = tv->sel;
+	if (tv->sel >= tv->top + rows)
+		tv->top = tv->sel - rows + 1;
+	/* Show the heading above the first row when scrolled to it. */
+	if (tv->top == 1 && tv->rows[0].heading)
+		tv->top = 0;
+	for (int i = tv->top; i < tv->nrows && y < h - 1; i++, y++) {
+		const struct trow *r = &tv->rows[i];
+		attr_t base = i == tv->sel ? ui_attr(u, E_SELECTION) : A_NORMAL;
+		char due[32] = "", who[80];
+		int tw;
+
+		if (r->heading) {
+			wattr_set(w, ui_attr(u, r->group == G_OVERDUE ?
+			    E_OVERDUE : E_HEADING) | A_BOLD, 0, NULL);
+			ui_text(w, y, 2, group_names[r->group], wd - 4, 0);
+			wattr_set(w, A_NORMAL, 0, NULL);
+			continue;
+		}
+		if (r->t.snoozed_until_ms > now) {
+			struct task_due sd = { r->t.snoozed_until_ms, 1 };
+
+			task_due_format(&sd, due + 1, sizeof due - 1);
+			due[0] = '~';	/* snoozed until */
+		} else if (r->t.due.ms != 0)
+			task_due_format(&r->t.due, due, sizeof due);
+		snprintf(who, sizeof who, "%s", r->t.assignee);
+		wattr_set(w, base | (r->group == G_OVERDUE ?
+		    ui_attr(u, E_OVERDUE) : 0), 0, NULL);
+		mvwhline(w, y, 1, ' ', wd - 2);
+		ui_text(w, y, 4, due, 17, 1);
+		ui_text(w, y, 22, r->t.priority == TP_HIGH ? "!" :
+		    r->t.priority == TP_LOW ? "-" : " ", 1, 0);
+		tw = wd - 24 - 2 - 12 - (r->t.customer_id ? 24 : 0);
+		ui_text(w, y, 24, r->t.title, tw, 1);
+		if (r->t.customer_id)
+			ui_text(w, y, 24 + tw + 1, r->t.customer_name, 23, 1);
+		wattr_set(w, base | ui_attr(u, E_DIM), 0, NULL);
+		ui_text(w, y, wd - 13, who, 11, 0);
+		wattr_set(w, A_NORMAL, 0, NULL);
+	}
+}
+
+static struct task *
+tview_current(struct tview *tv)
+{
+	if (tv->sel < 0 || tv->sel >= tv->nrows || tv->rows[tv->sel].heading)
+		return NULL;
+	return &tv->rows[tv->sel].t;
+}
+
+static void
+tview_move(struct tview *tv, int by)
+{
+	int to = tv->sel + by;
+
+	if (to < 0)
+		to = 0;
+	if (to >= tv->nrows)
+		to = tv->nrows - 1;
+	/* Skip headings in the direction of travel. */
+	while (to > 0 && to < tv->nrows - 1 && tv->rows[to].heading)
+		to += by > 0 ? 1 : -1;
+	if (to >= 0 && tv->rows[to].heading && to + 1 < tv->nrows)
+		to++;
+	tv->sel = to;
+}
+
+static int
+tview_key(struct view *v, struct ui *u, const struct ui_key *k)
+{
+	struct tview *tv = v->data;
+	struct task *t = tview_current(tv);
+	struct perr e;
+
+	switch (k->action) {
+	case ACT_UP:
+		tview_move(tv, -1);
+		return UI_HANDLED;
+	case ACT_DOWN:
+		tview_move(tv, 1);
+		return UI_HANDLED;
+	case ACT_PAGE_UP:
+		tview_move(tv, -10);
+		return UI_HANDLED;
+	case ACT_PAGE_DOWN:
+		tview_move(tv, 10);
+		return UI_HANDLED;
+	case ACT_TOP:
+		tv->sel = 0;
+		tview_move(tv, 0);
+		return UI_HANDLED;
+	case ACT_BOTTOM:
+		tview_move(tv, tv->nrows);
+		return UI_HANDLED;
+	case ACT_OPEN:
+		if (t != NULL && t->customer_id > 0)
+			ui_push(u, view_customer_new(u, t->customer_id));
+		else if (t != NULL)
+			ui_say(u, 0, "This task is not about a customer.");
+		return UI_HANDLED;
+	case ACT_DONE:
+		if (t == NULL)
+			return UI_HANDLED;
+		if (task_set_status(u->store, t->id, TS_DONE, &u->who,
+		    util_now_ms(), &e) < 0)
+			ui_say(u, 1, "%s", e.msg);
+		else
+			ui_say(u, 0, "Done: %s", t->title);
+		tview_load(tv, u);
+		return UI_HANDLED;
+	case ACT_SNOOZE:
+		if (t != NULL)
+			ui_push(u, view_entry_new(u, t->id, ENTRY_SNOOZE));
+		return UI_HANDLED;
+	case ACT_ADJUST:
+		if (t == NULL)
+			return UI_HANDLED;
+		if (!is_manager(u)) {
+			ui_say(u, 1, "Assigning tasks needs a manager.");
+			return UI_HANDLED;
+		}
+		ui_push(u, view_entry_new(u, t->id, ENTRY_ASSIGN));
+		return UI_HANDLED;
+	case ACT_TASKS:
+	case ACT_NEW:
+		ui_push(u, view_entry_new(u, 0, ENTRY_TASK));
+		return UI_HANDLED;
+	case ACT_FILTER:
+		if (!is_manager(u)) {
+			ui_say(u, 0, "These are your tasks and your role's.");
+			return UI_HANDLED;
+		}
+		tv->all = !tv->all;
+		tv->sel = tv->top = 0;
+		tview_load(tv, u);
+		return UI_HANDLED;
+	case ACT_BACK:
+		return UI_POP;
+	default:
+		return UI_IGNORED;
+	}
+}
+
+static void
+tview_resume(struct view *v, struct ui *u)
+{
+	tview_load(v->data, u);
+}
+
+static void
+tview_free(struct view *v)
+{
+	struct tview *tv = v->data;
+
+	tview_clear(tv);
+	free(tv->rows);
+	free(tv);
+	free(v);
+}
+
+static const struct view_ops tasks_ops = {
+	.name = "tasks",
+	.draw = tview_draw,
+	.key = tview_key,
+	.resume = tview_resume,
+	.free = tview_free,
+	.bar = tasks_bar,
+	.bar_labels = tasks_labels,
+};
+
+struct view *
+view_tasks_new(struct ui *u)
+{
+	struct view *v = xcalloc(1, sizeof *v);
+	struct tview *tv = xcalloc(1, sizeof *tv);
+
+	tv->all = is_manager(u);
+	v->ops = &tasks_ops;
+	v->data = tv;
+	tview_load(tv, u);
+	return v;
+}
