@@ -14,7 +14,7 @@ PKGS = ncursesw sqlite3 libsodium yaml-0.1
 
 DEB_PKGS = build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 \
 	libsodium-dev libyaml-dev libcsv-dev libcmocka-dev tmux mandoc clang \
-	libclang-rt-14-dev
+	libclang-rt-14-dev python3-icalendar
 
 CFLAGS ?= -O2 -g
 SANFLAGS ?=
