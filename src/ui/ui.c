@@ -431,11 +431,8 @@ ui_draw_title(struct ui *u)
 {
 	char left[256], right[160], clock[16], due[32] = "";
 	long overdue = ui_overdue(u, 0);
-	time_t now = time(NULL);
-	struct tm tm;
 
-	localtime_r(&now, &tm);
-	strftime(clock, sizeof clock, "%H:%M", &tm);
+	util_time_local(util_now_ms(), "%H:%M", clock, sizeof clock);
 	snprintf(left, sizeof left, " Patron \u00b7 %s (%s)", u->cfg->store_name,
 		u->cfg->store_branch);
 	if (u->who.id > 0)
