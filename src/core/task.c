@@ -84,8 +84,10 @@ task_due_parse(const char *text, int64_t now_ms, struct task_due *due,
 
 	while (*text == ' ')
 		text++;
+	/* Control characters never parse, and never reach a message. */
 	for (; *text != '\0' && n + 1 < sizeof s; text++)
-		s[n++] = (char)tolower((unsigned char)*text);
+		s[n++] = (unsigned char)*text < 0x20 || *text == 0x7f ? '?' :
+		    (char)tolower((unsigned char)*text);
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
 	s[n] = '\0';
@@ -446,6 +448,9 @@ task_set_status(struct store *s, int64_t id, int status,
 {
 	struct task t;
 
+	if (status < 0 || status >= TS_NSTATUS)
+		return perr_set(e, PX_DATAERR, "status: open, done or "
+		    "cancelled");
 	if (task_get(s, id, &t, e) < 0)
 		return -1;
 	task_free(&t);
@@ -564,7 +569,8 @@ task_each(struct store *s, const struct task_filter *f, int64_t now_ms,
 	if (f->assignee != NULL)
 		sqlite3_bind_text(st, 4, f->assignee, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
+	/* Overdue is decided below: the limit counts what passes it. */
+	sqlite3_bind_int64(st, 6, f->limit > 0 && !f->overdue ? f->limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		task_row(st, &t);
 		if (f->overdue && !task_overdue(&t, now_ms)) {
@@ -574,7 +580,7 @@ task_each(struct store *s, const struct task_filter *f, int64_t now_ms,
 		n++;
 		rc = fn(&t, arg);
 		task_free(&t);
-		if (rc != 0) {
+		if (rc != 0 || (f->limit > 0 && n >= f->limit)) {
 			rc = SQLITE_DONE;
 			break;
 		}
