@@ -681,6 +681,27 @@ gen_query(struct gen *g, const char *sql, const char *a, const char *b,
 	return rc == SQLITE_DONE ? 0 : store_error(g->s, rc, g->e, "rules");
 }
 
+/* A task for every customer born on md (MM-DD), due on day. */
+static int
+gen_birthdays(struct gen *g, const char *md, const char *year, int64_t day)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_prepare(g->s, "SELECT id FROM customer WHERE substr(birthday, "
+	    "6) = ?1 AND deleted_at IS NULL", &st, g->e) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, md, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (gen_task(g, sqlite3_column_int64(st, 0), year, day,
+		    NULL) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_error(g->s, rc, g->e, "rules");
+}
+
 static int64_t
 rule_amount(const struct config *cfg, const char *text)
 {
@@ -704,8 +725,10 @@ gen_rule(struct gen *g, int64_t last_ms, int64_t last_tier_id)
 
 	switch (r->on) {
 	case RULE_PURCHASE:
-		/* Sales of the last 14 days at least min_total. */
-		util_iso_utc(g->now_ms - 14 * DAY_MS, from, sizeof from);
+		/* Sales of at least min_total since the last run, and at
+		 * least of the last 14 days (sales recorded late). */
+		util_iso_utc(last_ms > 0 && last_ms < g->now_ms - 14 * DAY_MS ?
+		    last_ms : g->now_ms - 14 * DAY_MS, from, sizeof from);
 		util_iso_utc(g->now_ms, to, sizeof to);
 		min = rule_amount(g->cfg, r->min_total);
 		return gen_query(g, "SELECT p.customer_id, p.id, p.occurred_at "
@@ -715,29 +738,21 @@ gen_rule(struct gen *g, int64_t last_ms, int64_t last_tier_id)
 		    "c.deleted_at IS NULL", from, to, min > 0 ? min : 1, 0,
 		    NULL);
 	case RULE_BIRTHDAY:
-		/* Birthdays from today to days_before ahead, due on the day. */
+		/* Birthdays from today to days_before ahead, due on the day;
+		 * 29 February is kept on the 28th in other years. */
 		for (int d = 0; d <= r->days_before; d++) {
 			int64_t day = local_day(g->now_ms, d);
 			char md[8], year[8];
-			sqlite3_stmt *st;
-			int rc;
+			int y;
 
 			util_time_local(day, "%m-%d", md, sizeof md);
 			util_time_local(day, "%Y", year, sizeof year);
-			if (store_prepare(g->s, "SELECT id FROM customer WHERE "
-			    "substr(birthday, 6) = ?1 AND deleted_at IS NULL",
-			    &st, g->e) < 0)
+			y = atoi(year);
+			if (gen_birthdays(g, md, year, day) < 0 ||
+			    (strcmp(md, "02-28") == 0 && !((y % 4 == 0 &&
+			    y % 100 != 0) || y % 400 == 0) &&
+			    gen_birthdays(g, "02-29", year, day) < 0))
 				return -1;
-			sqlite3_bind_text(st, 1, md, -1, SQLITE_STATIC);
-			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-				if (gen_task(g, sqlite3_column_int64(st, 0),
-				    year, day, NULL) < 0) {
-					sqlite3_finalize(st);
-					return -1;
-				}
-			sqlite3_finalize(st);
-			if (rc != SQLITE_DONE)
-				return store_error(g->s, rc, g->e, "rules");
 		}
 		return 0;
 	case RULE_LAPSED:
@@ -766,9 +781,10 @@ gen_rule(struct gen *g, int64_t last_ms, int64_t last_tier_id)
 		    min, 0, NULL);
 	case RULE_FIRST_VISIT:
 		/* First seen (a sale or a visit) days ago, give or take a
-		 * week the shop may have been closed. */
-		util_iso_utc(g->now_ms - (int64_t)(r->days + 7) * DAY_MS, from,
-		    sizeof from);
+		 * week the shop may have been closed, or since the last run. */
+		util_iso_utc((last_ms > 0 && last_ms < g->now_ms - 7 * DAY_MS ?
+		    last_ms - 7 * DAY_MS : g->now_ms - 7 * DAY_MS) -
+		    (int64_t)r->days * DAY_MS, from, sizeof from);
 		util_iso_utc(g->now_ms - (int64_t)r->days * DAY_MS, to,
 		    sizeof to);
 		return gen_query(g, "SELECT x.id, 'first', NULL FROM (SELECT "
