@@ -21,6 +21,11 @@ store:
   country: CN
 security:
   kdf: interactive
+tasks:
+  rules:
+    - { name: thank-you call, on: purchase, min_total: "300", due_in_days: 2, assign: manager }
+    - { name: birthday greeting, on: birthday, days_before: 7, assign: admin }
+    - { name: win-back, on: lapsed, days: 150, min_lifetime_spend: "4500" }
 YAML
 fi
 export PATRON_DB="$DIR/patron.db" PATRON_CONFIG="$DIR/config.yaml"
@@ -28,6 +33,7 @@ export PATRON_PASSPHRASE="$PASS"
 if [ ! -f "$PATRON_DB" ]; then
 	PATRON_PIN=$PIN "$PATRON_BIN" init --admin admin --no-recovery-code
 	"$DEMO_DATA" "$PATRON_DB" 2000
+	PATRON_USER=admin PATRON_PIN=$PIN "$PATRON_BIN" task generate
 fi
 cat <<TEXT
 
@@ -37,8 +43,9 @@ cat <<TEXT
 
   In the lookup, type a name (anna, 王, 芳), the last digits of a phone
   or a card number; Enter opens a customer, F5 adds one. In a customer:
-  p records a purchase, r redeems points, n adds a note, f filters the
-  history, e edits. F1 shows every key, Esc goes back, F10 quits.
+  p records a purchase, r redeems points, n adds a note, t adds a task,
+  f filters the history, e edits. F9 shows the tasks the rules made.
+  F1 shows every key, Esc goes back, F10 quits.
 
   The command line works on the same database, e.g.:
     PATRON_DB=$PATRON_DB PATRON_PASSPHRASE='$PASS' \\
