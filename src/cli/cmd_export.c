@@ -55,10 +55,12 @@ cmd_export(struct cli *c, int argc, char **argv)
 	what = argv[optind];
 	if (what[0] != 'c' && format == EXPORT_VCF)
 		return cli_usage(&cmd_export_entry, "vCard is for customers; "
-		    "%s export as csv or json", what);
+		    "%s export as csv or json%s", what, what[0] == 't' ?
+		    " or ics" : "");
 	if (what[0] != 't' && format == EXPORT_ICS)
 		return cli_usage(&cmd_export_entry, "iCalendar is for tasks; "
-		    "%s export as csv or json", what);
+		    "%s export as csv or json%s", what, what[0] == 'c' ?
+		    " or vcf" : "");
 	if (cli_open(c, 0, &s) < 0)
 		return cli_fail(c);
 	if (cli_login(c, s, export_roles, &who) < 0) {

@@ -166,12 +166,12 @@ task_add_cmd(struct cli *c, struct store *s, const struct staff *who,
 		export_task_json(stdout, &t, now);
 		putchar('\n');
 	} else {
-		char due[32] = "no due date";
+		char due[32] = "";
 
 		if (t.due.ms != 0)
 			task_due_format(&t.due, due, sizeof due);
-		printf("task %lld for %s, due %s\n", (long long)id, t.assignee,
-		    due);
+		printf("task %lld for %s, %s%s\n", (long long)id, t.assignee,
+		    due[0] ? "due " : "no due date", due);
 	}
 	task_free(&t);
 	return 0;
@@ -196,7 +196,9 @@ task_list_cmd(struct cli *c, struct store *s, const struct staff *who,
 
 	if ((rc = task_parse(argc, argv, &o, 0, "list takes options only")))
 		return rc;
-	f.mine = o.mine ? who : NULL;
+	/* Staff see their own tasks (and their role's); managers anyone's. */
+	f.mine = o.mine || cli_permit(c, who, cli_manager_roles, "list "
+	    "others' tasks") < 0 ? who : NULL;
 	f.assignee = o.assignee;
 	f.overdue = o.overdue;
 	f.all = o.all;

@@ -420,7 +420,7 @@ view_entry_new(struct ui *u, int64_t id, int kind)
 		    { 200, 40, 64 } },
 		[ENTRY_SNOOZE] = { "Snooze task", 1, { "Until" }, { 1 },
 		    { check_due }, { 40 } },
-		[ENTRY_ASSIGN] = { "Assign task", 1, { "To (name or role)" },
+		[ENTRY_ASSIGN] = { "Assign task (a name or a role)", 1, { "To" },
 		    { 1 }, { check_text }, { 64 } },
 	};
 	struct view *v = xcalloc(1, sizeof *v);

@@ -1,6 +1,6 @@
 /*
  * view_tasks: follow-up tasks, grouped Overdue, Today, Upcoming (snoozed
- * ones by their snooze), No date. Staff see their own (and their role's);
+ * ones too, shown with their snooze), No date, each in due order. Staff see their own (and their role's);
  * managers and admins see everyone's, f switching to their own. x marks
  * done, s snoozes, a assigns (managers), t adds one, Enter opens the
  * customer.

@@ -50,6 +50,8 @@ expect_status 0 "list" "$PATRON" task list
 check "four open tasks for admin to see" test "$(grep -c . "$T/out")" = 5
 PATRON_USER=cathy PATRON_PIN=1357 expect_status 0 "list --mine for cathy" "$PATRON" task list --mine
 grep -q "Restock bags" "$T/out" && ! grep -q "Check stock" "$T/out" && ok "only hers" || not_ok "$(cat "$T/out")"
+PATRON_USER=cathy PATRON_PIN=1357 expect_status 0 "list for cathy without --mine" "$PATRON" task list
+grep -q "Restock bags" "$T/out" && ! grep -q "Check stock" "$T/out" && ok "still only hers (not a manager)" || not_ok "$(cat "$T/out")"
 expect_status 0 "list --assignee clerk" "$PATRON" task list --assignee clerk --json
 grep -q "Count the till" "$T/out" && ! grep -q "Restock" "$T/out" && ok "by role" || not_ok "$(cat "$T/out")"
 expect_status 0 "list --customer" "$PATRON" task list --customer 1 --csv
