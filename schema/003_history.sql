@@ -69,6 +69,8 @@ CREATE INDEX ledger_customer ON ledger(customer_id, created_at, id);
 CREATE UNIQUE INDEX ledger_cause ON ledger(customer_id, cause)
 	WHERE cause IS NOT NULL;
 CREATE INDEX ledger_expiry ON ledger(expires_at) WHERE expires_at IS NOT NULL;
+-- A customer's lots and debits, read without the rows (loyalty_status).
+CREATE INDEX ledger_lots ON ledger(customer_id, expires_at, points);
 CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN
 	SELECT RAISE(ABORT, 'the points ledger is append-only: record a reversing entry');
 END;

@@ -49,6 +49,7 @@ extern const struct cli_cmd cmd_points_entry;
 extern const struct cli_cmd cmd_note_entry;
 extern const struct cli_cmd cmd_visit_entry;
 extern const struct cli_cmd cmd_task_entry;
+extern const struct cli_cmd cmd_audit_entry;
 
 /* Exit status for an error already in c->err: prints it, returns the code. */
 int cli_fail(struct cli *c);

@@ -71,6 +71,9 @@ int64_t loyalty_value(const struct config *cfg, int64_t points);
 
 int loyalty_status(struct store *s, const struct config *cfg, int64_t customer,
 	int64_t now_ms, struct loyalty_status *st, struct perr *e);
+/* Only the tier (what a purchase's multiplier needs). */
+int loyalty_tier_now(struct store *s, const struct config *cfg,
+	int64_t customer, int64_t now_ms, int *tier, struct perr *e);
 
 /*
  * A new entry. points is signed (a redeem or expire is negative). A debit

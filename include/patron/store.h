@@ -43,6 +43,8 @@ int store_open(const char *path, const struct cred *cred, int flags,
 void store_close(struct store *s);
 
 sqlite3 *store_db(struct store *s);
+/* Where the audit trail keeps the acting staff member (audit_actor). */
+int64_t *store_actor(struct store *s);
 const char *store_path(const struct store *s);
 struct keyctx *store_key(struct store *s);
 /* The header as read at open (or as last written by this process). */

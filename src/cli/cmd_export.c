@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "patron/audit.h"
 #include "patron/cli.h"
 #include "patron/export.h"
 
@@ -89,6 +90,14 @@ cmd_export(struct cli *c, int argc, char **argv)
 		n = export_purchases(s, &c->cfg, 0, 0, format, out, &c->err);
 	else
 		n = export_points(s, 0, 0, format, out, &c->err);
+	if (n >= 0) {
+		char detail[600];
+
+		snprintf(detail, sizeof detail, "{\"what\":\"%s\",\"rows\":%ld,"
+		    "\"to\":\"%s\"}", what, n, path ? "file" : "stdout");
+		if (audit_log(s, "export", what, 0, 0, detail, &c->err) < 0)
+			n = -1;
+	}
 	store_close(s);
 	if (out != stdout) {
 		if ((fflush(out) != 0 || fsync(fileno(out)) != 0 ||

@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "patron/audit.h"
 #include "patron/cli.h"
 
 static const char *const key_roles[] = { "admin", NULL };
@@ -274,6 +275,17 @@ cmd_key(struct cli *c, int argc, char **argv)
 			return cli_fail(c);
 		}
 		rc = key_verbs[i].run(c, s, argc - 1, argv + 1);
+		/* Key operations are audited (the rotated store is a new
+		 * file: the entry goes into it). */
+		if (rc == 0 && strcmp(argv[1], "list") != 0) {
+			char detail[64];
+
+			snprintf(detail, sizeof detail, "{\"verb\":\"%s\"}",
+			    argv[1]);
+			if (audit_log(s, "key", "key", 0, 0, detail,
+			    &c->err) < 0)
+				perr_print(&c->err);
+		}
 		store_close(s);
 		return rc;
 	}

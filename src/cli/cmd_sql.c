@@ -10,6 +10,7 @@
 
 #include <csv.h>
 
+#include "patron/audit.h"
 #include "patron/cli.h"
 
 static const char *const sql_roles[] = { "admin", NULL };
@@ -156,6 +157,25 @@ sql_flush_table(struct sql_out *o, int n)
 }
 
 static int
+sql_audit(struct store *s, const char *text, struct perr *e)
+{
+	char *detail = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&detail, &len);
+	int rc;
+
+	if (f == NULL)
+		return perr_set(e, PX_FAIL, "out of memory");
+	fputs("{\"sql\":", f);
+	cli_json_string(f, text);
+	fputc('}', f);
+	fclose(f);
+	rc = audit_log(s, "sql", "database", 0, 0, detail, e);
+	free(detail);
+	return rc;
+}
+
+static int
 cmd_sql(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -232,6 +252,11 @@ cmd_sql(struct cli *c, int argc, char **argv)
 				c->err.code = PX_DATAERR;
 			rc = -1;
 		}
+		/* A statement that wrote is recorded, text and all (the
+		 * triggers record the rows it changed in audited tables). */
+		if (rc == 0 && !sqlite3_stmt_readonly(st) &&
+		    sql_audit(s, sqlite3_sql(st), &c->err) < 0)
+			rc = -1;
 		sqlite3_finalize(st);
 		/* ATTACH of a new file: give it the reserve sealing needs. */
 		store_fix_reserve(s);

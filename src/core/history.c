@@ -262,15 +262,16 @@ int
 purchase_points(struct store *s, const struct config *cfg,
 	const struct purchase_input *in, int64_t *points, struct perr *e)
 {
-	struct loyalty_status ls;
+	int tier;
 
 	if (in->total < 0)
 		return return_points(s, cfg, in, points, e);
 	/* The multiplier of the tier the customer holds now. */
-	if (loyalty_status(s, cfg, in->customer_id, util_now_ms(), &ls, e) < 0)
+	if (loyalty_tier_now(s, cfg, in->customer_id, util_now_ms(), &tier,
+	    e) < 0)
 		return -1;
-	*points = loyalty_points_for(cfg, in->total, ls.tier >= 0 ?
-	    cfg->tiers[ls.tier].multiplier : CONFIG_SCALE);
+	*points = loyalty_points_for(cfg, in->total, tier >= 0 ?
+	    cfg->tiers[tier].multiplier : CONFIG_SCALE);
 	return 0;
 }
 

@@ -146,25 +146,58 @@ qualifying(struct store *s, int64_t customer, int64_t now_ms, int64_t *q,
  * used yet: what lapsed minus every debit, as debits use lots in the order
  * they expire; never more than the balance nor less than zero.
  */
+/*
+ * The customer's lot sums in one pass over their ledger: all debits, and
+ * the credits lapsed by now and by soon.
+ */
 static int
-lapsed_by(struct store *s, int64_t customer, int64_t t, int64_t balance,
-	int64_t *out, struct perr *e)
+lot_sums(struct store *s, int64_t customer, int64_t now_ms, int64_t soon_ms,
+	int64_t *debits, int64_t *lapsed_now, int64_t *lapsed_soon,
+	struct perr *e)
 {
-	int64_t lapsed, debits;
-	char at[32];
+	char a[32], b[32];
+	sqlite3_stmt *st;
+	int rc;
 
-	iso(t, at, sizeof at);
-	if (one_int(s, "SELECT coalesce(sum(points), 0) FROM ledger WHERE "
-	    "customer_id = ?1 AND points > 0 AND expires_at <= ?2", customer,
-	    at, &lapsed, e) < 0 ||
-	    one_int(s, "SELECT -coalesce(sum(points), 0) FROM ledger WHERE "
-	    "customer_id = ?1 AND points < 0", customer, NULL, &debits, e) < 0)
+	iso(now_ms, a, sizeof a);
+	iso(soon_ms, b, sizeof b);
+	if (store_stmt(s, "SELECT -coalesce(sum(points) FILTER (WHERE points < "
+	    "0), 0), coalesce(sum(points) FILTER (WHERE points > 0 AND "
+	    "expires_at <= ?2), 0), coalesce(sum(points) FILTER (WHERE points > "
+	    "0 AND expires_at <= ?3), 0) FROM ledger WHERE customer_id = ?1",
+	    &st, e) < 0)
 		return -1;
-	*out = lapsed - debits;
-	if (*out > balance)
-		*out = balance;
-	if (*out < 0)
-		*out = 0;
+	sqlite3_bind_int64(st, 1, customer);
+	sqlite3_bind_text(st, 2, a, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, b, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*debits = sqlite3_column_int64(st, 0);
+		*lapsed_now = sqlite3_column_int64(st, 1);
+		*lapsed_soon = sqlite3_column_int64(st, 2);
+	}
+	store_stmt_done(s, st);
+	return rc == SQLITE_ROW ? 0 : store_error(s, rc, e, "points");
+}
+
+/* What of lapsed is not used by debits: never below 0 nor over balance. */
+static int64_t
+unused(int64_t lapsed, int64_t debits, int64_t balance)
+{
+	int64_t v = lapsed - debits;
+
+	return v > balance ? (balance > 0 ? balance : 0) : v < 0 ? 0 : v;
+}
+
+int
+loyalty_tier_now(struct store *s, const struct config *cfg, int64_t customer,
+	int64_t now_ms, int *tier, struct perr *e)
+{
+	int64_t q;
+
+	if (qualifying(s, customer, now_ms, &q, e) < 0)
+		return -1;
+	*tier = loyalty_tier_for(cfg, q);
 	return 0;
 }
 
@@ -172,33 +205,28 @@ int
 loyalty_status(struct store *s, const struct config *cfg, int64_t customer,
 	int64_t now_ms, struct loyalty_status *st, struct perr *e)
 {
-	int64_t now_lapsed, soon;
+	int64_t debits, now_lapsed, soon_lapsed;
 	char at[32];
 
 	memset(st, 0, sizeof *st);
 	if (balance_of(s, customer, &st->balance, e) < 0 ||
-	    qualifying(s, customer, now_ms, &st->qualifying, e) < 0)
+	    qualifying(s, customer, now_ms, &st->qualifying, e) < 0 ||
+	    lot_sums(s, customer, now_ms, now_ms + LOYALTY_SOON_DAYS *
+	    MS_PER_DAY, &debits, &now_lapsed, &soon_lapsed, e) < 0)
 		return -1;
 	st->tier = loyalty_tier_for(cfg, st->qualifying);
 	st->next = st->tier + 1 < cfg->ntiers ? st->tier + 1 : -1;
 	if (st->next >= 0)
 		st->to_next = cfg->tiers[st->next].threshold - st->qualifying;
-	if (lapsed_by(s, customer, now_ms, st->balance, &now_lapsed, e) < 0 ||
-	    lapsed_by(s, customer, now_ms + LOYALTY_SOON_DAYS * MS_PER_DAY,
-		st->balance, &soon, e) < 0)
-		return -1;
 	/* Lapsed already (the upkeep has not run yet) is not "soon". */
-	st->expiring = soon - now_lapsed;
+	st->expiring = unused(soon_lapsed, debits, st->balance) -
+	    unused(now_lapsed, debits, st->balance);
 	if (st->expiring > 0) {
 		sqlite3_stmt *q;
-		int64_t debits;
 
 		/* The first lot not used up: where the running sum of lots
 		 * in expiry order passes what debits took. */
-		if (one_int(s, "SELECT -coalesce(sum(points), 0) FROM ledger "
-		    "WHERE customer_id = ?1 AND points < 0", customer, NULL,
-		    &debits, e) < 0 ||
-		    store_prepare(s, "SELECT expires_at FROM (SELECT expires_at, "
+		if (store_stmt(s, "SELECT expires_at FROM (SELECT expires_at, "
 		    "sum(points) OVER (ORDER BY expires_at, id) AS upto FROM "
 		    "ledger WHERE customer_id = ?1 AND points > 0 AND expires_at "
 		    "IS NOT NULL) WHERE upto > ?2 AND expires_at > ?3 ORDER BY "
@@ -210,7 +238,7 @@ loyalty_status(struct store *s, const struct config *cfg, int64_t customer,
 		sqlite3_bind_text(q, 3, at, -1, SQLITE_STATIC);
 		if (sqlite3_step(q) == SQLITE_ROW)
 			st->expiring_ms = col_ms(q, 0);
-		sqlite3_finalize(q);
+		store_stmt_done(s, q);
 	}
 	return 0;
 }
@@ -520,7 +548,7 @@ upkeep_expire(struct store *s, const struct config *cfg, int64_t now_ms,
 	const char *last, int64_t last_id, struct loyalty_upkeep *r,
 	struct perr *e)
 {
-	int64_t *ids = NULL, balance, lapsed;
+	int64_t *ids = NULL, balance, lapsed, debits, soon;
 	size_t n = 0;
 	char now[32], reason[96], day[16];
 	int rc = 0;
@@ -542,10 +570,12 @@ upkeep_expire(struct store *s, const struct config *cfg, int64_t now_ms,
 			now_ms, 0, 0 };
 
 		if (balance_of(s, ids[i], &balance, e) < 0 ||
-		    lapsed_by(s, ids[i], now_ms, balance, &lapsed, e) < 0) {
+		    lot_sums(s, ids[i], now_ms, now_ms, &debits, &lapsed, &soon,
+		    e) < 0) {
 			rc = -1;
 			break;
 		}
+		lapsed = unused(lapsed, debits, balance);
 		if (lapsed == 0)
 			continue;
 		p.points = -lapsed;

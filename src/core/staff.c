@@ -4,8 +4,11 @@
  * nothing about which accounts exist.
  */
 #include "patron/staff.h"
+#include "patron/audit.h"
+#include "patron/text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -87,6 +90,23 @@ staff_add(struct store *s, const char *name, const char *role,
 	return 0;
 }
 
+/* {"name": NAME} with the name as typed, made safe for JSON. */
+static char *
+staff_name_json(const char *name)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	if (f == NULL)
+		return NULL;
+	fputs("{\"name\":", f);
+	text_json_string(f, name);
+	fputc('}', f);
+	fclose(f);
+	return out;
+}
+
 int
 staff_login(struct store *s, const char *name, const char *pin,
 	struct staff *out, struct perr *e)
@@ -126,7 +146,18 @@ staff_login(struct store *s, const char *name, const char *pin,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_error(s, rc, e, "login");
-	if (!ok)
+	/* A failure goes to the audit trail (a read-only store cannot). */
+	if (!ok) {
+		char *detail = staff_name_json(name);
+
+		audit_actor(s, 0);
+		(void)audit_log(s, "login_failed", "staff", 0, 0, detail, NULL);
+		free(detail);
 		return perr_set(e, PX_NOPERM, "wrong staff name or PIN");
+	}
+	/* What this staff member does from here on is theirs. (A session
+	 * of the screens records its login; each command records its
+	 * changes under the staff member.) */
+	audit_actor(s, out->id);
 	return 0;
 }

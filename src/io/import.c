@@ -10,6 +10,7 @@
 
 #include <csv.h>
 
+#include "patron/audit.h"
 #include "patron/text.h"
 
 static const char *const import_names[IC_NCOLS] = {
@@ -515,6 +516,33 @@ import_one_purchase(const struct import_row *row, void *arg, struct perr *e)
 	return import_outcome(run, row, rc, &why, e);
 }
 
+/* One audit entry for the whole import: its file and what it did. */
+static int
+import_audit(struct store *s, const char *entity, const char *name,
+	const struct import_result *r, int64_t first, struct perr *e)
+{
+	char *detail = NULL, num[160];
+	size_t len = 0;
+	FILE *f = open_memstream(&detail, &len);
+	int rc;
+
+	if (f == NULL)
+		return perr_set(e, PX_FAIL, "out of memory");
+	fputs("{\"file\":", f);
+	text_json_string(f, name);
+	snprintf(num, sizeof num, ",\"rows\":%ld,\"added\":%ld,\"existed\":"
+	    "%ld,\"rejected\":%ld", r->rows, r->added, r->existed,
+	    r->rejected);
+	fputs(num, f);
+	if (first > 0)
+		fprintf(f, ",\"first_id\":%lld", (long long)first);
+	fputc('}', f);
+	fclose(f);
+	rc = audit_log(s, "import", entity, 0, 0, detail, e);
+	free(detail);
+	return rc;
+}
+
 /* Customers added from here on get ids from first up (no AUTOINCREMENT:
  * a new id is the largest so far plus one). */
 static int
@@ -583,6 +611,9 @@ import_customers(struct store *s, const struct config *cfg, int64_t actor,
 		    "good rows)", name, r->rejected, r->rows);
 	if (rc == 0)
 		rc = import_log_changes(s, first, e);
+	/* The triggers were off: one audit entry tells of the import. */
+	if (rc == 0)
+		rc = import_audit(s, "customer", name, r, first, e);
 	if (rc == 0)
 		rc = store_commit(s, e);
 
@@ -609,6 +640,8 @@ import_purchases(struct store *s, const struct config *cfg, int64_t actor,
 		rc = perr_set(e, PX_DATAERR, "%s: %ld of %ld rows rejected; "
 		    "nothing was imported (--skip-invalid FILE imports the "
 		    "good rows)", name, r->rejected, r->rows);
+	if (rc == 0)
+		rc = import_audit(s, "purchase", name, r, 0, e);
 	if (rc == 0)
 		rc = store_commit(s, e);
 	if (rc < 0)

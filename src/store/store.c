@@ -17,6 +17,7 @@
 
 #include <sodium.h>
 
+#include "patron/audit.h"
 #include "patron/vfs.h"
 #include "patron/walidx.h"
 
@@ -31,6 +32,7 @@ struct store {
 	int nested;	/* store_begin savepoints inside a transaction */
 	int bulk;	/* nested units without savepoints (store_bulk) */
 	int doomed;	/* a unit failed in bulk mode: the outer must not commit */
+	int64_t actor;	/* the staff member acting, for the audit trail */
 	/* Statements of hot paths, prepared once (store_stmt). */
 	struct {
 		const char *sql;
@@ -93,6 +95,12 @@ const char *
 store_path(const struct store *s)
 {
 	return s->path;
+}
+
+int64_t *
+store_actor(struct store *s)
+{
+	return &s->actor;
 }
 
 struct keyctx *
@@ -407,6 +415,8 @@ store_connect(struct store *s, int create, struct perr *e)
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
 	sqlite3_set_authorizer(s->db, store_authorize, s);
+	if (audit_register(s) < 0)
+		return perr_set(e, PX_FAIL, "cannot register the audit trail");
 	if (create) {
 		n = PAGE_RESERVE;
 		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_RESERVE_BYTES,
@@ -671,6 +681,9 @@ store_copy_to(struct store *src, const char *path, struct keyctx *k,
 		if (rc != SQLITE_OK)
 			rc = store_error(d, rc, e, path);
 	}
+	/* Under a new data key the audit chain is sealed again. */
+	if (rc == 0 && k != src->key)
+		rc = audit_rekey(src, d, e);
 	vfs_set_key(src->key, &src->hdr);
 	store_close(d);
 	if (rc < 0) {

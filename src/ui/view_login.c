@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "patron/audit.h"
 #include "patron/field.h"
 #include "patron/staff.h"
 #include "patron/ui.h"
@@ -81,6 +82,8 @@ login_try(struct view *v, struct ui *u)
 	}
 	login_wipe(l);
 	l->error[0] = '\0';
+	(void)audit_log(u->store, "login", "staff", u->who.id, 0,
+	    "{\"via\":\"screens\"}", NULL);
 	ui_push(u, view_lookup_new(u));
 	/* Staff with overdue tasks land on them. */
 	if (ui_overdue(u, 1) > 0) {
