@@ -5,7 +5,9 @@
 # bench_store (100000 rows, 5 rounds, $TMPDIR or /tmp); BENCH_CUSTOMERS,
 # BENCH_QUERIES and BENCH_BASELINE those of bench_search (1000000
 # customers, 2000 queries per kind, 20 baseline queries per kind);
-# BENCH_IMPORT_ROWS that of bench_import (100000 rows).
+# BENCH_IMPORT_ROWS that of bench_import (100000 rows); BENCH_HISTORY_CUSTOMERS,
+# BENCH_HISTORY_LEDGER and BENCH_HISTORY_EVENTS those of bench_history
+# (1000000 customers, 20000000 ledger entries, 10000 events).
 set -u
 BUILD=${1:-build}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,4 +41,14 @@ fi
 start=$(date +%s)
 "$BUILD/bench/bench_import" "$@" || rc=$?
 echo "bench_import: $(($(date +%s) - start))s"
+echo
+
+set -- -c "${BENCH_HISTORY_CUSTOMERS:-1000000}" \
+	-l "${BENCH_HISTORY_LEDGER:-20000000}" -e "${BENCH_HISTORY_EVENTS:-10000}"
+if [ -n "${BENCH_DIR:-}" ]; then
+	set -- "$@" -d "$BENCH_DIR"
+fi
+start=$(date +%s)
+"$BUILD/bench/bench_history" "$@" || rc=$?
+echo "bench_history: $(($(date +%s) - start))s"
 exit $rc
