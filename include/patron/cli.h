@@ -51,6 +51,19 @@ extern const struct cli_cmd cmd_visit_entry;
 extern const struct cli_cmd cmd_task_entry;
 extern const struct cli_cmd cmd_audit_entry;
 
+/* A verb of a noun-verb command (`patron purchase add`). */
+struct cli_verb {
+	const char *name;
+	int (*run)(struct cli *c, struct store *s, const struct staff *who,
+		int argc, char **argv);
+};
+/*
+ * Find argv[1] among verbs, open the database, log the staff member in
+ * and run the verb with argv from the verb on; usage errors otherwise.
+ */
+int cli_dispatch(struct cli *c, const struct cli_cmd *cmd,
+	const struct cli_verb *verbs, size_t n, int argc, char **argv);
+
 /* Exit status for an error already in c->err: prints it, returns the code. */
 int cli_fail(struct cli *c);
 /* Usage error: prints "patron: msg" and the usage line; returns 64. */

@@ -79,6 +79,8 @@ void store_bulk(struct store *s, int on);
  * customer import fills the change log so. Other sessions are unaffected.
  */
 int store_triggers(struct store *s, int on, struct perr *e);
+/* A column holding an ISO 8601 time, in ms since the epoch (0: NULL). */
+int64_t store_col_ms(sqlite3_stmt *st, int col);
 /* Prepare, reporting failures through e. */
 /*
  * A statement prepared once per connection and kept: sql must be a string

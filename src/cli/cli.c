@@ -298,6 +298,32 @@ cli_login(struct cli *c, struct store *s, const char *const *roles,
 	return 0;
 }
 
+int
+cli_dispatch(struct cli *c, const struct cli_cmd *cmd,
+	const struct cli_verb *verbs, size_t n, int argc, char **argv)
+{
+	struct store *s;
+	struct staff who;
+	int rc;
+
+	if (argc < 2)
+		return cli_usage(cmd, "%s needs a verb", cmd->name);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(argv[1], verbs[i].name) != 0)
+			continue;
+		if (cli_open(c, 0, &s) < 0)
+			return cli_fail(c);
+		if (cli_login(c, s, NULL, &who) < 0) {
+			store_close(s);
+			return cli_fail(c);
+		}
+		rc = verbs[i].run(c, s, &who, argc - 1, argv + 1);
+		store_close(s);
+		return rc;
+	}
+	return cli_usage(cmd, "unknown verb '%s'", argv[1]);
+}
+
 const char *const cli_counter_roles[] = { "cashier", "clerk", "manager",
 	"admin", NULL };
 const char *const cli_manager_roles[] = { "manager", "admin", NULL };

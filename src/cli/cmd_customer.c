@@ -411,11 +411,7 @@ cust_merge(struct cli *c, struct store *s, const struct staff *who, int argc,
 	    (printf("%lld\n", (long long)keep), 0);
 }
 
-static const struct {
-	const char *name;
-	int (*run)(struct cli *, struct store *, const struct staff *, int,
-		char **);
-} cust_verbs[] = {
+static const struct cli_verb cust_verbs[] = {
 	{ "add", cust_add },
 	{ "show", cust_show },
 	{ "edit", cust_edit },
@@ -427,26 +423,8 @@ static const struct {
 static int
 cmd_customer(struct cli *c, int argc, char **argv)
 {
-	struct store *s;
-	struct staff who;
-	int rc;
-
-	if (argc < 2)
-		return cli_usage(&cmd_customer_entry, "customer needs a verb");
-	for (size_t i = 0; i < sizeof cust_verbs / sizeof cust_verbs[0]; i++) {
-		if (strcmp(argv[1], cust_verbs[i].name) != 0)
-			continue;
-		if (cli_open(c, 0, &s) < 0)
-			return cli_fail(c);
-		if (cli_login(c, s, NULL, &who) < 0) {
-			store_close(s);
-			return cli_fail(c);
-		}
-		rc = cust_verbs[i].run(c, s, &who, argc - 1, argv + 1);
-		store_close(s);
-		return rc;
-	}
-	return cli_usage(&cmd_customer_entry, "unknown verb '%s'", argv[1]);
+	return cli_dispatch(c, &cmd_customer_entry, cust_verbs,
+	    sizeof cust_verbs / sizeof cust_verbs[0], argc, argv);
 }
 
 const struct cli_cmd cmd_customer_entry = {

@@ -310,11 +310,7 @@ pts_expire(struct cli *c, struct store *s, const struct staff *who, int argc,
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int (*run)(struct cli *, struct store *, const struct staff *, int,
-		char **);
-} pts_verbs[] = {
+static const struct cli_verb pts_verbs[] = {
 	{ "balance", pts_balance },
 	{ "history", pts_history },
 	{ "earn", pts_earn },
@@ -326,26 +322,8 @@ static const struct {
 static int
 cmd_points(struct cli *c, int argc, char **argv)
 {
-	struct store *s;
-	struct staff who;
-	int rc;
-
-	if (argc < 2)
-		return cli_usage(&cmd_points_entry, "points needs a verb");
-	for (size_t i = 0; i < sizeof pts_verbs / sizeof pts_verbs[0]; i++) {
-		if (strcmp(argv[1], pts_verbs[i].name) != 0)
-			continue;
-		if (cli_open(c, 0, &s) < 0)
-			return cli_fail(c);
-		if (cli_login(c, s, NULL, &who) < 0) {
-			store_close(s);
-			return cli_fail(c);
-		}
-		rc = pts_verbs[i].run(c, s, &who, argc - 1, argv + 1);
-		store_close(s);
-		return rc;
-	}
-	return cli_usage(&cmd_points_entry, "unknown verb '%s'", argv[1]);
+	return cli_dispatch(c, &cmd_points_entry, pts_verbs,
+	    sizeof pts_verbs / sizeof pts_verbs[0], argc, argv);
 }
 
 const struct cli_cmd cmd_points_entry = {

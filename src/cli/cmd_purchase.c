@@ -263,11 +263,7 @@ pur_void(struct cli *c, struct store *s, const struct staff *who, int argc,
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int (*run)(struct cli *, struct store *, const struct staff *, int,
-		char **);
-} pur_verbs[] = {
+static const struct cli_verb pur_verbs[] = {
 	{ "add", pur_add },
 	{ "list", pur_list },
 	{ "void", pur_void },
@@ -276,26 +272,8 @@ static const struct {
 static int
 cmd_purchase(struct cli *c, int argc, char **argv)
 {
-	struct store *s;
-	struct staff who;
-	int rc;
-
-	if (argc < 2)
-		return cli_usage(&cmd_purchase_entry, "purchase needs a verb");
-	for (size_t i = 0; i < sizeof pur_verbs / sizeof pur_verbs[0]; i++) {
-		if (strcmp(argv[1], pur_verbs[i].name) != 0)
-			continue;
-		if (cli_open(c, 0, &s) < 0)
-			return cli_fail(c);
-		if (cli_login(c, s, NULL, &who) < 0) {
-			store_close(s);
-			return cli_fail(c);
-		}
-		rc = pur_verbs[i].run(c, s, &who, argc - 1, argv + 1);
-		store_close(s);
-		return rc;
-	}
-	return cli_usage(&cmd_purchase_entry, "unknown verb '%s'", argv[1]);
+	return cli_dispatch(c, &cmd_purchase_entry, pur_verbs,
+	    sizeof pur_verbs / sizeof pur_verbs[0], argc, argv);
 }
 
 const struct cli_cmd cmd_purchase_entry = {

@@ -319,11 +319,7 @@ task_generate_cmd(struct cli *c, struct store *s, const struct staff *who,
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int (*run)(struct cli *, struct store *, const struct staff *, int,
-		char **);
-} task_verbs[] = {
+static const struct cli_verb task_verbs[] = {
 	{ "add", task_add_cmd },
 	{ "list", task_list_cmd },
 	{ "done", task_done_cmd },
@@ -337,26 +333,8 @@ static const struct {
 static int
 cmd_task(struct cli *c, int argc, char **argv)
 {
-	struct store *s;
-	struct staff who;
-	int rc;
-
-	if (argc < 2)
-		return cli_usage(&cmd_task_entry, "task needs a verb");
-	for (size_t i = 0; i < sizeof task_verbs / sizeof task_verbs[0]; i++) {
-		if (strcmp(argv[1], task_verbs[i].name) != 0)
-			continue;
-		if (cli_open(c, 0, &s) < 0)
-			return cli_fail(c);
-		if (cli_login(c, s, NULL, &who) < 0) {
-			store_close(s);
-			return cli_fail(c);
-		}
-		rc = task_verbs[i].run(c, s, &who, argc - 1, argv + 1);
-		store_close(s);
-		return rc;
-	}
-	return cli_usage(&cmd_task_entry, "unknown verb '%s'", argv[1]);
+	return cli_dispatch(c, &cmd_task_entry, task_verbs,
+	    sizeof task_verbs / sizeof task_verbs[0], argc, argv);
 }
 
 const struct cli_cmd cmd_task_entry = {

@@ -18,15 +18,6 @@ const char *const timeline_kind_names[] = { "purchase", "return", "points",
 /* A purchase may be dated this far ahead of the clock (clock skew). */
 #define FUTURE_SLACK_MS (5 * 60 * 1000)
 
-static int64_t
-col_ms(sqlite3_stmt *st, int col)
-{
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	int64_t ms;
-
-	return t != NULL && util_time_parse(t, &ms) == 0 ? ms : 0;
-}
-
 static void
 col_copy(sqlite3_stmt *st, int col, char *buf, size_t len)
 {
@@ -51,7 +42,7 @@ purchase_row(sqlite3_stmt *st, struct purchase *p)
 	p->total = sqlite3_column_int64(st, 5);
 	col_copy(st, 6, p->currency, sizeof p->currency);
 	p->return_of = sqlite3_column_int64(st, 7);
-	p->occurred_ms = col_ms(st, 8);
+	p->occurred_ms = store_col_ms(st, 8);
 	p->points = sqlite3_column_int64(st, 9);
 	p->voided = sqlite3_column_int(st, 10);
 }
@@ -691,7 +682,7 @@ timeline_page(struct store *s, int64_t customer, unsigned filter,
 		memset(it, 0, sizeof *it);
 		col_copy(st, 0, it->key_at, sizeof it->key_at);
 		it->key_src = best;
-		it->at_ms = col_ms(st, 0);
+		it->at_ms = store_col_ms(st, 0);
 		it->id = sqlite3_column_int64(st, 1);
 		it->kind = tl_kind((const char *)sqlite3_column_text(st, 2));
 		it->amount = sqlite3_column_int64(st, 3);
@@ -743,12 +734,12 @@ history_summary(struct store *s, int64_t customer, int64_t now_ms,
 	sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		int64_t first = col_ms(st, 2);
+		int64_t first = store_col_ms(st, 2);
 
-		h->first_seen_ms = col_ms(st, 0);
+		h->first_seen_ms = store_col_ms(st, 0);
 		if (first > 0 && first < h->first_seen_ms)
 			h->first_seen_ms = first;
-		h->last_visit_ms = col_ms(st, 1);
+		h->last_visit_ms = store_col_ms(st, 1);
 		h->lifetime = sqlite3_column_int64(st, 3);
 		h->visits_12m = (long)sqlite3_column_int64(st, 4);
 	}
@@ -772,7 +763,7 @@ history_summary(struct store *s, int64_t customer, int64_t now_ms,
 		int64_t total = sqlite3_column_int64(st, 1);
 		int back;
 
-		util_time_local(col_ms(st, 0), "%Y-%m", month, sizeof month);
+		util_time_local(store_col_ms(st, 0), "%Y-%m", month, sizeof month);
 		back = (now_y - atoi(month)) * 12 + now_m - atoi(month + 5);
 		h->spend_12m += total;
 		if (total > 0)

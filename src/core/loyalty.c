@@ -77,15 +77,6 @@ iso(int64_t ms, char *buf, size_t len)
 	util_iso_utc(ms, buf, len);
 }
 
-static int64_t
-col_ms(sqlite3_stmt *st, int col)
-{
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	int64_t ms;
-
-	return t != NULL && util_time_parse(t, &ms) == 0 ? ms : 0;
-}
-
 /* One int64 from a statement with up to three int64 bindings and a text. */
 static int
 one_int(struct store *s, const char *sql, int64_t a, const char *t,
@@ -223,22 +214,30 @@ loyalty_status(struct store *s, const struct config *cfg, int64_t customer,
 	    unused(now_lapsed, debits, st->balance);
 	if (st->expiring > 0) {
 		sqlite3_stmt *q;
+		int64_t upto = 0;
+		int rc;
 
-		/* The first lot not used up: where the running sum of lots
-		 * in expiry order passes what debits took. */
-		if (store_stmt(s, "SELECT expires_at FROM (SELECT expires_at, "
-		    "sum(points) OVER (ORDER BY expires_at, id) AS upto FROM "
-		    "ledger WHERE customer_id = ?1 AND points > 0 AND expires_at "
-		    "IS NOT NULL) WHERE upto > ?2 AND expires_at > ?3 ORDER BY "
-		    "expires_at LIMIT 1", &q, e) < 0)
+		/* The first lot not used up: walking the lots in expiry order
+		 * (a covering index), where their sum passes what debits took
+		 * and the lot has not lapsed yet. */
+		if (store_stmt(s, "SELECT expires_at, points FROM ledger WHERE "
+		    "customer_id = ?1 AND points > 0 AND expires_at IS NOT NULL "
+		    "ORDER BY expires_at", &q, e) < 0)
 			return -1;
 		iso(now_ms, at, sizeof at);
 		sqlite3_bind_int64(q, 1, customer);
-		sqlite3_bind_int64(q, 2, debits);
-		sqlite3_bind_text(q, 3, at, -1, SQLITE_STATIC);
-		if (sqlite3_step(q) == SQLITE_ROW)
-			st->expiring_ms = col_ms(q, 0);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			const char *x = (const char *)sqlite3_column_text(q, 0);
+
+			upto += sqlite3_column_int64(q, 1);
+			if (upto > debits && x != NULL && strcmp(x, at) > 0) {
+				st->expiring_ms = store_col_ms(q, 0);
+				break;
+			}
+		}
 		store_stmt_done(s, q);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_error(s, rc, e, "points");
 	}
 	return 0;
 }
@@ -274,8 +273,8 @@ entry_read(struct store *s, int64_t id, struct ledger_entry *out,
 		out->purchase_id = sqlite3_column_int64(st, 6);
 		snprintf(out->reason, sizeof out->reason, "%s",
 		    (const char *)sqlite3_column_text(st, 7));
-		out->occurred_ms = col_ms(st, 8);
-		out->expires_ms = col_ms(st, 9);
+		out->occurred_ms = store_col_ms(st, 8);
+		out->expires_ms = store_col_ms(st, 9);
 		snprintf(out->staff, sizeof out->staff, "%s",
 		    (const char *)sqlite3_column_text(st, 10));
 	}
@@ -732,8 +731,8 @@ entry_row(sqlite3_stmt *st, struct ledger_entry *out)
 	out->purchase_id = sqlite3_column_int64(st, 6);
 	snprintf(out->reason, sizeof out->reason, "%s",
 	    (const char *)sqlite3_column_text(st, 7));
-	out->occurred_ms = col_ms(st, 8);
-	out->expires_ms = col_ms(st, 9);
+	out->occurred_ms = store_col_ms(st, 8);
+	out->expires_ms = store_col_ms(st, 9);
 	snprintf(out->staff, sizeof out->staff, "%s",
 	    (const char *)sqlite3_column_text(st, 10));
 	return 0;
@@ -841,7 +840,7 @@ loyalty_merge(struct store *s, const struct config *cfg, int64_t keep,
 			if (lot > balance - moved)
 				lot = balance - moved;
 			exp = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 :
-			    col_ms(st, 1);
+			    store_col_ms(st, 1);
 			in.points = lot;
 			if (post(s, cfg, &in, exp, NULL, e) < 0) {
 				sqlite3_finalize(st);

@@ -161,15 +161,6 @@ task_free(struct task *t)
 	t->title = t->notes = NULL;
 }
 
-static int64_t
-col_ms(sqlite3_stmt *st, int col)
-{
-	const char *v = (const char *)sqlite3_column_text(st, col);
-	int64_t ms;
-
-	return v != NULL && util_time_parse(v, &ms) == 0 ? ms : 0;
-}
-
 static void
 col_copy(sqlite3_stmt *st, int col, char *buf, size_t len)
 {
@@ -202,15 +193,15 @@ task_row(sqlite3_stmt *st, struct task *t)
 	t->assignee_id = sqlite3_column_int64(st, 6);
 	col_copy(st, 7, t->assignee, sizeof t->assignee);
 	t->assignee_is_role = sqlite3_column_int(st, 8);
-	t->due.ms = col_ms(st, 9);
+	t->due.ms = store_col_ms(st, 9);
 	t->due.all_day = sqlite3_column_int(st, 10);
 	t->priority = sqlite3_column_int(st, 11);
 	for (int i = 0; i < TS_NSTATUS; i++)
 		if (status != NULL && strcmp(status, task_status_names[i]) == 0)
 			t->status = i;
-	t->snoozed_until_ms = col_ms(st, 13);
+	t->snoozed_until_ms = store_col_ms(st, 13);
 	col_copy(st, 14, t->rule, sizeof t->rule);
-	t->created_ms = col_ms(st, 15);
+	t->created_ms = store_col_ms(st, 15);
 	col_copy(st, 16, t->created_by, sizeof t->created_by);
 }
 
@@ -667,7 +658,7 @@ gen_query(struct gen *g, const char *sql, const char *a, const char *b,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t customer = sqlite3_column_int64(st, 0);
 		const char *occasion = (const char *)sqlite3_column_text(st, 1);
-		int64_t at = col_ms(st, 2);
+		int64_t at = store_col_ms(st, 2);
 		char occ[64];
 
 		snprintf(occ, sizeof occ, "%s", occasion ? occasion : "");

@@ -283,6 +283,15 @@ store_rollback(struct store *s)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int64_t
+store_col_ms(sqlite3_stmt *st, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+	int64_t ms;
+
+	return t != NULL && util_time_parse(t, &ms) == 0 ? ms : 0;
+}
+
 int
 store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
 	struct perr *e)
