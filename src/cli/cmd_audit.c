@@ -196,7 +196,7 @@ const struct cli_cmd cmd_audit_entry = {
 	.summary = "List the audit trail, or verify that no entry was edited, "
 		   "removed, added or moved.",
 	.details = "list [--customer REF] [--staff NAME] [--action ACTION] "
-		   "[--since WHEN] [--until WHEN]\n  [--limit N (100)] "
+		   "[--since TIME] [--until TIME]\n  [--limit N (100)] "
 		   "[--json|--csv]: newest first.\nverify: walk the chain; "
 		   "exit 65 naming the first entry that does not verify.\n"
 		   "Role: manager or admin.",
