@@ -22,6 +22,9 @@ CREATE TABLE purchase (
 	UNIQUE (branch, receipt)
 );
 CREATE INDEX purchase_customer ON purchase(customer_id, occurred_at, id);
+-- Points earned in the tier window, read without the rows.
+CREATE INDEX purchase_qualify ON purchase(customer_id, occurred_at, points)
+	WHERE voided_at IS NULL;
 CREATE INDEX purchase_time ON purchase(occurred_at);
 
 CREATE TABLE purchase_line (

@@ -69,6 +69,9 @@ int loyalty_tier_for(const struct config *cfg, int64_t qualifying);
 /* The currency value of points, in minor units (rounded down). */
 int64_t loyalty_value(const struct config *cfg, int64_t points);
 
+/* The cached balance of a live customer; PX_FAIL if there is none. */
+int loyalty_balance(struct store *s, int64_t customer, int64_t *balance,
+	struct perr *e);
 int loyalty_status(struct store *s, const struct config *cfg, int64_t customer,
 	int64_t now_ms, struct loyalty_status *st, struct perr *e);
 /* Only the tier (what a purchase's multiplier needs). */

@@ -47,27 +47,6 @@ purchase_row(sqlite3_stmt *st, struct purchase *p)
 	p->voided = sqlite3_column_int(st, 10);
 }
 
-static int
-customer_balance(struct store *s, int64_t customer, int64_t *balance,
-	struct perr *e)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (store_stmt(s, "SELECT points FROM customer WHERE id = ?1 AND "
-	    "deleted_at IS NULL", &st, e) < 0)
-		return -1;
-	sqlite3_bind_int64(st, 1, customer);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*balance = sqlite3_column_int64(st, 0);
-	store_stmt_done(s, st);
-	if (rc == SQLITE_DONE)
-		return perr_set(e, PX_FAIL, "no customer %lld",
-		    (long long)customer);
-	return rc == SQLITE_ROW ? 0 : store_error(s, rc, e, "purchase");
-}
-
 int
 purchase_get(struct store *s, int64_t id, struct purchase *out,
 	struct perr *e)
@@ -86,7 +65,7 @@ purchase_get(struct store *s, int64_t id, struct purchase *out,
 		return perr_set(e, PX_FAIL, "no purchase %lld", (long long)id);
 	if (rc != SQLITE_ROW)
 		return store_error(s, rc, e, "purchase");
-	return customer_balance(s, out->customer_id, &out->balance, NULL) < 0 ?
+	return loyalty_balance(s, out->customer_id, &out->balance, NULL) < 0 ?
 	    (out->balance = 0, 0) : 0;
 }
 
@@ -522,7 +501,7 @@ interaction_add(struct store *s, int64_t customer, int kind, const char *text,
 	util_iso_utc(now, created, sizeof created);
 	if (store_begin(s, e) < 0)
 		return -1;
-	if (customer_balance(s, customer, &balance, e) < 0 ||
+	if (loyalty_balance(s, customer, &balance, e) < 0 ||
 	    store_stmt(s, "INSERT INTO interaction (uuid, customer_id, kind, "
 	    "occurred_at, text, staff_id, created_at) VALUES (?1, ?2, ?3, ?4, "
 	    "?5, ?6, ?7)", &st, e) < 0)

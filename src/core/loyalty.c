@@ -97,9 +97,8 @@ one_int(struct store *s, const char *sql, int64_t a, const char *t,
 	    store_error(s, rc, e, "points");
 }
 
-/* The cached balance of a live customer; PX_FAIL if there is none. */
-static int
-balance_of(struct store *s, int64_t customer, int64_t *balance,
+int
+loyalty_balance(struct store *s, int64_t customer, int64_t *balance,
 	struct perr *e)
 {
 	sqlite3_stmt *st;
@@ -200,7 +199,7 @@ loyalty_status(struct store *s, const struct config *cfg, int64_t customer,
 	char at[32];
 
 	memset(st, 0, sizeof *st);
-	if (balance_of(s, customer, &st->balance, e) < 0 ||
+	if (loyalty_balance(s, customer, &st->balance, e) < 0 ||
 	    qualifying(s, customer, now_ms, &st->qualifying, e) < 0 ||
 	    lot_sums(s, customer, now_ms, now_ms + LOYALTY_SOON_DAYS *
 	    MS_PER_DAY, &debits, &now_lapsed, &soon_lapsed, e) < 0)
@@ -322,7 +321,7 @@ post(struct store *s, const struct config *cfg, const struct ledger_post *p,
 			return store_commit(s, e) < 0 ? -1 : 1;
 		}
 	}
-	if (balance_of(s, p->customer_id, &balance, e) < 0)
+	if (loyalty_balance(s, p->customer_id, &balance, e) < 0)
 		goto fail;
 	if (p->points < 0 && balance + p->points < 0 && !p->allow_negative) {
 		perr_set(e, PX_DATAERR, "customer %lld has %lld points: cannot "
@@ -568,7 +567,7 @@ upkeep_expire(struct store *s, const struct config *cfg, int64_t now_ms,
 		struct ledger_post p = { ids[i], LK_EXPIRE, 0, 0, NULL, reason,
 			now_ms, 0, 0 };
 
-		if (balance_of(s, ids[i], &balance, e) < 0 ||
+		if (loyalty_balance(s, ids[i], &balance, e) < 0 ||
 		    lot_sums(s, ids[i], now_ms, now_ms, &debits, &lapsed, &soon,
 		    e) < 0) {
 			rc = -1;
@@ -801,7 +800,7 @@ loyalty_merge(struct store *s, const struct config *cfg, int64_t keep,
 	char reason[96];
 	int rc;
 
-	if (balance_of(s, other, &balance, e) < 0)
+	if (loyalty_balance(s, other, &balance, e) < 0)
 		return -1;
 	if (balance == 0)
 		return 0;
