@@ -94,7 +94,7 @@ int interaction_add(struct store *s, int64_t customer, int kind,
 
 /* What a timeline row is. */
 enum timeline_kind { TL_PURCHASE, TL_RETURN, TL_POINTS, TL_VISIT, TL_CALL,
-	TL_EMAIL, TL_COMPLAINT, TL_NOTE, TL_TASK, TL_NKINDS };
+	TL_EMAIL, TL_COMPLAINT, TL_NOTE, TL_TASK, TL_CHANGE, TL_NKINDS };
 extern const char *const timeline_kind_names[];
 /* Filters: a mask of these. */
 #define TL_F_PURCHASES ((1u << TL_PURCHASE) | (1u << TL_RETURN))
@@ -102,7 +102,9 @@ extern const char *const timeline_kind_names[];
 #define TL_F_INTERACTIONS ((1u << TL_VISIT) | (1u << TL_CALL) | \
 	(1u << TL_EMAIL) | (1u << TL_COMPLAINT) | (1u << TL_NOTE))
 #define TL_F_TASKS (1u << TL_TASK)
-#define TL_F_ALL 0xffffu
+/* Who changed what (the audit trail): only when asked for, not in "all". */
+#define TL_F_CHANGES (1u << TL_CHANGE)
+#define TL_F_ALL (TL_F_CHANGES - 1)
 
 struct timeline_item {
 	int kind;			/* TL_* */

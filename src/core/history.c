@@ -13,7 +13,7 @@
 const char *const interaction_kind_names[] = { "visit", "call", "email",
 	"complaint", "note", NULL };
 const char *const timeline_kind_names[] = { "purchase", "return", "points",
-	"visit", "call", "email", "complaint", "note", "task", NULL };
+	"visit", "call", "email", "complaint", "note", "task", "change", NULL };
 
 /* A purchase may be dated this far ahead of the clock (clock skew). */
 #define FUTURE_SLACK_MS (5 * 60 * 1000)
@@ -548,7 +548,8 @@ fail:
  * The timeline's sources, each read newest first through its index and
  * merged here; src orders rows of one instant (a higher src first).
  */
-enum { SRC_INTERACTION, SRC_POINTS, SRC_PURCHASE, SRC_TASK, SRC_N };
+enum { SRC_INTERACTION, SRC_POINTS, SRC_PURCHASE, SRC_TASK, SRC_CHANGE,
+	SRC_N };
 
 static const char *const timeline_sql[SRC_N] = {
 	"SELECT i.occurred_at, i.id, i.kind, 0, 0, 0, coalesce(i.text, ''), "
@@ -569,13 +570,17 @@ static const char *const timeline_sql[SRC_N] = {
 	"coalesce(f.name, '') FROM task_event e JOIN task t ON t.id = "
 	"e.task_id LEFT JOIN staff f ON f.id = e.staff_id WHERE e.customer_id "
 	"= ?1 %s ORDER BY e.at DESC, e.id DESC LIMIT ?4",
+	"SELECT a.at, a.id, 'change', 0, 0, 0, a.action || ' ' || a.entity || "
+	"coalesce(' ' || a.detail, ''), coalesce(f.name, '') FROM audit a LEFT "
+	"JOIN staff f ON f.id = a.staff_id WHERE a.customer_id = ?1 %s ORDER "
+	"BY a.at DESC, a.id DESC LIMIT ?4",
 };
 static const char *const timeline_at[SRC_N] = { "i.occurred_at", "l.created_at",
-	"p.occurred_at", "e.at" };
+	"p.occurred_at", "e.at", "a.at" };
 static const char *const timeline_id[SRC_N] = { "i.id", "l.id", "p.id",
-	"e.id" };
+	"e.id", "a.id" };
 static const unsigned timeline_mask[SRC_N] = { TL_F_INTERACTIONS,
-	TL_F_POINTS, TL_F_PURCHASES, TL_F_TASKS };
+	TL_F_POINTS, TL_F_PURCHASES, TL_F_TASKS, TL_F_CHANGES };
 
 struct tl_source {
 	sqlite3_stmt *st;

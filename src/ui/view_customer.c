@@ -29,6 +29,7 @@ static const struct {
 	{ TL_F_POINTS, "points" },
 	{ TL_F_INTERACTIONS, "notes and visits" },
 	{ TL_F_TASKS, "tasks" },
+	{ TL_F_CHANGES, "changes" },	/* managers: who changed what */
 };
 #define NFILTERS (int)(sizeof cview_filters / sizeof cview_filters[0])
 
@@ -424,6 +425,11 @@ cview_key(struct view *v, struct ui *u, const struct ui_key *k)
 		return UI_HANDLED;
 	case ACT_FILTER:
 		cv->filter = (cv->filter + 1) % NFILTERS;
+		/* The audit trail shows data unmasked: managers and admins. */
+		if (cview_filters[cv->filter].mask == TL_F_CHANGES &&
+		    strcmp(u->who.role, "manager") != 0 &&
+		    strcmp(u->who.role, "admin") != 0)
+			cv->filter = 0;
 		cv->sel = cv->top = 0;
 		cview_load(cv, u);
 		return UI_HANDLED;

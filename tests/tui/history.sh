@@ -64,6 +64,9 @@ tui_expect "History: purchases" "f filters the history"
 tui_has "asked for size 42" && not_ok "a note among purchases" || ok "notes hidden from purchases"
 tui_keys f f
 tui_expect "History: notes and visits" "f again shows notes"
+tui_keys f f
+tui_expect "History: changes" "a manager sees who changed what"
+tui_expect "insert purchase" "the purchase's audit entry"
 tui_keys F10
 tui_expect "EXIT=0" "quit"
 check "cached balance and ledger agree" "$PATRON" check
@@ -76,6 +79,8 @@ tui_keys Enter
 tui_wait "History"
 tui_keys a
 tui_expect "needs a manager" "a cashier cannot adjust points"
+tui_keys f f f f f
+tui_expect "History: all" "a cashier's filters skip the changes (unmasked data)"
 tui_has "+86 138 0013 8000" && not_ok "full phone for a cashier" || ok "phone still masked"
 tui_keys F10
 tui_expect "EXIT=0" "quit"
