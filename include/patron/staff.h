@@ -26,8 +26,15 @@ int staff_role_valid(const char *role);
 /* Add an account; actor is the acting staff id or 0 (init). */
 int staff_add(struct store *s, const char *name, const char *role,
 	const char *pin, int64_t actor, int64_t *id, struct perr *e);
-/* Check name and PIN; wrong or disabled: exit code 77, same message. */
+/*
+ * Check name and PIN; wrong or disabled: exit code 77, same message. After
+ * pin_attempts wrong PINs in a row the account is locked for
+ * lockout_minutes (0: until an admin unlocks it), across restarts: a
+ * locked account is refused (77) whatever the PIN, saying until when.
+ * A right PIN resets the count.
+ */
 int staff_login(struct store *s, const char *name, const char *pin,
-	struct staff *out, struct perr *e);
+	int pin_attempts, int lockout_minutes, struct staff *out,
+	struct perr *e);
 
 #endif

@@ -283,7 +283,8 @@ cli_login(struct cli *c, struct store *s, const char *const *roles,
 		free(asked);
 		return -1;
 	}
-	rc = staff_login(s, user, (const char *)pin->secret, who, &c->err);
+	rc = staff_login(s, user, (const char *)pin->secret,
+	    c->cfg.pin_attempts, c->cfg.lockout_minutes, who, &c->err);
 	cred_free(pin);
 	free(asked);
 	if (rc < 0)

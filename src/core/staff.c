@@ -109,26 +109,38 @@ staff_name_json(const char *name)
 
 int
 staff_login(struct store *s, const char *name, const char *pin,
-	struct staff *out, struct perr *e)
+	int pin_attempts, int lockout_minutes, struct staff *out,
+	struct perr *e)
 {
+	int64_t now = util_now_ms(), locked_ms = 0, id = 0;
+	char until[32] = "", at[32];
 	sqlite3_stmt *st;
-	int rc, ok = 0;
+	int rc, ok = 0, failed = 0, locked = 0;
 
 	memset(out, 0, sizeof *out);
 	if (store_prepare(s,
-		    "SELECT id, name, role, pin_hash, disabled FROM staff "
-		    "WHERE name = ?1",
+		    "SELECT id, name, role, pin_hash, disabled, failed_attempts, "
+		    "locked_until FROM staff WHERE name = ?1",
 		    &st, e) < 0)
 		return -1;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const char *hash = (const char *)sqlite3_column_text(st, 3);
+		const char *lu = (const char *)sqlite3_column_text(st, 6);
 
+		id = sqlite3_column_int64(st, 0);
+		failed = sqlite3_column_int(st, 5);
+		if (lu != NULL && util_time_parse(lu, &locked_ms) == 0 &&
+		    (locked_ms > now || locked_ms == 0))
+			locked = 1;
+		else if (lu != NULL && strcmp(lu, "admin") == 0)
+			locked = 1;	/* until an admin unlocks it */
+		/* The PIN is checked even when locked: the same time. */
 		ok = hash != NULL && sqlite3_column_int(st, 4) == 0 &&
 			crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
-		if (ok) {
-			out->id = sqlite3_column_int64(st, 0);
+		if (ok && !locked) {
+			out->id = id;
 			snprintf(out->name, sizeof out->name, "%s",
 				(const char *)sqlite3_column_text(st, 1));
 			snprintf(out->role, sizeof out->role, "%s",
@@ -146,12 +158,44 @@ staff_login(struct store *s, const char *name, const char *pin,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_error(s, rc, e, "login");
+	if (locked) {
+		char *detail = staff_name_json(name);
+
+		audit_actor(s, 0);
+		(void)audit_log(s, "login_locked", "staff", id, 0, detail, NULL);
+		free(detail);
+		if (locked_ms > 0)
+			util_time_local(locked_ms, "%Y-%m-%d %H:%M", until,
+			    sizeof until);
+		return perr_set(e, PX_NOPERM, "%s is locked after too many "
+		    "wrong PINs%s%s", name, until[0] ? " until " : " until an "
+		    "admin unlocks it", until);
+	}
+	/* Count wrong PINs of a real account; lock it at the limit. */
+	if (rc == SQLITE_ROW && (ok ? failed > 0 : 1)) {
+		int lock = !ok && failed + 1 >= pin_attempts;
+
+		if (lock && lockout_minutes > 0)
+			util_iso_utc(now + (int64_t)lockout_minutes * 60000, at,
+			    sizeof at);
+		else if (lock)
+			snprintf(at, sizeof at, "admin");
+		if (store_prepare(s, "UPDATE staff SET failed_attempts = ?2, "
+		    "locked_until = ?3 WHERE id = ?1", &st, e) < 0)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int(st, 2, ok || lock ? 0 : failed + 1);
+		if (lock)
+			sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
+		(void)sqlite3_step(st);	/* a read-only store cannot count */
+		sqlite3_finalize(st);
+	}
 	/* A failure goes to the audit trail (a read-only store cannot). */
 	if (!ok) {
 		char *detail = staff_name_json(name);
 
 		audit_actor(s, 0);
-		(void)audit_log(s, "login_failed", "staff", 0, 0, detail, NULL);
+		(void)audit_log(s, "login_failed", "staff", id, 0, detail, NULL);
 		free(detail);
 		return perr_set(e, PX_NOPERM, "wrong staff name or PIN");
 	}

@@ -75,7 +75,8 @@ login_try(struct view *v, struct ui *u)
 	struct login *l = v->data;
 	struct perr e;
 
-	if (staff_login(u->store, l->name.buf, l->pin.buf, &u->who, &e) < 0) {
+	if (staff_login(u->store, l->name.buf, l->pin.buf,
+	    u->cfg->pin_attempts, u->cfg->lockout_minutes, &u->who, &e) < 0) {
 		login_wipe(l);
 		snprintf(l->error, sizeof l->error, "%s", e.msg);
 		return UI_HANDLED;

@@ -1,0 +1,35 @@
+# Lockout: after security.pin_attempts wrong PINs in a row an account is
+# locked for security.lockout_minutes, across restarts (every command is
+# one), whatever the PIN; the clock moved past it (PATRON_NOW) lets the
+# right PIN in again; a right PIN resets the count; the attempts are in
+# the audit trail.
+. "$PATRON_TOP/tests/cli/lib.sh"
+printf 'security:\n  kdf: interactive\n  pin_attempts: 3\n  lockout_minutes: 5\n' >"$T/config.yaml"
+"$PATRON" init >/dev/null 2>&1
+"$W" staff cathy cashier 1357 >/dev/null
+q() { "$PATRON" sql "$1" | tail -n 1; }
+as_cathy() { PATRON_USER=cathy PATRON_PIN=$1 "$PATRON" customer list; }
+
+expect_status 77 "a wrong PIN" as_cathy 0000
+expect_status 77 "a second" as_cathy 0001
+expect_status 0 "the right PIN resets the count" as_cathy 1357
+check "count reset" test "$(q "SELECT failed_attempts FROM staff WHERE name = 'cathy'")" = 0
+expect_status 77 "wrong 1" as_cathy 0000
+expect_status 77 "wrong 2" as_cathy 0000
+expect_status 77 "wrong 3 locks" as_cathy 0000
+expect_status 77 "then the right PIN is refused" as_cathy 1357
+grep -q "cathy is locked after too many wrong PINs until" "$T/err" && ok "saying until when" || not_ok "$(cat "$T/err")"
+check "the lock is stored" test -n "$(q "SELECT locked_until FROM staff WHERE name = 'cathy'")"
+later=$(date -u -d '+6 minutes' +%Y-%m-%dT%H:%M:%SZ)
+PATRON_NOW=$later expect_status 0 "six minutes on, the right PIN works" as_cathy 1357
+expect_status 0 "others are not locked" "$PATRON" customer list
+check "attempts in the audit trail" test \
+	"$(q "SELECT count(*) FROM audit WHERE action = 'login_failed'")" = 5 -a \
+	"$(q "SELECT count(*) FROM audit WHERE action = 'login_locked'")" = 1
+printf 'security:\n  kdf: interactive\n  pin_attempts: 1\n  lockout_minutes: 0\n' >"$T/config.yaml"
+export PATRON_NOW=$later	# past the first lock from here on
+expect_status 77 "lockout_minutes 0: one wrong PIN" as_cathy 9999
+check "locked for good" test "$(q "SELECT locked_until FROM staff WHERE name = 'cathy'")" = admin
+PATRON_NOW=$(date -u -d '+2 days' +%Y-%m-%dT%H:%M:%SZ) expect_status 77 "locked until an admin unlocks it" as_cathy 1357
+grep -q "until an admin unlocks it" "$T/err" && ok "says so" || not_ok "$(cat "$T/err")"
+done_testing
