@@ -50,6 +50,7 @@ extern const struct cli_cmd cmd_note_entry;
 extern const struct cli_cmd cmd_visit_entry;
 extern const struct cli_cmd cmd_task_entry;
 extern const struct cli_cmd cmd_audit_entry;
+extern const struct cli_cmd cmd_staff_entry;
 
 /* A verb of a noun-verb command (`patron purchase add`). */
 struct cli_verb {

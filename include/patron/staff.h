@@ -37,4 +37,34 @@ int staff_login(struct store *s, const char *name, const char *pin,
 	int pin_attempts, int lockout_minutes, struct staff *out,
 	struct perr *e);
 
+/*
+ * How much a role may do, for "a manager cannot grant more than they
+ * have": cashier and agent 1, clerk 2, manager 3, admin 4; 0 unknown.
+ */
+int staff_role_rank(const char *role);
+
+/* One account, as listed. */
+struct staff_row {
+	int64_t id;
+	char name[STAFF_NAME_MAX + 1];
+	char role[16];
+	int disabled;
+	int failed_attempts;
+	char locked_until[32];	/* "" not locked, "admin" until cleared */
+};
+int staff_each(struct store *s, int (*fn)(const struct staff_row *, void *),
+	void *arg, struct perr *e);
+/* The account named (any case); PX_FAIL if there is none. */
+int staff_get(struct store *s, const char *name, struct staff_row *out,
+	struct perr *e);
+/* Changes by an acting staff member (audited by the staff triggers). */
+int staff_set_role(struct store *s, int64_t id, const char *role,
+	struct perr *e);
+int staff_set_disabled(struct store *s, int64_t id, int disabled,
+	struct perr *e);
+int staff_set_pin(struct store *s, int64_t id, const char *pin,
+	struct perr *e);
+/* Clear a lockout and the count of wrong PINs. */
+int staff_unlock(struct store *s, int64_t id, struct perr *e);
+
 #endif

@@ -25,6 +25,7 @@ static const struct cli_cmd *const main_cmds[] = {
 	&cmd_visit_entry,
 	&cmd_task_entry,
 	&cmd_audit_entry,
+	&cmd_staff_entry,
 	&cmd_import_entry,
 	&cmd_export_entry,
 	&cmd_key_entry,

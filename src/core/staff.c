@@ -205,3 +205,155 @@ staff_login(struct store *s, const char *name, const char *pin,
 	audit_actor(s, out->id);
 	return 0;
 }
+
+int
+staff_role_rank(const char *role)
+{
+	static const struct {
+		const char *role;
+		int rank;
+	} ranks[] = { { "cashier", 1 }, { "agent", 1 }, { "clerk", 2 },
+		{ "manager", 3 }, { "admin", 4 } };
+
+	for (size_t i = 0; i < sizeof ranks / sizeof ranks[0]; i++)
+		if (strcmp(role, ranks[i].role) == 0)
+			return ranks[i].rank;
+	return 0;
+}
+
+static void
+staff_row_read(sqlite3_stmt *st, struct staff_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(st, 0);
+	snprintf(r->name, sizeof r->name, "%s",
+	    (const char *)sqlite3_column_text(st, 1));
+	snprintf(r->role, sizeof r->role, "%s",
+	    (const char *)sqlite3_column_text(st, 2));
+	r->disabled = sqlite3_column_int(st, 3);
+	r->failed_attempts = sqlite3_column_int(st, 4);
+	if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
+		const char *lu = (const char *)sqlite3_column_text(st, 5);
+		int64_t ms;
+
+		/* A lock that has run out is no lock. */
+		if (strcmp(lu, "admin") == 0 || (util_time_parse(lu, &ms) == 0 &&
+		    ms > util_now_ms()))
+			snprintf(r->locked_until, sizeof r->locked_until, "%s",
+			    lu);
+	}
+}
+
+#define STAFF_COLS "SELECT id, name, role, disabled, failed_attempts, " \
+	"locked_until FROM staff "
+
+int
+staff_each(struct store *s, int (*fn)(const struct staff_row *, void *),
+	void *arg, struct perr *e)
+{
+	struct staff_row r;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_prepare(s, STAFF_COLS "ORDER BY name", &st, e) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		staff_row_read(st, &r);
+		if (fn(&r, arg) != 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    store_error(s, rc, e, "staff");
+}
+
+int
+staff_get(struct store *s, const char *name, struct staff_row *out,
+	struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_prepare(s, STAFF_COLS "WHERE name = ?1", &st, e) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		staff_row_read(st, out);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return perr_set(e, PX_FAIL, "no staff member '%s'", name);
+	return rc == SQLITE_ROW ? 0 : store_error(s, rc, e, "staff");
+}
+
+/* One UPDATE of an account, with ?1 its id and ?2 a value. */
+static int
+staff_update(struct store *s, const char *sql, int64_t id, const char *text,
+	int num, struct perr *e)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	int rc;
+
+	util_iso_utc(util_now_ms(), now, sizeof now);
+	if (store_prepare(s, sql, &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (text != NULL)
+		sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int(st, 2, num);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	if (audit_actor_get(s) > 0)
+		sqlite3_bind_int64(st, 4, audit_actor_get(s));
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "staff");
+}
+
+int
+staff_set_role(struct store *s, int64_t id, const char *role, struct perr *e)
+{
+	if (!staff_role_valid(role))
+		return perr_set(e, PX_DATAERR, "unknown role '%s' (cashier, "
+		    "clerk, manager, admin, agent)", role);
+	return staff_update(s, "UPDATE staff SET role = ?2, updated_at = ?3, "
+	    "updated_by = ?4 WHERE id = ?1", id, role, 0, e);
+}
+
+int
+staff_set_disabled(struct store *s, int64_t id, int disabled, struct perr *e)
+{
+	return staff_update(s, "UPDATE staff SET disabled = ?2, updated_at = "
+	    "?3, updated_by = ?4 WHERE id = ?1", id, NULL, disabled ? 1 : 0, e);
+}
+
+int
+staff_set_pin(struct store *s, int64_t id, const char *pin, struct perr *e)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	int rc;
+
+	if (strlen(pin) < STAFF_PIN_MIN || strlen(pin) > STAFF_PIN_MAX)
+		return perr_set(e, PX_DATAERR, "a PIN must be %d to %d "
+		    "characters", STAFF_PIN_MIN, STAFF_PIN_MAX);
+	if (crypto_pwhash_str(hash, pin, strlen(pin),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return perr_set(e, PX_FAIL, "cannot hash the PIN (out of "
+		    "memory)");
+	rc = staff_update(s, "UPDATE staff SET pin_hash = ?2, failed_attempts "
+	    "= 0, locked_until = NULL, updated_at = ?3, updated_by = ?4 WHERE "
+	    "id = ?1", id, hash, 0, e);
+	sodium_memzero(hash, sizeof hash);
+	return rc;
+}
+
+int
+staff_unlock(struct store *s, int64_t id, struct perr *e)
+{
+	return staff_update(s, "UPDATE staff SET failed_attempts = ?2, "
+	    "locked_until = NULL, updated_at = ?3, updated_by = ?4 WHERE id = "
+	    "?1", id, NULL, 0, e) < 0 ? -1 :
+	    audit_log(s, "unlock", "staff", id, 0, NULL, e);
+}
