@@ -813,98 +813,142 @@ config_field_find(const struct config *c, const char *key)
 	return NULL;
 }
 
-/* One { key, label, type } mapping; its MAPPING-START has been read. */
+/*
+ * The { key: value } pairs of a list item whose MAPPING-START has been
+ * read, each passed to fn (which reports its own errors through config_at
+ * and returns -1); anything but scalar pairs is an error naming path.
+ */
+typedef int (*config_pair_fn)(struct config_loader *l, const char *k,
+	const yaml_event_t *kev, const char *v, size_t vlen,
+	const yaml_event_t *vev, void *arg);
+
 static int
-config_field_item(struct config_loader *l, const yaml_mark_t *start,
-	struct config_field *f)
+config_pairs(struct config_loader *l, const char *path, config_pair_fn fn,
+	void *arg)
 {
+	char seen[16][24];
 	yaml_event_t kev, vev;
-	int have_key = 0, have_label = 0, r = -1;
+	int r = 0, nseen = 0;
 
-	memset(f, 0, sizeof *f);
 	for (;;) {
-		const char *k, *v;
-		size_t vlen;
-
 		if (config_next(l, &kev) < 0)
 			return -1;
 		if (kev.type == YAML_MAPPING_END_EVENT) {
 			yaml_event_delete(&kev);
-			break;
+			return 0;
+		}
+		/* A key given twice is a mistake, as at the top level. */
+		if (kev.type == YAML_SCALAR_EVENT) {
+			const char *k = (const char *)kev.data.scalar.value;
+
+			for (int i = 0; i < nseen; i++)
+				if (strcmp(seen[i], k) == 0) {
+					r = config_at(l, &kev.start_mark, "%s: "
+						"duplicate key '%s'", path, seen[i]);
+					yaml_event_delete(&kev);
+					return r;
+				}
+			if (nseen < 16 && strlen(k) < sizeof seen[0])
+				snprintf(seen[nseen++], sizeof seen[0], "%s", k);
 		}
 		if (config_next(l, &vev) < 0) {
 			yaml_event_delete(&kev);
 			return -1;
 		}
-		if (kev.type != YAML_SCALAR_EVENT || vev.type != YAML_SCALAR_EVENT) {
-			config_at(l, &kev.start_mark, "customers.fields: expected "
-				"key: value pairs");
-			goto out;
-		}
-		k = (const char *)kev.data.scalar.value;
-		v = (const char *)vev.data.scalar.value;
-		vlen = vev.data.scalar.length;
-		if (strcmp(k, "key") == 0) {
-			size_t n = strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_");
-
-			if (vlen == 0 || vlen >= sizeof f->key || n != vlen ||
-			    !(v[0] >= 'a' && v[0] <= 'z')) {
-				config_at(l, &vev.start_mark, "customers.fields: "
-					"a key is lower-case letters, digits and "
-					"_, starting with a letter, at most 31");
-				goto out;
-			}
-			for (int i = 0; config_reserved_keys[i] != NULL; i++)
-				if (strcmp(v, config_reserved_keys[i]) == 0) {
-					config_at(l, &vev.start_mark,
-						"customers.fields: '%s' is a "
-						"built-in column", v);
-					goto out;
-				}
-			memcpy(f->key, v, vlen + 1);
-			have_key = 1;
-		} else if (strcmp(k, "label") == 0) {
-			if (vlen == 0 || vlen >= sizeof f->label ||
-			    config_clean_text(v, vlen) != 0) {
-				config_at(l, &vev.start_mark, "customers.fields: "
-					"a label is text of 1 to 63 bytes");
-				goto out;
-			}
-			memcpy(f->label, v, vlen + 1);
-			have_label = 1;
-		} else if (strcmp(k, "type") == 0) {
-			int t;
-
-			for (t = 0; config_field_types[t] != NULL; t++)
-				if (strcmp(v, config_field_types[t]) == 0)
-					break;
-			if (config_field_types[t] == NULL) {
-				config_at(l, &vev.start_mark, "customers.fields: "
-					"type is text, number or date");
-				goto out;
-			}
-			f->type = t;
-		} else {
-			char q[CONFIG_QUOTE_MAX * 4 + 8];
-
-			config_quote(k, kev.data.scalar.length, q, sizeof q);
-			config_at(l, &kev.start_mark, "customers.fields: unknown "
-				"key '%s' (key, label, type)", q);
-			goto out;
-		}
+		if (kev.type != YAML_SCALAR_EVENT || vev.type != YAML_SCALAR_EVENT)
+			r = config_at(l, &kev.start_mark, "%s: expected key: "
+				"value pairs", path);
+		else
+			r = fn(l, (const char *)kev.data.scalar.value, &kev,
+				(const char *)vev.data.scalar.value,
+				vev.data.scalar.length, &vev, arg);
 		yaml_event_delete(&kev);
 		yaml_event_delete(&vev);
+		if (r < 0)
+			return -1;
 	}
-	if (!have_key)
+}
+
+/* An unknown key of a list item: quoted, with the keys it takes. */
+static int
+config_unknown_key(struct config_loader *l, const char *path,
+	const yaml_event_t *kev, const char *keys)
+{
+	char q[CONFIG_QUOTE_MAX * 4 + 8];
+
+	config_quote((const char *)kev->data.scalar.value,
+		kev->data.scalar.length, q, sizeof q);
+	return config_at(l, &kev->start_mark, "%s: unknown key '%s' (%s)", path,
+		q, keys);
+}
+
+/* One { key, label, type } mapping; its MAPPING-START has been read. */
+struct field_item {
+	struct config_field *f;
+	int have_key, have_label;
+};
+
+static int
+config_field_pair(struct config_loader *l, const char *k,
+	const yaml_event_t *kev, const char *v, size_t vlen,
+	const yaml_event_t *vev, void *arg)
+{
+	struct field_item *it = arg;
+	struct config_field *f = it->f;
+
+	if (strcmp(k, "key") == 0) {
+		size_t n = strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_");
+
+		if (vlen == 0 || vlen >= sizeof f->key || n != vlen ||
+		    !(v[0] >= 'a' && v[0] <= 'z'))
+			return config_at(l, &vev->start_mark, "customers.fields: "
+				"a key is lower-case letters, digits and _, "
+				"starting with a letter, at most 31");
+		for (int i = 0; config_reserved_keys[i] != NULL; i++)
+			if (strcmp(v, config_reserved_keys[i]) == 0)
+				return config_at(l, &vev->start_mark,
+					"customers.fields: '%s' is a built-in "
+					"column", v);
+		memcpy(f->key, v, vlen + 1);
+		it->have_key = 1;
+	} else if (strcmp(k, "label") == 0) {
+		if (vlen == 0 || vlen >= sizeof f->label ||
+		    config_clean_text(v, vlen) != 0)
+			return config_at(l, &vev->start_mark, "customers.fields: "
+				"a label is text of 1 to 63 bytes");
+		memcpy(f->label, v, vlen + 1);
+		it->have_label = 1;
+	} else if (strcmp(k, "type") == 0) {
+		int t;
+
+		for (t = 0; config_field_types[t] != NULL; t++)
+			if (strcmp(v, config_field_types[t]) == 0)
+				break;
+		if (config_field_types[t] == NULL)
+			return config_at(l, &vev->start_mark, "customers.fields: "
+				"type is text, number or date");
+		f->type = t;
+	} else
+		return config_unknown_key(l, "customers.fields", kev,
+			"key, label, type");
+	return 0;
+}
+
+static int
+config_field_item(struct config_loader *l, const yaml_mark_t *start,
+	struct config_field *f)
+{
+	struct field_item it = { f, 0, 0 };
+
+	memset(f, 0, sizeof *f);
+	if (config_pairs(l, "customers.fields", config_field_pair, &it) < 0)
+		return -1;
+	if (!it.have_key)
 		return config_at(l, start, "customers.fields: each field needs "
 			"a key");
-	if (!have_label)
+	if (!it.have_label)
 		memcpy(f->label, f->key, sizeof f->key);
 	return 0;
-out:
-	yaml_event_delete(&kev);
-	yaml_event_delete(&vev);
-	return r;
 }
 
 /* A list option: a sequence of mappings; ev is its first event. */
@@ -1004,86 +1048,62 @@ static const struct config_list config_fields_list = {
 };
 
 /* One { name, threshold, multiplier } mapping. */
+struct tier_item {
+	struct config_tier *t;
+	int have_name, have_threshold;
+};
+
+static int
+config_tier_pair(struct config_loader *l, const char *k,
+	const yaml_event_t *kev, const char *v, size_t vlen,
+	const yaml_event_t *vev, void *arg)
+{
+	struct tier_item *it = arg;
+	struct config_tier *t = it->t;
+	int64_t x;
+	int n;
+
+	if (strcmp(k, "name") == 0) {
+		if (vlen == 0 || vlen >= sizeof t->name ||
+		    config_clean_text(v, vlen) != 0)
+			return config_at(l, &vev->start_mark, "loyalty.tiers: a "
+				"name is text of 1 to 31 bytes");
+		memcpy(t->name, v, vlen + 1);
+		it->have_name = 1;
+	} else if (strcmp(k, "threshold") == 0) {
+		if (config_parse_int(v, 1, 1000000000, &n) < 0)
+			return config_at(l, &vev->start_mark, "loyalty.tiers: a "
+				"threshold is a number of points from 1 to "
+				"1000000000");
+		t->threshold = n;
+		it->have_threshold = 1;
+	} else if (strcmp(k, "multiplier") == 0) {
+		if (vlen > 12 || util_decimal_parse(v, 4, &x) < 0 ||
+		    x < CONFIG_SCALE || x > 100 * CONFIG_SCALE)
+			return config_at(l, &vev->start_mark, "loyalty.tiers: a "
+				"multiplier is a decimal from 1 to 100 like "
+				"\"1.25\"");
+		t->multiplier = (long)x;
+	} else
+		return config_unknown_key(l, "loyalty.tiers", kev,
+			"name, threshold, multiplier");
+	return 0;
+}
+
 static int
 config_tier_item(struct config_loader *l, const yaml_mark_t *start,
 	struct config *c, int index)
 {
-	struct config_tier *t = &c->tiers[index];
-	yaml_event_t kev, vev;
-	int have_name = 0, have_threshold = 0, r = -1;
+	struct tier_item it = { &c->tiers[index], 0, 0 };
 
-	memset(t, 0, sizeof *t);
-	t->multiplier = CONFIG_SCALE;
-	for (;;) {
-		const char *k, *v;
-		size_t vlen;
-		int64_t x;
-		int n;
-
-		if (config_next(l, &kev) < 0)
-			return -1;
-		if (kev.type == YAML_MAPPING_END_EVENT) {
-			yaml_event_delete(&kev);
-			break;
-		}
-		if (config_next(l, &vev) < 0) {
-			yaml_event_delete(&kev);
-			return -1;
-		}
-		if (kev.type != YAML_SCALAR_EVENT || vev.type != YAML_SCALAR_EVENT) {
-			config_at(l, &kev.start_mark, "loyalty.tiers: expected "
-				"key: value pairs");
-			goto out;
-		}
-		k = (const char *)kev.data.scalar.value;
-		v = (const char *)vev.data.scalar.value;
-		vlen = vev.data.scalar.length;
-		if (strcmp(k, "name") == 0) {
-			if (vlen == 0 || vlen >= sizeof t->name ||
-			    config_clean_text(v, vlen) != 0) {
-				config_at(l, &vev.start_mark, "loyalty.tiers: a "
-					"name is text of 1 to 31 bytes");
-				goto out;
-			}
-			memcpy(t->name, v, vlen + 1);
-			have_name = 1;
-		} else if (strcmp(k, "threshold") == 0) {
-			if (config_parse_int(v, 1, 1000000000, &n) < 0) {
-				config_at(l, &vev.start_mark, "loyalty.tiers: a "
-					"threshold is a number of points from 1 "
-					"to 1000000000");
-				goto out;
-			}
-			t->threshold = n;
-			have_threshold = 1;
-		} else if (strcmp(k, "multiplier") == 0) {
-			if (vlen > 12 || util_decimal_parse(v, 4, &x) < 0 ||
-			    x < CONFIG_SCALE || x > 100 * CONFIG_SCALE) {
-				config_at(l, &vev.start_mark, "loyalty.tiers: a "
-					"multiplier is a decimal from 1 to 100 "
-					"like \"1.25\"");
-				goto out;
-			}
-			t->multiplier = (long)x;
-		} else {
-			char q[CONFIG_QUOTE_MAX * 4 + 8];
-
-			config_quote(k, kev.data.scalar.length, q, sizeof q);
-			config_at(l, &kev.start_mark, "loyalty.tiers: unknown "
-				"key '%s' (name, threshold, multiplier)", q);
-			goto out;
-		}
-		yaml_event_delete(&kev);
-		yaml_event_delete(&vev);
-	}
-	if (!have_name || !have_threshold)
+	memset(it.t, 0, sizeof *it.t);
+	it.t->multiplier = CONFIG_SCALE;
+	if (config_pairs(l, "loyalty.tiers", config_tier_pair, &it) < 0)
+		return -1;
+	if (!it.have_name || !it.have_threshold)
 		return config_at(l, start, "loyalty.tiers: each tier needs a "
 			"name and a threshold");
 	return 0;
-out:
-	yaml_event_delete(&kev);
-	yaml_event_delete(&vev);
-	return r;
 }
 
 static int
@@ -1153,127 +1173,99 @@ static const char *const config_priorities[] = { "low", "normal", "high",
 	NULL };
 
 /* One tasks.rules mapping. */
+struct rule_item {
+	struct config_rule *r;
+	int have_name, have_on;
+};
+
+/* The index of v in a NULL-terminated list, or -1. */
+static int
+config_word(const char *const *words, const char *v)
+{
+	for (int i = 0; words[i] != NULL; i++)
+		if (strcmp(v, words[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int
+config_rule_pair(struct config_loader *l, const char *k,
+	const yaml_event_t *kev, const char *v, size_t vlen,
+	const yaml_event_t *vev, void *arg)
+{
+	struct rule_item *it = arg;
+	struct config_rule *r = it->r;
+	int64_t x;
+	int n;
+
+	if (strcmp(k, "name") == 0 || strcmp(k, "title") == 0 ||
+	    strcmp(k, "assign") == 0) {
+		char *dst = k[0] == 'n' ? r->name : k[0] == 't' ? r->title :
+		    r->assign;
+		size_t cap = k[0] == 'n' ? sizeof r->name : k[0] == 't' ?
+		    sizeof r->title : sizeof r->assign;
+
+		if (vlen == 0 || vlen >= cap || config_clean_text(v, vlen) != 0)
+			return config_at(l, &vev->start_mark, "tasks.rules: %s "
+				"is text of 1 to %zu bytes", k, cap - 1);
+		memcpy(dst, v, vlen + 1);
+		it->have_name |= k[0] == 'n';
+	} else if (strcmp(k, "on") == 0) {
+		if ((r->on = config_word(config_rule_kinds, v)) < 0)
+			return config_at(l, &vev->start_mark, "tasks.rules: on "
+				"is purchase, birthday, lapsed, first_visit or "
+				"tier");
+		it->have_on = 1;
+	} else if (strcmp(k, "priority") == 0) {
+		if ((r->priority = config_word(config_priorities, v)) < 0)
+			return config_at(l, &vev->start_mark, "tasks.rules: "
+				"priority is low, normal or high");
+	} else if (strcmp(k, "min_total") == 0 ||
+	    strcmp(k, "min_lifetime_spend") == 0) {
+		char *dst = k[4] == 't' ? r->min_total : r->min_lifetime_spend;
+
+		if (vlen >= sizeof r->min_total ||
+		    util_decimal_parse(v, 4, &x) < 0 || x < 0)
+			return config_at(l, &vev->start_mark, "tasks.rules: %s "
+				"is an amount like \"2000\"", k);
+		memcpy(dst, v, vlen + 1);
+	} else if (strcmp(k, "days_before") == 0 || strcmp(k, "days") == 0 ||
+	    strcmp(k, "due_in_days") == 0) {
+		if (config_parse_int(v, 0, 3650, &n) < 0)
+			return config_at(l, &vev->start_mark, "tasks.rules: %s "
+				"is a number of days from 0 to 3650", k);
+		if (strcmp(k, "days") == 0)
+			r->days = n;
+		else if (strcmp(k, "days_before") == 0)
+			r->days_before = n;
+		else
+			r->due_in_days = n;
+	} else
+		return config_unknown_key(l, "tasks.rules", kev, "name, on, "
+			"min_total, days_before, days, min_lifetime_spend, "
+			"due_in_days, assign, priority, title");
+	return 0;
+}
+
 static int
 config_rule_item(struct config_loader *l, const yaml_mark_t *start,
 	struct config *c, int index)
 {
-	struct config_rule *r = &c->rules[index];
-	yaml_event_t kev, vev;
-	int have_name = 0, have_on = 0;
+	struct rule_item it = { &c->rules[index], 0, 0 };
+	struct config_rule *r = it.r;
 
 	memset(r, 0, sizeof *r);
 	r->on = -1;
 	r->priority = 1;
-	for (;;) {
-		const char *k, *v;
-		size_t vlen;
-		int64_t x;
-		int n, i;
-
-		if (config_next(l, &kev) < 0)
-			return -1;
-		if (kev.type == YAML_MAPPING_END_EVENT) {
-			yaml_event_delete(&kev);
-			break;
-		}
-		if (config_next(l, &vev) < 0) {
-			yaml_event_delete(&kev);
-			return -1;
-		}
-		if (kev.type != YAML_SCALAR_EVENT || vev.type != YAML_SCALAR_EVENT) {
-			config_at(l, &kev.start_mark, "tasks.rules: expected "
-				"key: value pairs");
-			goto out;
-		}
-		k = (const char *)kev.data.scalar.value;
-		v = (const char *)vev.data.scalar.value;
-		vlen = vev.data.scalar.length;
-		if (strcmp(k, "name") == 0 || strcmp(k, "title") == 0 ||
-		    strcmp(k, "assign") == 0) {
-			char *dst = k[0] == 'n' ? r->name : k[0] == 't' ?
-			    r->title : r->assign;
-			size_t cap = k[0] == 'n' ? sizeof r->name : k[0] == 't' ?
-			    sizeof r->title : sizeof r->assign;
-
-			if (vlen == 0 || vlen >= cap ||
-			    config_clean_text(v, vlen) != 0) {
-				config_at(l, &vev.start_mark, "tasks.rules: %s "
-					"is text of 1 to %zu bytes", k, cap - 1);
-				goto out;
-			}
-			memcpy(dst, v, vlen + 1);
-			have_name |= k[0] == 'n';
-		} else if (strcmp(k, "on") == 0) {
-			for (i = 0; config_rule_kinds[i] != NULL; i++)
-				if (strcmp(v, config_rule_kinds[i]) == 0)
-					break;
-			if (config_rule_kinds[i] == NULL) {
-				config_at(l, &vev.start_mark, "tasks.rules: on "
-					"is purchase, birthday, lapsed, "
-					"first_visit or tier");
-				goto out;
-			}
-			r->on = i;
-			have_on = 1;
-		} else if (strcmp(k, "priority") == 0) {
-			for (i = 0; config_priorities[i] != NULL; i++)
-				if (strcmp(v, config_priorities[i]) == 0)
-					break;
-			if (config_priorities[i] == NULL) {
-				config_at(l, &vev.start_mark, "tasks.rules: "
-					"priority is low, normal or high");
-				goto out;
-			}
-			r->priority = i;
-		} else if (strcmp(k, "min_total") == 0 ||
-		    strcmp(k, "min_lifetime_spend") == 0) {
-			char *dst = k[4] == 't' ? r->min_total :
-			    r->min_lifetime_spend;
-
-			if (vlen >= sizeof r->min_total ||
-			    util_decimal_parse(v, 4, &x) < 0 || x < 0) {
-				config_at(l, &vev.start_mark, "tasks.rules: %s "
-					"is an amount like \"2000\"", k);
-				goto out;
-			}
-			memcpy(dst, v, vlen + 1);
-		} else if (strcmp(k, "days_before") == 0 ||
-		    strcmp(k, "days") == 0 || strcmp(k, "due_in_days") == 0) {
-			if (config_parse_int(v, 0, 3650, &n) < 0) {
-				config_at(l, &vev.start_mark, "tasks.rules: %s "
-					"is a number of days from 0 to 3650", k);
-				goto out;
-			}
-			if (strcmp(k, "days") == 0)
-				r->days = n;
-			else if (k[0] == 'd' && k[1] == 'a' && k[4] == '_')
-				r->days_before = n;
-			else
-				r->due_in_days = n;
-		} else {
-			char q[CONFIG_QUOTE_MAX * 4 + 8];
-
-			config_quote(k, kev.data.scalar.length, q, sizeof q);
-			config_at(l, &kev.start_mark, "tasks.rules: unknown key "
-				"'%s' (name, on, min_total, days_before, days, "
-				"min_lifetime_spend, due_in_days, assign, "
-				"priority, title)", q);
-			goto out;
-		}
-		yaml_event_delete(&kev);
-		yaml_event_delete(&vev);
-	}
-	if (!have_name || !have_on)
+	if (config_pairs(l, "tasks.rules", config_rule_pair, &it) < 0)
+		return -1;
+	if (!it.have_name || !it.have_on)
 		return config_at(l, start, "tasks.rules: each rule needs a "
 			"name and on");
 	if ((r->on == RULE_LAPSED || r->on == RULE_FIRST_VISIT) && r->days == 0)
 		return config_at(l, start, "tasks.rules: rule '%s' needs days",
 			r->name);
 	return 0;
-out:
-	yaml_event_delete(&kev);
-	yaml_event_delete(&vev);
-	return -1;
 }
 
 static int
@@ -1305,7 +1297,8 @@ config_rules_format(struct config_out *out, const struct config *c)
 			config_out_quoted(out, r->min_total,
 			    strlen(r->min_total));
 		}
-		if (r->on == RULE_BIRTHDAY) {
+		/* Every key that is set, so the rule reads back the same. */
+		if (r->days_before > 0 || r->on == RULE_BIRTHDAY) {
 			snprintf(num, sizeof num, ", days_before: %d",
 			    r->days_before);
 			config_out_str(out, num);

@@ -341,6 +341,18 @@ static const struct bad_case bad_cases[] = {
 	  "1000000000" },
 	{ "loyalty:\n  tiers: 3\n", 2, 10, "loyalty.tiers: expected a list of "
 	  "{ name, threshold, multiplier } mappings" },
+	{ "loyalty:\n  tiers:\n    - { name: A, threshold: 10, name: B }\n",
+	  3, 33, "loyalty.tiers: duplicate key 'name'" },
+	{ "tasks:\n  rules:\n    - { name: a, on: birthday, on: purchase }\n",
+	  3, 32, "tasks.rules: duplicate key 'on'" },
+	{ "tasks:\n  rules:\n    - { name: a, on: lapsed }\n", 3, 7,
+	  "tasks.rules: rule 'a' needs days" },
+	{ "tasks:\n  rules:\n    - { name: a, on: sale }\n", 3, 22,
+	  "tasks.rules: on is purchase, birthday, lapsed, first_visit or tier" },
+	{ "tasks:\n  rules:\n    - { name: a, on: tier, colour: red }\n", 3,
+	  28, "tasks.rules: unknown key 'colour' (name, on, min_total, "
+	  "days_before, days, min_lifetime_spend, due_in_days, assign, "
+	  "priority, title)" },
 	{ "loyalty:\n  point_value: 1e-2\n", 2, 16, "loyalty.point_value: "
 	  "expected a decimal number like 0.01, got '1e-2'" },
 	{ "ui:\n  keys: {serch: /}\n", 2, 10, "unknown key 'ui.keys.serch'" },
