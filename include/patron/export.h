@@ -61,4 +61,14 @@ long export_tasks(struct store *s, const struct task_filter *f, int64_t now_ms,
 	int format, FILE *out, struct perr *e);
 void export_task_json(FILE *out, const struct task *t, int64_t now_ms);
 
+/*
+ * Everything stored about one customer, as one JSON object (the right of
+ * access): "customer" (as `customer show --json`, unmasked), "consent"
+ * (every record), "purchases" (with their lines), "interactions",
+ * "points" (every ledger entry), "tasks" (done and cancelled too) and
+ * "changes" (the audit trail's entries about them).
+ */
+int export_customer_data(struct store *s, const struct config *cfg,
+	int64_t customer, FILE *out, struct perr *e);
+
 #endif

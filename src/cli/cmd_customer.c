@@ -1,11 +1,14 @@
 /*
  * cmd_customer: `patron customer add|show|edit|search|list|merge`.
  */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "patron/audit.h"
 #include "patron/cli.h"
 #include "patron/customer.h"
 #include "patron/export.h"
@@ -411,7 +414,60 @@ cust_merge(struct cli *c, struct store *s, const struct staff *who, int argc,
 	    (printf("%lld\n", (long long)keep), 0);
 }
 
+/*
+ * export-data REF [-o FILE]: everything stored about one person (the right
+ * of access), written where asked, 0600, and recorded in the audit trail.
+ */
+static int
+cust_export_data(struct cli *c, struct store *s, const struct staff *who,
+	int argc, char **argv)
+{
+	const char *path = NULL;
+	char *tmp = NULL, detail[96];
+	FILE *out = stdout;
+	int64_t id;
+	int rc, fd;
+
+	if (argc == 4 && strcmp(argv[2], "-o") == 0)
+		path = argv[3];
+	else if (argc != 2)
+		return cli_usage(&cmd_customer_entry, "export-data takes REF "
+		    "[-o FILE]");
+	if (cli_permit(c, who, cli_manager_roles, "export a customer's data") <
+	    0 || customer_resolve(s, &c->cfg, argv[1], &id, &c->err) < 0)
+		return cli_fail(c);
+	if (path != NULL) {
+		tmp = util_temp_name(path, "tmp");
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 || (out = fdopen(fd, "w")) == NULL) {
+			free(tmp);
+			perr_set(&c->err, PX_CANTCREAT, "%s: cannot create", path);
+			return cli_fail(c);
+		}
+	}
+	rc = export_customer_data(s, &c->cfg, id, out, &c->err);
+	if (out != stdout) {
+		if ((fflush(out) != 0 || fsync(fileno(out)) != 0 ||
+		    fclose(out) != 0) && rc == 0)
+			rc = perr_set(&c->err, PX_IOERR, "%s: cannot write",
+			    path);
+		if (rc == 0 && rename(tmp, path) != 0)
+			rc = perr_set(&c->err, PX_CANTCREAT, "%s: cannot create",
+			    path);
+		if (rc < 0)
+			unlink(tmp);
+		free(tmp);
+	}
+	snprintf(detail, sizeof detail, "{\"to\":\"%s\"}", path ? "file" :
+	    "stdout");
+	if (rc == 0)
+		rc = audit_log(s, "export_data", "customer", id, id, detail,
+		    &c->err);
+	return rc < 0 ? cli_fail(c) : 0;
+}
+
 static const struct cli_verb cust_verbs[] = {
+	{ "export-data", cust_export_data },
 	{ "add", cust_add },
 	{ "show", cust_show },
 	{ "edit", cust_edit },
@@ -429,7 +485,8 @@ cmd_customer(struct cli *c, int argc, char **argv)
 
 const struct cli_cmd cmd_customer_entry = {
 	.name = "customer",
-	.summary = "Add, show, edit, search, list and merge customers.",
+	.summary = "Add, show, edit, search, list and merge customers; export "
+		   "everything stored about one.",
 	.details = "REF is id:N, uuid:U, card:C, phone:P, or any of these "
 		   "without the prefix.\nOptions of add and edit: --name, "
 		   "--given-name, --family-name, --phone, --email,\n--birthday "
@@ -440,6 +497,7 @@ const struct cli_cmd cmd_customer_entry = {
 	.usage = "customer add --name NAME [options] | customer show REF "
 		 "[--json] | customer edit REF [options] | customer search "
 		 "QUERY [--limit N] [--json|--csv] | customer list "
-		 "[--limit N] [--json|--csv] | customer merge KEEP OTHER",
+		 "[--limit N] [--json|--csv] | customer merge KEEP OTHER | "
+		 "customer export-data REF [-o FILE]",
 	.run = cmd_customer,
 };

@@ -652,3 +652,96 @@ export_tasks(struct store *s, const struct task_filter *f, int64_t now_ms,
 		return perr_set(e, PX_IOERR, "cannot write the output");
 	return x.n;
 }
+
+/* Rows of a query about one customer as a JSON array of objects whose
+ * keys are the columns (text, numbers and NULL). */
+static int
+json_rows(struct store *s, const char *sql, int64_t customer, FILE *out,
+	struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	if (store_prepare(s, sql, &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, customer);
+	fputc('[', out);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fputs(n++ ? ",\n" : "\n", out);
+		fputc('{', out);
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			fprintf(out, "%s\"%s\":", i ? "," : "",
+			    sqlite3_column_name(st, i));
+			switch (sqlite3_column_type(st, i)) {
+			case SQLITE_INTEGER:
+				fprintf(out, "%lld", (long long)
+				    sqlite3_column_int64(st, i));
+				break;
+			case SQLITE_NULL:
+				fputs("null", out);
+				break;
+			default:
+				text_json_string(out, (const char *)
+				    sqlite3_column_text(st, i));
+				break;
+			}
+		}
+		fputc('}', out);
+	}
+	sqlite3_finalize(st);
+	fputs(n ? "\n]" : "]", out);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "export");
+}
+
+int
+export_customer_data(struct store *s, const struct config *cfg,
+	int64_t customer, FILE *out, struct perr *e)
+{
+	static const struct {
+		const char *key;
+		const char *sql;
+	} parts[] = {
+		{ "consent", "SELECT c.channel, c.given, c.at, c.text_version, "
+		  "f.name AS staff FROM consent c LEFT JOIN staff f ON f.id = "
+		  "c.staff_id WHERE c.customer_id = ?1 ORDER BY c.id" },
+		{ "purchases", "SELECT p.id, p.uuid, p.receipt, p.branch, "
+		  "p.total, p.currency, p.occurred_at, p.points, p.return_of, "
+		  "p.voided_at, p.void_reason, (SELECT json_group_array("
+		  "json_object('sku', l.sku, 'name', l.name, 'quantity', "
+		  "l.quantity, 'unit_price', l.unit_price)) FROM purchase_line l "
+		  "WHERE l.purchase_id = p.id) AS lines FROM purchase p WHERE "
+		  "p.customer_id = ?1 ORDER BY p.occurred_at, p.id" },
+		{ "interactions", "SELECT i.id, i.uuid, i.kind, i.occurred_at, "
+		  "i.text, f.name AS staff FROM interaction i LEFT JOIN staff f "
+		  "ON f.id = i.staff_id WHERE i.customer_id = ?1 ORDER BY "
+		  "i.occurred_at, i.id" },
+		{ "points", "SELECT l.id, l.uuid, l.kind, l.points, l.balance, "
+		  "l.reason, l.purchase_id, l.created_at AS occurred_at, "
+		  "l.expires_at FROM ledger l WHERE l.customer_id = ?1 ORDER BY "
+		  "l.id" },
+		{ "tasks", "SELECT t.id, t.uuid, t.title, t.notes, t.due_at, "
+		  "t.status, t.created_at, t.closed_at FROM task t WHERE "
+		  "t.customer_id = ?1 ORDER BY t.id" },
+		{ "changes", "SELECT a.id, a.at, f.name AS staff, a.action, "
+		  "a.entity, a.entity_id, a.detail FROM audit a LEFT JOIN staff "
+		  "f ON f.id = a.staff_id WHERE a.customer_id = ?1 ORDER BY "
+		  "a.id" },
+	};
+	struct customer c;
+
+	(void)cfg;
+	if (customer_get(s, customer, &c, e) < 0)
+		return -1;
+	fputs("{\"customer\":", out);
+	customer_json(out, &c, 0);
+	customer_free(&c);
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		fprintf(out, ",\n\"%s\":", parts[i].key);
+		if (json_rows(s, parts[i].sql, customer, out, e) < 0)
+			return -1;
+	}
+	fputs("}\n", out);
+	if (fflush(out) != 0 || ferror(out))
+		return perr_set(e, PX_IOERR, "cannot write the output");
+	return 0;
+}
