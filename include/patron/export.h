@@ -68,7 +68,7 @@ void export_task_json(FILE *out, const struct task *t, int64_t now_ms);
  * "points" (every ledger entry), "tasks" (done and cancelled too) and
  * "changes" (the audit trail's entries about them).
  */
-int export_customer_data(struct store *s, const struct config *cfg,
-	int64_t customer, FILE *out, struct perr *e);
+int export_customer_data(struct store *s, int64_t customer, FILE *out,
+	struct perr *e);
 
 #endif

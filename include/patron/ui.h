@@ -164,6 +164,8 @@ int ui_masked(const struct ui *u);
  * Returns the columns used.
  */
 int ui_text(WINDOW *w, int y, int x, const char *s, int width, int pad);
+/* An amount of minor units in the store currency's decimals ("12.50"). */
+void ui_money(const struct ui *u, int64_t v, char *buf, size_t len);
 /* Whether the locale is UTF-8 (else drawings fall back to ASCII). */
 int ui_utf8(void);
 /* A horizontal line of width columns. */

@@ -445,7 +445,7 @@ cust_export_data(struct cli *c, struct store *s, const struct staff *who,
 			return cli_fail(c);
 		}
 	}
-	rc = export_customer_data(s, &c->cfg, id, out, &c->err);
+	rc = export_customer_data(s, id, out, &c->err);
 	if (out != stdout) {
 		if ((fflush(out) != 0 || fsync(fileno(out)) != 0 ||
 		    fclose(out) != 0) && rc == 0)

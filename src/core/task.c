@@ -640,7 +640,7 @@ gen_task(struct gen *g, int64_t customer, const char *occasion,
 /* Run a query of (customer, occasion, due ms) rows, a task for each. */
 static int
 gen_query(struct gen *g, const char *sql, const char *a, const char *b,
-	int64_t c, int64_t d, const char *what)
+	int64_t c, const char *what)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -653,8 +653,6 @@ gen_query(struct gen *g, const char *sql, const char *a, const char *b,
 		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
 	if (sqlite3_bind_parameter_count(st) >= 3)
 		sqlite3_bind_int64(st, 3, c);
-	if (sqlite3_bind_parameter_count(st) >= 4)
-		sqlite3_bind_int64(st, 4, d);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t customer = sqlite3_column_int64(st, 0);
 		const char *occasion = (const char *)sqlite3_column_text(st, 1);
@@ -726,8 +724,7 @@ gen_rule(struct gen *g, int64_t last_ms, int64_t last_tier_id)
 		    "FROM purchase p JOIN customer c ON c.id = p.customer_id "
 		    "WHERE p.occurred_at > ?1 AND p.occurred_at <= ?2 AND "
 		    "p.total >= ?3 AND p.total > 0 AND p.voided_at IS NULL AND "
-		    "c.deleted_at IS NULL", from, to, min > 0 ? min : 1, 0,
-		    NULL);
+		    "c.deleted_at IS NULL", from, to, min > 0 ? min : 1, NULL);
 	case RULE_BIRTHDAY:
 		/* Birthdays from today to days_before ahead, due on the day;
 		 * 29 February is kept on the 28th in other years. */
@@ -769,7 +766,7 @@ gen_rule(struct gen *g, int64_t last_ms, int64_t last_tier_id)
 		    "purchase WHERE occurred_at > ?1 AND occurred_at <= ?2) p) x "
 		    "JOIN customer c ON c.id = x.customer_id WHERE x.last_at <= "
 		    "?2 AND x.spend >= ?3 AND c.deleted_at IS NULL", from, cut,
-		    min, 0, NULL);
+		    min, NULL);
 	case RULE_FIRST_VISIT:
 		/* First seen (a sale or a visit) days ago, give or take a
 		 * week the shop may have been closed, or since the last run. */
@@ -787,7 +784,7 @@ gen_rule(struct gen *g, int64_t last_ms, int64_t last_tier_id)
 		    "purchase WHERE occurred_at > ?1 AND occurred_at <= ?2 UNION "
 		    "SELECT customer_id FROM interaction WHERE kind = 'visit' AND "
 		    "occurred_at > ?1 AND occurred_at <= ?2)) x WHERE x.first > "
-		    "?1 AND x.first <= ?2", from, to, 0, 0, NULL);
+		    "?1 AND x.first <= ?2", from, to, 0, NULL);
 	case RULE_TIER: {
 		sqlite3_stmt *st;
 		int rc;

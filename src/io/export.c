@@ -694,8 +694,8 @@ json_rows(struct store *s, const char *sql, int64_t customer, FILE *out,
 }
 
 int
-export_customer_data(struct store *s, const struct config *cfg,
-	int64_t customer, FILE *out, struct perr *e)
+export_customer_data(struct store *s, int64_t customer, FILE *out,
+	struct perr *e)
 {
 	static const struct {
 		const char *key;
@@ -729,7 +729,6 @@ export_customer_data(struct store *s, const struct config *cfg,
 	};
 	struct customer c;
 
-	(void)cfg;
 	if (customer_get(s, customer, &c, e) < 0)
 		return -1;
 	fputs("{\"customer\":", out);

@@ -205,6 +205,13 @@ ui_text(WINDOW *w, int y, int x, const char *s, int width, int pad)
 	return used;
 }
 
+void
+ui_money(const struct ui *u, int64_t v, char *buf, size_t len)
+{
+	util_decimal_format(v, util_currency_decimals(u->cfg->store_currency),
+	    buf, len);
+}
+
 int
 ui_utf8(void)
 {

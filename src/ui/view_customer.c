@@ -143,13 +143,6 @@ cview_line(struct ui *u, WINDOW *w, int y, int x, const char *label,
 	ui_text(w, y, x + 11, value ? value : "", width - 12, 0);
 }
 
-static void
-money(const struct ui *u, int64_t v, char *buf, size_t len)
-{
-	util_decimal_format(v, util_currency_decimals(u->cfg->store_currency),
-	    buf, len);
-}
-
 /* The profile card; returns the next free row. */
 static int
 cview_profile(struct cview *cv, struct ui *u, WINDOW *w, int y, int width,
@@ -218,7 +211,7 @@ cview_panel(struct cview *cv, struct ui *u, WINDOW *w, int y, int x,
 	char buf[256], a[40], b[40], spark[64], day[16];
 	int bar = width - 24;
 
-	money(u, loyalty_value(cfg, ls->balance), a, sizeof a);
+	ui_money(u, loyalty_value(cfg, ls->balance), a, sizeof a);
 	wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
 	ui_text(w, y, x, "Points", 10, 1);
 	wattr_set(w, ui_attr(u, ls->balance < 0 ? E_ERROR : E_POINTS_GAIN) |
@@ -275,14 +268,14 @@ cview_panel(struct cview *cv, struct ui *u, WINDOW *w, int y, int x,
 		ui_text(w, y++, x + 11, buf, width - 11, 0);
 		wattr_set(w, A_NORMAL, 0, NULL);
 	}
-	money(u, hs->spend_12m, a, sizeof a);
+	ui_money(u, hs->spend_12m, a, sizeof a);
 	snprintf(buf, sizeof buf, "%s, %ld visit%s", a, hs->visits_12m,
 	    hs->visits_12m == 1 ? "" : "s");
 	cview_line(u, w, y++, x, "12 months", buf, width);
-	money(u, hs->avg_basket, a, sizeof a);
+	ui_money(u, hs->avg_basket, a, sizeof a);
 	snprintf(buf, sizeof buf, "%s a purchase", a);
 	cview_line(u, w, y++, x, "Average", buf, width);
-	money(u, hs->lifetime, a, sizeof a);
+	ui_money(u, hs->lifetime, a, sizeof a);
 	if (hs->first_seen_ms > 0) {
 		util_time_local(hs->first_seen_ms, "%Y-%m-%d", day, sizeof day);
 		snprintf(buf, sizeof buf, "%s since %s", a, day);
@@ -318,7 +311,7 @@ cview_row(struct cview *cv, struct ui *u, WINDOW *w, int y, long i, int wd)
 
 	util_time_local(it->at_ms, "%Y-%m-%d %H:%M", when, sizeof when);
 	if (it->kind == TL_PURCHASE || it->kind == TL_RETURN)
-		money(u, it->amount, amount, sizeof amount);
+		ui_money(u, it->amount, amount, sizeof amount);
 	if (it->points != 0)
 		snprintf(pts, sizeof pts, "%+lld", (long long)it->points);
 	wattr_set(w, base, 0, NULL);

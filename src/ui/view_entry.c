@@ -149,18 +149,11 @@ entry_draw(struct view *v, struct ui *u, WINDOW *w)
 static int64_t
 entry_balance(struct ui *u, int64_t customer)
 {
-	struct loyalty_status st;
+	int64_t balance;
 	struct perr e;
 
-	return loyalty_status(u->store, u->cfg, customer, util_now_ms(), &st,
-	    &e) == 0 ? st.balance : 0;
-}
-
-static void
-money(struct ui *u, int64_t v, char *buf, size_t len)
-{
-	util_decimal_format(v, util_currency_decimals(u->cfg->store_currency),
-	    buf, len);
+	return loyalty_balance(u->store, customer, &balance, &e) == 0 ?
+	    balance : 0;
 }
 
 /* The question before a change of points, or an error on the form. */
@@ -185,7 +178,7 @@ entry_ask(struct entry *en, struct ui *u)
 			    "Not saved: %s", e.msg);
 			return UI_HANDLED;
 		}
-		money(u, en->value, m, sizeof m);
+		ui_money(u, en->value, m, sizeof m);
 		snprintf(en->form.notice, sizeof en->form.notice, "%s %s %s: "
 		    "%+lld points, balance %lld -> %lld.", en->value < 0 ? "Return" : "Purchase", m,
 		    u->cfg->store_currency, (long long)points,
@@ -201,7 +194,7 @@ entry_ask(struct entry *en, struct ui *u)
 			en->form.focus = E_AMOUNT;
 			return UI_HANDLED;
 		}
-		money(u, loyalty_value(u->cfg, en->value), val, sizeof val);
+		ui_money(u, loyalty_value(u->cfg, en->value), val, sizeof val);
 		snprintf(en->form.notice, sizeof en->form.notice, "Redeem %lld "
 		    "points (worth %s %s): balance %lld -> %lld.",
 		    (long long)en->value, val,
