@@ -1,13 +1,16 @@
 /*
- * text: UTF-8 decoding, field checks and search folding.
+ * text: UTF-8 decoding, field checks, search folding, and the one
+ * sanitiser for everything shown on a terminal.
  */
 #include "patron/text.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wctype.h>
 
 #include "patron/util.h"
@@ -771,10 +774,264 @@ text_json_string(FILE *out, const char *s)
 			fputs("\\t", out);
 		else if (cp == '\r')
 			fputs("\\r", out);
-		else if (cp < 0x20 || cp == 0x7f)
+		else if (text_safe_cp(cp) != cp)
 			fprintf(out, "\\u%04x", (unsigned)cp);
 		else
 			fwrite(s + i, 1, n, out);
 	}
 	fputc('"', out);
+}
+
+/* ---- terminal safety ----------------------------------------------------- */
+
+#define TEXT_PICTURE	0xffffffffu	/* shown as its Control Picture */
+
+/*
+ * What may not reach a terminal as it is, and what is shown instead.
+ * Sorted; text_safe_cp searches it. Zero-width joiners (U+200C, U+200D),
+ * variation selectors and tag characters stay: scripts and emoji need them.
+ */
+static const struct {
+	uint32_t lo, hi, shown;
+} text_unsafe[] = {
+	{ 0x0000, 0x001f, TEXT_PICTURE },	/* C0 */
+	{ 0x007f, 0x007f, 0x2421 },		/* DEL */
+	{ 0x0080, 0x009f, 0xfffd },		/* C1, CSI (U+009B) included */
+	{ 0x061c, 0x061c, 0xfffd },		/* Arabic letter mark */
+	{ 0x200b, 0x200b, 0xfffd },		/* zero width space */
+	{ 0x200e, 0x200f, 0xfffd },		/* LRM, RLM */
+	{ 0x2028, 0x2029, 0xfffd },		/* line and paragraph separators */
+	{ 0x202a, 0x202e, 0xfffd },		/* LRE, RLE, PDF, LRO, RLO */
+	{ 0x2060, 0x2064, 0xfffd },		/* word joiner, invisible operators */
+	{ 0x2066, 0x2069, 0xfffd },		/* LRI, RLI, FSI, PDI */
+	{ 0x206a, 0x206f, 0xfffd },		/* deprecated format characters */
+	{ 0xfeff, 0xfeff, 0xfffd },		/* zero width no-break space, BOM */
+	{ 0xfff9, 0xfffb, 0xfffd },		/* interlinear annotation */
+};
+
+uint32_t
+text_safe_cp(uint32_t cp)
+{
+	size_t lo = 0, hi = sizeof text_unsafe / sizeof text_unsafe[0];
+
+	if ((cp >= 0x20 && cp < 0x7f) || (cp >= 0xa0 && cp < 0x061c))
+		return cp;	/* the common case, quickly */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (cp < text_unsafe[mid].lo)
+			hi = mid;
+		else if (cp > text_unsafe[mid].hi)
+			lo = mid + 1;
+		else
+			return text_unsafe[mid].shown == TEXT_PICTURE ?
+			    0x2400 + cp : text_unsafe[mid].shown;
+	}
+	return cp;
+}
+
+size_t
+text_safe_next(const char *s, size_t len, int flags, uint32_t *cp)
+{
+	unsigned char b = (unsigned char)s[0];
+	size_t n;
+
+	if (b >= 0x20 && b < 0x7f) {
+		*cp = b;
+		return 1;
+	}
+	if ((n = text_decode(s, len, cp)) == 0) {
+		*cp = 0xfffd;	/* one per broken byte */
+		return 1;
+	}
+	if ((b == '\n' && (flags & TEXT_SAFE_NL)) ||
+	    (b == '\t' && (flags & TEXT_SAFE_TAB)) ||
+	    (b == '\r' && (flags & TEXT_SAFE_CRLF) && (flags & TEXT_SAFE_NL) &&
+		len > 1 && s[1] == '\n'))
+		return n;
+	*cp = text_safe_cp(*cp);
+	return n;
+}
+
+void
+text_safe_write(FILE *out, const char *s, size_t len, int flags)
+{
+	size_t run = 0, i = 0, n, k;
+	uint32_t cp;
+	char b[4];
+
+	/* Runs that need no change go out as they are. */
+	while (i < len) {
+		n = text_safe_next(s + i, len - i, flags, &cp);
+		k = text_encode(cp, b);
+		if (k != n || memcmp(b, s + i, n) != 0) {
+			fwrite(s + run, 1, i - run, out);
+			fwrite(b, 1, k, out);
+			run = i + n;
+		}
+		i += n;
+	}
+	fwrite(s + run, 1, len - run, out);
+}
+
+char *
+text_safe(const char *s, size_t len, int flags)
+{
+	char *out, *p;
+	uint32_t cp;
+
+	/* At most 3 bytes out for each byte in (U+2400 for a C0 byte). */
+	out = p = xmalloc(len * 3 + 1);
+	for (size_t i = 0; i < len;) {
+		i += text_safe_next(s + i, len - i, flags, &cp);
+		p += text_encode(cp, p);
+	}
+	*p = '\0';
+	return out;
+}
+
+/* A stream that makes what is written safe; see text_safe_stream. */
+struct text_stream {
+	int fd, flags, failed;
+	size_t ncarry, nout;
+	char carry[4];		/* the start of a character cut by a write */
+	char out[4096];
+};
+
+/* Whether u (len bytes) starts a valid UTF-8 sequence but is cut short. */
+static int
+text_incomplete(const unsigned char *u, size_t len)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t need;
+
+	if (len == 0)
+		return 0;
+	if (u[0] >= 0xc2 && u[0] <= 0xdf)
+		need = 2;
+	else if (u[0] >= 0xe0 && u[0] <= 0xef)
+		need = 3;
+	else if (u[0] >= 0xf0 && u[0] <= 0xf4)
+		need = 4;
+	else
+		return 0;
+	if (len >= need)
+		return 0;
+	/* The second byte's range rules out overlong forms and surrogates. */
+	if (u[0] == 0xe0)
+		lo = 0xa0;
+	else if (u[0] == 0xed)
+		hi = 0x9f;
+	else if (u[0] == 0xf0)
+		lo = 0x90;
+	else if (u[0] == 0xf4)
+		hi = 0x8f;
+	if (len > 1 && (u[1] < lo || u[1] > hi))
+		return 0;
+	if (len > 2 && (u[2] & 0xc0) != 0x80)
+		return 0;
+	return 1;
+}
+
+static void
+text_stream_flush(struct text_stream *ts)
+{
+	size_t done = 0;
+
+	while (done < ts->nout && !ts->failed) {
+		ssize_t w = write(ts->fd, ts->out + done, ts->nout - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			ts->failed = 1;
+		else
+			done += (size_t)w;
+	}
+	ts->nout = 0;
+}
+
+/*
+ * Make s (len bytes) safe into the output, character by character, while
+ * a character starts before stop. With end, len is the end of what has
+ * been written so far: a character cut there, or a CR that may yet be
+ * followed by LF, waits in carry for the next write.
+ */
+static size_t
+text_stream_feed(struct text_stream *ts, const char *s, size_t len,
+    size_t stop, int end)
+{
+	size_t pos = 0;
+	uint32_t cp;
+
+	while (pos < stop) {
+		size_t left = len - pos;
+
+		if (end && left < 4 && (text_incomplete((const unsigned char *)
+		    s + pos, left) || (left == 1 && s[pos] == '\r' &&
+		    (ts->flags & TEXT_SAFE_CRLF)))) {
+			memcpy(ts->carry, s + pos, left);
+			ts->ncarry = left;
+			return len;
+		}
+		pos += text_safe_next(s + pos, left, ts->flags, &cp);
+		if (ts->nout + 4 > sizeof ts->out)
+			text_stream_flush(ts);
+		ts->nout += text_encode(cp, ts->out + ts->nout);
+	}
+	return pos;
+}
+
+static ssize_t
+text_stream_write(void *cookie, const char *buf, size_t size)
+{
+	struct text_stream *ts = cookie;
+	size_t old = ts->ncarry, off = 0;
+
+	ts->ncarry = 0;
+	if (old > 0) {
+		/* Join the carried bytes with the first ones of buf. */
+		size_t m = size < 4 ? size : 4;
+		char tmp[8];
+
+		memcpy(tmp, ts->carry, old);
+		memcpy(tmp + old, buf, m);
+		off = text_stream_feed(ts, tmp, old + m, old, m == size) - old;
+	}
+	if (off < size)
+		text_stream_feed(ts, buf + off, size - off, size - off, 1);
+	text_stream_flush(ts);
+	return ts->failed ? -1 : (ssize_t)size;
+}
+
+static int
+text_stream_close(void *cookie)
+{
+	struct text_stream *ts = cookie;
+	int rc;
+
+	/* What still waits can only be shown as placeholders now. */
+	text_stream_feed(ts, ts->carry, ts->ncarry, ts->ncarry, 0);
+	text_stream_flush(ts);
+	rc = ts->failed ? -1 : 0;
+	free(ts);
+	return rc;
+}
+
+FILE *
+text_safe_stream(int fd, int flags)
+{
+	static const cookie_io_functions_t io = {
+		.write = text_stream_write,
+		.close = text_stream_close,
+	};
+	struct text_stream *ts = xmalloc(sizeof *ts);
+	FILE *f;
+
+	memset(ts, 0, sizeof *ts);
+	ts->fd = fd;
+	ts->flags = flags;
+	if ((f = fopencookie(ts, "w", io)) == NULL)
+		free(ts);
+	return f;
 }
