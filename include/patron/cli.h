@@ -127,9 +127,12 @@ int cli_time(struct cli *c, const char *text, int64_t *ms);
 
 /* Output helpers. */
 void cli_json_string(FILE *out, const char *s);
-/* Text made safe for a terminal: control characters shown as '?'. */
+/*
+ * s as one line made safe for a terminal (text_safe_write: controls, line
+ * breaks, bidi controls shown as placeholders), padded to width columns.
+ */
 void cli_print_safe(FILE *out, const char *s, int width);
-/* Display columns of UTF-8 text (wide characters count 2). */
+/* Display columns of s as cli_print_safe shows it (wide characters 2). */
 int cli_width(const char *s);
 
 #endif

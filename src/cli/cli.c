@@ -30,12 +30,15 @@ cli_fail(struct cli *c)
 int
 cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fputs("patron: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* The message may echo arguments: one line, made safe. */
+	fputs("patron: ", stderr);
+	text_safe_write(stderr, msg, strlen(msg), 0);
 	fprintf(stderr, "\nusage: patron %s\n", cmd->usage);
 	return PX_USAGE;
 }
@@ -206,7 +209,11 @@ cli_new_passphrase(struct cli *c, const char *env, const char *prompt)
 void
 cli_report(const char *msg, void *arg)
 {
-	fprintf(stderr, "patron: %s: %s\n", (const char *)arg, msg);
+	fputs("patron: ", stderr);
+	text_safe_write(stderr, arg, strlen(arg), 0);
+	fputs(": ", stderr);
+	text_safe_write(stderr, msg, strlen(msg), 0);
+	fputc('\n', stderr);
 }
 
 const struct cred *
@@ -361,32 +368,20 @@ cli_time(struct cli *c, const char *text, int64_t *ms)
 	return 0;
 }
 
-/* Decode one UTF-8 sequence of NUL-terminated text (0 if invalid). */
-static int
-cli_utf8(const unsigned char *s, uint32_t *cp)
-{
-	return (int)text_decode((const char *)s, strnlen((const char *)s, 4),
-		cp);
-}
-
 int
 cli_width(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
 	int w = 0;
 
-	while (*p) {
+	/* The columns of what cli_print_safe shows, placeholders included. */
+	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		int n = cli_utf8(p, &cp), cw;
+		int cw;
 
-		if (n == 0) {
-			w++;
-			p++;
-			continue;
-		}
-		cw = cp < 0x20 || cp == 0x7f ? 1 : wcwidth((wchar_t)cp);
+		i += text_safe_next(s + i, len - i, 0, &cp);
+		cw = wcwidth((wchar_t)cp);
 		w += cw < 0 ? 1 : cw;
-		p += n;
 	}
 	return w;
 }
@@ -394,27 +389,9 @@ cli_width(const char *s)
 void
 cli_print_safe(FILE *out, const char *s, int width)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	int w = 0;
-
-	while (*p) {
-		uint32_t cp;
-		int n = cli_utf8(p, &cp), cw;
-
-		if (n == 0 || cp < 0x20 || cp == 0x7f ||
-			(cp >= 0x80 && cp < 0xa0)) {
-			/* Never let data drive the terminal. */
-			fputc('?', out);
-			w++;
-			p += n ? n : 1;
-			continue;
-		}
-		cw = wcwidth((wchar_t)cp);
-		fwrite(p, 1, (size_t)n, out);
-		w += cw < 0 ? 1 : cw;
-		p += n;
-	}
-	for (; w < width; w++)
+	/* Never let data drive the terminal, nor break a line. */
+	text_safe_write(out, s, strlen(s), 0);
+	for (int w = cli_width(s); w < width; w++)
 		fputc(' ', out);
 }
 

@@ -38,7 +38,8 @@ static void
 import_progress(long long done, void *arg)
 {
 	struct import_progress *p = arg;
-	int width = 40, fill;
+	int width = 40, fill, n;
+	char bar[80];
 
 	if (p->total <= 0 || done < 0 || !isatty(STDERR_FILENO) ||
 	    import_elapsed(p) < 1.0)
@@ -46,10 +47,14 @@ import_progress(long long done, void *arg)
 	fill = (int)((double)done / (double)p->total * width);
 	if (fill > width)
 		fill = width;
-	fprintf(stderr, "\rimporting [%.*s%*s] %3d%%",
+	n = snprintf(bar, sizeof bar, "\rimporting [%.*s%*s] %3d%%",
 		fill, "########################################", width - fill,
 		"", (int)((double)done * 100 / (double)p->total));
-	p->shown = 1;
+	/* Past the safe stream on stderr, which shows a lone CR as U+240D:
+	 * this CR is ours and must take the cursor back. */
+	fflush(stderr);
+	if (n > 0 && write(STDERR_FILENO, bar, (size_t)n) == n)
+		p->shown = 1;
 }
 
 static void

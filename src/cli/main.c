@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "patron/cli.h"
+#include "patron/text.h"
 #include "patron/ui.h"
 
 static const struct cli_cmd *const main_cmds[] = {
@@ -53,6 +54,22 @@ main_usage(FILE *out)
 		out);
 }
 
+/*
+ * Data never drives the terminal: *fp becomes a stream onto fd that makes
+ * whatever passes safe (text_safe_stream), keeping lines and tabs.
+ */
+static void
+main_safe(FILE **fp, int fd, int mode)
+{
+	FILE *f;
+
+	fflush(*fp);
+	if ((f = text_safe_stream(fd, TEXT_SAFE_TEXT)) == NULL)
+		return;
+	setvbuf(f, NULL, mode, mode == _IONBF ? 0 : BUFSIZ);
+	*fp = f;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -73,6 +90,8 @@ main(int argc, char **argv)
 	setrlimit(RLIMIT_CORE, &nocore);
 	umask(077);
 	setlocale(LC_ALL, "");
+	/* stderr is for people, wherever it goes. */
+	main_safe(&stderr, STDERR_FILENO, _IONBF);
 	if (sodium_init() < 0) {
 		fputs("patron: libsodium failed to initialise\n", stderr);
 		return PX_FAIL;
@@ -124,6 +143,11 @@ main(int argc, char **argv)
 		free(c.db_path);
 		return rc < 0 ? cli_fail(&c) : rc;
 	}
+	/* Command output is kept byte for byte for scripts (CSV, vCard,
+	 * sql), but on a terminal it is made safe too. Not for the screens:
+	 * ncurses writes its own escape sequences to stdout. */
+	if (isatty(STDOUT_FILENO))
+		main_safe(&stdout, STDOUT_FILENO, _IOLBF);
 	for (size_t i = 0; i < MAIN_NCMDS; i++) {
 		const struct cli_cmd *cmd = main_cmds[i];
 

@@ -143,22 +143,17 @@ ui_masked(const struct ui *u)
 
 /* ---- text ------------------------------------------------------------ */
 
-/* The next character to show of s: its width, and what to draw. */
+/*
+ * The next character to show of s: its width, and what to draw. Every
+ * string drawn passes here, so text_safe_next decides what is shown.
+ */
 static size_t
 ui_glyph(const char *s, wchar_t *wc, int *width)
 {
-	size_t n = text_decode(s, strnlen(s, 4), (uint32_t *)wc);
+	uint32_t cp;
+	size_t n = text_safe_next(s, strnlen(s, 4), 0, &cp);
 
-	if (n == 0) {
-		*wc = 0xfffd;	/* broken UTF-8: one replacement per byte */
-		*width = 1;
-		return 1;
-	}
-	if (text_is_control((uint32_t)*wc)) {
-		*wc = 0xfffd;
-		*width = 1;
-		return n;
-	}
+	*wc = (wchar_t)cp;
 	*width = wcwidth(*wc);
 	if (*width < 0) {
 		*wc = 0xfffd;

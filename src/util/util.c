@@ -3,6 +3,7 @@
  * and I/O loops that survive EINTR and short transfers.
  */
 #include "patron/util.h"
+#include "patron/text.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -61,16 +62,20 @@ perr_clear(struct perr *e)
 void
 perr_print(const struct perr *e)
 {
-	if (e->file[0] != '\0' && e->line > 0 && e->col > 0)
-		fprintf(stderr, "patron: %s:%d:%d: %s\n", e->file, e->line,
-			e->col, e->msg);
-	else if (e->file[0] != '\0' && e->line > 0)
-		fprintf(stderr, "patron: %s:%d: %s\n", e->file, e->line,
-			e->msg);
-	else if (e->file[0] != '\0')
-		fprintf(stderr, "patron: %s: %s\n", e->file, e->msg);
-	else
-		fprintf(stderr, "patron: %s\n", e->msg[0] ? e->msg : "error");
+	const char *msg = e->msg[0] || e->file[0] ? e->msg : "error";
+
+	/* Messages echo what people typed and file names: one line, safe. */
+	fputs("patron: ", stderr);
+	if (e->file[0] != '\0') {
+		text_safe_write(stderr, e->file, strlen(e->file), 0);
+		if (e->line > 0)
+			fprintf(stderr, ":%d", e->line);
+		if (e->line > 0 && e->col > 0)
+			fprintf(stderr, ":%d", e->col);
+		fputs(": ", stderr);
+	}
+	text_safe_write(stderr, msg, strlen(msg), 0);
+	fputc('\n', stderr);
 }
 
 static void
