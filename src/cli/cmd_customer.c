@@ -466,6 +466,10 @@ cust_export_data(struct cli *c, struct store *s, const struct staff *who,
 	return rc < 0 ? cli_fail(c) : 0;
 }
 
+/* customer erase REF [--yes]: src/cli/cmd_erase.c */
+int cmd_erase_customer(struct cli *c, struct store *s, const struct staff *who,
+	int argc, char **argv);
+
 static const struct cli_verb cust_verbs[] = {
 	{ "export-data", cust_export_data },
 	{ "add", cust_add },
@@ -474,6 +478,7 @@ static const struct cli_verb cust_verbs[] = {
 	{ "list", cust_list },
 	{ "search", cust_search },
 	{ "merge", cust_merge },
+	{ "erase", cmd_erase_customer },
 };
 
 static int
@@ -486,18 +491,21 @@ cmd_customer(struct cli *c, int argc, char **argv)
 const struct cli_cmd cmd_customer_entry = {
 	.name = "customer",
 	.summary = "Add, show, edit, search, list and merge customers; export "
-		   "everything stored about one.",
+		   "everything stored about one, or erase them.",
 	.details = "REF is id:N, uuid:U, card:C, phone:P, or any of these "
 		   "without the prefix.\nOptions of add and edit: --name, "
 		   "--given-name, --family-name, --phone, --email,\n--birthday "
 		   "YYYY-MM-DD, --card, --tag T (repeatable; edit: replaces), "
 		   "--no-tags,\n--note TEXT, --field KEY=VALUE, --consent "
 		   "yes|no, --allow-duplicate.\nAn empty value clears a field "
-		   "in edit.",
+		   "in edit.\nerase wipes a customer's personal data for good; "
+		   "purchases and points stay\nunder \"Erased customer ID\". "
+		   "It asks for the name on a terminal; scripts give --yes.",
 	.usage = "customer add --name NAME [options] | customer show REF "
 		 "[--json] | customer edit REF [options] | customer search "
 		 "QUERY [--limit N] [--json|--csv] | customer list "
 		 "[--limit N] [--json|--csv] | customer merge KEEP OTHER | "
-		 "customer export-data REF [-o FILE]",
+		 "customer export-data REF [-o FILE] | customer erase REF "
+		 "[--yes]",
 	.run = cmd_customer,
 };

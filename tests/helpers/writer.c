@@ -9,6 +9,8 @@
  *                          so several writers can run at once
  *   writer hold SQL        BEGIN, run SQL, print "ready", wait to be killed
  *   writer hold-journal SQL  the same in rollback-journal mode
+ *   writer idle            open the database, print "ready", wait to be killed
+ *   writer read SQL        the same inside a read transaction (BEGIN; SQL)
  *   writer staff NAME ROLE PIN   add a staff account
  */
 #include <signal.h>
@@ -137,6 +139,17 @@ main(int argc, char **argv)
 		if (store_exec(s, "PRAGMA cache_size = 50", &e) < 0 ||
 			store_exec(s, "BEGIN IMMEDIATE", &e) < 0 ||
 			store_exec(s, argv[2], &e) < 0)
+			writer_die(s, &e);
+		puts("ready");
+		fflush(stdout);
+		for (;;)
+			pause();
+	}
+	/* Another session: open and idle, or inside a read transaction. */
+	if ((strcmp(argv[1], "idle") == 0 && argc == 2) ||
+		(strcmp(argv[1], "read") == 0 && argc == 3)) {
+		if (argc == 3 && (store_exec(s, "BEGIN", &e) < 0 ||
+				     store_exec(s, argv[2], &e) < 0))
 			writer_die(s, &e);
 		puts("ready");
 		fflush(stdout);
