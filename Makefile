@@ -6,6 +6,10 @@ DESTDIR ?=
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
 DATADIR = $(PREFIX)/share/patron
+# Set-group-ID deployment (patron(1), DEPLOYMENT): its one configuration is
+# $(SYSCONFDIR)/patron/config.yaml, its data $(STATEDIR)/patron by default.
+SYSCONFDIR ?= /etc
+STATEDIR ?= /var/lib
 
 CC ?= cc
 BUILD ?= build
@@ -22,7 +26,8 @@ ALL_CFLAGS = -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-tr
 	-Wmissing-prototypes -Wstrict-prototypes $(CFLAGS) $(SANFLAGS) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DPATRON_VERSION='"$(VERSION)"' \
-	-DPATRON_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
+	-DPATRON_DATADIR='"$(DATADIR)"' -DPATRON_SYSCONFDIR='"$(SYSCONFDIR)"' \
+	-DPATRON_STATEDIR='"$(STATEDIR)"' $(CPPFLAGS)
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -78,7 +83,20 @@ $(BUILD)/bench/%: bench/%.c bench/bench.h bench/synth.h $(BUILD)/libpatron.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libpatron.a $(LIBS)
 
-test-build: $(BUILD)/patron $(UNIT_BIN) $(HELPER_BIN) $(BUILD)/tools/demo-data
+test-build: $(BUILD)/patron $(UNIT_BIN) $(HELPER_BIN) $(BUILD)/tools/demo-data \
+	$(BUILD)/tests/patron-setgid
+
+# Patron as installed, but reading its set-group-ID configuration from the
+# build tree, where tests/cli/setgid.sh writes it.
+$(BUILD)/tests/setgid.o: src/cli/shared.c $(wildcard include/patron/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) \
+		-DPATRON_SHARED_CONFIG='"$(abspath $(BUILD))/tests/setgid/config.yaml"' \
+		$(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/patron-setgid: $(BUILD)/src/cli/main.o $(BUILD)/tests/setgid.o \
+	$(BUILD)/libpatron.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 # `make test` installs what is missing (deps), builds, runs everything and
 # ends with one line "N passed, N failed".

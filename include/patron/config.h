@@ -79,6 +79,7 @@ struct config {
 	int idle_lock_minutes;		/* 0 never locks */
 	int pin_attempts;
 	int lockout_minutes;
+	char data_dir[1024];		/* security.data_dir, shared mode */
 	char ui_theme[64];		/* a theme name, not a path */
 #define CONFIG_KEY_FIELD(name) char ui_keys_##name[48];
 	CONFIG_UI_KEYS(CONFIG_KEY_FIELD)	/* "" keeps the built-in keys */

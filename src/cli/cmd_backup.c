@@ -2,12 +2,28 @@
  * cmd_backup: `patron backup FILE`, an online, consistent, encrypted copy
  * that opens with the same keys as the database.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "patron/cli.h"
+#include "patron/priv.h"
 
 static const char *const backup_roles[] = { "admin", "manager", NULL };
+
+/* The backup is a file the user names: made with the user's own group. */
+static int
+backup_write(struct cli *c, struct store *s, const char *path)
+{
+	int rc;
+
+	if (priv_user() < 0)
+		return perr_set(&c->err, PX_NOPERM, "cannot take on the user's "
+		    "group: %s", strerror(errno));
+	rc = store_backup(s, path, &c->err);
+	priv_group();
+	return rc;
+}
 
 static int
 cmd_backup(struct cli *c, int argc, char **argv)
@@ -20,7 +36,7 @@ cmd_backup(struct cli *c, int argc, char **argv)
 	if (cli_open(c, 0, &s) < 0)
 		return cli_fail(c);
 	if (cli_login(c, s, backup_roles, &who) < 0 ||
-		store_backup(s, argv[1], &c->err) < 0) {
+		backup_write(c, s, argv[1]) < 0) {
 		store_close(s);
 		return cli_fail(c);
 	}

@@ -10,6 +10,7 @@
 
 #include "patron/audit.h"
 #include "patron/cli.h"
+#include "patron/priv.h"
 #include "patron/customer.h"
 #include "patron/export.h"
 #include "patron/phone.h"
@@ -438,7 +439,8 @@ cust_export_data(struct cli *c, struct store *s, const struct staff *who,
 		return cli_fail(c);
 	if (path != NULL) {
 		tmp = util_temp_name(path, "tmp");
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		fd = priv_open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    0600);
 		if (fd < 0 || (out = fdopen(fd, "w")) == NULL) {
 			free(tmp);
 			perr_set(&c->err, PX_CANTCREAT, "%s: cannot create", path);

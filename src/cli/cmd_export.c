@@ -12,6 +12,7 @@
 
 #include "patron/audit.h"
 #include "patron/cli.h"
+#include "patron/priv.h"
 #include "patron/export.h"
 
 static const char *const export_roles[] = { "manager", "admin", NULL };
@@ -71,7 +72,8 @@ cmd_export(struct cli *c, int argc, char **argv)
 	if (path != NULL) {
 		/* Written beside, renamed when complete: never half a file. */
 		tmp = util_temp_name(path, "tmp");
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		fd = priv_open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    0600);
 		if (fd < 0 || (out = fdopen(fd, "w")) == NULL) {
 			perr_set(&c->err, PX_CANTCREAT, "%s: cannot create", path);
 			store_close(s);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "patron/cli.h"
+#include "patron/priv.h"
 #include "patron/import.h"
 
 static const char *const import_roles[] = { "clerk", "manager", "admin",
@@ -105,7 +106,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 	file = argv[optind + 1];
 	if (strcmp(file, "-") == 0)
 		in = stdin;
-	else if ((in = fopen(file, "r")) == NULL) {
+	else if ((in = priv_fopen(file, "r")) == NULL) {
 		perr_set(&c->err, PX_NOINPUT, "%s: cannot open", file);
 		return cli_fail(c);
 	}
@@ -119,7 +120,8 @@ cmd_import(struct cli *c, int argc, char **argv)
 	}
 	if (rejects != NULL) {
 		/* The rejects hold customer data: only the user may read them. */
-		fd = open(rejects, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		fd = priv_open(rejects, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0600);
 		if (fd < 0 || (o.rejects = fdopen(fd, "w")) == NULL) {
 			perr_set(&c->err, PX_CANTCREAT, "%s: cannot create",
 				rejects);

@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "patron/cli.h"
+#include "patron/shared.h"
 
 static int
 cmd_init(struct cli *c, int argc, char **argv)
@@ -49,6 +50,9 @@ cmd_init(struct cli *c, int argc, char **argv)
 		return cli_fail(c);
 	}
 	kf = c->key_file && *c->key_file ? c->key_file : getenv("PATRON_KEY_FILE");
+	/* Set-group-ID: the group's key file, which users cannot read. */
+	if (kf == NULL || *kf == '\0')
+		kf = shared_key_default();
 	if (kf != NULL && *kf != '\0') {
 		/* A key file that does not exist yet is made for this database. */
 		if (stat(kf, &st) < 0) {

@@ -13,6 +13,7 @@
 
 #include "patron/audit.h"
 #include "patron/cli.h"
+#include "patron/shared.h"
 
 static const char *const key_roles[] = { "admin", NULL };
 
@@ -107,12 +108,18 @@ key_add(struct cli *c, struct store *s, int argc, char **argv)
 		cred = cli_new_passphrase(c, "PATRON_NEW_PASSPHRASE",
 			"New passphrase: ");
 	} else if (strcmp(what, "key-file") == 0 && optind + 2 == argc) {
-		const char *path = argv[optind + 1];
+		char *path;
 
-		if (stat(path, &st) < 0 &&
-			keyslot_keyfile_create(path, &c->err) < 0)
+		/* Set-group-ID, only inside security.data_dir. */
+		if (shared_key_path(c, argv[optind + 1], &path) < 0)
 			return cli_fail(c);
+		if (stat(path, &st) < 0 &&
+			keyslot_keyfile_create(path, &c->err) < 0) {
+			free(path);
+			return cli_fail(c);
+		}
 		cred = cred_from_keyfile(path, &c->err);
+		free(path);
 	} else if (strcmp(what, "recovery") == 0 && optind + 1 == argc) {
 		keyslot_recovery_new(code);
 		cred = cred_new(CRED_PASSPHRASE, code, strlen(code));

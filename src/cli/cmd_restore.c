@@ -2,11 +2,13 @@
  * cmd_restore: `patron restore FILE`, verify a backup page by page, then
  * put its content in place of the database's.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "patron/cli.h"
+#include "patron/priv.h"
 
 static const char *const restore_roles[] = { "admin", NULL };
 
@@ -20,11 +22,22 @@ cmd_restore(struct cli *c, int argc, char **argv)
 
 	if (argc != 2)
 		return cli_usage(&cmd_restore_entry, "restore needs one FILE");
-	if (stat(argv[1], &st) < 0) {
-		perr_set(&c->err, PX_NOINPUT, "%s: no such backup", argv[1]);
+	/* The backup is a file the user names: opened with the user's group
+	 * (the credential first, which may be the group's key file). */
+	if (cli_credential(c) == NULL)
+		return cli_fail(c);
+	if (priv_user() < 0) {
+		perr_set(&c->err, PX_NOPERM, "cannot take on the user's group: "
+		    "%s", strerror(errno));
 		return cli_fail(c);
 	}
-	if (cli_open_path(c, argv[1], STORE_NO_MIGRATE, &b) < 0)
+	if (stat(argv[1], &st) < 0)
+		rc = perr_set(&c->err, PX_NOINPUT, "%s: no such backup",
+		    argv[1]);
+	else
+		rc = cli_open_path(c, argv[1], STORE_NO_MIGRATE, &b);
+	priv_group();
+	if (rc < 0)
 		return cli_fail(c);
 	if (stat(cli_db_path(c), &st) == 0 &&
 		cli_open(c, STORE_NO_MIGRATE, &live) < 0) {

@@ -14,6 +14,8 @@
 #include <sodium.h>
 
 #include "patron/cli.h"
+#include "patron/priv.h"
+#include "patron/shared.h"
 #include "patron/text.h"
 #include "patron/ui.h"
 
@@ -89,6 +91,10 @@ main(int argc, char **argv)
 	/* Keys must never reach a core dump; files we create are ours alone. */
 	setrlimit(RLIMIT_CORE, &nocore);
 	umask(077);
+	memset(&c, 0, sizeof c);
+	/* Set-group-ID: see priv.h; it may set a wider umask. */
+	if (priv_init(&c.err) < 0)
+		return cli_fail(&c);
 	setlocale(LC_ALL, "");
 	/* stderr is for people, wherever it goes. */
 	main_safe(&stderr, STDERR_FILENO, _IONBF);
@@ -96,7 +102,6 @@ main(int argc, char **argv)
 		fputs("patron: libsodium failed to initialise\n", stderr);
 		return PX_FAIL;
 	}
-	memset(&c, 0, sizeof c);
 	while ((ch = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -132,7 +137,7 @@ main(int argc, char **argv)
 			main_usage(stderr);
 			return PX_USAGE;
 		}
-		if (config_load(&c.cfg, c.config_opt, &c.err) < 0)
+		if (shared_config_load(&c) < 0)
 			return cli_fail(&c);
 		util_time_zone(c.cfg.store_timezone);
 		if (cli_open(&c, 0, &s) < 0)
@@ -157,7 +162,7 @@ main(int argc, char **argv)
 			cli_print_help(cmd, stdout);
 			return 0;
 		}
-		if (config_load(&c.cfg, c.config_opt, &c.err) < 0)
+		if (shared_config_load(&c) < 0)
 			return cli_fail(&c);
 		util_time_zone(c.cfg.store_timezone);
 		optind = 0;

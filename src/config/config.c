@@ -5,6 +5,7 @@
  */
 #include "patron/config.h"
 #include "patron/keys.h"
+#include "patron/priv.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -31,6 +32,7 @@ static const char *config_check_timezone(const char *s);
 static const char *config_check_theme(const char *s);
 static const char *config_check_keys(const char *s);
 static const char *config_check_decimal4(const char *s);
+static const char *config_check_abspath(const char *s);
 
 static const char *const config_kdf_names[] = {
 	"interactive", "moderate", "sensitive", NULL
@@ -92,6 +94,9 @@ const struct config_option config_options[] = {
 	  "Wrong PINs in a row before the account is locked out" },
 	{ "security.lockout_minutes", INT(lockout_minutes, 0, 1440), "5",
 	  "Minutes an account stays locked out; 0 until an admin unlocks it" },
+	{ "security.data_dir", STR(data_dir, config_check_abspath),
+	  PATRON_STATEDIR "/patron", "Where the database and key file live "
+	  "when Patron runs set-group-ID; elsewhere unused" },
 	{ "customers.fields", LIST(config_fields_list), "[]",
 	  "Custom fields: a list of { key, label, type: text|number|date }" },
 	{ "loyalty.points_per_unit", DEC(loyalty_points_per_unit), "1",
@@ -553,6 +558,12 @@ static const char *
 config_check_nonempty(const char *s)
 {
 	return *s == '\0' ? "a non-empty string" : NULL;
+}
+
+static const char *
+config_check_abspath(const char *s)
+{
+	return *s != '/' ? "an absolute path" : NULL;
 }
 
 static int

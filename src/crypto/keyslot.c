@@ -4,6 +4,7 @@
  * salt) are the additional data, so they cannot be altered unnoticed.
  */
 #include "patron/keyslot.h"
+#include "patron/priv.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -323,7 +324,9 @@ keyslot_keyfile_create(const char *path, struct perr *e)
 	uint8_t buf[KEYFILE_BYTES];
 	int fd;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	/* Set-group-ID, the group reads it (0640); otherwise 0600. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    priv_mode(0600, 0040));
 	if (fd < 0)
 		return perr_set(e, PX_CANTCREAT, "%s: cannot create key file: %s",
 			path, strerror(errno));

@@ -25,6 +25,7 @@
  *   is renewed whenever SQLite starts a new journal at offset 0.
  */
 #include "patron/vfs.h"
+#include "patron/priv.h"
 #include "patron/walidx.h"
 
 #include <errno.h>
@@ -1044,8 +1045,9 @@ vfs_main_header(struct vfs_file *f, int flags)
 	if (size == 0) {
 		if (!(flags & SQLITE_OPEN_READWRITE))
 			return SQLITE_CANTOPEN;
-		/* unix creates files 0644 less the umask: these are private. */
-		chmod(f->path, 0600);
+		/* unix creates files 0644 less the umask: these are private
+		 * (set-group-ID, shared with the group). */
+		chmod(f->path, priv_mode(0600, 0060));
 		header_init(&h);
 		memcpy(h.slots, vfs_tmpl.slots, sizeof h.slots);
 		header_encode(&h, buf);

@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "patron/audit.h"
+#include "patron/priv.h"
 #include "patron/vfs.h"
 #include "patron/walidx.h"
 
@@ -374,6 +375,8 @@ fail:
 /*
  * Every statement passes here. ATTACH may not name a URI (which could pick
  * a plaintext VFS) and, on a read-only connection, may not create a file.
+ * Set-group-ID, no ATTACH at all: it would open a file the user names with
+ * Patron's group.
  */
 static int
 store_authorize(void *arg, int action, const char *a1, const char *a2,
@@ -387,7 +390,7 @@ store_authorize(void *arg, int action, const char *a1, const char *a2,
 	(void)trigger;
 	if (action != SQLITE_ATTACH)
 		return SQLITE_OK;
-	if (a1 == NULL || strncasecmp(a1, "file:", 5) == 0)
+	if (priv_shared() || a1 == NULL || strncasecmp(a1, "file:", 5) == 0)
 		return SQLITE_DENY;
 	if (s->query_only && (a1[0] == '\0' || stat(a1, &st) < 0))
 		return SQLITE_DENY;
@@ -496,8 +499,9 @@ store_unlink_all(const char *path)
 static int
 store_new_file(const char *path, const struct header *h, struct perr *e)
 {
+	/* Set-group-ID, the group's sessions write it too (0660). */
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-		0600);
+		priv_mode(0600, 0060));
 
 	if (fd < 0)
 		return perr_set(e, errno == EEXIST ? PX_CANTCREAT : PX_CANTCREAT,
@@ -836,12 +840,14 @@ store_install(const char *src, const char *dest, struct perr *e)
 	int in, out, rc = 0;
 	ssize_t n;
 
-	in = open(src, O_RDONLY | O_CLOEXEC);
+	/* The backup is a file the user names: read with the user's group. */
+	in = priv_open(src, O_RDONLY | O_CLOEXEC, 0);
 	if (in < 0) {
 		free(tmp);
 		return perr_set(e, PX_NOINPUT, "%s: %s", src, strerror(errno));
 	}
-	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    priv_mode(0600, 0060));
 	if (out < 0) {
 		close(in);
 		rc = perr_set(e, PX_CANTCREAT, "%s: %s", tmp, strerror(errno));

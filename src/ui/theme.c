@@ -3,6 +3,7 @@
  * colour a terminal can show.
  */
 #include "patron/theme.h"
+#include "patron/priv.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -309,7 +310,8 @@ theme_load_buffer(const char *file, const char *buf, size_t len,
 static int
 theme_read(const char *path, char **buf, size_t *len, struct perr *e)
 {
-	FILE *f = fopen(path, "r");
+	/* A user's own theme is read with the user's group (priv.h). */
+	FILE *f = priv_fopen(path, "r");
 	long n;
 
 	if (f == NULL)
