@@ -27,6 +27,14 @@ int export_format_named(const char *name);
  */
 long export_customers(struct store *s, const struct config *cfg, int format,
 	int masked, FILE *out, struct perr *e);
+/*
+ * The same, for a mailing: only the customers whose latest consent record
+ * for channel ("marketing") says given. Withdrawn, or never asked, leaves
+ * a customer out; erased customers have no record and are never exported.
+ * channel NULL: everyone, as export_customers.
+ */
+long export_customers_consented(struct store *s, const struct config *cfg,
+	const char *channel, int format, int masked, FILE *out, struct perr *e);
 
 /* One customer in each format (shared with `customer list`). */
 void export_csv_header(FILE *out, const struct config *cfg);

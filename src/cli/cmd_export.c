@@ -23,9 +23,10 @@ cmd_export(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "consent", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *path = NULL, *what;
+	const char *path = NULL, *what, *channel = NULL;
 	char *tmp = NULL;
 	int ch, format = EXPORT_CSV, fd;
 	struct store *s;
@@ -43,6 +44,15 @@ cmd_export(struct cli *c, int argc, char **argv)
 			break;
 		case 'o':
 			path = strcmp(optarg, "-") == 0 ? NULL : optarg;
+			break;
+		case 'c':
+			/* A channel name: a word, safe in the audit detail. */
+			channel = optarg;
+			if (*channel == '\0' || strlen(channel) > 32 ||
+			    channel[strspn(channel, "abcdefghijklmnopqrstuvwxyz"
+			    "0123456789_-")] != '\0')
+				return cli_usage(&cmd_export_entry, "--consent "
+				    "takes a channel such as marketing");
 			break;
 		default:
 			return cli_usage(&cmd_export_entry, "bad option");
@@ -63,6 +73,9 @@ cmd_export(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_export_entry, "iCalendar is for tasks; "
 		    "%s export as csv or json%s", what, what[0] == 'c' ?
 		    " or vcf" : "");
+	if (channel != NULL && what[0] != 'c')
+		return cli_usage(&cmd_export_entry, "--consent is for "
+		    "customers");
 	if (cli_open(c, 0, &s) < 0)
 		return cli_fail(c);
 	if (cli_login(c, s, export_roles, &who) < 0) {
@@ -87,7 +100,8 @@ cmd_export(struct cli *c, int argc, char **argv)
 		f.all = 1;
 		n = export_tasks(s, &f, util_now_ms(), format, out, &c->err);
 	} else if (what[0] == 'c')
-		n = export_customers(s, &c->cfg, format, 0, out, &c->err);
+		n = export_customers_consented(s, &c->cfg, channel, format, 0,
+		    out, &c->err);
 	else if (what[1] == 'u')
 		n = export_purchases(s, &c->cfg, 0, 0, format, out, &c->err);
 	else
@@ -96,7 +110,9 @@ cmd_export(struct cli *c, int argc, char **argv)
 		char detail[600];
 
 		snprintf(detail, sizeof detail, "{\"what\":\"%s\",\"rows\":%ld,"
-		    "\"to\":\"%s\"}", what, n, path ? "file" : "stdout");
+		    "\"to\":\"%s\"%s%s%s}", what, n, path ? "file" : "stdout",
+		    channel ? ",\"consent\":\"" : "", channel ? channel : "",
+		    channel ? "\"" : "");
 		if (audit_log(s, "export", what, 0, 0, detail, &c->err) < 0)
 			n = -1;
 	}
@@ -114,6 +130,9 @@ cmd_export(struct cli *c, int argc, char **argv)
 	}
 	if (n < 0)
 		return cli_fail(c);
+	if (channel != NULL && n == 0)
+		fprintf(stderr, "patron: no customer has given consent for "
+		    "%s\n", channel);
 	if (path != NULL)
 		fprintf(stderr, "%ld %s exported to %s\n", n, what[0] == 'c' ?
 		    "customers" : what[0] == 't' ? "tasks" : what[1] == 'u' ?
@@ -127,7 +146,10 @@ const struct cli_cmd cmd_export_entry = {
 		   "points entries (CSV, JSON), tasks (CSV, JSON, iCalendar), "
 		   "in the clear: to standard output or -o FILE, 0600.",
 	.usage = "export customers|purchases|points|tasks [--format "
-		 "csv|json|vcf|ics] [-o FILE]",
-	.details = "Role: manager or admin.",
+		 "csv|json|vcf|ics] [--consent CHANNEL] [-o FILE]",
+	.details = "Role: manager or admin.\n--consent CHANNEL (customers "
+		   "only): just the customers whose latest consent\nrecord "
+		   "for CHANNEL says given, e.g. --consent marketing for a "
+		   "mailing.",
 	.run = cmd_export,
 };

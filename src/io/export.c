@@ -220,13 +220,50 @@ struct export_ctx {
 	int format, masked;
 	FILE *out;
 	long n;
+	const char *channel;	/* only customers who consented to it */
+	struct perr *e;
+	int failed;
 };
+
+/*
+ * Whether the latest consent record of the customer for channel says
+ * given (1); withdrawn or none is 0; -1 on error.
+ */
+static int
+export_consented(struct export_ctx *x, int64_t customer)
+{
+	sqlite3_stmt *st;
+	int rc, given = 0;
+
+	if (store_stmt(x->s, "SELECT given FROM consent WHERE customer_id = "
+	    "?1 AND channel = ?2 ORDER BY id DESC LIMIT 1", &st, x->e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, customer);
+	sqlite3_bind_text(st, 2, x->channel, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		given = sqlite3_column_int(st, 0) == 1;
+	store_stmt_done(x->s, st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(x->s, rc, x->e, "consent");
+	return given;
+}
 
 static int
 export_one(struct customer *c, void *arg)
 {
 	struct export_ctx *x = arg;
 
+	if (x->channel != NULL) {
+		int given = export_consented(x, c->id);
+
+		if (given < 0) {
+			x->failed = 1;
+			return 1;
+		}
+		if (!given)
+			return 0;
+	}
 	switch (x->format) {
 	case EXPORT_CSV:
 		export_csv_row(x->out, x->s, x->cfg, c, x->masked);
@@ -247,13 +284,20 @@ long
 export_customers(struct store *s, const struct config *cfg, int format,
 	int masked, FILE *out, struct perr *e)
 {
-	struct export_ctx x = { s, cfg, format, masked, out, 0 };
+	return export_customers_consented(s, cfg, NULL, format, masked, out, e);
+}
+
+long
+export_customers_consented(struct store *s, const struct config *cfg,
+	const char *channel, int format, int masked, FILE *out, struct perr *e)
+{
+	struct export_ctx x = { s, cfg, format, masked, out, 0, channel, e, 0 };
 
 	if (format == EXPORT_CSV)
 		export_csv_header(out, cfg);
 	else if (format == EXPORT_JSON)
 		fputc('[', out);
-	if (customer_each(s, 0, export_one, &x, e) < 0)
+	if (customer_each(s, 0, export_one, &x, e) < 0 || x.failed)
 		return -1;
 	if (format == EXPORT_JSON)
 		fputs(x.n ? "\n]\n" : "]\n", out);
