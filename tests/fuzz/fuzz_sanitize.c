@@ -1,0 +1,83 @@
+/*
+ * libFuzzer target for the terminal sanitiser (text_safe): for any bytes
+ * the result is valid UTF-8 with no C0, DEL, C1, bidirectional or
+ * invisible format character left (but the white space the flags keep),
+ * sanitising it again changes nothing, and the filtering stream, fed in
+ * pieces of any size, writes exactly the same.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "patron/text.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+fuzz_check(const char *out, size_t len, int flags)
+{
+	uint32_t cp;
+
+	if (!text_valid_utf8(out, len))
+		abort();
+	for (size_t i = 0, n; i < len; i += n) {
+		n = text_decode(out + i, len - i, &cp);
+		if ((cp == '\n' && (flags & TEXT_SAFE_NL)) ||
+		    (cp == '\t' && (flags & TEXT_SAFE_TAB)) ||
+		    (cp == '\r' && (flags & TEXT_SAFE_CRLF) &&
+			(flags & TEXT_SAFE_NL) && i + 1 < len &&
+			out[i + 1] == '\n'))
+			continue;
+		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+		    text_is_control(cp) || text_safe_cp(cp) != cp)
+			abort();
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *in;
+	char *out, *again, *streamed;
+	size_t len, step, got = 0;
+	FILE *tmp, *f;
+	int flags;
+
+	if (size < 2)
+		return 0;
+	flags = data[0] & TEXT_SAFE_TEXT;
+	step = (size_t)data[1] % 9 + 1;
+	in = (const char *)data + 2;
+	size -= 2;
+
+	out = text_safe(in, size, flags);
+	len = strlen(out);
+	fuzz_check(out, len, flags);
+	again = text_safe(out, len, flags);
+	if (strcmp(again, out) != 0)
+		abort();
+	free(again);
+
+	/* The stream, written step bytes at a time, agrees. */
+	if ((tmp = tmpfile()) == NULL)
+		abort();
+	if ((f = text_safe_stream(fileno(tmp), flags)) == NULL)
+		abort();
+	setvbuf(f, NULL, _IONBF, 0);
+	for (size_t i = 0; i < size; i += step)
+		if (fwrite(in + i, 1, size - i < step ? size - i : step, f) == 0)
+			abort();
+	if (fclose(f) != 0)
+		abort();
+	streamed = malloc(len + 2);
+	rewind(tmp);
+	got = fread(streamed, 1, len + 1, tmp);
+	fclose(tmp);
+	if (got != len || memcmp(streamed, out, len) != 0)
+		abort();
+	free(streamed);
+	free(out);
+	return 0;
+}
