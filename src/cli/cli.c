@@ -109,7 +109,7 @@ static char *
 cli_read_tty(const char *prompt, int echo)
 {
 	struct termios old, quiet;
-	char *buf;
+	char *buf, *shown;
 	size_t n = 0;
 	int fd, echo_off, ch = 0;
 
@@ -128,8 +128,11 @@ cli_read_tty(const char *prompt, int echo)
 		quiet.c_lflag |= ICANON;
 		tcsetattr(fd, TCSAFLUSH, &quiet);
 	}
-	if (write(fd, prompt, strlen(prompt)) < 0)
+	/* Prompts name a file or a user as given: shown safe, too. */
+	shown = text_safe(prompt, strlen(prompt), 0);
+	if (write(fd, shown, strlen(shown)) < 0)
 		n = 0;
+	free(shown);
 	for (;;) {
 		char b;
 		ssize_t r = read(fd, &b, 1);
