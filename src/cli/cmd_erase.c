@@ -26,10 +26,10 @@ cmd_erase_confirmed(int64_t id, const char *name)
 
 	fprintf(stderr, "Erase customer %lld, ", (long long)id);
 	cli_print_safe(stderr, name, 0);
-	fputs(", for good? Their personal data, notes, tags and consent "
-	    "records\nare wiped; purchases and points entries stay, under "
-	    "\"" ERASE_NAME "\".\nType the customer's name or \"erase\" to "
-	    "go on: ", stderr);
+	fprintf(stderr, ", for good?\nTheir personal data, notes, tags and "
+	    "consent records are wiped;\npurchases and points entries stay, "
+	    "under \"" ERASE_NAME " %lld\".\nType the customer's name or "
+	    "\"erase\" to go on: ", (long long)id);
 	fflush(stderr);
 	if ((len = getline(&line, &cap, stdin)) < 0) {
 		free(line);

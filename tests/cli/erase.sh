@@ -149,12 +149,54 @@ expect_status 0 "the erasure is in the audit trail" $P audit list --action custo
 grep -q '"records":2,"points_forfeited":650,"tasks_cancelled":1' "$T/out" &&
 	ok "with counts only" || not_ok "$(cat "$T/out")"
 
+# On a terminal the name (or "erase") must be typed; anything else stops.
+# erase_tty REF ANSWER: run erase on a pseudo-terminal, answer, exit status.
+erase_tty() {
+	python3 - "$PATRON" "$1" "$2" >"$T/tty.out" 2>&1 <<'PY'
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "customer", "erase", sys.argv[2]])
+out = b""
+while b"to go on: " not in out:
+    try:
+        d = os.read(fd, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+os.write(fd, sys.argv[3].encode() + b"\n")
+while True:
+    try:
+        d = os.read(fd, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+sys.stdout.write(out.decode())
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+PY
+}
+tess=$($P customer add --name "Tess Tty")
+erase_tty $tess "Tess" && not_ok "a wrong answer erased" ||
+	ok "a wrong answer does not erase"
+grep -q "customer $tess not erased" "$T/tty.out" &&
+	grep -q "Erased customer $tess" "$T/tty.out" &&
+	ok "the question names the customer and the placeholder" || not_ok "$(cat "$T/tty.out")"
+check "still there" $P customer show $tess
+check "the name typed erases" erase_tty $tess "Tess Tty"
+expect_status 1 "gone" $P customer search Tess
+uma=$($P customer add --name "Uma Tty")
+check '"erase" typed erases' erase_tty $uma erase
+
 # A session inside a read transaction holds the log up: erase says so.
-$P customer add --name "Yolanda Brackenfeather" --phone 13700000003 >/dev/null
+yol=$($P customer add --name "Yolanda Brackenfeather" --phone 13700000003)
 "$W" read "SELECT count(*) FROM customer" >"$T/read.out" 2>&1 &
 reader=$!
 wait_ready "$T/read.out"
-expect_status 0 "erase beside a reader" $P customer erase 4 --yes
+expect_status 0 "erase beside a reader" $P customer erase $yol --yes
 grep -q "write-ahead log may still hold" "$T/err" && ok "warns about the log" ||
 	not_ok "$(cat "$T/err")"
 kill $reader
