@@ -8,6 +8,7 @@
  */
 #include "patron/audit.h"
 #include "patron/keyctx.h"
+#include "patron/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,22 +170,14 @@ append(struct store *s, const char *action, const char *entity,
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "audit");
 }
 
-/* A JSON string (the store sits below core's text module). */
+/*
+ * A JSON string, as all of Patron's JSON: controls, C1 and bidirectional
+ * controls escaped, so a detail printed by `audit list --json` is safe.
+ */
 static void
 json_string(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (; s != NULL && *s != '\0'; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20 || ch == 0x7f)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
-	}
-	fputc('"', out);
+	text_json_string(out, s != NULL ? s : "");
 }
 
 /* A value of a trigger's row as JSON. */
