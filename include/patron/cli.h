@@ -57,6 +57,7 @@ struct cli_verb {
 	const char *name;
 	int (*run)(struct cli *c, struct store *s, const struct staff *who,
 		int argc, char **argv);
+	int perm;	/* PERM_* needed, checked at login, or PERM_ANY */
 };
 /*
  * Find argv[1] among verbs, open the database, log the staff member in
@@ -105,21 +106,12 @@ int cli_open_path(struct cli *c, const char *path, int flags,
 int cli_open(struct cli *c, int flags, struct store **out);
 /*
  * Log a staff member in (--user/PATRON_USER and PATRON_PIN, else asked)
- * and require one of the roles in the NULL-terminated list (NULL: any).
+ * and require permission perm (PERM_*, or PERM_ANY).
  */
-int cli_login(struct cli *c, struct store *s, const char *const *roles,
-	struct staff *who);
+int cli_login(struct cli *c, struct store *s, int perm, struct staff *who);
+/* perm_check into c->err: 0 if who may, else -1 (PX_NOPERM). */
+int cli_may(struct cli *c, const struct staff *who, int perm);
 
-/*
- * Whether who's role is in roles (NULL-terminated); if not, c->err says
- * "NAME (ROLE) may not WHAT" with PX_NOPERM and -1 is returned.
- */
-int cli_permit(struct cli *c, const struct staff *who,
-	const char *const *roles, const char *what);
-/* Staff who record sales and redeem points: everyone but support agents. */
-extern const char *const cli_counter_roles[];
-/* Managers and admins. */
-extern const char *const cli_manager_roles[];
 /* An amount in the store currency ("12.50") into minor units, or -1. */
 int cli_amount(struct cli *c, const char *text, int64_t *out);
 /* A time as people type it (util_time_parse), or -1 with c->err set. */

@@ -22,7 +22,7 @@ enum {
 #define CONFIG_UI_KEYS(X) X(help) X(back) X(quit) X(search) X(open) X(up) \
 	X(down) X(page_up) X(page_down) X(top) X(bottom) X(new) X(edit) \
 	X(next_field) X(prev_field) X(save) X(refresh) X(purchase) X(redeem) \
-	X(adjust) X(filter) X(tasks) X(done) X(snooze)
+	X(adjust) X(filter) X(tasks) X(done) X(snooze) X(reveal)
 
 /* A custom customer field declared in customers.fields. */
 #define CONFIG_FIELDS_MAX 20
@@ -62,6 +62,51 @@ struct config_rule {
 	char title[128];	/* "": made from the rule's name */
 };
 
+/*
+ * Staff roles and what each may do: roles.ROLE.PERMISSION in patron.yaml.
+ * Each permission row gives its default for cashier, clerk, agent, manager
+ * and admin, in that order, and what it lets a role do (for messages).
+ */
+#define CONFIG_ROLES(X) X(cashier) X(clerk) X(agent) X(manager) X(admin)
+#define CONFIG_PERMS(X) \
+	X(view, true, true, true, true, true, "see customers and their history") \
+	X(add, true, true, true, true, true, "add customers") \
+	X(edit, true, true, true, true, true, "edit customers") \
+	X(merge, false, false, false, true, true, "merge customers") \
+	X(erase, false, false, false, true, true, "erase customers") \
+	X(purchase, true, true, false, true, true, "record purchases") \
+	X(void, false, false, false, true, true, "void purchases") \
+	X(redeem, true, true, false, true, true, "redeem points") \
+	X(adjust, false, false, false, true, true, "adjust or grant points") \
+	X(others_tasks, false, false, false, true, true, \
+	    "manage other staff's tasks") \
+	X(import, false, true, false, true, true, "import customers") \
+	X(export, false, false, false, true, true, "export data") \
+	X(audit, false, false, false, true, true, "read the audit trail") \
+	X(staff, false, false, false, true, true, "manage staff accounts") \
+	X(backup, false, false, false, true, true, "make backups") \
+	X(keys, false, false, false, false, true, \
+	    "manage keys or restore backups") \
+	X(sql, false, false, false, false, true, "use the SQL console") \
+	X(reveal, true, true, true, true, true, "reveal masked data")
+/* Per role: mask_personal_data and redeem_limit defaults. */
+#define CONFIG_ROLE_DEFAULTS(X) X(cashier, true, 2000) X(clerk, false, 0) \
+	X(agent, true, 0) X(manager, false, 0) X(admin, false, 0)
+
+#define CONFIG_ROLE_ENUM(r) ROLE_##r,
+enum { CONFIG_ROLES(CONFIG_ROLE_ENUM) ROLE_N };
+#undef CONFIG_ROLE_ENUM
+#define CONFIG_PERM_ENUM(p, ca, cl, ag, ma, ad, what) PERM_##p,
+enum { CONFIG_PERMS(CONFIG_PERM_ENUM) PERM_N };
+#undef CONFIG_PERM_ENUM
+#define PERM_ANY (-1)	/* nothing beyond a staff login */
+
+struct config_role {
+	int allow[PERM_N];	/* 0 or 1, by PERM_* */
+	int mask_personal_data;	/* phone and email shown masked */
+	int redeem_limit;	/* most points in one redemption; 0: no limit */
+};
+
 /* loyalty.rounding */
 enum { CONFIG_ROUND_DOWN, CONFIG_ROUND_NEAREST };
 
@@ -97,6 +142,7 @@ struct config {
 	int ntiers;
 	struct config_rule rules[CONFIG_RULES_MAX];	/* tasks.rules */
 	int nrules;
+	struct config_role roles[ROLE_N];	/* by ROLE_* */
 	char source[4096];		/* the file loaded, or "" for defaults */
 };
 

@@ -37,11 +37,6 @@ int staff_login(struct store *s, const char *name, const char *pin,
 	int pin_attempts, int lockout_minutes, struct staff *out,
 	struct perr *e);
 
-/*
- * How much a role may do, for "a manager cannot grant more than they
- * have": cashier and agent 1, clerk 2, manager 3, admin 4; 0 unknown.
- */
-int staff_role_rank(const char *role);
 
 /* One account, as listed. */
 struct staff_row {

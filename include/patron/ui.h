@@ -46,6 +46,7 @@ enum ui_action {
 	ACT_TASKS,
 	ACT_DONE,
 	ACT_SNOOZE,
+	ACT_REVEAL,
 	ACT_NACTIONS
 };
 
@@ -135,6 +136,7 @@ struct ui {
 	long overdue;		/* ui_overdue's cache */
 	int64_t overdue_at;
 	char today[16];		/* the local day the rules last ran on */
+	int64_t revealed;	/* customer whose masked data is shown */
 };
 
 /*
@@ -156,6 +158,8 @@ void ui_say(struct ui *u, int error, const char *fmt, ...)
 attr_t ui_attr(const struct ui *u, enum ui_elem e);
 /* Whether this staff member sees phone numbers and emails masked. */
 int ui_masked(const struct ui *u);
+/* Whether this staff member has perm (PERM_*); if not, says so. */
+int ui_may(struct ui *u, int perm);
 
 /*
  * Draw UTF-8 text at y, x in at most width columns (padding with spaces
@@ -180,7 +184,7 @@ struct view *view_customer_new(struct ui *u, int64_t id);
 struct view *view_customer_form_new(struct ui *u, int64_t id);
 /* The quick forms of the customer view. */
 enum entry_kind { ENTRY_PURCHASE, ENTRY_REDEEM, ENTRY_ADJUST, ENTRY_NOTE,
-	ENTRY_TASK, ENTRY_SNOOZE, ENTRY_ASSIGN };
+	ENTRY_TASK, ENTRY_SNOOZE, ENTRY_ASSIGN, ENTRY_REVEAL };
 /* id: the customer (0: a task without one), or the task for SNOOZE and
  * ASSIGN. */
 struct view *view_entry_new(struct ui *u, int64_t id, int kind);

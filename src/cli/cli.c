@@ -4,6 +4,7 @@
  * echo off, and never from argv.
  */
 #include "patron/cli.h"
+#include "patron/perm.h"
 #include "patron/text.h"
 
 #include <errno.h>
@@ -271,13 +272,12 @@ cli_read_line(const char *prompt)
 }
 
 int
-cli_login(struct cli *c, struct store *s, const char *const *roles,
-	struct staff *who)
+cli_login(struct cli *c, struct store *s, int perm, struct staff *who)
 {
 	const char *user = c->user;
 	char *asked = NULL;
 	struct cred *pin;
-	int rc, allowed = roles == NULL;
+	int rc;
 
 	if (user == NULL || *user == '\0')
 		user = getenv("PATRON_USER");
@@ -299,14 +299,13 @@ cli_login(struct cli *c, struct store *s, const char *const *roles,
 	free(asked);
 	if (rc < 0)
 		return -1;
-	for (int i = 0; roles != NULL && roles[i] != NULL; i++)
-		if (strcmp(roles[i], who->role) == 0)
-			allowed = 1;
-	if (!allowed)
-		return perr_set(&c->err, PX_NOPERM,
-			"%s (%s) is not permitted to do this", who->name,
-			who->role);
-	return 0;
+	return perm < 0 ? 0 : cli_may(c, who, perm);
+}
+
+int
+cli_may(struct cli *c, const struct staff *who, int perm)
+{
+	return perm_check(&c->cfg, who, perm, &c->err);
 }
 
 int
@@ -324,7 +323,7 @@ cli_dispatch(struct cli *c, const struct cli_cmd *cmd,
 			continue;
 		if (cli_open(c, 0, &s) < 0)
 			return cli_fail(c);
-		if (cli_login(c, s, NULL, &who) < 0) {
+		if (cli_login(c, s, verbs[i].perm, &who) < 0) {
 			store_close(s);
 			return cli_fail(c);
 		}
@@ -333,21 +332,6 @@ cli_dispatch(struct cli *c, const struct cli_cmd *cmd,
 		return rc;
 	}
 	return cli_usage(cmd, "unknown verb '%s'", argv[1]);
-}
-
-const char *const cli_counter_roles[] = { "cashier", "clerk", "manager",
-	"admin", NULL };
-const char *const cli_manager_roles[] = { "manager", "admin", NULL };
-
-int
-cli_permit(struct cli *c, const struct staff *who, const char *const *roles,
-	const char *what)
-{
-	for (int i = 0; roles[i] != NULL; i++)
-		if (strcmp(roles[i], who->role) == 0)
-			return 0;
-	return perr_set(&c->err, PX_NOPERM, "%s (%s) may not %s", who->name,
-	    who->role, what);
 }
 
 int

@@ -8,6 +8,7 @@
 
 #include "patron/audit.h"
 #include "patron/cli.h"
+#include "patron/perm.h"
 #include "patron/customer.h"
 
 enum { OUT_TABLE, OUT_JSON, OUT_CSV };
@@ -181,7 +182,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_audit_entry, "audit list or audit verify");
 	if (cli_open(c, 0, &s) < 0)
 		return cli_fail(c);
-	if (cli_login(c, s, cli_manager_roles, &who) < 0) {
+	if (cli_login(c, s, PERM_audit, &who) < 0) {
 		store_close(s);
 		return cli_fail(c);
 	}

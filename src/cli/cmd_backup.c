@@ -8,8 +8,8 @@
 
 #include "patron/cli.h"
 #include "patron/priv.h"
+#include "patron/perm.h"
 
-static const char *const backup_roles[] = { "admin", "manager", NULL };
 
 /* The backup is a file the user names: made with the user's own group. */
 static int
@@ -35,7 +35,7 @@ cmd_backup(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_backup_entry, "backup needs one FILE");
 	if (cli_open(c, 0, &s) < 0)
 		return cli_fail(c);
-	if (cli_login(c, s, backup_roles, &who) < 0 ||
+	if (cli_login(c, s, PERM_backup, &who) < 0 ||
 		backup_write(c, s, argv[1]) < 0) {
 		store_close(s);
 		return cli_fail(c);

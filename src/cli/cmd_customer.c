@@ -11,21 +11,20 @@
 #include "patron/audit.h"
 #include "patron/cli.h"
 #include "patron/priv.h"
+#include "patron/perm.h"
 #include "patron/customer.h"
 #include "patron/export.h"
 #include "patron/phone.h"
 #include "patron/search.h"
 
-static const char *const merge_roles[] = { "manager", "admin", NULL };
 
 enum { OUT_TABLE, OUT_JSON, OUT_CSV };
 
-/* Cashiers and support agents see phone numbers and emails masked. */
+/* Whether who sees phone numbers and emails masked (roles.ROLE). */
 static int
-masked_for(const struct staff *who)
+masked_for(const struct cli *c, const struct staff *who)
 {
-	return strcmp(who->role, "cashier") == 0 ||
-	    strcmp(who->role, "agent") == 0;
+	return perm_masked(&c->cfg, who->role);
 }
 
 struct cust_opts {
@@ -35,12 +34,14 @@ struct cust_opts {
 	int format;
 	long limit;
 	int no_tags;
+	int reveal;
+	const char *reason;
 };
 
 enum {
 	O_NAME = 256, O_GIVEN, O_FAMILY, O_PHONE, O_EMAIL, O_BIRTHDAY, O_CARD,
 	O_TAG, O_NO_TAGS, O_NOTE, O_FIELD, O_CONSENT, O_DUP, O_JSON, O_CSV,
-	O_LIMIT,
+	O_LIMIT, O_REVEAL, O_REASON,
 };
 
 static const struct option cust_long[] = {
@@ -60,6 +61,8 @@ static const struct option cust_long[] = {
 	{ "json", no_argument, NULL, O_JSON },
 	{ "csv", no_argument, NULL, O_CSV },
 	{ "limit", required_argument, NULL, O_LIMIT },
+	{ "reveal", no_argument, NULL, O_REVEAL },
+	{ "reason", required_argument, NULL, O_REASON },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -92,6 +95,8 @@ cust_parse(int argc, char **argv, struct cust_opts *o, int noperands,
 		case O_JSON: o->format = OUT_JSON; break;
 		case O_CSV: o->format = OUT_CSV; break;
 		case O_NO_TAGS: o->in.set_tags = 1; break;
+		case O_REVEAL: o->reveal = 1; break;
+		case O_REASON: o->reason = optarg; break;
 		case O_TAG:
 			if (o->in.ntags >= CUSTOMER_TAGS_MAX)
 				return cli_usage(&cmd_customer_entry,
@@ -250,20 +255,27 @@ list_each(struct customer *c, void *arg)
 }
 
 static int
-cust_show_one(struct cli *c, struct store *s, const struct staff *who,
-	int64_t id, int format)
+cust_show_masked(struct cli *c, struct store *s, int64_t id, int format,
+	int masked)
 {
 	struct customer k;
 
 	if (customer_get(s, id, &k, &c->err) < 0)
 		return cli_fail(c);
 	if (format == OUT_JSON) {
-		customer_json(stdout, &k, masked_for(who));
+		customer_json(stdout, &k, masked);
 		putchar('\n');
 	} else
-		print_show(c, s, &k, masked_for(who));
+		print_show(c, s, &k, masked);
 	customer_free(&k);
 	return 0;
+}
+
+static int
+cust_show_one(struct cli *c, struct store *s, const struct staff *who,
+	int64_t id, int format)
+{
+	return cust_show_masked(c, s, id, format, masked_for(c, who));
 }
 
 static int
@@ -295,8 +307,17 @@ cust_show(struct cli *c, struct store *s, const struct staff *who, int argc,
 
 	if ((rc = cust_parse(argc, argv, &o, 1, "show takes one REF")) != 0)
 		return rc;
+	if (o.reason != NULL && !o.reveal)
+		return cli_usage(&cmd_customer_entry, "--reason goes with "
+		    "--reveal");
 	if (customer_resolve(s, &c->cfg, argv[optind], &id, &c->err) < 0)
 		return cli_fail(c);
+	/* Revealing masked data takes a reason, and is recorded. */
+	if (o.reveal && masked_for(c, who)) {
+		if (perm_reveal(s, &c->cfg, who, id, o.reason, &c->err) < 0)
+			return cli_fail(c);
+		return cust_show_masked(c, s, id, o.format, 0);
+	}
 	return cust_show_one(c, s, who, id, o.format);
 }
 
@@ -327,7 +348,7 @@ cust_list(struct cli *c, struct store *s, const struct staff *who, int argc,
 	if ((rc = cust_parse(argc, argv, &o, 0, "list takes no operand")) != 0)
 		return rc;
 	lo.format = o.format;
-	lo.masked = masked_for(who);
+	lo.masked = masked_for(c, who);
 	lo.n = 0;
 	lo.s = s;
 	lo.cfg = &c->cfg;
@@ -364,7 +385,7 @@ cust_search(struct cli *c, struct store *s, const struct staff *who,
 		return cli_fail(c);
 	}
 	lo.format = o.format;
-	lo.masked = masked_for(who);
+	lo.masked = masked_for(c, who);
 	lo.n = 0;
 	lo.s = s;
 	lo.cfg = &c->cfg;
@@ -398,16 +419,8 @@ cust_merge(struct cli *c, struct store *s, const struct staff *who, int argc,
 
 	if ((rc = cust_parse(argc, argv, &o, 2, "merge takes KEEP OTHER")) != 0)
 		return rc;
-	for (const char *const *r = merge_roles;; r++) {
-		if (*r == NULL) {
-			perr_set(&c->err, PX_NOPERM, "merging customers needs "
-				"a manager or admin");
-			return cli_fail(c);
-		}
-		if (strcmp(*r, who->role) == 0)
-			break;
-	}
-	if (customer_resolve(s, &c->cfg, argv[optind], &keep, &c->err) < 0 ||
+	if (cli_may(c, who, PERM_merge) < 0 ||
+	    customer_resolve(s, &c->cfg, argv[optind], &keep, &c->err) < 0 ||
 	    customer_resolve(s, &c->cfg, argv[optind + 1], &other, &c->err) < 0 ||
 	    customer_merge(s, &c->cfg, keep, other, who->id, &c->err) < 0)
 		return cli_fail(c);
@@ -434,8 +447,8 @@ cust_export_data(struct cli *c, struct store *s, const struct staff *who,
 	else if (argc != 2)
 		return cli_usage(&cmd_customer_entry, "export-data takes REF "
 		    "[-o FILE]");
-	if (cli_permit(c, who, cli_manager_roles, "export a customer's data") <
-	    0 || customer_resolve(s, &c->cfg, argv[1], &id, &c->err) < 0)
+	if (cli_may(c, who, PERM_export) < 0 ||
+	    customer_resolve(s, &c->cfg, argv[1], &id, &c->err) < 0)
 		return cli_fail(c);
 	if (path != NULL) {
 		tmp = util_temp_name(path, "tmp");
@@ -473,14 +486,14 @@ int cmd_erase_customer(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv);
 
 static const struct cli_verb cust_verbs[] = {
-	{ "export-data", cust_export_data },
-	{ "add", cust_add },
-	{ "show", cust_show },
-	{ "edit", cust_edit },
-	{ "list", cust_list },
-	{ "search", cust_search },
-	{ "merge", cust_merge },
-	{ "erase", cmd_erase_customer },
+	{ "export-data", cust_export_data, PERM_export },
+	{ "add", cust_add, PERM_add },
+	{ "show", cust_show, PERM_view },
+	{ "edit", cust_edit, PERM_edit },
+	{ "list", cust_list, PERM_view },
+	{ "search", cust_search, PERM_view },
+	{ "merge", cust_merge, PERM_merge },
+	{ "erase", cmd_erase_customer, PERM_erase },
 };
 
 static int
@@ -500,12 +513,15 @@ const struct cli_cmd cmd_customer_entry = {
 		   "YYYY-MM-DD, --card, --tag T (repeatable; edit: replaces), "
 		   "--no-tags,\n--note TEXT, --field KEY=VALUE, --consent "
 		   "yes|no, --allow-duplicate.\nAn empty value clears a field "
-		   "in edit.\nerase wipes a customer's personal data for good; "
-		   "purchases and points stay\nunder \"Erased customer ID\". "
-		   "It asks for the name on a terminal; scripts give --yes.",
+		   "in edit.\nRoles that see phone and email masked reveal "
+		   "them with show --reveal --reason TEXT;\nthe reveal is "
+		   "recorded in the audit trail.\nerase wipes a customer's "
+		   "personal data for good; purchases and points stay\nunder "
+		   "\"Erased customer ID\". It asks for the name on a "
+		   "terminal; scripts give --yes.",
 	.usage = "customer add --name NAME [options] | customer show REF "
-		 "[--json] | customer edit REF [options] | customer search "
-		 "QUERY [--limit N] [--json|--csv] | customer list "
+		 "[--json] [--reveal --reason TEXT] | customer edit REF "
+		 "[options] | customer search QUERY [--limit N] [--json|--csv] | customer list "
 		 "[--limit N] [--json|--csv] | customer merge KEEP OTHER | "
 		 "customer export-data REF [-o FILE] | customer erase REF "
 		 "[--yes]",

@@ -13,9 +13,9 @@
 #include "patron/audit.h"
 #include "patron/cli.h"
 #include "patron/priv.h"
+#include "patron/perm.h"
 #include "patron/export.h"
 
-static const char *const export_roles[] = { "manager", "admin", NULL };
 
 static int
 cmd_export(struct cli *c, int argc, char **argv)
@@ -78,7 +78,7 @@ cmd_export(struct cli *c, int argc, char **argv)
 		    "customers");
 	if (cli_open(c, 0, &s) < 0)
 		return cli_fail(c);
-	if (cli_login(c, s, export_roles, &who) < 0) {
+	if (cli_login(c, s, PERM_export, &who) < 0) {
 		store_close(s);
 		return cli_fail(c);
 	}

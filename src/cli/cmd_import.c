@@ -13,10 +13,8 @@
 
 #include "patron/cli.h"
 #include "patron/priv.h"
+#include "patron/perm.h"
 #include "patron/import.h"
-
-static const char *const import_roles[] = { "clerk", "manager", "admin",
-	NULL };
 
 struct import_progress {
 	long long total;	/* bytes, 0 if unknown (a pipe) */
@@ -113,7 +111,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 	if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode))
 		prog.total = st.st_size;
 	if (cli_open(c, 0, &s) < 0 || cli_login(c, s, purchases ?
-	    cli_counter_roles : import_roles, &who) < 0) {
+	    PERM_purchase : PERM_import, &who) < 0) {
 		if (in != stdin)
 			fclose(in);
 		return cli_fail(c);

@@ -13,9 +13,9 @@
 
 #include "patron/audit.h"
 #include "patron/cli.h"
+#include "patron/perm.h"
 #include "patron/shared.h"
 
-static const char *const key_roles[] = { "admin", NULL };
 
 static int
 key_list(struct cli *c, struct store *s, int argc, char **argv)
@@ -277,7 +277,7 @@ cmd_key(struct cli *c, int argc, char **argv)
 			continue;
 		if (cli_open(c, key_verbs[i].flags, &s) < 0)
 			return cli_fail(c);
-		if (cli_login(c, s, key_roles, &who) < 0) {
+		if (cli_login(c, s, PERM_keys, &who) < 0) {
 			store_close(s);
 			return cli_fail(c);
 		}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "patron/cli.h"
+#include "patron/perm.h"
 #include "patron/customer.h"
 #include "patron/history.h"
 
@@ -67,7 +68,7 @@ interaction_cmd(struct cli *c, const struct cli_cmd *cmd, int argc,
 		return cli_fail(c);
 	if (cli_open(c, 0, &s) < 0)
 		return cli_fail(c);
-	if (cli_login(c, s, NULL, &who) < 0 ||
+	if (cli_login(c, s, PERM_view, &who) < 0 ||
 	    customer_resolve(s, &c->cfg, argv[optind], &customer, &c->err) < 0 ||
 	    interaction_add(s, customer, kind, text, when, who.id, &id,
 		&c->err) < 0) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "patron/cli.h"
+#include "patron/perm.h"
 #include "patron/customer.h"
 #include "patron/export.h"
 #include "patron/loyalty.h"
@@ -243,11 +244,10 @@ pts_change(struct cli *c, struct store *s, const struct staff *who, int argc,
 	if ((rc = pts_parse(argc, argv, &o, 2, "takes a customer REF and "
 	    "POINTS")))
 		return rc;
-	if (cli_permit(c, who, kind == LK_REDEEM ? cli_counter_roles :
-	    cli_manager_roles, kind == LK_REDEEM ? "redeem points" :
-	    kind == LK_EARN ? "give points" : "adjust points") < 0 ||
-	    customer_resolve(s, &c->cfg, argv[optind], &id, &c->err) < 0 ||
-	    pts_number(c, argv[optind + 1], &points) < 0)
+	if (customer_resolve(s, &c->cfg, argv[optind], &id, &c->err) < 0 ||
+	    pts_number(c, argv[optind + 1], &points) < 0 ||
+	    (kind == LK_REDEEM && perm_redeem(&c->cfg, who, (long)points,
+	    &c->err) < 0))
 		return cli_fail(c);
 	if (kind == LK_REDEEM)
 		rc = loyalty_redeem(s, &c->cfg, id, points, o.reason, who->id,
@@ -311,12 +311,12 @@ pts_expire(struct cli *c, struct store *s, const struct staff *who, int argc,
 }
 
 static const struct cli_verb pts_verbs[] = {
-	{ "balance", pts_balance },
-	{ "history", pts_history },
-	{ "earn", pts_earn },
-	{ "redeem", pts_redeem },
-	{ "adjust", pts_adjust },
-	{ "expire", pts_expire },
+	{ "balance", pts_balance, PERM_view },
+	{ "history", pts_history, PERM_view },
+	{ "earn", pts_earn, PERM_adjust },
+	{ "redeem", pts_redeem, PERM_redeem },
+	{ "adjust", pts_adjust, PERM_adjust },
+	{ "expire", pts_expire, PERM_view },
 };
 
 static int

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "patron/cli.h"
+#include "patron/perm.h"
 #include "patron/customer.h"
 #include "patron/export.h"
 #include "patron/history.h"
@@ -160,8 +161,7 @@ pur_add(struct cli *c, struct store *s, const struct staff *who, int argc,
 		    "and --total AMOUNT");
 		goto out;
 	}
-	if (cli_permit(c, who, cli_counter_roles, "record purchases") < 0 ||
-	    customer_resolve(s, &c->cfg, o.customer, &in.customer_id,
+	if (customer_resolve(s, &c->cfg, o.customer, &in.customer_id,
 		&c->err) < 0 ||
 	    cli_amount(c, o.total, &in.total) < 0 ||
 	    (o.at != NULL && cli_time(c, o.at, &in.occurred_ms) < 0) ||
@@ -250,8 +250,7 @@ pur_void(struct cli *c, struct store *s, const struct staff *who, int argc,
 	if ((rc = pur_parse(c, argc, argv, &o, 1, "void takes one purchase "
 	    "(ID or RECEIPT)")))
 		return rc;
-	if (cli_permit(c, who, cli_manager_roles, "void purchases") < 0 ||
-	    purchase_resolve(s, &c->cfg, argv[optind], &id, &c->err) < 0 ||
+	if (purchase_resolve(s, &c->cfg, argv[optind], &id, &c->err) < 0 ||
 	    purchase_void(s, &c->cfg, id, o.reason, who->id, &p, &c->err) < 0)
 		return cli_fail(c);
 	if (o.format == OUT_JSON) {
@@ -264,9 +263,9 @@ pur_void(struct cli *c, struct store *s, const struct staff *who, int argc,
 }
 
 static const struct cli_verb pur_verbs[] = {
-	{ "add", pur_add },
-	{ "list", pur_list },
-	{ "void", pur_void },
+	{ "add", pur_add, PERM_purchase },
+	{ "list", pur_list, PERM_view },
+	{ "void", pur_void, PERM_void },
 };
 
 static int

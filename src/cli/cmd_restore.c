@@ -9,8 +9,8 @@
 
 #include "patron/cli.h"
 #include "patron/priv.h"
+#include "patron/perm.h"
 
-static const char *const restore_roles[] = { "admin", NULL };
 
 static int
 cmd_restore(struct cli *c, int argc, char **argv)
@@ -48,7 +48,7 @@ cmd_restore(struct cli *c, int argc, char **argv)
 	 * Restoring over a database needs its admin; where there is none,
 	 * an admin of the backup.
 	 */
-	rc = cli_login(c, live ? live : b, restore_roles, &who);
+	rc = cli_login(c, live ? live : b, PERM_keys, &who);
 	if (rc == 0)
 		rc = store_verify(b, cli_report, argv[1], &c->err);
 	if (rc == 0 && live != NULL)

@@ -12,8 +12,8 @@
 
 #include "patron/audit.h"
 #include "patron/cli.h"
+#include "patron/perm.h"
 
-static const char *const sql_roles[] = { "admin", NULL };
 
 enum { SQL_TABLE, SQL_JSON, SQL_CSV };
 
@@ -209,7 +209,7 @@ cmd_sql(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_sql_entry, "sql needs one SQL argument");
 	if (cli_open(c, 0, &s) < 0)
 		return cli_fail(c);
-	if (cli_login(c, s, sql_roles, &who) < 0) {
+	if (cli_login(c, s, PERM_sql, &who) < 0) {
 		store_close(s);
 		return cli_fail(c);
 	}

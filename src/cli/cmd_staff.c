@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "patron/cli.h"
+#include "patron/perm.h"
 #include "patron/staff.h"
 
 /* who may act on an account of role target (and give role want). */
@@ -15,11 +16,11 @@ static int
 staff_may(struct cli *c, const struct staff *who, const char *target,
 	const char *want)
 {
-	if (cli_permit(c, who, cli_manager_roles, "manage staff accounts") < 0)
+	if (cli_may(c, who, PERM_staff) < 0)
 		return -1;
-	if (staff_role_rank(target) > staff_role_rank(who->role) ||
-	    (want != NULL && staff_role_rank(want) >
-	    staff_role_rank(who->role)))
+	/* Never grant, nor change an account with, more than one has. */
+	if (!perm_covers(&c->cfg, who->role, target) ||
+	    (want != NULL && !perm_covers(&c->cfg, who->role, want)))
 		return perr_set(&c->err, PX_NOPERM, "%s (%s) may not grant or "
 		    "change more than a %s has", who->name, who->role,
 		    who->role);
@@ -111,7 +112,7 @@ staff_list_cmd(struct cli *c, struct store *s, const struct staff *who,
 
 	if (argc != 1 && !json)
 		return cli_usage(&cmd_staff_entry, "list takes only --json");
-	if (cli_permit(c, who, cli_manager_roles, "list staff accounts") < 0)
+	if (cli_may(c, who, PERM_staff) < 0)
 		return cli_fail(c);
 	if (json)
 		putchar('[');
@@ -198,13 +199,13 @@ staff_passwd_cmd(struct cli *c, struct store *s, const struct staff *who,
 }
 
 static const struct cli_verb staff_verbs[] = {
-	{ "add", staff_add_cmd },
-	{ "list", staff_list_cmd },
-	{ "disable", staff_state_cmd },
-	{ "enable", staff_state_cmd },
-	{ "unlock", staff_state_cmd },
-	{ "role", staff_role_cmd },
-	{ "passwd", staff_passwd_cmd },
+	{ "add", staff_add_cmd, PERM_staff },
+	{ "list", staff_list_cmd, PERM_staff },
+	{ "disable", staff_state_cmd, PERM_staff },
+	{ "enable", staff_state_cmd, PERM_staff },
+	{ "unlock", staff_state_cmd, PERM_staff },
+	{ "role", staff_role_cmd, PERM_staff },
+	{ "passwd", staff_passwd_cmd, PERM_ANY },
 };
 
 static int

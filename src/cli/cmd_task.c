@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "patron/cli.h"
+#include "patron/perm.h"
 #include "patron/customer.h"
 #include "patron/export.h"
 #include "patron/task.h"
@@ -114,7 +115,7 @@ task_may_change(struct cli *c, struct store *s, const struct staff *who,
 	task_free(&t);
 	if (mine)
 		return 0;
-	return cli_permit(c, who, cli_manager_roles, "change another's task");
+	return cli_may(c, who, PERM_others_tasks);
 }
 
 static void
@@ -155,7 +156,7 @@ task_add_cmd(struct cli *c, struct store *s, const struct staff *who,
 	o.in.assignee = o.assignee;
 	/* Giving a task to someone else is for managers. */
 	if (o.assignee != NULL && strcmp(o.assignee, who->name) != 0 &&
-	    cli_permit(c, who, cli_manager_roles, "give tasks to others") < 0)
+	    cli_may(c, who, PERM_others_tasks) < 0)
 		return cli_fail(c);
 	if ((o.customer != NULL && customer_resolve(s, &c->cfg, o.customer,
 	    &o.in.customer_id, &c->err) < 0) ||
@@ -197,8 +198,8 @@ task_list_cmd(struct cli *c, struct store *s, const struct staff *who,
 	if ((rc = task_parse(argc, argv, &o, 0, "list takes options only")))
 		return rc;
 	/* Staff see their own tasks (and their role's); managers anyone's. */
-	f.mine = o.mine || cli_permit(c, who, cli_manager_roles, "list "
-	    "others' tasks") < 0 ? who : NULL;
+	f.mine = o.mine || !perm_allows(&c->cfg, who->role,
+	    PERM_others_tasks) ? who : NULL;
 	f.assignee = o.assignee;
 	f.overdue = o.overdue;
 	f.all = o.all;
@@ -291,7 +292,6 @@ task_assign_cmd(struct cli *c, struct store *s, const struct staff *who,
 	    "a staff NAME or ROLE")))
 		return rc;
 	if (task_id(c, argv[optind], &id) < 0 ||
-	    cli_permit(c, who, cli_manager_roles, "assign tasks") < 0 ||
 	    task_assign(s, id, argv[optind + 1], who, util_now_ms(),
 		&c->err) < 0)
 		return cli_fail(c);
@@ -320,14 +320,14 @@ task_generate_cmd(struct cli *c, struct store *s, const struct staff *who,
 }
 
 static const struct cli_verb task_verbs[] = {
-	{ "add", task_add_cmd },
-	{ "list", task_list_cmd },
-	{ "done", task_done_cmd },
-	{ "cancel", task_cancel_cmd },
-	{ "reopen", task_reopen_cmd },
-	{ "snooze", task_snooze_cmd },
-	{ "assign", task_assign_cmd },
-	{ "generate", task_generate_cmd },
+	{ "add", task_add_cmd, PERM_ANY },
+	{ "list", task_list_cmd, PERM_ANY },
+	{ "done", task_done_cmd, PERM_ANY },
+	{ "cancel", task_cancel_cmd, PERM_ANY },
+	{ "reopen", task_reopen_cmd, PERM_ANY },
+	{ "snooze", task_snooze_cmd, PERM_ANY },
+	{ "assign", task_assign_cmd, PERM_others_tasks },
+	{ "generate", task_generate_cmd, PERM_ANY },
 };
 
 static int

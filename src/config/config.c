@@ -47,6 +47,8 @@ static const char *const config_kdf_names[] = {
 	sizeof(int), lo, hi, NULL, NULL, NULL
 #define ENUM(field, names) CONFIG_ENUM, offsetof(struct config, field), \
 	sizeof(int), 0, 0, names, NULL, NULL
+#define BOOL(field) CONFIG_BOOL, offsetof(struct config, field), \
+	sizeof(int), 0, 1, NULL, NULL, NULL
 #define LIST(list) CONFIG_LIST, 0, 0, 0, 0, NULL, NULL, &list
 
 /*
@@ -121,6 +123,28 @@ const struct config_option config_options[] = {
 	{ "tasks.rules", LIST(config_rules_list), "[]",
 	  "Rules that make follow-up tasks: { name, on: purchase|birthday|"
 	  "lapsed|first_visit|tier, ... }" },
+#define CONFIG_PICK_cashier(ca, cl, ag, ma, ad) #ca
+#define CONFIG_PICK_clerk(ca, cl, ag, ma, ad) #cl
+#define CONFIG_PICK_agent(ca, cl, ag, ma, ad) #ag
+#define CONFIG_PICK_manager(ca, cl, ag, ma, ad) #ma
+#define CONFIG_PICK_admin(ca, cl, ag, ma, ad) #ad
+#define CONFIG_PERM_ROW(r, p, ca, cl, ag, ma, ad, what) \
+	{ "roles." #r "." #p, BOOL(roles[ROLE_##r].allow[PERM_##p]), \
+	  CONFIG_PICK_##r(ca, cl, ag, ma, ad), "May " what },
+#define CONFIG_ROLE_ROWS(r, mask, limit) \
+	{ "roles." #r ".mask_personal_data", \
+	  BOOL(roles[ROLE_##r].mask_personal_data), #mask, \
+	  "Phone numbers and emails shown masked unless revealed" }, \
+	{ "roles." #r ".redeem_limit", \
+	  INT(roles[ROLE_##r].redeem_limit, 0, 100000000), #limit, \
+	  "Most points redeemed at once; 0 no limit" }, \
+	CONFIG_PERMS(CONFIG_PERM_ROWS_##r)
+#define CONFIG_PERM_ROWS_cashier(...) CONFIG_PERM_ROW(cashier, __VA_ARGS__)
+#define CONFIG_PERM_ROWS_clerk(...) CONFIG_PERM_ROW(clerk, __VA_ARGS__)
+#define CONFIG_PERM_ROWS_agent(...) CONFIG_PERM_ROW(agent, __VA_ARGS__)
+#define CONFIG_PERM_ROWS_manager(...) CONFIG_PERM_ROW(manager, __VA_ARGS__)
+#define CONFIG_PERM_ROWS_admin(...) CONFIG_PERM_ROW(admin, __VA_ARGS__)
+	CONFIG_ROLE_DEFAULTS(CONFIG_ROLE_ROWS)
 	{ "ui.theme", STR(ui_theme, config_check_theme), "default",
 	  "Theme name: a file in themes/ or ~/.config/patron/themes/" },
 #define CONFIG_KEY_ROW(name) \
@@ -135,6 +159,7 @@ const struct config_option config_options[] = {
 #undef INT
 #undef ENUM
 #undef LIST
+#undef BOOL
 
 const size_t config_noptions = sizeof config_options / sizeof config_options[0];
 

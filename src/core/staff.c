@@ -206,21 +206,6 @@ staff_login(struct store *s, const char *name, const char *pin,
 	return 0;
 }
 
-int
-staff_role_rank(const char *role)
-{
-	static const struct {
-		const char *role;
-		int rank;
-	} ranks[] = { { "cashier", 1 }, { "agent", 1 }, { "clerk", 2 },
-		{ "manager", 3 }, { "admin", 4 } };
-
-	for (size_t i = 0; i < sizeof ranks / sizeof ranks[0]; i++)
-		if (strcmp(role, ranks[i].role) == 0)
-			return ranks[i].rank;
-	return 0;
-}
-
 static void
 staff_row_read(sqlite3_stmt *st, struct staff_row *r)
 {

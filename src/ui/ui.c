@@ -7,6 +7,7 @@
  * line; row LINES-1 the key bar, made from the view's actions.
  */
 #include "patron/ui.h"
+#include "patron/perm.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -84,6 +85,8 @@ const struct ui_action_def ui_actions[ACT_NACTIONS] = {
 		"Mark the task done" },
 	[ACT_SNOOZE] = { ACT_SNOOZE, "snooze", { 's' }, "Snooze",
 		"Snooze the task" },
+	[ACT_REVEAL] = { ACT_REVEAL, "reveal", { 'v' }, "Reveal",
+		"Show masked phone and email (asks why; recorded)" },
 };
 
 /* ---- colours -------------------------------------------------------- */
@@ -137,8 +140,17 @@ ui_attr(const struct ui *u, enum ui_elem e)
 int
 ui_masked(const struct ui *u)
 {
-	return strcmp(u->who.role, "cashier") == 0 ||
-	    strcmp(u->who.role, "agent") == 0;
+	return perm_masked(u->cfg, u->who.role);
+}
+
+int
+ui_may(struct ui *u, int perm)
+{
+	if (perm_allows(u->cfg, u->who.role, perm))
+		return 1;
+	ui_say(u, 1, "%s (%s) may not %s.", u->who.name, u->who.role,
+	    perm_what(perm));
+	return 0;
 }
 
 /* ---- text ------------------------------------------------------------ */

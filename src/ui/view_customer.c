@@ -15,6 +15,7 @@
 #include "patron/phone.h"
 #include "patron/task.h"
 #include "patron/ui.h"
+#include "patron/perm.h"
 
 #define TL_PAGE 50
 #define LEFT_W 40	/* columns of the profile card at 80 columns */
@@ -151,14 +152,16 @@ cview_profile(struct cview *cv, struct ui *u, WINDOW *w, int y, int width,
 	const struct customer *c = &cv->c;
 	char buf[512], phone[64];
 
+	int masked = ui_masked(u) && u->revealed != cv->id;
+
 	if (c->phone == NULL)
 		phone[0] = '\0';
-	else if (ui_masked(u))
+	else if (masked)
 		phone_mask(c->phone, phone, sizeof phone);
 	else
 		phone_format(c->phone, phone, sizeof phone);
 	cview_line(u, w, y++, 2, "Phone", phone, width);
-	cview_line(u, w, y++, 2, "Email", c->email && ui_masked(u) ?
+	cview_line(u, w, y++, 2, "Email", c->email && masked ?
 	    "\u2022\u2022\u2022" : c->email, width);
 	cview_line(u, w, y++, 2, "Card", c->card, width);
 	cview_line(u, w, y++, 2, "Birthday", c->birthday, width);
@@ -389,26 +392,19 @@ cview_key(struct view *v, struct ui *u, const struct ui_key *k)
 
 	switch (k->action) {
 	case ACT_EDIT:
-		ui_push(u, view_customer_form_new(u, cv->id));
+		if (ui_may(u, PERM_edit))
+			ui_push(u, view_customer_form_new(u, cv->id));
 		return UI_HANDLED;
 	case ACT_PURCHASE:
 	case ACT_REDEEM:
-		/* Support agents look and advise; they do not sell. */
-		if (strcmp(u->who.role, "agent") == 0) {
-			ui_say(u, 1, "A support agent cannot record sales or "
-			    "redeem points.");
-			return UI_HANDLED;
-		}
-		ui_push(u, view_entry_new(u, cv->id, k->action == ACT_PURCHASE ?
-		    ENTRY_PURCHASE : ENTRY_REDEEM));
+		if (ui_may(u, k->action == ACT_PURCHASE ? PERM_purchase :
+		    PERM_redeem))
+			ui_push(u, view_entry_new(u, cv->id, k->action ==
+			    ACT_PURCHASE ? ENTRY_PURCHASE : ENTRY_REDEEM));
 		return UI_HANDLED;
 	case ACT_ADJUST:
-		if (strcmp(u->who.role, "manager") != 0 &&
-		    strcmp(u->who.role, "admin") != 0) {
-			ui_say(u, 1, "Adjusting points needs a manager.");
-			return UI_HANDLED;
-		}
-		ui_push(u, view_entry_new(u, cv->id, ENTRY_ADJUST));
+		if (ui_may(u, PERM_adjust))
+			ui_push(u, view_entry_new(u, cv->id, ENTRY_ADJUST));
 		return UI_HANDLED;
 	case ACT_NEW:
 		ui_push(u, view_entry_new(u, cv->id, ENTRY_NOTE));
@@ -416,12 +412,17 @@ cview_key(struct view *v, struct ui *u, const struct ui_key *k)
 	case ACT_TASKS:
 		ui_push(u, view_entry_new(u, cv->id, ENTRY_TASK));
 		return UI_HANDLED;
+	case ACT_REVEAL:
+		if (!ui_masked(u) || u->revealed == cv->id)
+			ui_say(u, 0, "Nothing is masked here.");
+		else if (ui_may(u, PERM_reveal))
+			ui_push(u, view_entry_new(u, cv->id, ENTRY_REVEAL));
+		return UI_HANDLED;
 	case ACT_FILTER:
 		cv->filter = (cv->filter + 1) % NFILTERS;
-		/* The audit trail shows data unmasked: managers and admins. */
+		/* The audit trail shows data unmasked: for its readers. */
 		if (cview_filters[cv->filter].mask == TL_F_CHANGES &&
-		    strcmp(u->who.role, "manager") != 0 &&
-		    strcmp(u->who.role, "admin") != 0)
+		    !perm_allows(u->cfg, u->who.role, PERM_audit))
 			cv->filter = 0;
 		cv->sel = cv->top = 0;
 		cview_load(cv, u);
@@ -494,6 +495,7 @@ view_customer_new(struct ui *u, int64_t id)
 	struct cview *cv = xcalloc(1, sizeof *cv);
 
 	cv->id = id;
+	u->revealed = 0;	/* a reveal lasts while its customer is open */
 	v->ops = &customer_ops;
 	v->data = cv;
 	cview_load(cv, u);

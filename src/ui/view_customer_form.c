@@ -19,6 +19,7 @@ enum { F_NAME, F_PHONE, F_EMAIL, F_BIRTHDAY, F_CARD, F_TAGS, F_NOTES,
 struct cform {
 	int64_t id;		/* 0: new */
 	int consent;		/* as loaded: record only a change */
+	int masked;		/* phone and email not shown: empty keeps */
 	struct form form;
 	struct form_field fields[F_COUNT + CONFIG_FIELDS_MAX];
 	char title[160];
@@ -135,6 +136,11 @@ cform_save(struct view *v, struct ui *u)
 	in.name = cf->fields[F_NAME].f.buf;
 	in.phone = cf->fields[F_PHONE].f.buf;
 	in.email = cf->fields[F_EMAIL].f.buf;
+	/* Masked and left empty: unchanged. */
+	if (cf->masked && in.phone[0] == '\0')
+		in.phone = NULL;
+	if (cf->masked && in.email[0] == '\0')
+		in.email = NULL;
 	in.birthday = cf->fields[F_BIRTHDAY].f.buf;
 	in.card = cf->fields[F_CARD].f.buf;
 	in.notes = cf->fields[F_NOTES].f.buf;
@@ -263,8 +269,19 @@ view_customer_form_new(struct ui *u, int64_t id)
 		if (c.phone != NULL)
 			phone_format(c.phone, phone, sizeof phone);
 		field_set(&cf->fields[F_NAME].f, c.name ? c.name : "");
-		field_set(&cf->fields[F_PHONE].f, phone);
-		field_set(&cf->fields[F_EMAIL].f, c.email ? c.email : "");
+		/*
+		 * Staff who see them masked may replace the phone and email
+		 * but not read them off the form (unless revealed).
+		 */
+		cf->masked = ui_masked(u) && u->revealed != id;
+		if (cf->masked) {
+			cf->fields[F_PHONE].label = "Phone (new)";
+			cf->fields[F_EMAIL].label = "Email (new)";
+		} else {
+			field_set(&cf->fields[F_PHONE].f, phone);
+			field_set(&cf->fields[F_EMAIL].f, c.email ? c.email :
+			    "");
+		}
 		field_set(&cf->fields[F_BIRTHDAY].f, c.birthday ? c.birthday : "");
 		field_set(&cf->fields[F_CARD].f, c.card ? c.card : "");
 		for (size_t i = 0; i < c.ntags; i++)

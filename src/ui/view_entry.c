@@ -2,7 +2,7 @@
  * view_entry: the quick forms: record a purchase or return (p), redeem
  * points (r), adjust points with a reason (a), add a note, call, email,
  * complaint or visit (n), add a task (t), snooze a task (s) or assign it
- * (a). Forms that move points ask for a confirmation showing the balance
+ * (a), say why masked data is revealed (v). Forms that move points ask for a confirmation showing the balance
  * before and after, a new task for one showing its due date as a date;
  * Enter confirms, Esc goes back to the form.
  */
@@ -16,6 +16,7 @@
 #include "patron/task.h"
 #include "patron/text.h"
 #include "patron/ui.h"
+#include "patron/perm.h"
 
 enum { E_AMOUNT, E_SECOND, E_THIRD, E_NFIELDS };
 
@@ -187,6 +188,12 @@ entry_ask(struct entry *en, struct ui *u)
 	}
 	case ENTRY_REDEEM:
 		parse_points(a, &en->value);
+		if (perm_redeem(u->cfg, &u->who, (long)en->value, &e) < 0) {
+			snprintf(en->form.error, sizeof en->form.error, "%s",
+			    e.msg);
+			en->form.focus = E_AMOUNT;
+			return UI_HANDLED;
+		}
 		if (en->value > balance) {
 			snprintf(en->form.error, sizeof en->form.error,
 			    "Only %lld points: cannot redeem %lld.",
@@ -263,6 +270,9 @@ entry_commit(struct entry *en, struct ui *u)
 		break;
 	}
 	case ENTRY_REDEEM:
+		if ((rc = perm_redeem(u->cfg, &u->who, (long)en->value,
+		    &e)) < 0)
+			break;
 		rc = loyalty_redeem(u->store, u->cfg, en->customer, en->value,
 		    reason, u->who.id, now, &le, &e);
 		if (rc == 0)
@@ -287,13 +297,9 @@ entry_commit(struct entry *en, struct ui *u)
 		in.customer_id = en->customer;
 		in.priority = TP_NORMAL;
 		if (in.assignee != NULL && strcmp(in.assignee, u->who.name) &&
-		    strcmp(u->who.role, "manager") && strcmp(u->who.role,
-		    "admin")) {
-			perr_set(&e, PX_NOPERM, "giving tasks to others needs a "
-			    "manager");
-			rc = -1;
+		    (rc = perm_check(u->cfg, &u->who, PERM_others_tasks,
+		    &e)) < 0)
 			break;
-		}
 		rc = task_add(u->store, u->cfg, &in, &u->who, now, &id, &e);
 		if (rc == 0) {
 			ui_say(u, 0, "Task %lld added.", (long long)id);
@@ -315,6 +321,15 @@ entry_commit(struct entry *en, struct ui *u)
 		if (rc == 0)
 			ui_say(u, 0, "Task %lld assigned to %s.",
 			    (long long)en->customer, en->fields[E_AMOUNT].f.buf);
+		break;
+	case ENTRY_REVEAL:
+		rc = perm_reveal(u->store, u->cfg, &u->who, en->customer,
+		    en->fields[E_AMOUNT].f.buf, &e);
+		if (rc == 0) {
+			u->revealed = en->customer;
+			ui_say(u, 0, "Shown until you leave this customer; the "
+			    "reveal is recorded.");
+		}
 		break;
 	case ENTRY_NOTE: {
 		int k;
@@ -357,7 +372,8 @@ entry_key(struct view *v, struct ui *u, const struct ui_key *k)
 	switch (form_key(&en->form, u, k)) {
 	case FORM_SAVE:
 		return en->kind == ENTRY_NOTE || en->kind == ENTRY_SNOOZE ||
-		    en->kind == ENTRY_ASSIGN ? entry_commit(en, u) :
+		    en->kind == ENTRY_ASSIGN || en->kind == ENTRY_REVEAL ?
+		    entry_commit(en, u) :
 		    entry_ask(en, u);
 	case FORM_CANCEL:
 		ui_say(u, 0, "Nothing recorded.");
@@ -415,6 +431,8 @@ view_entry_new(struct ui *u, int64_t id, int kind)
 		    { check_due }, { 40 } },
 		[ENTRY_ASSIGN] = { "Assign task (a name or a role)", 1, { "To" },
 		    { 1 }, { check_text }, { 64 } },
+		[ENTRY_REVEAL] = { "Reveal phone and email", 1,
+		    { "Why?" }, { 1 }, { check_text }, { PERM_REASON_MAX } },
 	};
 	struct view *v = xcalloc(1, sizeof *v);
 	struct entry *en = xcalloc(1, sizeof *en);

@@ -15,6 +15,7 @@
 #include "patron/field.h"
 #include "patron/phone.h"
 #include "patron/ui.h"
+#include "patron/perm.h"
 
 #define LOOKUP_MAX 100
 
@@ -64,6 +65,8 @@ lookup_run(struct lookup *l, struct ui *u)
 	struct perr e;
 	long n;
 
+	if (!ui_may(u, PERM_view))
+		return;
 	if (search_refresh(u->index, u->store, &e) < 0) {
 		ui_say(u, 1, "%s", e.msg);
 		return;
@@ -230,7 +233,8 @@ lookup_key(struct view *v, struct ui *u, const struct ui_key *k)
 				break;
 			return lookup_move(l, l->nrows);
 		case ACT_NEW:
-			ui_push(u, view_customer_form_new(u, 0));
+			if (ui_may(u, PERM_add))
+				ui_push(u, view_customer_form_new(u, 0));
 			return UI_HANDLED;
 		case ACT_TASKS:
 			ui_push(u, view_tasks_new(u));

@@ -11,6 +11,7 @@
 
 #include "patron/task.h"
 #include "patron/ui.h"
+#include "patron/perm.h"
 
 enum { G_OVERDUE, G_TODAY, G_UPCOMING, G_NODATE, G_N };
 static const char *const group_names[G_N] = { "Overdue", "Today",
@@ -34,11 +35,11 @@ static const enum ui_action tasks_bar[] = { ACT_HELP, ACT_OPEN, ACT_DONE,
 static const char *const tasks_labels[] = { NULL, "Customer", NULL, NULL,
 	"Assign", "New", "Mine/all", NULL };
 
+/* Whether this staff member manages other staff's tasks. */
 static int
 is_manager(const struct ui *u)
 {
-	return strcmp(u->who.role, "manager") == 0 ||
-	    strcmp(u->who.role, "admin") == 0;
+	return perm_allows(u->cfg, u->who.role, PERM_others_tasks);
 }
 
 static void
@@ -261,8 +262,11 @@ tview_key(struct view *v, struct ui *u, const struct ui_key *k)
 		tview_move(tv, tv->nrows);
 		return UI_HANDLED;
 	case ACT_OPEN:
-		if (t != NULL && t->customer_id > 0)
-			ui_push(u, view_customer_new(u, t->customer_id));
+		if (t != NULL && t->customer_id > 0) {
+			if (ui_may(u, PERM_view))
+				ui_push(u, view_customer_new(u,
+				    t->customer_id));
+		}
 		else if (t != NULL)
 			ui_say(u, 0, "This task is not about a customer.");
 		return UI_HANDLED;
@@ -283,11 +287,8 @@ tview_key(struct view *v, struct ui *u, const struct ui_key *k)
 	case ACT_ADJUST:
 		if (t == NULL)
 			return UI_HANDLED;
-		if (!is_manager(u)) {
-			ui_say(u, 1, "Assigning tasks needs a manager.");
-			return UI_HANDLED;
-		}
-		ui_push(u, view_entry_new(u, t->id, ENTRY_ASSIGN));
+		if (ui_may(u, PERM_others_tasks))
+			ui_push(u, view_entry_new(u, t->id, ENTRY_ASSIGN));
 		return UI_HANDLED;
 	case ACT_TASKS:
 	case ACT_NEW:

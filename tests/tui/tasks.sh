@@ -67,7 +67,7 @@ tui_keys F9
 tui_expect "My tasks" "a cashier sees her tasks"
 tui_expect "Order more bags" "the one given to her"
 tui_keys a
-tui_expect "needs a manager" "a cashier cannot assign"
+tui_expect "may not manage other staff's tasks" "a cashier cannot assign"
 tui_keys s
 tui_expect "Snooze task" "s asks until when"
 tui_keys Enter
