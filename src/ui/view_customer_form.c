@@ -9,6 +9,7 @@
 
 #include "patron/customer.h"
 #include "patron/form.h"
+#include "patron/perm.h"
 #include "patron/phone.h"
 #include "patron/text.h"
 #include "patron/ui.h"
@@ -175,7 +176,9 @@ cform_save(struct view *v, struct ui *u)
 	}
 	if (cf->id == 0) {
 		ui_say(u, 0, "Customer %lld added.", (long long)id);
-		ui_push(u, view_customer_new(u, id));
+		/* Opening it shows its history: only for staff who may view. */
+		if (perm_allows(u->cfg, u->who.role, PERM_view))
+			ui_push(u, view_customer_new(u, id));
 	} else
 		ui_say(u, 0, "Saved.");
 	return UI_POP;
