@@ -47,6 +47,7 @@ enum ui_action {
 	ACT_DONE,
 	ACT_SNOOZE,
 	ACT_REVEAL,
+	ACT_LOCK,
 	ACT_NACTIONS
 };
 
@@ -120,6 +121,18 @@ struct view {
 	int cur_y, cur_x;
 };
 
+/*
+ * The screens of a staff member who was locked out (idle, or the lock
+ * key) while someone else logs in: kept as they were, unsaved forms and
+ * all, until they log in again.
+ */
+#define UI_SESSIONS 8
+struct ui_session {
+	struct staff who;
+	struct view *stack[16];
+	int depth;
+};
+
 /* Shared state of a session. */
 struct ui {
 	struct store *store;
@@ -137,6 +150,9 @@ struct ui {
 	int64_t overdue_at;
 	char today[16];		/* the local day the rules last ran on */
 	int64_t revealed;	/* customer whose masked data is shown */
+	int64_t last_input;	/* monotonic ms of the last key */
+	struct ui_session kept[UI_SESSIONS];	/* oldest first */
+	int nkept;
 };
 
 /*
@@ -179,6 +195,13 @@ int ui_text_width(const char *s);
 
 /* The views. */
 struct view *view_login_new(struct ui *u);
+/* The login view says the screen was locked, and for whom work is kept. */
+void view_login_locked(struct view *v, const char *name, int idle);
+/*
+ * After a login: give the staff member back the screens kept for them at
+ * a lock. Returns 1 if there were any (now on the stack), else 0.
+ */
+int ui_session_restore(struct ui *u);
 struct view *view_lookup_new(struct ui *u);
 struct view *view_customer_new(struct ui *u, int64_t id);
 struct view *view_customer_form_new(struct ui *u, int64_t id);

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "patron/audit.h"
 #include "patron/keys.h"
 #include "patron/loyalty.h"
 #include "patron/task.h"
@@ -87,6 +88,8 @@ const struct ui_action_def ui_actions[ACT_NACTIONS] = {
 		"Snooze the task" },
 	[ACT_REVEAL] = { ACT_REVEAL, "reveal", { 'v' }, "Reveal",
 		"Show masked phone and email (asks why; recorded)" },
+	[ACT_LOCK] = { ACT_LOCK, "lock", { CTRL('X') }, "Lock",
+		"Lock the screen; your work is kept for you" },
 };
 
 /* ---- colours -------------------------------------------------------- */
@@ -569,6 +572,7 @@ ui_draw(struct ui *u, WINDOW **body)
 			delwin(*body);
 		*body = newwin(LINES - 3, COLS, 1, 0);
 		keypad(*body, TRUE);
+		wtimeout(*body, 1000);	/* the clock, the day and the idle lock */
 	}
 	werase(*body);
 	v->cur_y = v->cur_x = -1;
@@ -627,6 +631,85 @@ ui_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* ---- the lock --------------------------------------------------------- */
+
+static int64_t
+ui_monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+ui_session_free(struct ui_session *k)
+{
+	for (int i = k->depth - 1; i >= 0; i--)
+		k->stack[i]->ops->free(k->stack[i]);
+	memset(k, 0, sizeof *k);
+}
+
+/*
+ * Lock the screen: the staff member's views leave the stack and are kept
+ * for them; nothing personal stays on the screen, which is repainted
+ * whole; the login view asks who is next.
+ */
+static void
+ui_lock(struct ui *u, int idle)
+{
+	struct ui_session *k;
+	char name[sizeof u->who.name];
+
+	if (u->who.id == 0 || u->depth < 1)
+		return;
+	if (u->nkept == UI_SESSIONS) {
+		/* The oldest kept work goes. */
+		ui_session_free(&u->kept[0]);
+		memmove(&u->kept[0], &u->kept[1],
+		    (UI_SESSIONS - 1) * sizeof u->kept[0]);
+		memset(&u->kept[UI_SESSIONS - 1], 0, sizeof u->kept[0]);
+		u->nkept--;
+	}
+	k = &u->kept[u->nkept++];
+	k->who = u->who;
+	k->depth = u->depth - 1;
+	memcpy(k->stack, &u->stack[1], (size_t)k->depth * sizeof k->stack[0]);
+	u->depth = 1;
+	(void)audit_log(u->store, "lock", "staff", u->who.id, 0, idle ?
+	    "{\"idle\":true}" : "{\"idle\":false}", NULL);
+	snprintf(name, sizeof name, "%s", u->who.name);
+	memset(&u->who, 0, sizeof u->who);
+	u->revealed = 0;
+	u->overdue = 0;
+	u->help = 0;
+	u->message[0] = '\0';
+	view_login_locked(u->stack[0], name, idle);
+	clearok(curscr, TRUE);
+}
+
+int
+ui_session_restore(struct ui *u)
+{
+	for (int i = 0; i < u->nkept; i++) {
+		struct ui_session *k = &u->kept[i];
+		struct view *top;
+
+		if (k->who.id != u->who.id)
+			continue;
+		for (int j = 0; j < k->depth; j++)
+			ui_push(u, k->stack[j]);
+		memmove(k, k + 1, (size_t)(u->nkept - i - 1) * sizeof *k);
+		u->nkept--;
+		memset(&u->kept[u->nkept], 0, sizeof u->kept[0]);
+		top = u->stack[u->depth - 1];
+		if (top->ops->resume != NULL)
+			top->ops->resume(top, u);
+		return 1;
+	}
+	return 0;
+}
+
 /* ---- the loop ---------------------------------------------------------- */
 
 int
@@ -667,6 +750,7 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 	timeout(1000);
 	ui_colors(u, &theme);
 	ui_push(u, view_login_new(u));
+	u->last_input = ui_monotonic_ms();
 	while (u->depth > 0 && !ui_stop) {
 		struct view *v;
 		struct ui_key k;
@@ -676,6 +760,15 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 		got = body ? wget_wch(body, &k.ch) : get_wch(&k.ch);
 		if (ui_stop)
 			break;
+		/* Idle too long (keys after a long pause included): lock. */
+		if (u->cfg->idle_lock_minutes > 0 && u->who.id != 0 &&
+		    ui_monotonic_ms() - u->last_input >=
+		    (int64_t)u->cfg->idle_lock_minutes * 60000) {
+			ui_lock(u, 1);
+			continue;
+		}
+		if (got != ERR)
+			u->last_input = ui_monotonic_ms();
 		if (got == ERR) {
 			/* The clock ticks; signals are checked; a new day
 			 * runs the daily work. */
@@ -699,6 +792,10 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 		}
 		if (k.action == ACT_REFRESH) {
 			clearok(curscr, TRUE);
+			continue;
+		}
+		if (k.action == ACT_LOCK && u->who.id != 0) {
+			ui_lock(u, 0);
 			continue;
 		}
 		v = u->stack[u->depth - 1];
@@ -728,6 +825,8 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 	}
 	while (u->depth > 0)
 		ui_remove(u, u->stack[u->depth - 1]);
+	for (int i = 0; i < u->nkept; i++)
+		ui_session_free(&u->kept[i]);
 	if (body != NULL)
 		delwin(body);
 	endwin();

@@ -1,7 +1,8 @@
 /*
  * view_login: staff name and PIN before anything else. Enter in the name
  * moves to the PIN, Enter in the PIN logs in; the PIN is never drawn and
- * lives in locked memory that is wiped after each attempt.
+ * lives in locked memory that is wiped after each attempt. After a lock
+ * it says whose work is kept; whoever logs in gets their own screens back.
  */
 #include <string.h>
 
@@ -17,6 +18,8 @@ struct login {
 	struct field pin;	/* hidden */
 	int focus;		/* 0 name, 1 PIN */
 	char error[128];
+	char locked[STAFF_NAME_MAX + 1];	/* whose work is kept, or "" */
+	int idle;
 };
 
 static const enum ui_action login_bar[] = { ACT_HELP, ACT_NEXT_FIELD, ACT_OPEN,
@@ -51,6 +54,30 @@ login_draw(struct view *v, struct ui *u, WINDOW *w)
 		v->cur_y = y + 5;
 		v->cur_x = x + 7;
 	}
+	if (l->locked[0] != '\0') {
+		char m[160];
+
+		wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);
+		if (l->idle)
+			snprintf(m, sizeof m, "Locked after %d minute%s without "
+			    "input.", u->cfg->idle_lock_minutes,
+			    u->cfg->idle_lock_minutes == 1 ? "" : "s");
+		else
+			snprintf(m, sizeof m, "Locked by %s.", l->locked);
+		ui_text(w, y + 9, x, m, wd - x - 1, 0);
+	}
+	if (u->nkept > 0) {
+		char m[256] = "Work kept for ";
+
+		for (int i = 0; i < u->nkept; i++)
+			snprintf(m + strlen(m), sizeof m - strlen(m), "%s%s",
+			    i ? ", " : "", u->kept[i].who.name);
+		wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
+		ui_text(w, y + 10, x, m, wd - x - 1, 0);
+		ui_text(w, y + 11, x, "Log in to go on where you were, or "
+		    "as someone else.", wd - x - 1, 0);
+		wattr_set(w, A_NORMAL, 0, NULL);
+	}
 	if (l->error[0] != '\0') {
 		wattr_set(w, ui_attr(u, E_ERROR), 0, NULL);
 		ui_text(w, y + 7, x, l->error, 60, 0);
@@ -82,9 +109,18 @@ login_try(struct view *v, struct ui *u)
 		return UI_HANDLED;
 	}
 	login_wipe(l);
+	field_clear(&l->name);
+	l->focus = 0;
 	l->error[0] = '\0';
+	l->locked[0] = '\0';
 	(void)audit_log(u->store, "login", "staff", u->who.id, 0,
 	    "{\"via\":\"screens\"}", NULL);
+	/* Back after a lock: everything as it was left. */
+	if (ui_session_restore(u)) {
+		ui_say(u, 0, "Welcome back, %s: your screens are as you left "
+		    "them.", u->who.name);
+		return UI_HANDLED;
+	}
 	ui_push(u, view_lookup_new(u));
 	/* Staff with overdue tasks land on them. */
 	if (ui_overdue(u, 1) > 0) {
@@ -114,9 +150,15 @@ login_key(struct view *v, struct ui *u, const struct ui_key *k)
 		l->focus = !l->focus;
 		return UI_HANDLED;
 	case ACT_BACK:
-		if (k->is_key || k->ch == 27)
-			return UI_QUIT;
-		break;
+		if (!k->is_key && k->ch != 27)
+			break;
+		/* Esc does not throw away work kept for someone. */
+		if (u->nkept > 0) {
+			snprintf(l->error, sizeof l->error, "Work is kept: F10 "
+			    "quits and discards it.");
+			return UI_HANDLED;
+		}
+		return UI_QUIT;
 	case ACT_DOWN:
 	case ACT_UP:
 		if (k->is_key) {
@@ -148,7 +190,21 @@ login_resume(struct view *v, struct ui *u)
 	login_wipe(l);
 	field_clear(&l->name);
 	l->focus = 0;
+	l->locked[0] = '\0';
 	snprintf(l->error, sizeof l->error, "Logged out.");
+}
+
+void
+view_login_locked(struct view *v, const char *name, int idle)
+{
+	struct login *l = v->data;
+
+	login_wipe(l);
+	field_clear(&l->name);
+	l->focus = 0;
+	l->error[0] = '\0';
+	snprintf(l->locked, sizeof l->locked, "%s", name);
+	l->idle = idle;
 }
 
 static void
