@@ -40,7 +40,8 @@ long export_customers_consented(struct store *s, const struct config *cfg,
 void export_csv_header(FILE *out, const struct config *cfg);
 void export_csv_row(FILE *out, struct store *s, const struct config *cfg,
 	const struct customer *c, int masked);
-void export_vcard(FILE *out, const struct customer *c);
+/* masked: without phone and email (a masked number is no use in a card). */
+void export_vcard(FILE *out, const struct customer *c, int masked);
 
 /*
  * Purchases and ledger entries of one customer (0: everyone), newest

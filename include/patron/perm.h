@@ -24,6 +24,13 @@ int perm_check(const struct config *c, const struct staff *who, int perm,
 	struct perr *e);
 /* Whether role sees phone numbers and emails masked. */
 int perm_masked(const struct config *c, const char *role);
+/*
+ * 0 unless who sees personal data masked; then -1 with e set (PX_NOPERM):
+ * what (the audit trail, a right-of-access export) shows it whole, so a
+ * masked role may not have it, whatever else the configuration grants.
+ */
+int perm_unmasked(const struct config *c, const struct staff *who,
+	const char *what, struct perr *e);
 /* 0 if who may redeem points at once (redeem and redeem_limit), else -1. */
 int perm_redeem(const struct config *c, const struct staff *who,
 	long points, struct perr *e);

@@ -182,7 +182,8 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_audit_entry, "audit list or audit verify");
 	if (cli_open(c, 0, &s) < 0)
 		return cli_fail(c);
-	if (cli_login(c, s, PERM_audit, &who) < 0) {
+	if (cli_login(c, s, PERM_audit, &who) < 0 || (argv[1][0] == 'l' &&
+	    perm_unmasked(&c->cfg, &who, "the audit trail", &c->err) < 0)) {
 		store_close(s);
 		return cli_fail(c);
 	}

@@ -447,7 +447,8 @@ cust_export_data(struct cli *c, struct store *s, const struct staff *who,
 	else if (argc != 2)
 		return cli_usage(&cmd_customer_entry, "export-data takes REF "
 		    "[-o FILE]");
-	if (cli_may(c, who, PERM_export) < 0 ||
+	if (perm_unmasked(&c->cfg, who, "a right-of-access export",
+	    &c->err) < 0 ||
 	    customer_resolve(s, &c->cfg, argv[1], &id, &c->err) < 0)
 		return cli_fail(c);
 	if (path != NULL) {

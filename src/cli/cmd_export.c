@@ -100,8 +100,8 @@ cmd_export(struct cli *c, int argc, char **argv)
 		f.all = 1;
 		n = export_tasks(s, &f, util_now_ms(), format, out, &c->err);
 	} else if (what[0] == 'c')
-		n = export_customers_consented(s, &c->cfg, channel, format, 0,
-		    out, &c->err);
+		n = export_customers_consented(s, &c->cfg, channel, format,
+		    perm_masked(&c->cfg, who.role), out, &c->err);
 	else if (what[1] == 'u')
 		n = export_purchases(s, &c->cfg, 0, 0, format, out, &c->err);
 	else

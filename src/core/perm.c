@@ -79,6 +79,16 @@ perm_masked(const struct config *c, const char *role)
 }
 
 int
+perm_unmasked(const struct config *c, const struct staff *who,
+	const char *what, struct perr *e)
+{
+	if (!perm_masked(c, who->role))
+		return 0;
+	return perr_set(e, PX_NOPERM, "%s (%s) sees personal data masked, "
+	    "and %s shows it whole", who->name, who->role, what);
+}
+
+int
 perm_redeem(const struct config *c, const struct staff *who, long points,
 	struct perr *e)
 {

@@ -137,7 +137,7 @@ vcard_line(FILE *out, const char *name, const char *value, int raw)
 }
 
 void
-export_vcard(FILE *out, const struct customer *c)
+export_vcard(FILE *out, const struct customer *c, int masked)
 {
 	char buf[512];
 
@@ -164,11 +164,11 @@ export_vcard(FILE *out, const struct customer *c)
 	}
 	snprintf(buf, sizeof buf, "urn:uuid:%s", c->uuid);
 	vcard_line(out, "UID", buf, 1);
-	if (c->phone != NULL) {
+	if (c->phone != NULL && !masked) {
 		snprintf(buf, sizeof buf, "tel:%s", c->phone);
 		vcard_line(out, "TEL;VALUE=uri;TYPE=cell", buf, 1);
 	}
-	if (c->email != NULL)
+	if (c->email != NULL && !masked)
 		vcard_line(out, "EMAIL", c->email, 0);
 	if (c->birthday != NULL) {
 		snprintf(buf, sizeof buf, "%.4s%.2s%.2s", c->birthday,
@@ -273,7 +273,7 @@ export_one(struct customer *c, void *arg)
 		customer_json(x->out, c, x->masked);
 		break;
 	case EXPORT_VCF:
-		export_vcard(x->out, c);
+		export_vcard(x->out, c, x->masked);
 		break;
 	}
 	x->n++;

@@ -422,7 +422,8 @@ cview_key(struct view *v, struct ui *u, const struct ui_key *k)
 		cv->filter = (cv->filter + 1) % NFILTERS;
 		/* The audit trail shows data unmasked: for its readers. */
 		if (cview_filters[cv->filter].mask == TL_F_CHANGES &&
-		    !perm_allows(u->cfg, u->who.role, PERM_audit))
+		    (!perm_allows(u->cfg, u->who.role, PERM_audit) ||
+		    ui_masked(u)))
 			cv->filter = 0;
 		cv->sel = cv->top = 0;
 		cview_load(cv, u);

@@ -174,6 +174,28 @@ PATRON_CONFIG="$T/clerk.yaml" PATRON_USER=smanager PATRON_PIN=1111 \
 PATRON_CONFIG="$T/clerk.yaml" PATRON_USER=sclerk PATRON_PIN=1111 \
 	expect_status 0 "... and that clerk may use the console" "$PATRON" sql "SELECT 1"
 
+# Data shown whole stays with roles that see it whole: a masked role given
+# export gets masked exports, and neither the audit trail nor a
+# right-of-access export.
+printf 'security:\n  kdf: interactive\nroles:\n  cashier: { export: true, audit: true }\n' >"$T/wide.yaml"
+for f in csv json vcf; do
+	PATRON_CONFIG="$T/wide.yaml" PATRON_USER=scashier PATRON_PIN=1111 \
+		"$PATRON" export customers --format $f -o "$T/wide.$f"
+	check "a masked role's $f export has no whole phone" sh -c "! grep -q '138.*0013\\|8613800' '$T/wide.$f'"
+	check "... nor the email" sh -c "! grep -q 'rita@' '$T/wide.$f'"
+	check "... but the customer" grep -q "Rita Role" "$T/wide.$f"
+done
+PATRON_USER=smanager PATRON_PIN=1111 "$PATRON" export customers --format vcf -o "$T/manager.vcf"
+check "an unmasked role's vCard has the phone (positive control)" grep -q "tel:+8613800131234" "$T/manager.vcf"
+PATRON_CONFIG="$T/wide.yaml" PATRON_USER=scashier PATRON_PIN=1111 \
+	expect_status 77 "a masked role may not export a customer's data" \
+	"$PATRON" customer export-data 1
+check "... and is told why" grep -q "masked" "$T/err"
+PATRON_CONFIG="$T/wide.yaml" PATRON_USER=scashier PATRON_PIN=1111 \
+	expect_status 77 "... nor list the audit trail" "$PATRON" audit list
+PATRON_CONFIG="$T/wide.yaml" PATRON_USER=scashier PATRON_PIN=1111 \
+	expect_status 0 "... but may verify it" "$PATRON" audit verify
+
 # Bad roles configuration: file:line:column, exit 78.
 printf 'roles:\n  cashier:\n    fly: true\n' >"$T/bad.yaml"
 expect_status 78 "an unknown permission is a config error" \
