@@ -4,6 +4,7 @@
  * the loader and config_print all walk it.
  */
 #include "patron/config.h"
+#include "patron/text.h"
 #include "patron/keys.h"
 #include "patron/priv.h"
 
@@ -263,7 +264,15 @@ config_quote(const char *s, size_t n, char *out, size_t outlen)
 		}
 		k = config_utf8(p + i, n - i, &cp);
 		if (k == 0 || config_is_control(cp)) {
-			config_out_char(&o, '?');
+			/* The placeholder a terminal shows (text_safe_cp). */
+			uint32_t r = k == 0 ? 0xfffd : text_safe_cp(cp);
+			char b[4];
+			size_t m = text_encode(r == cp ? 0xfffd : r, b);
+
+			if (o.pos + m + 4 >= outlen)
+				break;
+			for (size_t j = 0; j < m; j++)
+				config_out_char(&o, b[j]);
 			i += k ? k : 1;
 		} else {
 			/* Never split a character when out runs short. */
@@ -1710,18 +1719,15 @@ config_load(struct config *c, const char *explicit_path, struct perr *e)
 static void
 config_print_source(const char *src, FILE *out)
 {
-	char q[sizeof ((struct config *)0)->source];
-	size_t i;
+	char *q;
 
 	if (src[0] == '\0') {
 		fputs("# No file was loaded: these are the defaults.\n", out);
 		return;
 	}
-	snprintf(q, sizeof q, "%s", src);
-	for (i = 0; q[i] != '\0'; i++)
-		if ((unsigned char)q[i] < 0x20 || q[i] == 0x7f)
-			q[i] = '?';
+	q = text_safe(src, strlen(src), 0);
 	fprintf(out, "# Loaded from %s\n", q);
+	free(q);
 }
 
 void

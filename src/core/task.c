@@ -78,13 +78,15 @@ int
 task_due_parse(const char *text, int64_t now_ms, struct task_due *due,
 	struct perr *e)
 {
+	const char *start;
 	char s[40];
 	size_t n = 0;
 	int wd;
 
 	while (*text == ' ')
 		text++;
-	/* Control characters never parse, and never reach a message. */
+	start = text;
+	/* Control characters never parse. */
 	for (; *text != '\0' && n + 1 < sizeof s; text++)
 		s[n++] = (unsigned char)*text < 0x20 || *text == 0x7f ? '?' :
 		    (char)tolower((unsigned char)*text);
@@ -138,10 +140,16 @@ task_due_parse(const char *text, int64_t now_ms, struct task_due *due,
 		due->all_day = 0;
 		return 0;
 	}
-bad:
-	return perr_set(e, PX_DATAERR, "due: '%s' is not a day or time "
+bad: {
+	/* What was typed, as a terminal may show it (text_safe). */
+	char *shown = text_safe(start, strnlen(start, 39), 0);
+	int rc = perr_set(e, PX_DATAERR, "due: '%s' is not a day or time "
 	    "(today, tomorrow, +3d, +2w, +1m, fri, 2026-12-01, 2026-12-01 "
-	    "15:30)", s);
+	    "15:30)", shown);
+
+	free(shown);
+	return rc;
+	}
 }
 
 void

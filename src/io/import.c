@@ -144,20 +144,20 @@ import_header(struct import_ctx *c)
 			continue;
 		}
 		if (found < 0 && !ignored) {
-			char shown[64], list[256] = "";
+			char list[256] = "";
+			char *shown = text_safe(h, strnlen(h, 60), 0);
+			int rc;
 
-			snprintf(shown, sizeof shown, "%s", h);
-			for (char *p = shown; *p; p++)
-				if ((unsigned char)*p < 0x20 || *p == 0x7f)
-					*p = '?';
 			for (int n = 0; n < k->ncols; n++) {
 				strcat(list, n ? ", " : "");
 				strcat(list, k->names[n]);
 			}
-			return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
+			rc = perr_at(c->e, PX_DATAERR, c->name, 1, 0,
 				"unknown column '%s' (columns: %s%s)", shown,
 				list, k->custom ? " and the keys of "
 				"customers.fields" : "");
+			free(shown);
+			return rc;
 		}
 		if (found >= 0 && seen[found]++)
 			return perr_at(c->e, PX_DATAERR, c->name, 1, 0,

@@ -374,7 +374,7 @@ static const struct bad_case bad_cases[] = {
 	{ "store.name: x\n", 1, 1,
 	  "unknown key 'store.name' (write sections as nested mappings)" },
 	{ "\"\": x\n", 1, 1, "unknown key ''" },
-	{ "store:\n  \"na\\x01me\": x\n", 2, 3, "unknown key 'store.na?me'" },
+	{ "store:\n  \"na\\x01me\": x\n", 2, 3, "unknown key 'store.na\u2401me'" },
 	{ "? [a]\n: 1\n", 1, 3, "expected a key name, got a sequence" },
 	/* Wrong types point at the value. */
 	{ "security:\n  kdf: fast\n", 2, 8,
@@ -593,7 +593,7 @@ test_round_trip(void **state)
 	/* The printout says where it came from and explains each option. */
 	strcpy(c.source, "/tmp/evil\nstore: {}");
 	text = print_config(&c, &len);
-	assert_non_null(strstr(text, "# Loaded from /tmp/evil?store: {}\n"));
+	assert_non_null(strstr(text, "# Loaded from /tmp/evil\u240astore: {}\n"));
 	assert_non_null(strstr(text, "security:\n"));
 	assert_non_null(strstr(text,
 		"  # One of interactive, moderate, sensitive; default: moderate\n"
