@@ -90,6 +90,12 @@ int64_t store_col_ms(sqlite3_stmt *st, int col);
 int store_stmt(struct store *s, const char *sql, sqlite3_stmt **st,
 	struct perr *e);
 void store_stmt_done(struct store *s, sqlite3_stmt *st);
+/*
+ * Step st to the end, appending its first column to *ids (*n of them, a
+ * growing array), and finalize it. 0, or -1 with e set (what failed).
+ */
+int store_ids(struct store *s, sqlite3_stmt *st, int64_t **ids, size_t *n,
+	const char *what, struct perr *e);
 int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
 	struct perr *e);
 

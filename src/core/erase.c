@@ -122,8 +122,6 @@ erase_records(struct store *s, int64_t id, int64_t **ids, size_t *n,
 	struct perr *e)
 {
 	sqlite3_stmt *st;
-	size_t cap = 0;
-	int rc;
 
 	*ids = NULL;
 	*n = 0;
@@ -132,15 +130,7 @@ erase_records(struct store *s, int64_t id, int64_t **ids, size_t *n,
 	    "FROM m", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 4;
-			*ids = xrealloc(*ids, cap * sizeof **ids);
-		}
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "erase");
+	return store_ids(s, st, ids, n, "erase", e);
 }
 
 /* Take what is left of the balance off (or forgive a debt). */

@@ -520,8 +520,6 @@ ids_of(struct store *s, const char *sql, const char *a, const char *b,
 	int64_t c, int64_t **ids, size_t *n, struct perr *e)
 {
 	sqlite3_stmt *st;
-	size_t cap = *n;
-	int rc;
 
 	if (store_prepare(s, sql, &st, e) < 0)
 		return -1;
@@ -530,15 +528,7 @@ ids_of(struct store *s, const char *sql, const char *a, const char *b,
 		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
 	if (sqlite3_bind_parameter_count(st) >= 3)
 		sqlite3_bind_int64(st, 3, c);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			*ids = xrealloc(*ids, cap * sizeof **ids);
-		}
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "upkeep");
+	return store_ids(s, st, ids, n, "upkeep", e);
 }
 
 static int

@@ -304,6 +304,24 @@ store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
 	return 0;
 }
 
+int
+store_ids(struct store *s, sqlite3_stmt *st, int64_t **ids, size_t *n,
+	const char *what, struct perr *e)
+{
+	size_t cap = *n;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*ids = xrealloc(*ids, cap * sizeof **ids);
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, what);
+}
+
 static int
 store_int(struct store *s, const char *sql, int *out, struct perr *e)
 {
