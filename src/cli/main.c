@@ -60,15 +60,40 @@ main_usage(FILE *out)
  * Data never drives the terminal: *fp becomes a stream onto fd that makes
  * whatever passes safe (text_safe_stream), keeping lines and tabs.
  */
+static struct {
+	FILE **fp;
+	FILE *orig, *safe;
+} main_safes[2];
+static int main_nsafes;
+
+/* At exit: the safe streams are flushed, closed (freed) and put back. */
+static void
+main_safe_close(void)
+{
+	while (main_nsafes > 0) {
+		int i = --main_nsafes;
+
+		fflush(main_safes[i].safe);
+		*main_safes[i].fp = main_safes[i].orig;
+		fclose(main_safes[i].safe);
+	}
+}
+
 static void
 main_safe(FILE **fp, int fd, int mode)
 {
 	FILE *f;
 
 	fflush(*fp);
-	if ((f = text_safe_stream(fd, TEXT_SAFE_TEXT)) == NULL)
+	if (main_nsafes == 2 ||
+	    (f = text_safe_stream(fd, TEXT_SAFE_TEXT)) == NULL)
 		return;
 	setvbuf(f, NULL, mode, mode == _IONBF ? 0 : BUFSIZ);
+	if (main_nsafes == 0)
+		atexit(main_safe_close);
+	main_safes[main_nsafes].fp = fp;
+	main_safes[main_nsafes].orig = *fp;
+	main_safes[main_nsafes++].safe = f;
 	*fp = f;
 }
 
