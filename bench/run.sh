@@ -7,7 +7,8 @@
 # customers, 2000 queries per kind, 20 baseline queries per kind);
 # BENCH_IMPORT_ROWS that of bench_import (100000 rows); BENCH_HISTORY_CUSTOMERS,
 # BENCH_HISTORY_LEDGER and BENCH_HISTORY_EVENTS those of bench_history
-# (1000000 customers, 20000000 ledger entries, 10000 events).
+# (1000000 customers, 20000000 ledger entries, 10000 events);
+# BENCH_SANITIZE_MB that of bench_sanitize (64 MB of text).
 set -u
 BUILD=${1:-build}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,4 +52,9 @@ fi
 start=$(date +%s)
 "$BUILD/bench/bench_history" "$@" || rc=$?
 echo "bench_history: $(($(date +%s) - start))s"
+echo
+
+start=$(date +%s)
+"$BUILD/bench/bench_sanitize" -m "${BENCH_SANITIZE_MB:-64}" || rc=$?
+echo "bench_sanitize: $(($(date +%s) - start))s"
 exit $rc

@@ -856,17 +856,22 @@ text_safe_next(const char *s, size_t len, int flags, uint32_t *cp)
 void
 text_safe_write(FILE *out, const char *s, size_t len, int flags)
 {
-	size_t run = 0, i = 0, n, k;
-	uint32_t cp;
+	size_t run = 0, i = 0, n;
+	uint32_t cp, was;
 	char b[4];
 
 	/* Runs that need no change go out as they are. */
 	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f) {
+			i++;	/* printable ASCII: the common case */
+			continue;
+		}
 		n = text_safe_next(s + i, len - i, flags, &cp);
-		k = text_encode(cp, b);
-		if (k != n || memcmp(b, s + i, n) != 0) {
+		if (text_decode(s + i, len - i, &was) != n || was != cp) {
 			fwrite(s + run, 1, i - run, out);
-			fwrite(b, 1, k, out);
+			fwrite(b, 1, text_encode(cp, b), out);
 			run = i + n;
 		}
 		i += n;
@@ -883,6 +888,13 @@ text_safe(const char *s, size_t len, int flags)
 	/* At most 3 bytes out for each byte in (U+2400 for a C0 byte). */
 	out = p = xmalloc(len * 3 + 1);
 	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f) {
+			*p++ = (char)c;
+			i++;
+			continue;
+		}
 		i += text_safe_next(s + i, len - i, flags, &cp);
 		p += text_encode(cp, p);
 	}
@@ -966,7 +978,16 @@ text_stream_feed(struct text_stream *ts, const char *s, size_t len,
 
 	while (pos < stop) {
 		size_t left = len - pos;
+		unsigned char c = (unsigned char)s[pos];
 
+		if (c >= 0x20 && c < 0x7f) {
+			/* Printable ASCII, the common case, as it is. */
+			if (ts->nout == sizeof ts->out)
+				text_stream_flush(ts);
+			ts->out[ts->nout++] = (char)c;
+			pos++;
+			continue;
+		}
 		if (end && left < 4 && (text_incomplete((const unsigned char *)
 		    s + pos, left) || (left == 1 && s[pos] == '\r' &&
 		    (ts->flags & TEXT_SAFE_CRLF)))) {
