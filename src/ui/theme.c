@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -306,17 +307,25 @@ theme_load_buffer(const char *file, const char *buf, size_t len,
 	return rc;
 }
 
-/* Read path into memory; 1 if it does not exist. */
+/*
+ * Read dir/name.yaml (path) into memory; 1 if it does not exist, or dir is
+ * out of the user's reach: a HOME that is not theirs (su without -, or
+ * setpriv) hides their themes, it does not stop the screens.
+ */
 static int
-theme_read(const char *path, char **buf, size_t *len, struct perr *e)
+theme_read(const char *dir, const char *path, char **buf, size_t *len,
+	struct perr *e)
 {
 	/* A user's own theme is read with the user's group (priv.h). */
 	FILE *f = priv_fopen(path, "r");
+	int err = errno;
 	long n;
 
+	/* access(2) asks with the real group, the user's. */
 	if (f == NULL)
-		return errno == ENOENT ? 1 :
-		    perr_set(e, PX_CONFIG, "%s: %s", path, strerror(errno));
+		return err == ENOENT ||
+		    (err == EACCES && access(dir, X_OK) != 0) ? 1 :
+		    perr_set(e, PX_CONFIG, "%s: %s", path, strerror(err));
 	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || n > 65536 ||
 	    fseek(f, 0, SEEK_SET) != 0) {
 		fclose(f);
@@ -348,7 +357,7 @@ theme_load(const char *name, struct theme *t, struct perr *e)
 		int rc;
 
 		snprintf(path, sizeof path, "%s/%s.yaml", dirs[i], name);
-		if ((rc = theme_read(path, &buf, &len, e)) < 0)
+		if ((rc = theme_read(dirs[i], path, &buf, &len, e)) < 0)
 			return -1;
 		if (rc == 1)
 			continue;
