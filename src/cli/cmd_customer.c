@@ -337,16 +337,40 @@ cust_edit(struct cli *c, struct store *s, const struct staff *who, int argc,
 	return o.format == OUT_JSON ? cust_show_one(c, s, who, id, OUT_JSON) : 0;
 }
 
+/*
+ * Listing many customers is an export: staff without the export permission
+ * get at most CUST_LIST_MAX rows (the lookup screen shows as many); more
+ * is refused (PX_NOPERM).
+ */
+#define CUST_LIST_MAX 100
+static int
+cust_bulk(struct cli *c, const struct staff *who, long *limit)
+{
+	if (perm_allows(&c->cfg, who->role, PERM_export))
+		return 0;
+	if (*limit == 0)
+		*limit = CUST_LIST_MAX;
+	if (*limit > CUST_LIST_MAX)
+		return perr_set(&c->err, PX_NOPERM, "%s (%s) may list at most "
+		    "%d customers; more is an export (permission export)",
+		    who->name, who->role, CUST_LIST_MAX);
+	return 0;
+}
+
 static int
 cust_list(struct cli *c, struct store *s, const struct staff *who, int argc,
 	char **argv)
 {
 	struct cust_opts o;
 	struct list_out lo;
+	long asked;
 	int rc;
 
 	if ((rc = cust_parse(argc, argv, &o, 0, "list takes no operand")) != 0)
 		return rc;
+	asked = o.limit;
+	if (cust_bulk(c, who, &o.limit) < 0)
+		return cli_fail(c);
 	lo.format = o.format;
 	lo.masked = masked_for(c, who);
 	lo.n = 0;
@@ -354,9 +378,21 @@ cust_list(struct cli *c, struct store *s, const struct staff *who, int argc,
 	lo.cfg = &c->cfg;
 	if (lo.format == OUT_JSON)
 		putchar('[');
-	/* list shows everyone unless --limit is given. */
+	/* list shows everyone unless --limit is given (or cust_bulk). */
 	rc = customer_each(s, o.limit, list_each, &lo, &c->err);
 	list_end(&lo);
+	if (rc == 0 && asked == 0 && o.limit > 0 && lo.n == o.limit)
+		fprintf(stderr, "patron: the first %ld customers; listing them "
+		    "all is an export (permission export)\n", o.limit);
+	/* The whole file listed is an export, and recorded as one. */
+	if (rc == 0 && o.limit == 0) {
+		char detail[96];
+
+		snprintf(detail, sizeof detail, "{\"what\":\"customer list\","
+		    "\"rows\":%ld}", lo.n);
+		rc = audit_log(s, "export", "customers", 0, 0, detail,
+		    &c->err);
+	}
 	return rc < 0 ? cli_fail(c) : 0;
 }
 
@@ -375,6 +411,8 @@ cust_search(struct cli *c, struct store *s, const struct staff *who,
 		return rc;
 	if (o.limit == 0)
 		o.limit = 20;
+	if (cust_bulk(c, who, &o.limit) < 0)
+		return cli_fail(c);
 	x = search_new();
 	hits = xcalloc((size_t)o.limit, sizeof *hits);
 	if (search_refresh(x, s, &c->err) < 0 ||
@@ -451,34 +489,35 @@ cust_export_data(struct cli *c, struct store *s, const struct staff *who,
 	    &c->err) < 0 ||
 	    customer_resolve(s, &c->cfg, argv[1], &id, &c->err) < 0)
 		return cli_fail(c);
-	if (path != NULL) {
-		tmp = util_temp_name(path, "tmp");
-		fd = priv_open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		    0600);
-		if (fd < 0 || (out = fdopen(fd, "w")) == NULL) {
-			free(tmp);
-			perr_set(&c->err, PX_CANTCREAT, "%s: cannot create", path);
-			return cli_fail(c);
-		}
-	}
-	rc = export_customer_data(s, id, out, &c->err);
-	if (out != stdout) {
-		if ((fflush(out) != 0 || fsync(fileno(out)) != 0 ||
-		    fclose(out) != 0) && rc == 0)
-			rc = perr_set(&c->err, PX_IOERR, "%s: cannot write",
-			    path);
-		if (rc == 0 && rename(tmp, path) != 0)
-			rc = perr_set(&c->err, PX_CANTCREAT, "%s: cannot create",
-			    path);
-		if (rc < 0)
-			unlink(tmp);
-		free(tmp);
-	}
 	snprintf(detail, sizeof detail, "{\"to\":\"%s\"}", path ? "file" :
 	    "stdout");
+	/* Recorded before any of it leaves: no export without its entry. */
+	if (path == NULL) {
+		if (audit_log(s, "export_data", "customer", id, id, detail,
+		    &c->err) < 0 || export_customer_data(s, id, out,
+		    &c->err) < 0)
+			return cli_fail(c);
+		return 0;
+	}
+	tmp = util_temp_name(path, "tmp");
+	fd = priv_open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || (out = fdopen(fd, "w")) == NULL) {
+		free(tmp);
+		perr_set(&c->err, PX_CANTCREAT, "%s: cannot create", path);
+		return cli_fail(c);
+	}
+	rc = export_customer_data(s, id, out, &c->err);
+	if ((fflush(out) != 0 || fsync(fileno(out)) != 0 || fclose(out) != 0) &&
+	    rc == 0)
+		rc = perr_set(&c->err, PX_IOERR, "%s: cannot write", path);
 	if (rc == 0)
 		rc = audit_log(s, "export_data", "customer", id, id, detail,
 		    &c->err);
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = perr_set(&c->err, PX_CANTCREAT, "%s: cannot create", path);
+	if (rc < 0)
+		unlink(tmp);
+	free(tmp);
 	return rc < 0 ? cli_fail(c) : 0;
 }
 

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
 #include "patron/cli.h"
+#include "patron/priv.h"
 #include "patron/shared.h"
 
 static int
@@ -43,6 +45,17 @@ cmd_init(struct cli *c, int argc, char **argv)
 	if (optind != argc)
 		return cli_usage(&cmd_init_entry, "unexpected argument '%s'",
 			argv[optind]);
+	/*
+	 * Set-group-ID: databases in the data directory are the
+	 * administrator's to make (as root, or a member of the group),
+	 * never any user's through the group.
+	 */
+	if (priv_shared() && getuid() != 0) {
+		perr_set(&c->err, PX_NOPERM, "in a shared deployment only root "
+		    "makes the database (sudo patron init, or as a member of "
+		    "Patron's group)");
+		return cli_fail(c);
+	}
 	if (stat(cli_db_path(c), &st) == 0) {
 		perr_set(&c->err, PX_CANTCREAT,
 			"%s already exists: Patron will not overwrite a database",

@@ -697,11 +697,22 @@ ui_session_restore(struct ui *u)
 
 		if (k->who.id != u->who.id)
 			continue;
-		for (int j = 0; j < k->depth; j++)
-			ui_push(u, k->stack[j]);
+		if (strcmp(k->who.role, u->who.role) != 0) {
+			/*
+			 * Screens opened under another role (it changed while
+			 * they were kept) may hold what this one may not do.
+			 */
+			ui_session_free(k);
+			ui_say(u, 1, "Your role changed: the work kept for you "
+			    "was discarded.");
+		} else
+			for (int j = 0; j < k->depth; j++)
+				ui_push(u, k->stack[j]);
 		memmove(k, k + 1, (size_t)(u->nkept - i - 1) * sizeof *k);
 		u->nkept--;
 		memset(&u->kept[u->nkept], 0, sizeof u->kept[0]);
+		if (u->depth < 2)
+			return 0;
 		top = u->stack[u->depth - 1];
 		if (top->ops->resume != NULL)
 			top->ops->resume(top, u);

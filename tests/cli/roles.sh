@@ -196,6 +196,29 @@ PATRON_CONFIG="$T/wide.yaml" PATRON_USER=scashier PATRON_PIN=1111 \
 PATRON_CONFIG="$T/wide.yaml" PATRON_USER=scashier PATRON_PIN=1111 \
 	expect_status 0 "... but may verify it" "$PATRON" audit verify
 
+# Listing many customers is an export: without the export permission at
+# most 100 rows; the whole file listed is recorded as an export.
+{
+	echo "name,phone"
+	i=0
+	while [ $i -lt 120 ]; do
+		printf 'Bulk %03d,+86 139 0000 %04d\n' $i $i
+		i=$((i + 1))
+	done
+} >"$T/bulk.csv"
+"$PATRON" import customers "$T/bulk.csv" >/dev/null
+PATRON_USER=scashier PATRON_PIN=1111 "$PATRON" customer list --csv >"$T/out" 2>"$T/err"
+check "a cashier lists at most 100 customers" test "$(($(wc -l <"$T/out") - 1))" -eq 100
+check "... and is told the rest is an export" grep -q "is an export" "$T/err"
+PATRON_USER=scashier PATRON_PIN=1111 expect_status 77 "... nor more with --limit" \
+	"$PATRON" customer list --limit 101
+PATRON_USER=scashier PATRON_PIN=1111 expect_status 77 "... nor through search" \
+	"$PATRON" customer search bulk --limit 101
+PATRON_USER=smanager PATRON_PIN=1111 "$PATRON" customer list --csv >"$T/out"
+check "a manager lists everyone" test "$(($(wc -l <"$T/out") - 1))" -ge 121
+"$PATRON" audit list --action export --json >"$T/audit"
+check "... which is recorded as an export" grep -q '"what":"customer list"' "$T/audit"
+
 # Bad roles configuration: file:line:column, exit 78.
 printf 'roles:\n  cashier:\n    fly: true\n' >"$T/bad.yaml"
 expect_status 78 "an unknown permission is a config error" \

@@ -87,6 +87,10 @@ expect_status 77 "--db through a symlink out is refused" as_user "$P" --db "$T/d
 expect_status 77 "PATRON_DB outside is refused" as_user env PATRON_DB="$T/home/x.db" "$P" customer list
 expect_status 77 "init outside is refused" as_user "$P" --db "$T/home/new.db" init
 check "and made nothing" test ! -e "$T/home/new.db" -a ! -e "$T/other/x.db"
+expect_status 77 "a user may not init a database inside the data directory either" \
+	as_user "$P" --db "$T/data/mine.db" init
+check "... saying only root makes it" grep -q "only root" "$T/err"
+check "... and made nothing" test ! -e "$T/data/mine.db"
 expect_status 0 "--db inside is fine" as_user "$P" --db "$T/data/../data/patron.db" customer list
 expect_status 77 "--key-file outside is refused" as_user "$P" --key-file "$T/home/k" customer list
 expect_status 77 "PATRON_KEY_FILE outside is refused" as_user env PATRON_KEY_FILE=/etc/passwd "$P" customer list

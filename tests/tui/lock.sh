@@ -62,6 +62,20 @@ tui_expect "History: all" "admin logs in again and is back on the customer"
 "$PATRON" audit list --action lock --json >"$T/audit"
 check "locks are in the audit trail" test "$(grep -o '"lock"' "$T/audit" | wc -l)" -eq 2
 check "... the idle one says so" grep -q '"idle":true' "$T/audit"
+# Work kept under one role is not given back under another.
+tui_keys C-x
+tui_login cathy 1357 >/dev/null
+tui_keys -l "c-1"
+tui_wait "Wang Fang"
+tui_keys Enter
+tui_expect "History: all" "cathy opens the customer"
+tui_keys C-x
+tui_expect "Work kept for admin, cathy" "both have work kept"
+"$PATRON" staff role cathy clerk >/dev/null
+tui_login cathy 1357 >/dev/null
+tui_expect "Your role changed" "cathy, now a clerk, is told her kept work went"
+tui_expect "cathy (clerk)" "and works as a clerk"
+tui_has "History: all" && not_ok "the cashier's screens came back" || ok "from the lookup"
 tui_keys F10
 tui_expect "EXIT=0" "F10 leaves"
 done_testing
