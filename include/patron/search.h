@@ -46,6 +46,12 @@ void search_free(struct search *x);
 int search_refresh(struct search *x, struct store *s, struct perr *e);
 
 /*
+ * Search as staff who see phones and emails masked: a phone matches by its
+ * last 4 digits or whole, an email by whole words only, so what is masked
+ * cannot be rebuilt a digit or letter at a time. Off by default.
+ */
+void search_set_masked(struct search *x, int masked);
+/*
  * The best up to limit customers for query, into hits; returns how many, or
  * -1 with e set, or -2 if cancel (called now and then, may be NULL) returned
  * non-zero. An empty query lists the most recent visitors.

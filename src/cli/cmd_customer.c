@@ -414,6 +414,7 @@ cust_search(struct cli *c, struct store *s, const struct staff *who,
 	if (cust_bulk(c, who, &o.limit) < 0)
 		return cli_fail(c);
 	x = search_new();
+	search_set_masked(x, masked_for(c, who));
 	hits = xcalloc((size_t)o.limit, sizeof *hits);
 	if (search_refresh(x, s, &c->err) < 0 ||
 	    (n = search_query(x, s, &c->cfg, argv[optind], hits,

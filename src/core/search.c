@@ -61,12 +61,19 @@ struct search {
 	struct sx_seg main, over;
 	int64_t seq;			/* last customer_change seen */
 	int loaded;
+	int masked;			/* search_set_masked */
 };
 
 struct search *
 search_new(void)
 {
 	return xcalloc(1, sizeof(struct search));
+}
+
+void
+search_set_masked(struct search *x, int masked)
+{
+	x->masked = masked;
 }
 
 static void
@@ -503,6 +510,7 @@ struct sx_query {
 	size_t len[SX_WORDS];
 	int digits[SX_WORDS];
 	int nwords;
+	int masked;	/* phone and email are masked for the searcher */
 };
 
 static int
@@ -518,14 +526,34 @@ starts_word(const char *hay, const char *w, size_t n)
 	return 0;
 }
 
+/* Whether hay has the word w (n bytes) whole. */
+static int
+has_word(const char *hay, const char *w, size_t n)
+{
+	for (const char *p = hay; *p != '\0';) {
+		if (strncmp(p, w, n) == 0 && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+		p += strcspn(p, " ");
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/*
+ * For staff who see them masked, a phone matches by the last 4 digits
+ * (what the mask shows) or as a whole, and an email by whole words: no
+ * digit by digit, letter by letter rebuilding of what is masked.
+ */
 static int
 word_rank(const char *a, const struct sx_entry *en, const char *w, size_t n,
-	int digits)
+	int digits, int masked)
 {
 	const char *phone = a + en->phone, *name = a + en->name;
 	size_t pl = strlen(phone);
 
-	if (digits && pl >= n && strcmp(phone + pl - n, w) == 0)
+	if (digits && pl >= n && strcmp(phone + pl - n, w) == 0 &&
+	    (!masked || n <= 4 || pl == n))
 		return pl == n ? R_EXACT : R_PHONE;
 	if (strcmp(a + en->card, w) == 0)
 		return R_EXACT;
@@ -533,7 +561,8 @@ word_rank(const char *a, const struct sx_entry *en, const char *w, size_t n,
 		return R_PREFIX;
 	if (strstr(name, w) != NULL)
 		return R_INNER;
-	if (starts_word(a + en->email, w, n))
+	if (masked ? has_word(a + en->email, w, n) :
+	    starts_word(a + en->email, w, n))
 		return R_EMAIL;
 	if (starts_word(a + en->tags, w, n))
 		return R_TAG;
@@ -553,7 +582,8 @@ entry_rank(const char *a, const struct sx_entry *en, const struct sx_query *q)
 		if (memmem(span, len, q->words[i], q->len[i]) == NULL)
 			return R_NONE;
 	for (int i = 0; i < q->nwords; i++) {
-		int r = word_rank(a, en, q->words[i], q->len[i], q->digits[i]);
+		int r = word_rank(a, en, q->words[i], q->len[i], q->digits[i],
+		    q->masked);
 
 		if (r == R_NONE)
 			return R_NONE;
@@ -868,6 +898,7 @@ search_query(struct search *x, struct store *s, const struct config *cfg,
 	if (limit == 0)
 		return 0;
 	memset(&q, 0, sizeof q);
+	q.masked = x->masked;
 	/* A phone number typed with spaces or dashes is one number. */
 	folded = strspn(query, "0123456789 +-./()") == strlen(query) ?
 	    text_digits(query) : text_fold(query);

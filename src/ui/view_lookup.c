@@ -67,6 +67,7 @@ lookup_run(struct lookup *l, struct ui *u)
 
 	if (!ui_may(u, PERM_view))
 		return;
+	search_set_masked(u->index, ui_masked(u));
 	if (search_refresh(u->index, u->store, &e) < 0) {
 		ui_say(u, 1, "%s", e.msg);
 		return;

@@ -196,6 +196,19 @@ PATRON_CONFIG="$T/wide.yaml" PATRON_USER=scashier PATRON_PIN=1111 \
 PATRON_CONFIG="$T/wide.yaml" PATRON_USER=scashier PATRON_PIN=1111 \
 	expect_status 0 "... but may verify it" "$PATRON" audit verify
 
+# Searching cannot rebuild what is masked: a masked role finds a phone by
+# its last 4 digits or whole, an email by whole words.
+as_cashier() { PATRON_USER=scashier PATRON_PIN=1111 "$PATRON" "$@"; }
+as_manager() { PATRON_USER=smanager PATRON_PIN=1111 "$PATRON" "$@"; }
+expect_status 0 "a cashier finds a phone by its last 4 digits" as_cashier customer search 1234
+check "... the right customer" grep -q "Rita Role" "$T/out"
+expect_status 1 "... but not by 5 (digit by digit)" as_cashier customer search 31234
+expect_status 0 "... which a manager may" as_manager customer search 31234
+expect_status 0 "a cashier finds the whole number" as_cashier customer search "138 0013 1234"
+expect_status 1 "a cashier does not find an email by its start" as_cashier customer search exam
+expect_status 0 "... which a manager does" as_manager customer search exam
+expect_status 0 "a cashier finds an email by a whole word" as_cashier customer search example
+
 # Listing many customers is an export: without the export permission at
 # most 100 rows; the whole file listed is recorded as an export.
 {
