@@ -53,7 +53,8 @@ static const struct {
 	 * naming the customer are wiped by audit_forget_customer): a task
 	 * written before it was tied to them, a purchase moved by a merge.
 	 */
-	{ "UPDATE audit SET detail = NULL WHERE detail IS NOT NULL AND "
+	{ "UPDATE audit SET detail = NULL, detail_salt = NULL WHERE detail IS "
+	  "NOT NULL AND "
 	  "((entity = 'task' AND entity_id IN (SELECT id FROM task WHERE "
 	  "customer_id = ?1)) OR (entity = 'interaction' AND entity_id IN "
 	  "(SELECT id FROM interaction WHERE customer_id = ?1)) OR (entity = "

@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #define MAC_BYTES 32
+#define SALT_BYTES 16	/* crypto_generichash_KEYBYTES_MIN */
 
 void
 audit_actor(struct store *s, int64_t staff_id)
@@ -78,11 +79,15 @@ entry_mac(struct store *s, const uint8_t prev[MAC_BYTES], int64_t id,
 	sodium_memzero(&h, sizeof h);
 }
 
+/*
+ * The hash of a detail, under its salt (a random key of the entry's own,
+ * wiped with the detail) or, for entries from before the salt, none.
+ */
 static void
-detail_hash(const char *detail, uint8_t out[MAC_BYTES])
+detail_hash(const char *detail, const uint8_t *salt, uint8_t out[MAC_BYTES])
 {
 	crypto_generichash(out, MAC_BYTES, (const uint8_t *)(detail ? detail :
-	    ""), detail ? strlen(detail) : 0, NULL, 0);
+	    ""), detail ? strlen(detail) : 0, salt, salt ? SALT_BYTES : 0);
 }
 
 /* The MAC of the head record kept in meta. */
@@ -106,6 +111,7 @@ append(struct store *s, const char *action, const char *entity,
 	struct perr *e)
 {
 	uint8_t prev[MAC_BYTES] = { 0 }, dh[MAC_BYTES], mac[MAC_BYTES];
+	uint8_t salt[SALT_BYTES];
 	char at[32], head[3 * MAC_BYTES + 64], hm[2 * MAC_BYTES + 1];
 	char mhex[2 * MAC_BYTES + 1];
 	int64_t id = 1, staff = audit_actor_get(s);
@@ -133,12 +139,14 @@ append(struct store *s, const char *action, const char *entity,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_error(s, rc, e, "audit");
 	util_iso_utc(util_now_ms(), at, sizeof at);
-	detail_hash(detail, dh);
+	randombytes_buf(salt, sizeof salt);
+	detail_hash(detail, detail ? salt : NULL, dh);
 	entry_mac(s, prev, id, at, staff, action, entity, entity_id,
 	    customer_id, dh, mac);
 	if (store_stmt(s, "INSERT INTO audit (id, at, staff_id, action, entity, "
-	    "entity_id, customer_id, detail, detail_hash, mac) VALUES (?1, ?2, "
-	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &st, e) < 0)
+	    "entity_id, customer_id, detail, detail_hash, mac, detail_salt) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &st,
+	    e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
@@ -150,8 +158,10 @@ append(struct store *s, const char *action, const char *entity,
 		sqlite3_bind_int64(st, 6, entity_id);
 	if (customer_id != 0)
 		sqlite3_bind_int64(st, 7, customer_id);
-	if (detail != NULL)
+	if (detail != NULL) {
 		sqlite3_bind_text(st, 8, detail, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 11, salt, SALT_BYTES, SQLITE_STATIC);
+	}
 	sqlite3_bind_blob(st, 9, dh, MAC_BYTES, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 10, mac, MAC_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -319,7 +329,8 @@ audit_verify(struct store *s, int64_t *bad, long *checked, struct perr *e)
 	*checked = 0;
 	if (store_prepare(s, "SELECT id, at, coalesce(staff_id, 0), action, "
 	    "entity, coalesce(entity_id, 0), coalesce(customer_id, 0), detail, "
-	    "detail_hash, mac FROM audit ORDER BY id", &st, e) < 0)
+	    "detail_hash, mac, detail_salt FROM audit ORDER BY id", &st,
+	    e) < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
@@ -343,8 +354,10 @@ audit_verify(struct store *s, int64_t *bad, long *checked, struct perr *e)
 		/* An erased detail is NULL; one present must match. */
 		if (detail != NULL) {
 			uint8_t got[MAC_BYTES];
+			const uint8_t *salt = sqlite3_column_bytes(st, 10) ==
+			    SALT_BYTES ? sqlite3_column_blob(st, 10) : NULL;
 
-			detail_hash(detail, got);
+			detail_hash(detail, salt, got);
 			if (sodium_memcmp(got, dh, MAC_BYTES) != 0) {
 				*bad = id;
 				perr_set(e, PX_DATAERR, "audit entry %lld: "
@@ -465,8 +478,8 @@ audit_forget_customer(struct store *s, int64_t customer, struct perr *e)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (store_prepare(s, "UPDATE audit SET detail = NULL WHERE customer_id "
-	    "= ?1", &st, e) < 0)
+	if (store_prepare(s, "UPDATE audit SET detail = NULL, detail_salt = "
+	    "NULL WHERE customer_id = ?1", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, customer);
 	rc = sqlite3_step(st);

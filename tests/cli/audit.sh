@@ -53,7 +53,7 @@ tamper "an edited staff member" "UPDATE audit SET staff_id = 1 WHERE staff_id = 
 	"$(q "SELECT min(id) FROM audit WHERE staff_id = 2")"
 tamper "a deleted entry" "DELETE FROM audit WHERE id = 5" 6
 last=$(q "SELECT max(id) FROM audit")
-tamper "an inserted entry" "INSERT INTO audit SELECT $((last + 1)), at, staff_id, 'delete', entity, entity_id, customer_id, detail, detail_hash, mac FROM audit WHERE id = 3" $((last + 1))
+tamper "an inserted entry" "INSERT INTO audit SELECT $((last + 1)), at, staff_id, 'delete', entity, entity_id, customer_id, detail, detail_hash, mac, detail_salt FROM audit WHERE id = 3" $((last + 1))
 tamper "two entries swapped" "UPDATE audit SET id = -1 WHERE id = 3; UPDATE audit SET id = 3 WHERE id = 4; UPDATE audit SET id = 4 WHERE id = -1" 3
 tamper "the last entry cut off" "DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)" 0
 "$PATRON" customer add --name "After the cut" >/dev/null

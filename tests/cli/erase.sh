@@ -90,6 +90,19 @@ expect_status 0 "erase --help" $P customer erase --help
 grep -q "customer erase REF \[--yes\]" "$T/out" && ok "help shows erase" ||
 	not_ok "$(head -3 "$T/out")"
 
+# The audit entry of the birthday change (a short detail, easy to guess):
+# its detail and the hash kept in the chain, before erasure.
+$P sql --csv "SELECT id, detail, hex(detail_hash) FROM audit WHERE customer_id = 1 AND detail LIKE '%1971-03-14%' ORDER BY id LIMIT 1" |
+	tail -n +2 >"$T/guess"
+check "an audit detail of the person's is there to guess (positive control)" grep -q 1971-03-14 "$T/guess"
+/usr/bin/python3 - "$T/guess" >"$T/guess.py" 2>&1 <<'PY'
+import csv, hashlib, sys
+row = next(csv.reader(open(sys.argv[1])))
+plain = hashlib.blake2b(row[1].encode(), digest_size=32).hexdigest().upper()
+print("plain-hash-matches" if plain == row[2] else "salted")
+PY
+check "the detail's hash is salted, not the plain hash of what it says" grep -q salted "$T/guess.py"
+
 expect_status 0 "erase by card" $P customer erase QZ778899 --yes
 grep -q "customer 1 erased with 1 merged record; 650 points forfeited; 1 open task cancelled" \
 	"$T/out" && ok "what was done" || not_ok "$(cat "$T/out")"
@@ -98,6 +111,10 @@ test ! -s "$T/found" && ok "no page of the file or the log holds an erased value
 	not_ok "still on disk: $(tr '\n' ' ' <"$T/found")"
 grep -q " 0 log frames" "$T/scan.err" && ok "the log was truncated" ||
 	not_ok "$(cat "$T/scan.err")"
+test "$($P sql "SELECT count(*) FROM audit WHERE customer_id = 1 AND action <> 'customer_erased' AND (detail IS NOT NULL OR detail_salt IS NOT NULL)" | tail -1)" -eq 0 &&
+	ok "every audit detail about the person is gone, with its salt" ||
+	not_ok "$($P sql "SELECT id, action, detail FROM audit WHERE customer_id = 1 AND detail_salt IS NOT NULL")"
+check "the trail still verifies" $P audit verify
 expect_status 1 "erasing twice is refused" $P customer erase 1 --yes
 grep -q "erased already" "$T/err" && ok "saying so" || not_ok "$(cat "$T/err")"
 expect_status 1 "the old card names nobody" $P customer show QZ778899
