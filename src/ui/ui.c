@@ -797,16 +797,17 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 		k.action = ui_map(k.ch, k.is_key);
 		u->message[0] = '\0';
 		u->message_error = 0;
+		/* The lock key locks whatever is open, the help included. */
+		if (k.action == ACT_LOCK && u->who.id != 0) {
+			ui_lock(u, 0);
+			continue;
+		}
 		if (u->help) {
 			u->help = 0;
 			continue;
 		}
 		if (k.action == ACT_REFRESH) {
 			clearok(curscr, TRUE);
-			continue;
-		}
-		if (k.action == ACT_LOCK && u->who.id != 0) {
-			ui_lock(u, 0);
 			continue;
 		}
 		v = u->stack[u->depth - 1];
