@@ -118,8 +118,14 @@ task_may_change(struct cli *c, struct store *s, const struct staff *who,
 	return cli_may(c, who, PERM_others_tasks);
 }
 
+/* How a task list is printed: the time, and customers' names or not. */
+struct task_out {
+	int64_t now;
+	int names;	/* the role may see customers (view) */
+};
+
 static void
-task_print(const struct task *t, int64_t now)
+task_print(const struct task *t, int64_t now, int names)
 {
 	char due[32] = "-";
 
@@ -132,11 +138,12 @@ task_print(const struct task *t, int64_t now)
 	cli_print_safe(stdout, t->assignee, 12);
 	putchar(' ');
 	cli_print_safe(stdout, t->title, 0);
-	if (t->customer_id > 0) {
+	if (t->customer_id > 0 && names) {
 		printf("  (customer %lld: ", (long long)t->customer_id);
 		cli_print_safe(stdout, t->customer_name, 0);
 		putchar(')');
-	}
+	} else if (t->customer_id > 0)
+		printf("  (customer %lld)", (long long)t->customer_id);
 	putchar('\n');
 }
 
@@ -158,8 +165,10 @@ task_add_cmd(struct cli *c, struct store *s, const struct staff *who,
 	if (o.assignee != NULL && strcmp(o.assignee, who->name) != 0 &&
 	    cli_may(c, who, PERM_others_tasks) < 0)
 		return cli_fail(c);
-	if ((o.customer != NULL && customer_resolve(s, &c->cfg, o.customer,
-	    &o.in.customer_id, &c->err) < 0) ||
+	/* Naming a customer is looking them up. */
+	if ((o.customer != NULL && (cli_may(c, who, PERM_view) < 0 ||
+	    customer_resolve(s, &c->cfg, o.customer, &o.in.customer_id,
+	    &c->err) < 0)) ||
 	    task_add(s, &c->cfg, &o.in, who, now, &id, &c->err) < 0 ||
 	    task_get(s, id, &t, &c->err) < 0)
 		return cli_fail(c);
@@ -181,7 +190,9 @@ task_add_cmd(struct cli *c, struct store *s, const struct staff *who,
 static int
 print_one(const struct task *t, void *arg)
 {
-	task_print(t, *(int64_t *)arg);
+	const struct task_out *o = arg;
+
+	task_print(t, o->now, o->names);
 	return 0;
 }
 
@@ -204,11 +215,17 @@ task_list_cmd(struct cli *c, struct store *s, const struct staff *who,
 	f.overdue = o.overdue;
 	f.all = o.all;
 	f.limit = o.limit;
-	if (o.customer != NULL && customer_resolve(s, &c->cfg, o.customer,
-	    &f.customer_id, &c->err) < 0)
+	if (o.customer != NULL && (cli_may(c, who, PERM_view) < 0 ||
+	    customer_resolve(s, &c->cfg, o.customer, &f.customer_id,
+	    &c->err) < 0))
 		return cli_fail(c);
-	if (o.format == OUT_TABLE)
-		n = task_each(s, &f, now, print_one, &now, &c->err);
+	if (o.format == OUT_TABLE) {
+		struct task_out out = { now, perm_allows(&c->cfg, who->role,
+		    PERM_view) };
+
+		n = task_each(s, &f, now, print_one, &out, &c->err);
+	} else if (o.format == OUT_CSV && cli_may(c, who, PERM_view) < 0)
+		return cli_fail(c);	/* its rows name the customers */
 	else
 		n = export_tasks(s, &f, now, o.format == OUT_JSON ? EXPORT_JSON :
 		    EXPORT_CSV, stdout, &c->err);

@@ -201,8 +201,16 @@ tview_draw(struct view *v, struct ui *u, WINDOW *w)
 		    r->t.priority == TP_LOW ? "-" : " ", 1, 0);
 		tw = wd - 24 - 2 - 12 - (r->t.customer_id ? 24 : 0);
 		ui_text(w, y, 24, r->t.title, tw, 1);
-		if (r->t.customer_id)
-			ui_text(w, y, 24 + tw + 1, r->t.customer_name, 23, 1);
+		if (r->t.customer_id) {
+			char id[32];
+
+			/* Names are for staff who may see customers. */
+			snprintf(id, sizeof id, "customer #%lld",
+			    (long long)r->t.customer_id);
+			ui_text(w, y, 24 + tw + 1, perm_allows(u->cfg,
+			    u->who.role, PERM_view) ? r->t.customer_name : id,
+			    23, 1);
+		}
 		wattr_set(w, base | ui_attr(u, E_DIM), 0, NULL);
 		ui_text(w, y, wd - 13, who, 11, 0);
 		wattr_set(w, A_NORMAL, 0, NULL);

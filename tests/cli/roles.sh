@@ -209,6 +209,22 @@ expect_status 1 "a cashier does not find an email by its start" as_cashier custo
 expect_status 0 "... which a manager does" as_manager customer search exam
 expect_status 0 "a cashier finds an email by a whole word" as_cashier customer search example
 
+# Tasks of a role that may not see customers do not name them.
+printf 'security:\n  kdf: interactive\nroles:\n  agent: { view: false }\n' >"$T/blind.yaml"
+"$PATRON" task add --title "Call back" --customer 1 --assignee agent >/dev/null
+PATRON_CONFIG="$T/blind.yaml" PATRON_USER=sagent PATRON_PIN=1111 \
+	expect_status 0 "an agent without view lists the role's tasks" "$PATRON" task list
+check "... with the customer's number" grep -q "(customer 1)" "$T/out"
+check "... not their name" sh -c "! grep -q 'Rita' '$T/out'"
+PATRON_CONFIG="$T/blind.yaml" PATRON_USER=sagent PATRON_PIN=1111 \
+	expect_status 77 "... and may not look one up through --customer" \
+	"$PATRON" task list --customer "138 0013 1234"
+PATRON_CONFIG="$T/blind.yaml" PATRON_USER=sagent PATRON_PIN=1111 \
+	expect_status 77 "... nor list them as CSV, which names them" "$PATRON" task list --csv
+PATRON_USER=sagent PATRON_PIN=1111 expect_status 0 "with view the agent sees the name" \
+	"$PATRON" task list
+check "... there" grep -q "Rita Role" "$T/out"
+
 # Listing many customers is an export: without the export permission at
 # most 100 rows; the whole file listed is recorded as an export.
 {
