@@ -80,8 +80,8 @@ FILE *text_safe_stream(int fd, int flags);
 
 /*
  * s as a JSON string, quoted and escaped; broken UTF-8 as U+FFFD, and
- * whatever text_safe_cp would replace as \uXXXX, so it is kept exactly
- * but never drives a terminal.
+ * whatever text_safe_cp would replace as a \u escape (\u202e), so it is
+ * kept exactly but never drives a terminal.
  */
 void text_json_string(FILE *out, const char *s);
 

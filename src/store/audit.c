@@ -105,6 +105,26 @@ head_mac(struct store *s, int64_t id, const uint8_t mac[MAC_BYTES],
 	util_hex(out, MAC_BYTES, hex);
 }
 
+/* The head record (meta audit_head) into head, "" if none. 0, or -1. */
+static int
+head_read(struct store *s, char *head, size_t len, struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	head[0] = '\0';
+	if (store_stmt(s, "SELECT value FROM meta WHERE key = 'audit_head'",
+	    &st, e) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+		snprintf(head, len, "%s",
+		    (const char *)sqlite3_column_text(st, 0));
+	store_stmt_done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    store_error(s, rc, e, "audit");
+}
+
 static int
 append(struct store *s, const char *action, const char *entity,
 	int64_t entity_id, int64_t customer_id, const char *detail,
@@ -113,7 +133,8 @@ append(struct store *s, const char *action, const char *entity,
 	uint8_t prev[MAC_BYTES] = { 0 }, dh[MAC_BYTES], mac[MAC_BYTES];
 	uint8_t salt[SALT_BYTES];
 	char at[32], head[3 * MAC_BYTES + 64], hm[2 * MAC_BYTES + 1];
-	char mhex[2 * MAC_BYTES + 1];
+	char mhex[2 * MAC_BYTES + 1], cur[256];
+	const char *colon;
 	int64_t id = 1, staff = audit_actor_get(s);
 	sqlite3_stmt *st;
 	int rc;
@@ -122,22 +143,13 @@ append(struct store *s, const char *action, const char *entity,
 	 * Chain from the head record, not from whatever row is last in the
 	 * table: entries cut off the end stay missing after new ones come.
 	 */
-	if (store_stmt(s, "SELECT value FROM meta WHERE key = 'audit_head'",
-	    &st, e) < 0)
+	if (head_read(s, cur, sizeof cur, e) < 0)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *h = (const char *)sqlite3_column_text(st, 0);
-		const char *colon = h ? strchr(h, ':') : NULL;
-
-		if (colon != NULL && strlen(colon + 1) > 2 * MAC_BYTES &&
-		    sodium_hex2bin(prev, MAC_BYTES, colon + 1, 2 * MAC_BYTES,
-		    NULL, NULL, NULL) == 0)
-			id = strtoll(h, NULL, 10) + 1;
-	}
-	store_stmt_done(s, st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(s, rc, e, "audit");
+	colon = strchr(cur, ':');
+	if (colon != NULL && strlen(colon + 1) > 2 * MAC_BYTES &&
+	    sodium_hex2bin(prev, MAC_BYTES, colon + 1, 2 * MAC_BYTES, NULL,
+	    NULL, NULL) == 0)
+		id = strtoll(cur, NULL, 10) + 1;
 	util_iso_utc(util_now_ms(), at, sizeof at);
 	randombytes_buf(salt, sizeof salt);
 	detail_hash(detail, detail ? salt : NULL, dh);
@@ -388,13 +400,8 @@ audit_verify(struct store *s, int64_t *bad, long *checked, struct perr *e)
 	if (rc != SQLITE_DONE)
 		return store_error(s, rc, e, "audit");
 	/* The head: the last entry is the one recorded last. */
-	if (store_prepare(s, "SELECT value FROM meta WHERE key = 'audit_head'",
-	    &st, e) < 0)
+	if (head_read(s, head, sizeof head, e) < 0)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(head, sizeof head, "%s",
-		    (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
 	if (last == 0 && head[0] == '\0')
 		return 0;
 	util_hex(prev, MAC_BYTES, mhex);
@@ -557,13 +564,8 @@ audit_rekey(struct store *from, struct store *to, struct perr *e)
 	if (rc != SQLITE_DONE)
 		return store_error(to, rc, e, "audit");
 	/* The head, sealed again if it was sound. */
-	if (store_prepare(to, "SELECT value FROM meta WHERE key = 'audit_head'",
-	    &st, e) < 0)
+	if (head_read(to, head, sizeof head, e) < 0)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(head, sizeof head, "%s",
-		    (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
 	if (last == 0)
 		return 0;
 	util_hex(oldprev, MAC_BYTES, mhex);

@@ -7,52 +7,14 @@
 # is the group's. Needs root (to chgrp and to switch to nobody) and a
 # filesystem that honours set-group-ID; otherwise every test is skipped.
 . "$PATRON_TOP/tests/cli/lib.sh"
-SG="$PATRON_BUILD/tests/patron-setgid"	# reads CONF below, see Makefile
-CONF="$PATRON_BUILD/tests/setgid/config.yaml"
-NOBODY=65534
-
-skip_all() { echo "ok 1 # skip $*"; echo "1..1"; exit 0; }
-[ "$(id -u)" = 0 ] || skip_all "needs root"
-command -v setpriv >/dev/null || skip_all "needs setpriv (util-linux)"
-[ -x "$SG" ] || skip_all "no $SG (make test-build)"
-case $(findmnt -n -o OPTIONS -T "$T" 2>/dev/null) in
-*nosuid*) skip_all "$T is on a nosuid filesystem" ;;
-esac
-# A group no one has: a number is enough.
-G=64100
-while getent group $G >/dev/null 2>&1; do G=$((G + 1)); done
-
-# Patron as installed: root:G 2755; the data directory root:G 2770.
-chmod 755 "$T"
-mkdir -p "$T/bin" "$T/data" "$T/home" "$T/other" "$(dirname "$CONF")"
-cp "$SG" "$T/bin/patron"
-chgrp $G "$T/bin/patron"
-chmod 2755 "$T/bin/patron"
-chgrp $G "$T/data"
-chmod 2770 "$T/data"
-chown $NOBODY:$NOBODY "$T/home"
-chmod 700 "$T/home"
-chmod 755 "$(dirname "$CONF")"
-printf 'security:\n  kdf: interactive\n  pin_attempts: 2\n  lockout_minutes: 5\n  data_dir: %s\n' \
-	"$T/data" >"$CONF"
-chmod 644 "$CONF"
-P="$T/bin/patron"
+. "$PATRON_TOP/tests/cli/lib_setgid.sh"
+setgid_install '  pin_attempts: 2\n  lockout_minutes: 5\n'
+mkdir -p "$T/other"
 # Everything the user's environment could say, pointing elsewhere.
 printf 'store:\n  name: Widened\n' >"$T/home/evil.yaml"
 chown $NOBODY "$T/home/evil.yaml"
 export PATRON_CONFIG="$T/home/evil.yaml"
 unset PATRON_DB
-# as_user COMMAND...: as nobody (uid and gid 65534, no other groups).
-as_user() {
-	(cd "$T/home" && HOME="$T/home" setpriv --reuid=$NOBODY \
-		--regid=$NOBODY --clear-groups "$@")
-}
-
-# Set-group-ID must work here (not nosuid, no no_new_privs): in shared
-# mode --config is refused.
-as_user "$P" --config /nonexistent config check >/dev/null 2>&1
-[ $? -eq 77 ] || skip_all "set-group-ID has no effect here"
-as_user test -r "$CONF" || skip_all "nobody cannot reach $CONF"
 
 # Root sets up through the same binary (real group 0: shared mode too).
 PATRON_PIN=2468 expect_status 0 "init in shared mode" "$P" init --no-recovery-code

@@ -6,42 +6,10 @@
 # (0660), never the user's nor readable by others. Skipped, like
 # tests/cli/setgid.sh, without root, setpriv, tmux or set-group-ID.
 . "$PATRON_TOP/tests/tui/lib.sh"
-SG="$PATRON_BUILD/tests/patron-setgid"	# reads CONF below, see Makefile
-CONF="$PATRON_BUILD/tests/setgid/config.yaml"
-NOBODY=65534
-
-skip_all() { echo "ok 1 # skip $*"; echo "1..1"; exit 0; }
-[ "$(id -u)" = 0 ] || skip_all "needs root"
-command -v setpriv >/dev/null || skip_all "needs setpriv (util-linux)"
+. "$PATRON_TOP/tests/cli/lib_setgid.sh"
 command -v tmux >/dev/null || skip_all "needs tmux"
-[ -x "$SG" ] || skip_all "no $SG (make test-build)"
-case $(findmnt -n -o OPTIONS -T "$T" 2>/dev/null) in
-*nosuid*) skip_all "$T is on a nosuid filesystem" ;;
-esac
-G=64100
-while getent group $G >/dev/null 2>&1; do G=$((G + 1)); done
-
-# Installed as in tests/cli/setgid.sh: root:G 2755, the data directory
-# root:G 2770, a home of the user's own.
-chmod 755 "$T"
-mkdir -p "$T/bin" "$T/data" "$T/home" "$(dirname "$CONF")"
-cp "$SG" "$T/bin/patron"
-chgrp $G "$T/bin/patron" "$T/data"
-chmod 2755 "$T/bin/patron"
-chmod 2770 "$T/data"
-chown $NOBODY:$NOBODY "$T/home"
-chmod 700 "$T/home"
-chmod 755 "$(dirname "$CONF")"
-printf 'security:\n  kdf: interactive\n  data_dir: %s\n' "$T/data" >"$CONF"
-chmod 644 "$CONF"
-P="$T/bin/patron"
+setgid_install
 export PATRON_DB="$T/data/patron.db"	# inside, so not refused
-as_user() {
-	(cd "$T/home" && HOME="$T/home" setpriv --reuid=$NOBODY \
-		--regid=$NOBODY --clear-groups "$@")
-}
-as_user "$P" --config /nonexistent config check >/dev/null 2>&1
-[ $? -eq 77 ] || skip_all "set-group-ID has no effect here"
 
 PATRON_PIN=2468 expect_status 0 "init in shared mode" "$P" init --no-recovery-code
 PATRON_NEW_PIN=1357 expect_status 0 "a cashier" "$P" staff add cathy --role cashier
