@@ -42,7 +42,7 @@ BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 SCHEMA = $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
 
-.PHONY: all test check demo bench fuzz install uninstall clean format deps \
+.PHONY: all test check demo bench fuzz soak install uninstall clean format deps \
 	test-build lint-man
 
 all: $(BUILD)/patron
@@ -118,6 +118,12 @@ bench: all $(BENCH_BIN)
 FUZZ_TIME ?= 60
 fuzz: deps
 	sh tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_SRC)
+
+# `make soak [SOAK=N]`: the long proofs (tests/soak/), not run in CI.
+SOAK ?= 10000
+soak: deps
+	$(MAKE) test-build
+	sh tests/soak/run.sh $(BUILD) $(SOAK)
 
 demo: deps
 	$(MAKE) all $(BUILD)/tools/demo-data
