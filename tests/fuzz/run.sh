@@ -5,9 +5,12 @@
 # Each target is compiled with every library source (src/*/*.c except the
 # command line) into build/fuzz/NAME and run for SECONDS over a corpus kept
 # in build/fuzz/NAME.corpus, seeded from tests/fuzz/corpus/NAME/ if present
-# (and with tests/fuzz/NAME.dict as a dictionary if present). A crashing
-# input is saved as build/fuzz/NAME-crash-*. Exits non-zero if any target
-# fails to build or crashes.
+# (and with tests/fuzz/NAME.dict as a dictionary if present). Extra
+# libFuzzer flags for one target (e.g. -max_len=1048576 for a reader of
+# files) come from tests/fuzz/NAME.options, whitespace-separated, lines
+# starting with # ignored. A crashing input is saved as
+# build/fuzz/NAME-crash-*. Exits non-zero if any target fails to build or
+# crashes.
 set -u
 
 if [ $# -lt 2 ]; then
@@ -58,9 +61,15 @@ for src in "$@"; do
 	corpus=$OUT/$name.corpus
 	log=$OUT/$name.log
 
+	# fuzz_args drives main() itself: the command line too, main renamed.
+	cli_src=
+	case "$name" in
+	fuzz_args) cli_src="-Dmain=patron_main $(echo src/cli/*.c)" ;;
+	esac
 	echo "== $name: building"
 	# shellcheck disable=SC2086,SC2090 # word splitting wanted
-	if ! $CC $CFLAGS -o "$bin" "$src" $LIB_SRC build/gen/schema.c $LIBS; then
+	if ! $CC $CFLAGS -o "$bin" "$src" $LIB_SRC $cli_src build/gen/schema.c \
+		$LIBS; then
 		echo "== $name: BUILD FAILED"
 		failed="$failed $name"
 		continue
@@ -73,12 +82,16 @@ for src in "$@"; do
 	if [ -f "tests/fuzz/$name.dict" ]; then
 		dict="-dict=tests/fuzz/$name.dict"
 	fi
+	opts=
+	if [ -f "tests/fuzz/$name.options" ]; then
+		opts=$(grep -v '^#' "tests/fuzz/$name.options")
+	fi
 
 	echo "== $name: fuzzing for ${SECONDS_EACH}s (log: $log)"
 	start=$(date +%s)
 	# shellcheck disable=SC2086
 	"$bin" -max_total_time="$SECONDS_EACH" -timeout=25 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix="$OUT/$name-" $dict \
+		-print_final_stats=1 -artifact_prefix="$OUT/$name-" $dict $opts \
 		"$corpus" >"$log" 2>&1
 	rc=$?
 	end=$(date +%s)
