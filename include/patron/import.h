@@ -20,8 +20,21 @@ enum import_col {
 	IC_TAGS, IC_NOTES, IC_CONSENT, IC_NCOLS
 };
 
-/* Longest field accepted (bytes); longer is an error, not a memory sink. */
-#define IMPORT_FIELD_MAX (1 << 20)
+/*
+ * Limits of a CSV file, each checked before the bytes past it are read
+ * into memory, so the reader's memory never depends on the file: a field
+ * and a row (its raw bytes, quoted line breaks and any blank lines before
+ * it included) and the header row in bytes, the columns, and the data
+ * rows of one file. The file itself has no size limit: it is read in
+ * chunks and its rows only go to the database. Ten million rows is ten
+ * times the customers of a large chain; a bigger file is split (a receipt
+ * imported twice is recorded once).
+ */
+#define IMPORT_FIELD_MAX (1 << 20)		/* 1 MiB */
+#define IMPORT_ROW_MAX (4 << 20)		/* 4 MiB */
+#define IMPORT_HEADER_MAX (16 << 10)		/* 16 KiB */
+#define IMPORT_COLUMNS_MAX 64
+#define IMPORT_ROWS_MAX 10000000L
 #define IMPORT_SHOW_MAX 10	/* bad rows listed before giving up */
 
 /* Columns of a purchases CSV (DESIGN section 5). */
@@ -61,8 +74,8 @@ struct import_row {
  * Read a customers CSV from in (name for messages), calling fn for every
  * data row; fn returns 0 to go on, -1 to stop (its error in e). Errors of
  * the file itself (no or bad header, an unknown or repeated column, an
- * unterminated quote, a field over IMPORT_FIELD_MAX) are exit code 65
- * with name:line. Returns the data rows read, or -1.
+ * unterminated quote, a NUL byte, a limit passed) are exit code 65 with
+ * name:line. Returns the data rows read, or -1.
  */
 typedef int (*import_row_fn)(const struct import_row *r, void *arg,
 	struct perr *e);
@@ -72,6 +85,22 @@ long import_csv(FILE *in, const char *name, const struct config *cfg,
 long import_csv_kind(FILE *in, const char *name, const struct config *cfg,
 	const struct import_kind *kind, import_row_fn fn, void *arg,
 	struct perr *e);
+
+/*
+ * The limits a file is read with (the IMPORT_*_MAX above in
+ * import_limits_default; tests and fuzzing pass small ones to reach every
+ * limit with small files), and the bytes read at a time.
+ */
+struct import_limits {
+	size_t field, row, header;	/* bytes */
+	int columns;			/* at most IMPORT_COLUMNS_MAX */
+	long rows;
+	size_t chunk;
+};
+extern const struct import_limits import_limits_default;
+long import_csv_limits(FILE *in, const char *name, const struct config *cfg,
+	const struct import_kind *kind, const struct import_limits *lim,
+	import_row_fn fn, void *arg, struct perr *e);
 
 /*
  * A purchases row parsed without the database: the customer reference

@@ -4,6 +4,7 @@
  */
 #include "patron/import.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -59,20 +60,33 @@ const struct import_kind import_kind_purchases = {
 	import_pnames, IP_NCOLS, import_pignored, 0, import_need_purchases,
 };
 
+/* Bytes read at a time. */
+#define IMPORT_CHUNK (64 << 10)
+
+const struct import_limits import_limits_default = {
+	IMPORT_FIELD_MAX, IMPORT_ROW_MAX, IMPORT_HEADER_MAX, IMPORT_COLUMNS_MAX,
+	IMPORT_ROWS_MAX, IMPORT_CHUNK,
+};
+
 struct import_ctx {
 	const char *name;
 	const struct config *cfg;
 	const struct import_kind *kind;
+	const struct import_limits *lim;
 	import_row_fn fn;
 	void *arg;
 	struct perr *e;
 	int failed;
 	long line;		/* the line being fed */
+	int line_start;		/* the next byte fed starts a line */
 	long last_line;		/* where the last row (or the header) was */
 	long newlines;		/* inside the fields of that row */
+	size_t row_bytes;	/* raw bytes fed since the last row ended */
 	int header_done;
-	int map[64];		/* file column -> a column of the kind, or IMPORT_COLS_MAX
-				 * + custom field index, -1 ignored */
+	int map[IMPORT_COLUMNS_MAX];	/* file column -> a column of the
+					 * kind, or IMPORT_COLS_MAX + custom
+					 * field index, -1 ignored */
+	const char *colname[IMPORT_COLUMNS_MAX];	/* for messages */
 	int ncols;
 	char **fields;
 	int nfields, cap;
@@ -83,10 +97,24 @@ static void
 import_field(void *s, size_t len, void *data)
 {
 	struct import_ctx *c = data;
+	int max = c->header_done ? c->ncols : c->lim->columns;
 	char *f;
 
 	if (c->failed)
 		return;
+	/* Checked as fields end, so a row of endless commas stops here. */
+	if (c->nfields == max) {
+		if (c->header_done)
+			perr_at(c->e, PX_DATAERR, c->name, (int)c->line, 0,
+				"more than %d fields, the header has %d",
+				c->ncols, c->ncols);
+		else
+			perr_at(c->e, PX_DATAERR, c->name, (int)c->line, 0,
+				"the header has more than %d columns (the "
+				"limit)", max);
+		c->failed = 1;
+		return;
+	}
 	if (c->nfields == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 16;
 		c->fields = xrealloc(c->fields, (size_t)c->cap * sizeof *c->fields);
@@ -117,12 +145,9 @@ import_header(struct import_ctx *c)
 	int seen_custom[CONFIG_FIELDS_MAX] = { 0 };
 	const char *missing;
 
-	if (c->nfields > (int)(sizeof c->map / sizeof c->map[0]))
-		return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
-			"too many columns (%d)", c->nfields);
 	for (int i = 0; i < c->nfields; i++) {
 		char *h = text_trim(c->fields[i]);
-		int found = -1, ignored = 0;
+		int found = -1, ignored = -1;
 		const struct config_field *cf;
 
 		/* A UTF-8 byte order mark before the first name. */
@@ -132,7 +157,8 @@ import_header(struct import_ctx *c)
 			if (strcasecmp(h, k->names[n]) == 0)
 				found = n;
 		for (int n = 0; k->ignored[n] != NULL; n++)
-			ignored |= strcasecmp(h, k->ignored[n]) == 0;
+			if (strcasecmp(h, k->ignored[n]) == 0)
+				ignored = n;
 		if (found < 0 && k->custom &&
 		    (cf = config_field_find(c->cfg, h)) != NULL) {
 			int f = (int)(cf - c->cfg->fields);
@@ -141,9 +167,10 @@ import_header(struct import_ctx *c)
 				return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
 					"column %s appears twice", cf->key);
 			c->map[i] = IMPORT_COLS_MAX + f;
+			c->colname[i] = cf->key;
 			continue;
 		}
-		if (found < 0 && !ignored) {
+		if (found < 0 && ignored < 0) {
 			char list[256] = "";
 			char *shown = text_safe(h, strnlen(h, 60), 0);
 			int rc;
@@ -163,6 +190,8 @@ import_header(struct import_ctx *c)
 			return perr_at(c->e, PX_DATAERR, c->name, 1, 0,
 				"column %s appears twice", k->names[found]);
 		c->map[i] = found;
+		c->colname[i] = found >= 0 ? k->names[found] :
+		    k->ignored[ignored];
 	}
 	if ((missing = k->need(seen)) != NULL)
 		return perr_at(c->e, PX_DATAERR, c->name, 1, 0, "%s", missing);
@@ -177,6 +206,7 @@ import_row(int term, void *data)
 	struct import_row r;
 
 	(void)term;
+	c->row_bytes = 0;
 	if (c->failed) {
 		import_drop_fields(c);
 		return;
@@ -207,6 +237,14 @@ import_row(int term, void *data)
 		import_drop_fields(c);
 		return;
 	}
+	if (c->rows == c->lim->rows) {
+		perr_at(c->e, PX_DATAERR, c->name, (int)r.line, 0,
+			"more than %ld rows, the limit of one import (split "
+			"the file)", c->lim->rows);
+		c->failed = 1;
+		import_drop_fields(c);
+		return;
+	}
 	for (int i = 0; i < c->nfields; i++)
 		if (c->map[i] >= IMPORT_COLS_MAX)
 			r.custom[c->map[i] - IMPORT_COLS_MAX] = c->fields[i];
@@ -218,12 +256,103 @@ import_row(int term, void *data)
 	import_drop_fields(c);
 }
 
+/* A NUL byte where the next field byte goes: text never holds one (and a
+ * C string would end there, cutting the field short unseen). */
+static void
+import_nul(struct import_ctx *c)
+{
+	int i = c->nfields;
+
+	if (!c->header_done)
+		perr_at(c->e, PX_DATAERR, c->name, (int)c->line, 0, "a NUL "
+			"byte in the header row, column %d (not CSV text)",
+			i + 1);
+	else if (i < c->ncols)
+		perr_at(c->e, PX_DATAERR, c->name, (int)c->line, 0, "%s: a "
+			"NUL byte (not CSV text)", c->colname[i]);
+	else
+		perr_at(c->e, PX_DATAERR, c->name, (int)c->line, 0, "a NUL "
+			"byte in field %d, the header has %d (not CSV text)",
+			i + 1, c->ncols);
+	c->failed = 1;
+}
+
+static size_t
+import_min(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * Feed len bytes to the parser, a line at a time (so the callbacks know
+ * the line) and never more than the limits leave room for: the field being
+ * read and the row's bytes may pass their limit by one byte, never more,
+ * before the check below stops the file.
+ */
+static void
+import_feed(struct import_ctx *c, struct csv_parser *p, const char *s,
+	size_t len)
+{
+	const struct import_limits *lim = c->lim;
+
+	while (len > 0 && !c->failed) {
+		size_t n = 0, max = c->header_done ? lim->row : lim->header;
+
+		if (c->line_start) {
+			if (c->line == INT_MAX) {
+				perr_at(c->e, PX_DATAERR, c->name, INT_MAX, 0,
+					"more than %d lines", INT_MAX);
+				c->failed = 1;
+				return;
+			}
+			c->line++;
+			c->line_start = 0;
+		}
+		while (n < len && s[n] != '\n' && s[n] != '\r' && s[n] != '\0')
+			n++;
+		if (n == 0 && s[0] == '\0') {
+			import_nul(c);
+			return;
+		}
+		if (n < len && s[n] != '\0')
+			n++;	/* the line break ends the piece */
+		n = import_min(n, lim->field + 1 - p->entry_pos);
+		n = import_min(n, max + 1 - c->row_bytes);
+		c->row_bytes += n;
+		if (csv_parse(p, s, n, import_field, import_row, c) != n) {
+			perr_at(c->e, PX_DATAERR, c->name, (int)c->line, 0, "%s",
+				csv_strerror(csv_error(p)));
+			c->failed = 1;
+		} else if (c->failed) {
+			;
+		} else if (p->entry_pos > lim->field) {
+			perr_at(c->e, PX_DATAERR, c->name, (int)c->line, 0,
+				"a field longer than %zu bytes, the limit of a "
+				"field (an unclosed quote?)", lim->field);
+			c->failed = 1;
+		} else if (c->row_bytes > max && c->header_done) {
+			perr_at(c->e, PX_DATAERR, c->name, (int)c->line, 0,
+				"a row longer than %zu bytes, the limit of a "
+				"row (an unclosed quote?)", max);
+			c->failed = 1;
+		} else if (c->row_bytes > max) {
+			perr_at(c->e, PX_DATAERR, c->name, (int)c->line, 0,
+				"a header row longer than %zu bytes, the limit "
+				"of the header (is this a CSV file?)", max);
+			c->failed = 1;
+		}
+		c->line_start = s[n - 1] == '\n';
+		s += n;
+		len -= n;
+	}
+}
+
 long
 import_csv(FILE *in, const char *name, const struct config *cfg,
 	import_row_fn fn, void *arg, struct perr *e)
 {
-	return import_csv_kind(in, name, cfg, &import_kind_customers, fn, arg,
-	    e);
+	return import_csv_limits(in, name, cfg, &import_kind_customers,
+	    &import_limits_default, fn, arg, e);
 }
 
 long
@@ -231,36 +360,41 @@ import_csv_kind(FILE *in, const char *name, const struct config *cfg,
 	const struct import_kind *kind, import_row_fn fn, void *arg,
 	struct perr *e)
 {
+	return import_csv_limits(in, name, cfg, kind, &import_limits_default,
+	    fn, arg, e);
+}
+
+long
+import_csv_limits(FILE *in, const char *name, const struct config *cfg,
+	const struct import_kind *kind, const struct import_limits *lim,
+	import_row_fn fn, void *arg, struct perr *e)
+{
 	struct import_ctx c;
 	struct csv_parser p;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	char *buf;
+	size_t n;
 	long rc;
 
 	memset(&c, 0, sizeof c);
 	c.name = name;
 	c.cfg = cfg;
 	c.kind = kind;
+	c.lim = lim;
 	c.fn = fn;
 	c.arg = arg;
 	c.e = e;
+	c.line_start = 1;
+	if (lim->columns > IMPORT_COLUMNS_MAX || lim->columns < 1 ||
+	    lim->chunk == 0)
+		return perr_set(e, PX_FAIL, "bad import limits");
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return perr_set(e, PX_FAIL, "cannot start the CSV parser");
-	while (!c.failed && (n = getline(&line, &cap, in)) > 0) {
-		c.line++;
-		if (csv_parse(&p, line, (size_t)n, import_field, import_row,
-			    &c) != (size_t)n) {
-			perr_at(e, PX_DATAERR, name, (int)c.line, 0, "%s",
-				csv_strerror(csv_error(&p)));
-			c.failed = 1;
-		} else if (p.entry_pos > IMPORT_FIELD_MAX) {
-			perr_at(e, PX_DATAERR, name, (int)c.line, 0,
-				"a field longer than %d bytes (an unclosed "
-				"quote?)", IMPORT_FIELD_MAX);
-			c.failed = 1;
-		}
-	}
+	csv_set_blk_size(&p, 4096);
+	/* Never getline: a file of one endless line would all be read
+	 * into memory before any limit could be checked. */
+	buf = xmalloc(lim->chunk);
+	while (!c.failed && (n = fread(buf, 1, lim->chunk, in)) > 0)
+		import_feed(&c, &p, buf, n);
 	if (!c.failed && ferror(in)) {
 		perr_set(e, PX_IOERR, "%s: read error", name);
 		c.failed = 1;
@@ -277,7 +411,7 @@ import_csv_kind(FILE *in, const char *name, const struct config *cfg,
 	}
 	import_drop_fields(&c);
 	free(c.fields);
-	free(line);
+	free(buf);
 	csv_free(&p);
 	rc = c.failed ? -1 : c.rows;
 	return rc;
