@@ -1,0 +1,363 @@
+/*
+ * fuzz_vfs: libFuzzer target for the VFS read path with the right key: a
+ * damaged write-ahead log ("-pwal") and a damaged hot rollback journal
+ * ("-pjournal") of a real database. Whatever the damage, opening the
+ * database and reading it (a count, store_check: every page authenticated
+ * and PRAGMA integrity_check) must not crash, hang, leak or hit UB; errors
+ * are expected.
+ *
+ * Once per process, in a temp directory, a database is made with a key file
+ * and two crash states of it are kept in memory: one with transactions
+ * committed to the WAL and not checkpointed, one in the middle of a
+ * rollback-journal transaction that has spilled pages into the database
+ * file. Each input picks one state, damages its log and opens it:
+ *
+ *   byte 0     bit 0: the journal state (else the WAL one);
+ *              bit 1: tail mode (else patch mode)
+ *   tail mode  bytes 1-4: offset (little-endian, modulo the log's size + 1);
+ *              the log is kept up to the offset and the rest of the input
+ *              follows it (so a log can also be cut short or grow)
+ *   patch mode records of offset (4 bytes, modulo the log's size), length
+ *              (1 byte) and that many bytes written over the log
+ */
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "patron/store.h"
+#include "patron/vfs.h"
+#include "patron/walidx.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* One crash state: the database file and its log, as left on disk. */
+struct fuzz_state {
+	uint8_t *db, *log;
+	size_t db_len, log_len;
+	const char *suffix;	/* of the log: VFS_WAL_SUFFIX or ... */
+};
+
+static char fuzz_dir[64];
+static char fuzz_db[96];
+static struct cred *fuzz_cred;
+static struct fuzz_state fuzz_wal, fuzz_journal;
+static long fuzz_rows;	/* committed, in both states */
+
+static void
+fuzz_fail(const char *what)
+{
+	fprintf(stderr, "fuzz_vfs: %s\n", what);
+	abort();
+}
+
+static void
+fuzz_cleanup(void)
+{
+	char cmd[128];
+
+	store_unlink_all(fuzz_db);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fuzz_dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "fuzz_vfs: cannot remove %s\n", fuzz_dir);
+}
+
+static void
+fuzz_exec(struct store *s, const char *sql)
+{
+	struct perr e;
+
+	if (store_exec(s, sql, &e) < 0) {
+		perr_print(&e);
+		fuzz_fail("cannot make the database");
+	}
+}
+
+static uint8_t *
+fuzz_slurp(const char *path, size_t *len)
+{
+	uint8_t *buf = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	*len = 0;
+	if (fd < 0)
+		fuzz_fail("a file of the crash state is missing");
+	do {
+		if (*len == cap)
+			buf = realloc(buf, cap = cap * 2 + 65536);
+		if (buf == NULL)
+			abort();
+		n = read(fd, buf + *len, cap - *len);
+		if (n > 0)
+			*len += (size_t)n;
+	} while (n > 0);
+	close(fd);
+	return buf;
+}
+
+static void
+fuzz_spew(const char *path, const uint8_t *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0 || (len > 0 && write(fd, buf, len) != (ssize_t)len) ||
+	    close(fd) != 0)
+		fuzz_fail("cannot write a file of the crash state");
+}
+
+/*
+ * Copy the database and its log as they are now, while the store holding
+ * them is open: the state a crash at this moment leaves. Copied by a child
+ * process: a descriptor this process opened and closed on the database
+ * would drop the POSIX locks SQLite holds on it.
+ */
+static void
+fuzz_snapshot(const char *suffix)
+{
+	char log[128], cmd[512];
+	pid_t pid;
+	int status;
+
+	snprintf(log, sizeof log, "%s%s", fuzz_db, suffix);
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s/state.db' && cp '%s' "
+		"'%s/state.log'", fuzz_db, fuzz_dir, log, fuzz_dir);
+	pid = fork();
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+	    !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fuzz_fail("cannot copy the crash state");
+}
+
+static void
+fuzz_keep(struct fuzz_state *st, const char *suffix)
+{
+	char path[128];
+
+	snprintf(path, sizeof path, "%s/state.db", fuzz_dir);
+	st->db = fuzz_slurp(path, &st->db_len);
+	snprintf(path, sizeof path, "%s/state.log", fuzz_dir);
+	st->log = fuzz_slurp(path, &st->log_len);
+	st->suffix = suffix;
+	if (st->log_len == 0)
+		fuzz_fail("the crash state has an empty log");
+}
+
+static struct store *
+fuzz_open(void)
+{
+	struct store *s;
+	struct perr e;
+
+	if (store_open(fuzz_db, fuzz_cred, 0, &s, &e) < 0) {
+		perr_print(&e);
+		fuzz_fail("cannot open the database");
+	}
+	return s;
+}
+
+static long
+fuzz_count(struct store *s)
+{
+	sqlite3_stmt *q;
+	long n = -1;
+
+	if (sqlite3_prepare_v2(store_db(s), "SELECT count(*) FROM w", -1, &q,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+static void fuzz_restore_state(const struct fuzz_state *st,
+	const uint8_t *log, size_t len);
+
+/* The crash state st, undamaged, must open with every committed row. */
+static void
+fuzz_check_state(const struct fuzz_state *st)
+{
+	struct store *s;
+	struct perr e;
+
+	fuzz_restore_state(st, st->log, st->log_len);
+	s = fuzz_open();
+	if (fuzz_count(s) != fuzz_rows)
+		fuzz_fail("the undamaged crash state lost committed rows");
+	store_close(s);
+
+	/* Without its log the state reads otherwise (or not at all): the
+	 * inputs damage something that is read. */
+	fuzz_restore_state(st, st->log, 0);
+	if (store_open(fuzz_db, fuzz_cred, 0, &s, &e) == 0) {
+		if (fuzz_count(s) == fuzz_rows)
+			fuzz_fail("the crash state does not need its log");
+		store_close(s);
+	}
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	uint8_t key[KEYFILE_BYTES];
+	struct store *s;
+	struct perr e;
+	char sql[160];
+
+	(void)argc;
+	(void)argv;
+	if (sodium_init() < 0)
+		abort();
+	strcpy(fuzz_dir, "/tmp/patron-fuzz-vfs.XXXXXX");
+	if (mkdtemp(fuzz_dir) == NULL)
+		fuzz_fail("cannot make a temp directory");
+	snprintf(fuzz_db, sizeof fuzz_db, "%s/t.db", fuzz_dir);
+	atexit(fuzz_cleanup);
+	randombytes_buf(key, sizeof key);
+	fuzz_cred = cred_new(CRED_KEYFILE, key, sizeof key);
+	sodium_memzero(key, sizeof key);
+	if (store_create(fuzz_db, fuzz_cred, KDF_INTERACTIVE, &s, &e) < 0) {
+		perr_print(&e);
+		fuzz_fail("cannot create the database");
+	}
+	fuzz_exec(s, "CREATE TABLE w(n INTEGER PRIMARY KEY, b BLOB);"
+		"CREATE INDEX w_b ON w(b)");
+	store_close(s);
+
+	/* Committed transactions left in the WAL, not checkpointed. */
+	s = fuzz_open();
+	fuzz_exec(s, "PRAGMA wal_autocheckpoint = 0");
+	for (int i = 0; i < 8; i++) {
+		snprintf(sql, sizeof sql, "INSERT INTO w(b) SELECT "
+			"randomblob(300) FROM (SELECT 1 UNION SELECT 2 "
+			"UNION SELECT 3); DELETE FROM w WHERE n %% 5 = %d", i);
+		fuzz_exec(s, sql);
+	}
+	fuzz_rows = fuzz_count(s);
+	fuzz_snapshot(VFS_WAL_SUFFIX);
+	store_close(s);
+	fuzz_keep(&fuzz_wal, VFS_WAL_SUFFIX);
+
+	/* A rollback-journal transaction that spilled into the database
+	 * file (a small cache), as a crash leaves it: a hot journal. */
+	s = fuzz_open();
+	fuzz_exec(s, "PRAGMA journal_mode = DELETE; PRAGMA cache_size = 5; "
+		"BEGIN IMMEDIATE; UPDATE w SET b = randomblob(200); "
+		"INSERT INTO w(b) SELECT randomblob(500) FROM w");
+	fuzz_snapshot(VFS_JOURNAL_SUFFIX);
+	store_close(s);
+	fuzz_keep(&fuzz_journal, VFS_JOURNAL_SUFFIX);
+	/* Without its log each state reads differently: the logs matter. */
+	fuzz_check_state(&fuzz_wal);
+	fuzz_check_state(&fuzz_journal);
+	return 0;
+}
+
+static uint32_t
+fuzz_u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+/* The damaged log of st, from the input (layout at the top). */
+static uint8_t *
+fuzz_damage(const struct fuzz_state *st, const uint8_t *data, size_t size,
+	size_t *len)
+{
+	uint8_t *log;
+
+	if (size >= 5 && (data[0] & 2)) {
+		size_t keep = fuzz_u32(data + 1) % (st->log_len + 1);
+
+		*len = keep + size - 5;
+		log = malloc(*len + 1);
+		if (log == NULL)
+			abort();
+		memcpy(log, st->log, keep);
+		memcpy(log + keep, data + 5, size - 5);
+		return log;
+	}
+	*len = st->log_len;
+	log = malloc(*len);
+	if (log == NULL)
+		abort();
+	memcpy(log, st->log, *len);
+	for (size_t i = 1; i + 5 <= size;) {
+		size_t at = fuzz_u32(data + i) % st->log_len;
+		size_t n = data[i + 4];
+
+		i += 5;
+		if (n > size - i)
+			n = size - i;
+		if (n > st->log_len - at)
+			n = st->log_len - at;
+		memcpy(log + at, data + i, n);
+		i += n;
+	}
+	return log;
+}
+
+/* Put the database and the log of st (damaged: log) on disk, alone. */
+static void
+fuzz_restore_state(const struct fuzz_state *st, const uint8_t *log,
+	size_t len)
+{
+	char path[128];
+
+	store_unlink_all(fuzz_db);
+	fuzz_spew(fuzz_db, st->db, st->db_len);
+	snprintf(path, sizeof path, "%s%s", fuzz_db, st->suffix);
+	fuzz_spew(path, log, len);
+}
+
+static void
+fuzz_report(const char *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct fuzz_state *st = size > 0 && (data[0] & 1) ?
+	    &fuzz_journal : &fuzz_wal;
+	sqlite3_stmt *q;
+	struct store *s;
+	struct perr e;
+	uint8_t *log;
+	size_t len;
+
+	log = fuzz_damage(st, data, size, &len);
+	fuzz_restore_state(st, log, len);
+	free(log);
+
+	vfs_clear_error();
+	if (store_open(fuzz_db, fuzz_cred, 0, &s, &e) < 0) {
+		if (e.msg[0] == '\0')
+			fuzz_fail("open failed without a message");
+		return 0;
+	}
+	if (sqlite3_prepare_v2(store_db(s), "SELECT count(*), sum(length(b)) "
+	    "FROM w", -1, &q, NULL) == SQLITE_OK) {
+		while (sqlite3_step(q) == SQLITE_ROW)
+			;
+		sqlite3_finalize(q);
+	}
+	(void)store_check(s, fuzz_report, NULL, &e);
+	store_close(s);
+	return 0;
+}
