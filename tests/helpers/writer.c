@@ -12,6 +12,15 @@
  *   writer idle            open the database, print "ready", wait to be killed
  *   writer read SQL        the same inside a read transaction (BEGIN; SQL)
  *   writer staff NAME ROLE PIN   add a staff account
+ *   writer dump SQL        run SQL (statements separated by ';') read-only,
+ *                          as `patron sql` does, printing each row's
+ *                          columns joined by '|': a read without the
+ *                          staff login's Argon2id, for tests that read
+ *                          thousands of times
+ *
+ * WRITER_CHECKPOINT=N in the environment sets PRAGMA wal_autocheckpoint
+ * (SQLite's default is 1000 pages): a small N makes a writer checkpoint
+ * often, so a kill at a random moment often lands inside a checkpoint.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -64,6 +73,14 @@ main(int argc, char **argv)
 		return 64;
 	}
 	s = writer_open();
+	if (getenv("WRITER_CHECKPOINT") != NULL) {
+		char sql[64];
+
+		snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %d",
+			atoi(getenv("WRITER_CHECKPOINT")));
+		if (store_exec(s, sql, &e) < 0)
+			writer_die(s, &e);
+	}
 	if (strcmp(argv[1], "loop") == 0) {
 		if (store_exec(s,
 			    "CREATE TABLE IF NOT EXISTS w (n INTEGER PRIMARY "
@@ -155,6 +172,41 @@ main(int argc, char **argv)
 		fflush(stdout);
 		for (;;)
 			pause();
+	}
+	if (strcmp(argv[1], "dump") == 0 && argc == 3) {
+		const char *sql = argv[2], *tail;
+		sqlite3_stmt *st;
+		int rc;
+
+		if (store_query_only(s, &e) < 0)
+			writer_die(s, &e);
+		while (*sql != '\0') {
+			rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, &tail);
+			if (rc != SQLITE_OK) {
+				store_error(s, rc, &e, "prepare");
+				writer_die(s, &e);
+			}
+			sql = tail;
+			if (st == NULL)
+				continue;
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+				for (int i = 0; i < sqlite3_column_count(st); i++) {
+					const unsigned char *v =
+						sqlite3_column_text(st, i);
+
+					printf("%s%c", v ? (const char *)v : "",
+						i + 1 < sqlite3_column_count(st)
+							? '|'
+							: '\n');
+				}
+			sqlite3_finalize(st);
+			if (rc != SQLITE_DONE) {
+				store_error(s, rc, &e, "read");
+				writer_die(s, &e);
+			}
+		}
+		store_close(s);
+		return fflush(stdout) == 0 ? 0 : 74;
 	}
 	if (strcmp(argv[1], "staff") == 0 && argc == 5) {
 		if (staff_add(s, argv[2], argv[3], argv[4], 0, NULL, &e) < 0)
