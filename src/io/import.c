@@ -256,8 +256,12 @@ import_row(int term, void *data)
 	import_drop_fields(c);
 }
 
-/* A NUL byte where the next field byte goes: text never holds one (and a
- * C string would end there, cutting the field short unseen). */
+/* A NUL byte where the next field byte goes: UTF-8 text never holds one
+ * (a C string would end there, cutting the field short unseen), and a
+ * whole row or file of them is likely UTF-16 (a spreadsheet's "Unicode
+ * text"): the file is refused, not the row. */
+#define IMPORT_NUL_HINT "(not UTF-8 text: UTF-16 or binary?)"
+
 static void
 import_nul(struct import_ctx *c)
 {
@@ -265,14 +269,14 @@ import_nul(struct import_ctx *c)
 
 	if (!c->header_done)
 		perr_at(c->e, PX_DATAERR, c->name, (int)c->line, 0, "a NUL "
-			"byte in the header row, column %d (not CSV text)",
+			"byte in the header row, column %d " IMPORT_NUL_HINT,
 			i + 1);
 	else if (i < c->ncols)
-		perr_at(c->e, PX_DATAERR, c->name, (int)c->line, 0, "%s: a "
-			"NUL byte (not CSV text)", c->colname[i]);
+		perr_at(c->e, PX_DATAERR, c->name, (int)c->line, 0,
+			"%s: a NUL byte " IMPORT_NUL_HINT, c->colname[i]);
 	else
 		perr_at(c->e, PX_DATAERR, c->name, (int)c->line, 0, "a NUL "
-			"byte in field %d, the header has %d (not CSV text)",
+			"byte in field %d, the header has %d " IMPORT_NUL_HINT,
 			i + 1, c->ncols);
 	c->failed = 1;
 }
@@ -296,7 +300,8 @@ import_feed(struct import_ctx *c, struct csv_parser *p, const char *s,
 	const struct import_limits *lim = c->lim;
 
 	while (len > 0 && !c->failed) {
-		size_t n = 0, max = c->header_done ? lim->row : lim->header;
+		size_t n = 0, used, max = c->header_done ? lim->row :
+		    lim->header;
 
 		if (c->line_start) {
 			if (c->line == INT_MAX) {
@@ -319,12 +324,13 @@ import_feed(struct import_ctx *c, struct csv_parser *p, const char *s,
 		n = import_min(n, lim->field + 1 - p->entry_pos);
 		n = import_min(n, max + 1 - c->row_bytes);
 		c->row_bytes += n;
-		if (csv_parse(p, s, n, import_field, import_row, c) != n) {
+		used = csv_parse(p, s, n, import_field, import_row, c);
+		if (c->failed) {
+			;	/* a callback's error, before any parse error */
+		} else if (used != n) {
 			perr_at(c->e, PX_DATAERR, c->name, (int)c->line, 0, "%s",
 				csv_strerror(csv_error(p)));
 			c->failed = 1;
-		} else if (c->failed) {
-			;
 		} else if (p->entry_pos > lim->field) {
 			perr_at(c->e, PX_DATAERR, c->name, (int)c->line, 0,
 				"a field longer than %zu bytes, the limit of a "
