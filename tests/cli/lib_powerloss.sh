@@ -43,7 +43,8 @@ states() {
 		sh "$PL_CHECK" "$st_how" >"$T/$st_kind.fig" 2>"$T/$st_kind.err"
 	st_rc=$?
 	sed 's/^/# /' "$T/$st_kind.fig"
-	[ $st_rc -le 1 ] || sed 's/^/# /' "$T/$st_kind.err" | head -5
+	[ $st_rc -le 1 ] && [ -s "$T/$st_kind.fig" ] ||
+		sed 's/^/# /' "$T/$st_kind.err" | head -5
 	set -- $(sed 's/[^0-9 ]//g' "$T/$st_kind.fig")
 	st_states=${1:-0} st_open=${2:-0} st_check=${3:-0} st_lost=${4:-0}
 	st_damaged=${5:-0} st_errors=${6:-1}

@@ -53,7 +53,7 @@
 enum { META_NONE, META_LINK, META_RENAME, META_UNLINK };
 
 struct rec {
-	const struct plrec *h;
+	struct plrec h;		/* copied: records in the log are unaligned */
 	char name[256], name2[256];
 	const unsigned char *data;
 	int fid;	/* the file a data op or sync applies to, or -1 */
@@ -218,11 +218,13 @@ load_log(const char *path, const char *target)
 
 	memcpy(names, snapnames, sizeof names);
 	while (at + sizeof(struct plrec) <= len) {
-		const struct plrec *h = (const void *)(p + at);
-		size_t need = sizeof *h + h->plen + h->p2len;
+		struct plrec hd, *h = &hd;
+		size_t need;
 		struct rec *r;
 		int old;
 
+		memcpy(&hd, p + at, sizeof hd);
+		need = sizeof *h + h->plen + h->p2len;
 		if (h->magic != PL_MAGIC || h->plen > 255 || h->p2len > 255)
 			break;
 		if (h->op == PL_WRITE || h->op == PL_MARK)
@@ -235,7 +237,7 @@ load_log(const char *path, const char *target)
 		}
 		r = &recs[nrec++];
 		memset(r, 0, sizeof *r);
-		r->h = h;
+		r->h = hd;
 		r->fid = -1;
 		memcpy(r->name, p + at + sizeof *h, h->plen);
 		memcpy(r->name2, p + at + sizeof *h + h->plen, h->p2len);
@@ -293,8 +295,8 @@ static int
 is_data(const struct rec *r)
 {
 	return r->fid >= 0 &&
-		(r->h->op == PL_WRITE || r->h->op == PL_TRUNC ||
-			r->h->op == PL_EXTEND || r->trunc0);
+		(r->h.op == PL_WRITE || r->h.op == PL_TRUNC ||
+			r->h.op == PL_EXTEND || r->trunc0);
 }
 
 static void
@@ -314,7 +316,7 @@ static void
 apply(unsigned char **buf, size_t *len, size_t *cap, const struct rec *r,
 	int64_t keep)
 {
-	const struct plrec *h = r->h;
+	const struct plrec *h = &r->h;
 
 	if (r->trunc0)
 		*len = 0;
@@ -323,7 +325,8 @@ apply(unsigned char **buf, size_t *len, size_t *cap, const struct rec *r,
 
 		if (end > *len)
 			img_size(buf, len, cap, end);
-		memcpy(*buf + h->off, r->data, (size_t)keep);
+		if (keep > 0)
+			memcpy(*buf + h->off, r->data, (size_t)keep);
 	} else if (h->op == PL_TRUNC) {
 		if ((size_t)h->off > *len)
 			img_size(buf, len, cap, (size_t)h->off);
@@ -350,7 +353,7 @@ advance(int f, long upto)
 	for (long i = F->upto; i < upto; i++)
 		if (recs[i].fid == f && is_data(&recs[i]))
 			apply(&F->buf, &F->len, &F->cap, &recs[i],
-				recs[i].h->len);
+				recs[i].h.len);
 	if (upto > F->upto)
 		F->upto = upto;
 }
@@ -418,7 +421,7 @@ build(long P, int nosync, const char *work, const char *expected, FILE *desc)
 	FILE *ex;
 
 	for (long i = 0; i < P; i++) {
-		uint32_t op = recs[i].h->op;
+		uint32_t op = recs[i].h.op;
 
 		if (op == PL_FSYNC || op == PL_DIRSYNC || op == PL_SYNCALL)
 			lastsync = i + 1;
@@ -429,8 +432,8 @@ build(long P, int nosync, const char *work, const char *expected, FILE *desc)
 	if ((ex = fopen(expected, "w")) == NULL)
 		die("%s: %s", expected);
 	for (long i = 0; i < lastsync; i++)
-		if (recs[i].h->op == PL_MARK)
-			fwrite(recs[i].data, 1, (size_t)recs[i].h->len, ex);
+		if (recs[i].h.op == PL_MARK)
+			fwrite(recs[i].data, 1, (size_t)recs[i].h.len, ex);
 	fclose(ex);
 
 	/* The directory: durable changes, then a prefix of the later ones. */
@@ -475,8 +478,8 @@ build(long P, int nosync, const char *work, const char *expected, FILE *desc)
 		if (f < 0)
 			continue;
 		for (long i = 0; i < P && !nosync; i++)
-			if ((recs[i].fid == f && recs[i].h->op == PL_FSYNC) ||
-				recs[i].h->op == PL_SYNCALL)
+			if ((recs[i].fid == f && recs[i].h.op == PL_FSYNC) ||
+				recs[i].h.op == PL_SYNCALL)
 				fsync_at = i + 1;
 		advance(f, fsync_at);
 		len = files[f].len;
@@ -484,7 +487,8 @@ build(long P, int nosync, const char *work, const char *expected, FILE *desc)
 			cap = len + 65536;
 			buf = xrealloc(buf, cap);
 		}
-		memcpy(buf, files[f].buf, len);
+		if (len > 0)
+			memcpy(buf, files[f].buf, len);
 		for (long i = fsync_at; i < P; i++)
 			npend += recs[i].fid == f && is_data(&recs[i]);
 		/* Which later changes reach the disk: a prefix or any subset. */
@@ -499,7 +503,7 @@ build(long P, int nosync, const char *work, const char *expected, FILE *desc)
 		}
 		tear = -1;
 		if (kept > 0) {
-			const struct plrec *h = recs[keep[kept - 1]].h;
+			const struct plrec *h = &recs[keep[kept - 1]].h;
 			int64_t first = h->off / SECTOR + 1;
 			int64_t lastb = (h->off + h->len - 1) / SECTOR;
 
@@ -512,15 +516,15 @@ build(long P, int nosync, const char *work, const char *expected, FILE *desc)
 		for (long k = 0; k < kept; k++)
 			apply(&buf, &len, &cap, &recs[keep[k]],
 				keep[k] == last && tear >= 0 ? tear
-							     : recs[keep[k]].h->len);
+							     : recs[keep[k]].h.len);
 		fprintf(desc, "%s: synced at %ld, %ld of %ld later changes "
 			"kept (%s)", names[n].name, fsync_at, kept, npend,
 			prefix ? "a prefix" : "a subset");
 		if (tear >= 0)
 			fprintf(desc, ", the last (record %ld, %lld bytes at "
 				"%lld) torn after %lld bytes",
-				last, (long long)recs[last].h->len,
-				(long long)recs[last].h->off, (long long)tear);
+				last, (long long)recs[last].h.len,
+				(long long)recs[last].h.off, (long long)tear);
 		fputc('\n', desc);
 		free(keep);
 		snprintf(path, sizeof path, "%s/%s", work, names[n].name);
@@ -618,7 +622,7 @@ cmd_run(int argc, char **argv)
 	load_snap(argv[optind + 1]);
 	load_log(argv[optind], target);
 	for (long i = 0; i < nrec; i++)
-		marks += recs[i].h->op == PL_MARK;
+		marks += recs[i].h.op == PL_MARK;
 	/* Crash points: after any record, or after one touching -f NAME. */
 	cand = xrealloc(NULL, (size_t)(nrec + 1) * sizeof *cand);
 	for (long p = 0; p <= nrec; p++)
@@ -680,6 +684,8 @@ cmd_run(int argc, char **argv)
 			fprintf(stderr, "# state %ld: findings %d\n", st[i].id,
 				rc);
 	}
+	free(cand);
+	free(st);
 	printf("%s: %ld states, %ld would not open, %ld first check failed, "
 	       "%ld lost commits, %ld still damaged, %d harness errors "
 	       "(%ld crash points of %ld records, %ld commits reported)\n",
@@ -699,12 +705,12 @@ cmd_dump(const char *log, const char *snap)
 	load_log(log, NULL);
 	for (long i = 0; i < nrec; i++) {
 		const struct rec *r = &recs[i];
-		uint32_t op = r->h->op <= PL_NOP ? r->h->op : 0;
+		uint32_t op = r->h.op <= PL_NOP ? r->h.op : 0;
 
 		printf("%ld %s pid %d file %d ino %llu off %lld len %lld %s%s%s%s\n",
-			i, ops[op], r->h->pid, r->fid,
-			(unsigned long long)r->h->ino, (long long)r->h->off,
-			(long long)r->h->len, r->name, *r->name2 ? " -> " : "",
+			i, ops[op], r->h.pid, r->fid,
+			(unsigned long long)r->h.ino, (long long)r->h.off,
+			(long long)r->h.len, r->name, *r->name2 ? " -> " : "",
 			r->name2, r->meta ? " (directory)" : "");
 	}
 	return 0;
