@@ -66,6 +66,19 @@ struct cli_verb {
 int cli_dispatch(struct cli *c, const struct cli_cmd *cmd,
 	const struct cli_verb *verbs, size_t n, int argc, char **argv);
 
+/*
+ * Parse only: set by tests/fuzz/fuzz_args.c, which runs main over argument
+ * vectors. The configuration is then the defaults (no file is read), and a
+ * command stops at cli_parsed: where it would first touch a file, a secret
+ * or the database.
+ */
+extern int cli_parse_only;
+/*
+ * The arguments are parsed: from here on files, secrets and the database.
+ * 0, or -1 with c->err set (PX_FAIL) in parse-only mode.
+ */
+int cli_parsed(struct cli *c);
+
 /* Exit status for an error already in c->err: prints it, returns the code. */
 int cli_fail(struct cli *c);
 /* Usage error: prints "patron: msg" and the usage line; returns 64. */

@@ -21,6 +21,17 @@
 
 #define SECRET_MAX 1024
 
+int cli_parse_only;
+
+int
+cli_parsed(struct cli *c)
+{
+	if (cli_parse_only)
+		return perr_set(&c->err, PX_FAIL, "parse only: stopped before "
+		    "any file, secret or database");
+	return 0;
+}
+
 int
 cli_fail(struct cli *c)
 {
@@ -228,6 +239,8 @@ cli_credential(struct cli *c)
 
 	if (c->cred != NULL)
 		return c->cred;
+	if (cli_parsed(c) < 0)
+		return NULL;
 	if (kf == NULL || *kf == '\0')
 		kf = getenv("PATRON_KEY_FILE");
 	if (kf != NULL && *kf != '\0') {

@@ -17,6 +17,8 @@ cmd_config(struct cli *c, int argc, char **argv)
 	if (strcmp(argv[1], "check") == 0) {
 		struct theme t;
 
+		if (cli_parsed(c) < 0)
+			return cli_fail(c);
 		/* The theme it names is part of the configuration. */
 		if (theme_load(c->cfg.ui_theme, &t, &c->err) < 0 ||
 		    ui_keys_load(&c->cfg, &c->err) < 0)

@@ -102,6 +102,8 @@ cmd_import(struct cli *c, int argc, char **argv)
 			"import customers|purchases FILE");
 	purchases = argv[optind][0] == 'p';
 	file = argv[optind + 1];
+	if (cli_parsed(c) < 0)
+		return cli_fail(c);
 	if (strcmp(file, "-") == 0)
 		in = stdin;
 	else if ((in = priv_fopen(file, "r")) == NULL) {

@@ -45,6 +45,8 @@ cmd_init(struct cli *c, int argc, char **argv)
 	if (optind != argc)
 		return cli_usage(&cmd_init_entry, "unexpected argument '%s'",
 			argv[optind]);
+	if (cli_parsed(c) < 0)
+		return cli_fail(c);
 	/*
 	 * Set-group-ID: databases in the data directory are the
 	 * administrator's to make (as root, or a member of the group),

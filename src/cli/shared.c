@@ -162,6 +162,10 @@ shared_config_load(struct cli *c)
 {
 	int rc;
 
+	if (cli_parse_only) {
+		config_defaults(&c->cfg);
+		return 0;
+	}
 	if (!priv_shared())
 		return config_load(&c->cfg, c->config_opt, &c->err);
 	rc = shared_load(c);

@@ -61,10 +61,15 @@ for src in "$@"; do
 	corpus=$OUT/$name.corpus
 	log=$OUT/$name.log
 
-	# fuzz_args drives main() itself: the command line too, main renamed.
+	# fuzz_args drives main() itself: the command line too, main renamed,
+	# and the calls that touch files wrapped as tripwires (see the target).
 	cli_src=
 	case "$name" in
-	fuzz_args) cli_src="-Dmain=patron_main $(echo src/cli/*.c)" ;;
+	fuzz_args)
+		cli_src="-Dmain=patron_main $(echo src/cli/*.c) -Wl,--wrap=open"
+		cli_src="$cli_src,--wrap=fopen,--wrap=mkdir,--wrap=unlink"
+		cli_src="$cli_src,--wrap=rename,--wrap=shm_open"
+		;;
 	esac
 	echo "== $name: building"
 	# shellcheck disable=SC2086,SC2090 # word splitting wanted
