@@ -226,7 +226,7 @@ flips_keep() {
 	cat >"$ex/run.sh" <<EOF
 #!/bin/sh
 # State $3 of a flips run (seed $FL_SEED): $1 damage, outcome $2 ($FL_WHY).
-# The damage, applied to the baseline in ../baseline/:
+# The damage, applied to the baseline in ../baseline-$FL_SEED/:
 #   $FL_OP
 # At the time: check exit $FL_RC1, read exit $FL_RC2; check.err, read and
 # read.err hold what they printed, expected what the baseline reads as.
@@ -240,28 +240,32 @@ export PATRON_DB="\$w/patron.db" PATRON_KEY_FILE="\$d/k" \\
 unset PATRON_PASSPHRASE
 "\$P" check
 echo "check: exit \$?"
-ls -l "\$w"
+for f in patron.db patron.db-pwal; do
+	if [ ! -f "\$w/\$f" ]; then echo "\$f: deleted"
+	elif ! cmp -s "\$d/\$f" "\$w/\$f"; then echo "\$f: changed"; fi
+done
 "\$P" sql "SELECT count(*), max(n) FROM w; SELECT count(*) FROM t"
 echo "read: exit \$?"
 echo "expected: $FL_EXPECT"
 rm -rf "\$w"
 EOF
-	if [ ! -d "$FLIPS_EXAMPLES/baseline" ]; then
-		mkdir -p "$FLIPS_EXAMPLES/baseline"
+	[ -f "$FLIPS_EXAMPLES/README" ] ||
 		cat >"$FLIPS_EXAMPLES/README" <<EOF
 Damaged states that tests/soak/lib_flips.sh judged silent (S) or not
-clearly refused (U), one per kind of damage and outcome (seed $FL_SEED).
+clearly refused (U), the first of each kind of damage and outcome.
 KIND-S-lost: check passed, data missing; KIND-S-changed: check refused
 but the damaged files were changed or the log deleted by it;
 KIND-U-other: refused with another exit status or an unnamed place.
 Each directory: the damaged patron.db and patron.db-pwal, the key file
 k, config.yaml, what check and the read printed then, and run.sh, which
 reproduces it on a copy: sh KIND-S-lost/run.sh path/to/patron.
-baseline/: the undamaged files and walmap (damage walmap: frame, page,
-commit size, current).
+baseline-SEED/: the undamaged files of the run with that seed, and
+walmap (damage walmap: frame, page, commit size, current).
 EOF
+	if [ ! -d "$FLIPS_EXAMPLES/baseline-$FL_SEED" ]; then
+		mkdir -p "$FLIPS_EXAMPLES/baseline-$FL_SEED"
 		cp "$T/base/patron.db" "$T/base/patron.db-pwal" "$T/k" \
-			"$T/walmap" "$FLIPS_EXAMPLES/baseline/"
+			"$T/walmap" "$FLIPS_EXAMPLES/baseline-$FL_SEED/"
 	fi
 	echo "# example saved: $ex"
 }
