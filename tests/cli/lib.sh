@@ -80,4 +80,22 @@ crash_hold() {
 	kill -9 $ch_pid
 	wait $ch_pid 2>/dev/null
 }
+# outfile PATH...: before patron writes to PATH (-o, backup, --skip-invalid,
+# export-data, a redirection). Tests run as root: a path outside $T, or one
+# that exists and is not a regular file (a device, a FIFO, a symlink), stops
+# the test file instead of being written to.
+outfile() {
+	for f in "$@"; do
+		case "$f" in
+		"$T"/*) ;;
+		*) echo "Bail out! output path outside $T: $f"; exit 1 ;;
+		esac
+		if [ -e "$f" ] || [ -L "$f" ]; then
+			[ -f "$f" ] && [ ! -L "$f" ] || {
+				echo "Bail out! output path is not a regular file: $f"
+				exit 1
+			}
+		fi
+	done
+}
 done_testing() { echo "1..$n"; [ "$fails" -eq 0 ]; }
