@@ -22,7 +22,8 @@
  *
  * States are drawn at random, each from its own seed (SEED and the state's
  * number), so a state can be built again alone with -1. -f NAME draws only
- * crash points right after a change or sync of the file called NAME.
+ * crash points right after a change or sync of the file called NAME. -e
+ * SAVEDIR keeps two states of each set of findings, as built (see save).
  *
  * For each state the files are written to WORK (emptied first), the markers
  * (lines written to POWERLOG_MARK_FD: the commits the writer reported) logged
@@ -559,17 +560,19 @@ run_cmd(char **cmd, const char *out)
 
 /*
  * Keep a state that had findings as it was before the verification touched
- * it: built again from its seed into SAVEDIR/KIND-stateN/dir, beside the
- * description, the expected commits and what the verification printed.
+ * it: built again from its seed into SAVEDIR/KIND-findingsF-stateN/dir,
+ * beside the description, the expected commits and what the verification
+ * printed; two of each kind and set of findings F.
  */
 static void
-save(const char *savedir, const char *kind, const struct state *st,
+save(const char *savedir, const char *kind, int rc, const struct state *st,
 	uint64_t seed, int nosync, const char *side)
 {
 	char d[PATH_MAX], dir[PATH_MAX], path[PATH_MAX], cmd[PATH_MAX * 3];
 	FILE *desc;
 
-	snprintf(d, sizeof d, "%s/%s-state%ld", savedir, kind, st->id);
+	snprintf(d, sizeof d, "%s/%s-findings%d-state%ld", savedir, kind, rc,
+		st->id);
 	snprintf(dir, sizeof dir, "%s/dir", d);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s' && "
 		"cp '%s.out' '%s/verify.out'", d, dir, side, d);
@@ -596,7 +599,7 @@ cmd_run(int argc, char **argv)
 	long nstates = 100, only = -1, ncand = 0, *cand;
 	uint64_t seed = 1;
 	const char *kind = "states", *target = NULL, *savedir = NULL;
-	int nosync = 0, c, errors = 0, saved[4] = { 0 };
+	int nosync = 0, c, errors = 0, saved[16] = { 0 };
 	long found[4] = { 0 }, bad = 0, marks = 0;
 	struct state *st;
 	char side[PATH_MAX], expected[PATH_MAX], out[PATH_MAX], desc[PATH_MAX];
@@ -674,12 +677,9 @@ cmd_run(int argc, char **argv)
 		}
 		bad += rc != 0;
 		for (int b = 0; b < 4; b++)
-			if (rc & (1 << b)) {
-				found[b]++;
-				if (savedir != NULL && saved[b]++ < 2)
-					save(savedir, kind, &st[i], seed,
-						nosync, side);
-			}
+			found[b] += (rc & (1 << b)) != 0;
+		if (rc != 0 && savedir != NULL && saved[rc]++ < 2)
+			save(savedir, kind, rc, &st[i], seed, nosync, side);
 		if (rc != 0 && getenv("CRASH_VERBOSE") != NULL)
 			fprintf(stderr, "# state %ld: findings %d\n", st[i].id,
 				rc);
