@@ -29,6 +29,7 @@ enum keyctx_domain {
 	KEYCTX_WAL_FRAME = 'F', /* WAL frame header; position = frame index */
 	KEYCTX_JOURNAL = 'J',	/* journal page; position = journal offset,
 				   page number << 40 */
+	KEYCTX_WAL_MARK = 'M',	/* a record in NAME-pmark; position = its slot */
 };
 
 struct keyctx;

@@ -151,5 +151,7 @@ int store_rotate(struct store *s, const struct cred *cred, int kdf_level,
  */
 long store_check(struct store *s, void (*report)(const char *msg, void *arg),
 	void *arg, struct perr *e);
+/* Which copies of the header are damaged (vfs_header_copies). */
+int store_header_damage(struct store *s);
 
 #endif

@@ -22,6 +22,8 @@
 #define VFS_NAME "patron"
 #define VFS_WAL_SUFFIX "-pwal"
 #define VFS_JOURNAL_SUFFIX "-pjournal"
+/* What the WAL must hold, kept outside it (see vfs.c, "marks"). */
+#define VFS_MARK_SUFFIX "-pmark"
 
 /* Register the shim (once per process; later calls do nothing). */
 int vfs_register(struct perr *e);
@@ -73,6 +75,13 @@ int vfs_poison(sqlite3 *db, struct perr *e);
  * Calls bad(msg, arg) for each failure; returns the number of pages
  * checked, or -1 with e set.
  */
+/*
+ * Which copies of the header of the open database db fail their checksum:
+ * bit 0 for the first, bit 1 for the second (the valid one is in use, and
+ * the next key change writes both again); -1 if it cannot be read.
+ */
+int vfs_header_copies(sqlite3 *db);
+
 long vfs_check_pages(sqlite3 *db, void (*bad)(const char *msg, void *arg),
 	void *arg, struct perr *e);
 

@@ -13,12 +13,14 @@ cmd_check(struct cli *c, int argc, char **argv)
 {
 	struct store *s;
 	long problems;
+	int damaged;
 
 	if (argc != 1)
 		return cli_usage(&cmd_check_entry, "check takes no arguments");
 	if (cli_open(c, STORE_NO_MIGRATE, &s) < 0)
 		return cli_fail(c);
 	problems = store_check(s, cli_report, (void *)cli_db_path(c), &c->err);
+	damaged = store_header_damage(s);
 	/* The points ledger: cached balances and running sums. */
 	if (problems == 0 && store_schema_version(s) >= 3)
 		problems = loyalty_check(s, cli_report, (void *)cli_db_path(c),
@@ -26,6 +28,13 @@ cmd_check(struct cli *c, int argc, char **argv)
 	store_close(s);
 	if (problems < 0)
 		return cli_fail(c);
+	/* Redundancy lost, nothing else: the other copy is whole. */
+	if (damaged == 1 || damaged == 2)
+		fprintf(stderr, "patron: warning: %s: the %s copy of the header "
+			"is damaged; the %s is in use, and the next key change "
+			"writes both again\n", cli_db_path(c),
+			damaged == 1 ? "first" : "second",
+			damaged == 1 ? "second" : "first");
 	if (problems > 0) {
 		fprintf(stderr, "patron: %s: %ld problem%s found\n",
 			cli_db_path(c), problems, problems == 1 ? "" : "s");

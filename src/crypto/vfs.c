@@ -18,6 +18,10 @@
  *   the database without opening and sealing them again. Any read or write
  *   is split at these regions.
  *
+ * Marks ("-pmark"): what the WAL must hold, kept outside it (see "marks"
+ *   below), so that a WAL cut short, emptied, replaced or damaged where no
+ *   later frame vouches for it is refused instead of replayed short.
+ *
  * Journal ("-pjournal"): [32 prefix: magic, salt][logical journal bytes]
  *   Page images (PAGE_SIZE writes at offsets 4 mod 8, where SQLite's record
  *   layout puts them) are sealed; every other byte (page numbers, header,
@@ -71,6 +75,14 @@ struct vfs_file {
 	struct vfs_file *wal;	/* main: the WAL of the same connection */
 	struct vfs_file *owner; /* WAL: the main file of its connection */
 	int in_ckpt;		/* WAL: between CKPT_START and CKPT_DONE */
+	uint32_t ckpt_end;	/* WAL: frames up to this one copied by it */
+	int ckpt_pending;	/* main: a checkpoint waits for its sync */
+	uint32_t ckpt_frames;	/* ... having copied this many frames */
+	int mark_fd;		/* WAL: NAME-pmark, or -1 until needed */
+	int hdr_pending;	/* WAL: a new header written, not synced */
+	int commit_pending;	/* WAL: a commit frame written, not synced */
+	uint32_t commit_end;	/* ... the frames up to and including it */
+	uint8_t commit_salt[8]; /* ... and the salts of its WAL */
 	int raw_valid;		/* WAL: raw_tail is the last page copied out */
 	uint8_t raw_tail[PAGE_RESERVE];
 	struct vfs_file *next;	/* list of open main files */
@@ -100,11 +112,18 @@ vfs_clear_error(void)
 	vfs_error[0] = '\0';
 }
 
+/* The name of the file on disk ("x-pwal", where SQLite says "x-wal"). */
+static const char *
+vfs_name(const struct vfs_file *f)
+{
+	return f->renamed ? f->renamed : f->path ? f->path : "?";
+}
+
 static void
 vfs_note(const struct vfs_file *f, const char *what, long n, const char *why)
 {
 	snprintf(vfs_error, sizeof vfs_error, "%s %ld of %s %s", what, n,
-		f->path ? f->path : "?", why);
+		vfs_name(f), why);
 }
 
 void
@@ -167,6 +186,33 @@ vfs_rename(const char *name)
 
 /* ---- main database ---------------------------------------------------- */
 
+/*
+ * SQLite reads the first bytes of page 1 straight from the database file
+ * when it opens it (page size, reserve), before it looks in the WAL, and
+ * then reads page 1 whole through the WAL. A power cut during a checkpoint
+ * can leave page 1 in the file torn while the WAL still holds it whole:
+ * a stock database survives that, as its torn page 1 still begins with a
+ * valid header. So a partial read of a page 1 that fails to authenticate
+ * gets the header every Patron database has (page size, reserve, WAL
+ * mode), and nothing else; the whole-page read that follows is
+ * authenticated as always, from the WAL if it holds page 1 and from the
+ * file (failing, naming page 1) if not.
+ */
+static void
+vfs_main_header_hint(uint8_t *page)
+{
+	memset(page, 0, PAGE_SIZE);
+	memcpy(page, "SQLite format 3", 16);
+	page[16] = (uint8_t)(PAGE_SIZE >> 8);
+	page[17] = (uint8_t)(PAGE_SIZE >> 16);
+	page[18] = 2;
+	page[19] = 2;
+	page[20] = PAGE_RESERVE;
+	page[21] = 64;
+	page[22] = 32;
+	page[23] = 32;
+}
+
 static int
 vfs_main_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
 {
@@ -195,6 +241,15 @@ vfs_main_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
 			memset(page, 0, PAGE_SIZE);
 		} else if (keyctx_open_page(f->key, f->dbid, KEYCTX_DB,
 				   (uint64_t)pg + 1, NULL, page) < 0) {
+			if (pg == 0 && take < PAGE_SIZE) {
+				/* See vfs_main_header_hint. */
+				vfs_main_header_hint(page);
+				memcpy(out, page + in, (size_t)take);
+				out += take;
+				off += take;
+				amt -= take;
+				continue;
+			}
 			vfs_note(f, "page", (long)pg + 1,
 				"failed authentication (damaged, tampered with, "
 				"or not this database's key)");
@@ -452,6 +507,163 @@ wal_later_frames_valid(struct vfs_file *f, long frame)
 	}
 }
 
+/* ---- marks -------------------------------------------------------------- */
+
+/*
+ * NAME-pmark says what the WAL must hold, from outside the WAL:
+ *   slot 0, written by the writer (under SQLite's write lock) after each
+ *     sync that made a commit durable: "the WAL with these salts holds
+ *     committed frames 1..N";
+ *   slot 1, written and synced after a checkpoint's database sync (under
+ *     the checkpoint lock): "frames 1..N of the WAL with these salts are
+ *     in the database file".
+ * Each is one sealed record in a 512-byte sector of its own (a sector is
+ * written whole or not at all). Slot 0 is not synced: it is written only
+ * once the frames it vouches for are durable, so whatever of it survives a
+ * power cut is true, and a lost write only means less is known. Frames in
+ * slot 0 and not in slot 1 are needed: a WAL without them (missing, cut
+ * short, another WAL, or damaged where SQLite's replay would stop early) is
+ * refused and kept, never replayed short or deleted.
+ */
+#define MARK_SLOT 512
+#define MARK_PLAIN 12
+#define MARK_SEALED (MARK_PLAIN + SEAL_OVER)
+
+struct wal_mark {
+	uint8_t salt[8];
+	uint32_t frames;
+};
+
+/* Frames [0, hi) of the WAL with these salts must be there and intact. */
+struct wal_need {
+	int any;
+	uint8_t salt[8];
+	uint32_t lo, hi;	/* lo: frames already in the database */
+};
+
+static char *
+mark_path(const struct vfs_file *f)
+{
+	const char *db = f->kind == VFS_MAIN ? f->path
+					     : sqlite3_filename_database(f->path);
+
+	return db ? xasprintf("%s%s", db, VFS_MARK_SUFFIX) : NULL;
+}
+
+/*
+ * Open NAME-pmark (creating it if create is set) with the database file's
+ * permissions and group, as the lock file gets them. Returns the
+ * descriptor, or -1 (a missing file when not creating is not an error).
+ */
+static int
+mark_open(struct vfs_file *f, int create)
+{
+	struct stat dbst, st;
+	char *path, *db;
+	int fd;
+
+	if (f->mark_fd >= 0)
+		return f->mark_fd;
+	if ((path = mark_path(f)) == NULL)
+		return -1;
+	db = xasprintf("%.*s", (int)(strlen(path) - strlen(VFS_MARK_SUFFIX)),
+		path);
+	if (stat(db, &dbst) != 0) {
+		free(db);
+		free(path);
+		return -1;
+	}
+	free(db);
+	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC |
+		(create ? O_CREAT : 0), dbst.st_mode & 0660);
+	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		fd = -1;
+	} else if (fd >= 0 && st.st_uid == geteuid()) {
+		if ((st.st_mode & 0777) != (dbst.st_mode & 0660))
+			(void)fchmod(fd, dbst.st_mode & 0660);
+		if (st.st_gid != dbst.st_gid)
+			(void)fchown(fd, (uid_t)-1, dbst.st_gid);
+	}
+	if (fd < 0 && create)
+		snprintf(vfs_error, sizeof vfs_error, "cannot open %s: %s",
+			path, strerror(errno));
+	free(path);
+	f->mark_fd = fd;
+	return fd;
+}
+
+static int
+mark_read(struct vfs_file *f, int slot, struct wal_mark *m)
+{
+	uint8_t sealed[MARK_SEALED], plain[MARK_PLAIN];
+	int fd = mark_open(f, 0);
+
+	if (fd < 0 || util_pread_all(fd, sealed, sizeof sealed,
+			      (int64_t)slot * MARK_SLOT) != (long)sizeof sealed ||
+	    keyctx_open_small(f->key, f->dbid, KEYCTX_WAL_MARK,
+		    (uint64_t)slot, sealed, sizeof plain, plain) < 0)
+		return -1;
+	memcpy(m->salt, plain, 8);
+	m->frames = (uint32_t)plain[8] | (uint32_t)plain[9] << 8 |
+		(uint32_t)plain[10] << 16 | (uint32_t)plain[11] << 24;
+	return 0;
+}
+
+static int
+mark_write(struct vfs_file *f, int slot, const struct wal_mark *m, int sync)
+{
+	uint8_t sealed[MARK_SEALED], plain[MARK_PLAIN];
+	int fd = mark_open(f, 1);
+
+	if (fd < 0)
+		return SQLITE_IOERR_WRITE;
+	memcpy(plain, m->salt, 8);
+	for (int i = 0; i < 4; i++)
+		plain[8 + i] = (uint8_t)(m->frames >> (8 * i));
+	keyctx_seal_small(f->key, f->dbid, KEYCTX_WAL_MARK, (uint64_t)slot,
+		plain, sizeof plain, sealed);
+	if (util_pwrite_all(fd, sealed, sizeof sealed,
+		    (int64_t)slot * MARK_SLOT) < 0 ||
+	    (sync && fdatasync(fd) != 0)) {
+		snprintf(vfs_error, sizeof vfs_error, "cannot write the WAL "
+			"marks of %s: %s", vfs_name(f), strerror(errno));
+		return sync ? SQLITE_IOERR_FSYNC : SQLITE_IOERR_WRITE;
+	}
+	return SQLITE_OK;
+}
+
+/* What the marks say the WAL must hold (n->any is 0 if nothing). */
+static void
+wal_need(struct vfs_file *f, struct wal_need *n)
+{
+	struct wal_mark a, b;
+	int have_b;
+
+	memset(n, 0, sizeof *n);
+	/* Slot 1 first: a checkpoint newer than slot 0 only lowers the need. */
+	have_b = mark_read(f, 1, &b) == 0;
+	if (mark_read(f, 0, &a) < 0 || a.frames == 0)
+		return;
+	n->lo = have_b && memcmp(a.salt, b.salt, 8) == 0 ? b.frames : 0;
+	if (a.frames <= n->lo)
+		return;
+	n->any = 1;
+	memcpy(n->salt, a.salt, 8);
+	n->hi = a.frames;
+}
+
+static void
+wal_refuse(const struct vfs_file *f, const struct wal_need *n, const char *why)
+{
+	snprintf(vfs_error, sizeof vfs_error,
+		"%s %s: %u committed frame%s recorded in it %s not in the "
+		"database yet; nothing was replayed or deleted (restore the "
+		"file or a backup; see patron(1), DAMAGE)",
+		vfs_name(f), why, n->hi - n->lo, n->hi - n->lo == 1 ? "" : "s",
+		n->hi - n->lo == 1 ? "is" : "are");
+}
+
 static int
 vfs_wal_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
 {
@@ -479,6 +691,8 @@ vfs_wal_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
 		if (rc == SQLITE_OK) {
 			memcpy(f->raw_tail, out + PAGE_PAYLOAD, PAGE_RESERVE);
 			f->raw_valid = 1;
+			if ((uint32_t)first.frame + 1 > f->ckpt_end)
+				f->ckpt_end = (uint32_t)first.frame + 1;
 			return SQLITE_OK;
 		}
 		if (rc != SQLITE_IOERR_SHORT_READ)
@@ -495,8 +709,28 @@ vfs_wal_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
 		rc = wal_open_region(f, &r, buf);
 		if (rc == SQLITE_DONE) {
 			sqlite3_int64 size = 0;
+			struct wal_need need;
 
 			f->real->pMethods->xFileSize(f->real, &size);
+			/* Recovery's replay stops here: is anything committed
+			 * left behind? The marks say so, or a later frame. */
+			if (lenient)
+				wal_need(f, &need);
+			if (lenient && need.any && r.frame < (long)need.hi) {
+				if (r.frame < 0)
+					snprintf(vfs_error, sizeof vfs_error,
+						"the header of %s failed "
+						"authentication (damaged or "
+						"tampered with)", vfs_name(f));
+				else
+					vfs_note(f, "WAL frame", r.frame + 1,
+						r.pstart >= size
+						? "is missing (the WAL was cut "
+						  "short)"
+						: "failed authentication "
+						  "(damaged or tampered with)");
+				return SQLITE_IOERR_DATA;
+			}
 			if (r.pstart >= size) {
 				short_read = 1;
 			} else if (!lenient ||
@@ -561,6 +795,8 @@ vfs_wal_write(struct vfs_file *f, const uint8_t *in, int amt,
 		} else if (r.frame < 0) {
 			/* A new WAL: nothing of it is on disk yet. */
 			f->run_start = -1;
+			f->hdr_pending = 1;
+			memcpy(f->commit_salt, buf + 16, 8);
 			keyctx_seal_small(f->key, f->dbid, KEYCTX_WAL_HDR, 0,
 				buf, WAL_HDR, sealed);
 		} else {
@@ -579,6 +815,13 @@ vfs_wal_write(struct vfs_file *f, const uint8_t *in, int amt,
 				plain[WAL_FHDR + i] = (uint8_t)(claim >> (8 * i));
 			f->fh_frame = r.frame;
 			f->fh_pgno = be32(buf);
+			if (be32(buf + 4) != 0) {
+				/* A commit frame: the marks learn of it once
+				 * it is synced. */
+				f->commit_pending = 1;
+				f->commit_end = (uint32_t)r.frame + 1;
+				memcpy(f->commit_salt, buf + 8, 8);
+			}
 			keyctx_seal_small(f->key, f->dbid, KEYCTX_WAL_FRAME,
 				(uint64_t)r.frame, plain, sizeof plain, sealed);
 		}
@@ -716,6 +959,47 @@ vfs_jrn_write(struct vfs_file *f, const uint8_t *in, int amt,
 	return rc;
 }
 
+/*
+ * Before SQLite reads a WAL: refuse one that lacks frames the marks say
+ * are committed and not yet in the database. A check that fails is made
+ * again (a session may have just moved the marks and the WAL on).
+ */
+static int
+wal_check_open(struct vfs_file *f, int exists)
+{
+	struct wal_need n;
+	struct wal_region r;
+	uint8_t hdr[WAL_HDR];
+	sqlite3_int64 size;
+	const char *why = NULL;
+
+	for (int tries = 0; tries < 3; tries++) {
+		wal_need(f, &n);
+		if (!n.any)
+			return SQLITE_OK;
+		why = NULL;
+		wal_region_at(0, &r);
+		if (!exists)
+			why = "is missing";
+		else if (f->real->pMethods->xFileSize(f->real, &size) !=
+			SQLITE_OK)
+			return SQLITE_IOERR_FSTAT;
+		else if (size < PWAL_HDR)
+			why = "is empty";
+		else if (wal_open_region(f, &r, hdr) != SQLITE_OK)
+			why = "has a header that fails authentication (damaged "
+			      "or tampered with)";
+		else if (memcmp(hdr + 16, n.salt, 8) != 0)
+			why = "is not the WAL this database last wrote";
+		else if (size < PWAL_HDR + (sqlite3_int64)n.hi * PWAL_FRAME)
+			why = "was cut short";
+		if (why == NULL)
+			return SQLITE_OK;
+	}
+	wal_refuse(f, &n, why);
+	return SQLITE_IOERR_DATA;
+}
+
 /* ---- io methods --------------------------------------------------------- */
 
 static int
@@ -739,6 +1023,9 @@ vfs_close(sqlite3_file *file)
 	pthread_mutex_unlock(&vfs_lock);
 	walidx_detach(f->widx, 0);
 	f->widx = NULL;
+	if (f->mark_fd >= 0)
+		close(f->mark_fd);
+	f->mark_fd = -1;
 	if (f->real->pMethods != NULL)
 		rc = f->real->pMethods->xClose(f->real);
 	keyctx_free(f->key);
@@ -800,14 +1087,59 @@ vfs_truncate(sqlite3_file *file, sqlite3_int64 size)
 	return f->real->pMethods->xTruncate(f->real, p);
 }
 
+/*
+ * After a checkpoint's database sync: record, synced, that the frames it
+ * copied are in the database, before SQLite may reset or delete the WAL.
+ */
+static int
+vfs_mark_checkpoint(struct vfs_file *f)
+{
+	struct wal_region r;
+	struct wal_mark m;
+	uint8_t hdr[WAL_HDR];
+
+	f->ckpt_pending = 0;
+	if (f->wal == NULL)
+		return SQLITE_OK;
+	wal_region_at(0, &r);
+	if (wal_open_region(f->wal, &r, hdr) != SQLITE_OK)
+		return SQLITE_OK;	/* no WAL to speak of */
+	memcpy(m.salt, hdr + 16, 8);
+	m.frames = f->ckpt_frames;
+	return mark_write(f->wal, 1, &m, 1);
+}
+
 static int
 vfs_sync(sqlite3_file *file, int flags)
 {
 	struct vfs_file *f = (struct vfs_file *)file;
+	int rc;
 
 	f->fh_frame = -1;
 	f->run_start = -1;
-	return f->real->pMethods->xSync(f->real, flags);
+	rc = f->real->pMethods->xSync(f->real, flags);
+	if (f->kind == VFS_WAL && rc == SQLITE_OK &&
+	    (f->hdr_pending || f->commit_pending)) {
+		struct wal_mark m;
+
+		/*
+		 * Durable now: say so outside the WAL. A new WAL is marked
+		 * (synced) before any frame of it is written, so the mark
+		 * never speaks of an older WAL than the one with frames; a
+		 * lost write of a commit's mark only means less is known.
+		 */
+		memcpy(m.salt, f->commit_salt, 8);
+		m.frames = f->commit_pending ? f->commit_end : 0;
+		if (f->hdr_pending)
+			rc = mark_write(f, 0, &m, 1);
+		else
+			(void)mark_write(f, 0, &m, 0);
+	}
+	if (f->kind == VFS_WAL)
+		f->hdr_pending = f->commit_pending = 0;
+	if (f->kind == VFS_MAIN && f->ckpt_pending && rc == SQLITE_OK)
+		rc = vfs_mark_checkpoint(f);
+	return rc;
 }
 
 static int
@@ -913,6 +1245,15 @@ vfs_file_control(sqlite3_file *file, int op, void *arg)
 		if (f->kind == VFS_MAIN && f->wal != NULL) {
 			f->wal->in_ckpt = op == SQLITE_FCNTL_CKPT_START;
 			f->wal->raw_valid = 0;
+			if (op == SQLITE_FCNTL_CKPT_START) {
+				f->wal->ckpt_end = 0;
+				f->ckpt_pending = 0;
+			} else {
+				/* The database sync that follows (if all was
+				 * copied) records it: vfs_mark_checkpoint. */
+				f->ckpt_frames = f->wal->ckpt_end;
+				f->ckpt_pending = f->ckpt_frames > 0;
+			}
 		}
 		return f->real->pMethods->xFileControl(f->real, op, arg);
 	case SQLITE_FCNTL_CHUNK_SIZE:
@@ -1110,6 +1451,7 @@ vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
 	f->real = (sqlite3_file *)((char *)f + sizeof *f);
 	f->fh_frame = -1;
 	f->run_start = -1;
+	f->mark_fd = -1;
 	if (name == NULL || !(type == SQLITE_OPEN_MAIN_DB ||
 				     type == SQLITE_OPEN_WAL ||
 				     type == SQLITE_OPEN_MAIN_JOURNAL)) {
@@ -1150,8 +1492,27 @@ vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
 			real_name = f->renamed;
 	}
 	f->path = (char *)name;
+	if (f->kind == VFS_WAL) {
+		/* A WAL that should hold committed frames but is gone is
+		 * refused before it would be made anew, empty. */
+		int exists = 0;
+
+		rc = vfs_unix->xAccess(vfs_unix, real_name,
+			SQLITE_ACCESS_EXISTS, &exists);
+		if (rc == SQLITE_OK && !exists)
+			rc = wal_check_open(f, 0);
+		if (rc != SQLITE_OK) {
+			if (f->mark_fd >= 0)
+				close(f->mark_fd);
+			keyctx_free(f->key);
+			free(f->renamed);
+			return rc;
+		}
+	}
 	rc = vfs_unix->xOpen(vfs_unix, real_name, f->real, flags, out_flags);
 	if (rc != SQLITE_OK) {
+		if (f->mark_fd >= 0)
+			close(f->mark_fd);
 		keyctx_free(f->key);
 		free(f->renamed);
 		f->real->pMethods = NULL;
@@ -1162,6 +1523,8 @@ vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
 		rc = vfs_main_header(f, flags);
 	else if (f->kind == VFS_JOURNAL)
 		rc = jrn_load_salt(f);
+	else
+		rc = wal_check_open(f, 1);
 	if (rc != SQLITE_OK) {
 		vfs_close(file);
 		f->base.pMethods = NULL;
@@ -1176,13 +1539,47 @@ vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
 	return SQLITE_OK;
 }
 
+/* Whether the WAL name still holds committed frames the database lacks. */
+static int
+vfs_wal_needed(const char *name)
+{
+	static struct vfs_file w;	/* under vfs_lock: a big scratch */
+	struct wal_need n = { 0 };
+	struct vfs_file *m;
+
+	if (!ends_with(name, "-wal"))
+		return 0;
+	pthread_mutex_lock(&vfs_lock);
+	if ((m = vfs_owner(name)) != NULL && m->key != NULL) {
+		memset(&w, 0, sizeof w);
+		w.kind = VFS_WAL;
+		w.path = (char *)name;
+		w.key = m->key;
+		w.mark_fd = -1;
+		memcpy(w.dbid, m->dbid, DBID_BYTES);
+		wal_need(&w, &n);
+		if (w.mark_fd >= 0)
+			close(w.mark_fd);
+		if (n.any) {
+			w.renamed = vfs_rename(name);
+			wal_refuse(&w, &n, "was kept");
+			free(w.renamed);
+		}
+	}
+	pthread_mutex_unlock(&vfs_lock);
+	return n.any;
+}
+
 static int
 vfs_delete(sqlite3_vfs *vfs, const char *name, int sync_dir)
 {
-	char *real = vfs_rename(name);
+	char *real;
 	int rc;
 
 	(void)vfs;
+	if (vfs_wal_needed(name))
+		return SQLITE_IOERR_DELETE;
+	real = vfs_rename(name);
 	rc = vfs_unix->xDelete(vfs_unix, real, sync_dir);
 	if (real != name)
 		free(real);
@@ -1462,14 +1859,121 @@ vfs_poison(sqlite3 *db, struct perr *e)
 					 f->path);
 }
 
+/*
+ * What the WAL holds, read as SQLite's recovery reads it: frames whose
+ * headers authenticate, carry the WAL header's salts and continue SQLite's
+ * checksum chain; the log ends at the last commit frame before the first
+ * frame that does not.
+ */
+struct wal_view {
+	uint32_t frames;	/* committed frames */
+	uint32_t npage;		/* database pages after the last commit */
+	uint32_t *pgno;		/* pages the committed frames hold, sorted */
+	uint32_t broken;	/* the frame the chain broke at, + 1; 0 if none */
+};
+
+/* SQLite's WAL checksum (walformat.html) over n bytes, n a multiple of 8. */
+static void
+wal_cksum(int native, const uint8_t *a, size_t n, uint32_t s[2])
+{
+	uint32_t s1 = s[0], s2 = s[1], x0, x1;
+
+	for (size_t i = 0; i < n; i += 8) {
+		if (native) {
+			memcpy(&x0, a + i, 4);
+			memcpy(&x1, a + i + 4, 4);
+		} else {
+			x0 = be32(a + i);
+			x1 = be32(a + i + 4);
+		}
+		s1 += x0 + s2;
+		s2 += x1 + s1;
+	}
+	s[0] = s1;
+	s[1] = s2;
+}
+
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+wal_view_has(const struct wal_view *v, uint32_t pgno)
+{
+	return v->pgno != NULL && bsearch(&pgno, v->pgno, v->frames,
+		sizeof pgno, u32_cmp) != NULL;
+}
+
+static void
+wal_scan(struct vfs_file *w, struct wal_view *v)
+{
+	const uint16_t one = 1;
+	struct wal_region r;
+	uint8_t hdr[WAL_HDR], fh[WAL_FHDR], *page = w->scratch;
+	uint32_t sum[2] = { 0, 0 }, n = 0, pg;
+	sqlite3_int64 size;
+	int native;
+
+	memset(v, 0, sizeof *v);
+	wal_region_at(0, &r);
+	if (w->real->pMethods->xFileSize(w->real, &size) != SQLITE_OK ||
+	    wal_open_region(w, &r, hdr) != SQLITE_OK)
+		return;
+	/* Checksums in the byte order the magic number names. */
+	native = (hdr[3] & 1) == (*(const uint8_t *)&one == 0);
+	wal_cksum(native, hdr, 24, sum);
+	if (be32(hdr + 24) != sum[0] || be32(hdr + 28) != sum[1])
+		return;
+	v->pgno = xcalloc(1, sizeof *v->pgno);
+	for (uint32_t i = 0; PWAL_HDR + (sqlite3_int64)(i + 1) * PWAL_FRAME <=
+	     size; i++) {
+		if (wal_open_fhdr(w, (long)i, NULL, fh, NULL) < 0 ||
+		    memcmp(fh + 8, hdr + 16, 8) != 0 || (pg = be32(fh)) == 0 ||
+		    w->real->pMethods->xRead(w->real, page, PAGE_SIZE,
+			PWAL_HDR + (sqlite3_int64)i * PWAL_FRAME + PWAL_FHDR) !=
+			SQLITE_OK ||
+		    keyctx_open_page(w->key, w->dbid, KEYCTX_DB, pg, NULL,
+			page) < 0) {
+			v->broken = i + 1;
+			break;
+		}
+		wal_cksum(native, fh, 8, sum);
+		wal_cksum(native, page, PAGE_SIZE, sum);
+		if (be32(fh + 16) != sum[0] || be32(fh + 20) != sum[1])
+			break;	/* a frame of an older log, or a torn one */
+		v->pgno = xrealloc(v->pgno, (i + 1) * sizeof *v->pgno);
+		v->pgno[i] = pg;
+		if (be32(fh + 4) != 0) {
+			n = i + 1;
+			v->npage = be32(fh + 4);
+		}
+	}
+	v->frames = n;
+	qsort(v->pgno, n, sizeof *v->pgno, u32_cmp);
+	sodium_memzero(page, PAGE_SIZE);
+}
+
+/*
+ * Authenticate every page of the database file, and the committed frames
+ * of the WAL. A page of the file that fails, or a last page cut short, is
+ * no damage when the WAL holds a newer copy or the database ends before it
+ * (a checkpoint cut off by a crash, which the next one completes): SQLite
+ * never reads it. The WAL's own frames are checked against the marks.
+ */
 long
 vfs_check_pages(sqlite3 *db, void (*bad)(const char *msg, void *arg),
 	void *arg, struct perr *e)
 {
 	struct vfs_file *f = vfs_file_of(db, e);
+	struct wal_view v = { 0 };
+	struct wal_need need;
 	sqlite3_int64 size;
 	long n = 0;
-	char msg[256];
+	char msg[512];
 
 	if (f == NULL)
 		return -1;
@@ -1477,10 +1981,25 @@ vfs_check_pages(sqlite3 *db, void (*bad)(const char *msg, void *arg),
 		return perr_set(e, PX_IOERR, "cannot stat %s", f->path);
 	if (size < HEADER_SIZE)
 		return perr_set(e, PX_DATAERR, "%s is truncated", f->path);
+	if (f->wal != NULL) {
+		wal_scan(f->wal, &v);
+		wal_need(f->wal, &need);
+		if (need.any && v.frames < need.hi) {
+			snprintf(msg, sizeof msg, "WAL frame %u of %s %s: %u "
+				"committed frames are recorded, %u replayable",
+				v.frames + 1, vfs_name(f->wal),
+				v.broken ? "failed authentication" : "is missing",
+				need.hi, v.frames);
+			bad(msg, arg);
+		}
+	}
 	if ((size - HEADER_SIZE) % PAGE_SIZE != 0) {
-		snprintf(msg, sizeof msg, "page %lld is truncated",
-			(long long)((size - HEADER_SIZE) / PAGE_SIZE) + 1);
-		bad(msg, arg);
+		uint32_t pg = (uint32_t)((size - HEADER_SIZE) / PAGE_SIZE) + 1;
+
+		if (!wal_view_has(&v, pg) && !(v.npage != 0 && pg > v.npage)) {
+			snprintf(msg, sizeof msg, "page %u is truncated", pg);
+			bad(msg, arg);
+		}
 	}
 	for (sqlite3_int64 pg = 0; HEADER_SIZE + (pg + 1) * PAGE_SIZE <= size;
 		pg++) {
@@ -1491,15 +2010,39 @@ vfs_check_pages(sqlite3 *db, void (*bad)(const char *msg, void *arg),
 			continue;
 		rc = f->real->pMethods->xRead(f->real, f->scratch, PAGE_SIZE,
 			HEADER_SIZE + pg * PAGE_SIZE);
-		if (rc != SQLITE_OK)
+		if (rc != SQLITE_OK) {
+			free(v.pgno);
 			return perr_set(e, PX_IOERR, "cannot read %s", f->path);
+		}
 		if (keyctx_open_page(f->key, f->dbid, KEYCTX_DB,
-			    (uint64_t)pg + 1, NULL, f->scratch) < 0) {
+			    (uint64_t)pg + 1, NULL, f->scratch) < 0 &&
+		    !wal_view_has(&v, (uint32_t)pg + 1) &&
+		    !(v.npage != 0 && pg + 1 > v.npage)) {
 			snprintf(msg, sizeof msg,
 				"page %lld failed authentication",
 				(long long)pg + 1);
 			bad(msg, arg);
 		}
 	}
+	free(v.pgno);
 	return n;
+}
+
+int
+vfs_header_copies(sqlite3 *db)
+{
+	struct vfs_file *f = vfs_file_of(db, NULL);
+	uint8_t buf[HEADER_SIZE];
+	struct header h;
+	struct perr e;
+	int damaged = 0;
+
+	if (f == NULL || f->real->pMethods->xRead(f->real, buf, HEADER_SIZE,
+				 0) != SQLITE_OK)
+		return -1;
+	for (int i = 0; i < 2; i++)
+		if (header_decode(buf + i * HEADER_COPY, HEADER_COPY, &h, &e) < 0)
+			damaged |= 1 << i;
+	sodium_memzero(&h, sizeof h);
+	return damaged;
 }

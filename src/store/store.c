@@ -503,7 +503,7 @@ store_unlink_all(const char *path)
 {
 	/* "-shm": left by Patron 0.1 builds that kept the WAL index there. */
 	static const char *suffix[] = { "", VFS_WAL_SUFFIX, VFS_JOURNAL_SUFFIX,
-		WALIDX_LOCK_SUFFIX, "-shm" };
+		WALIDX_LOCK_SUFFIX, VFS_MARK_SUFFIX, "-shm" };
 
 	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
 		char *p = xasprintf("%s%s", path, suffix[i]);
@@ -936,6 +936,12 @@ store_check_bad(const char *msg, void *arg)
 	c->report(msg, c->arg);
 }
 
+int
+store_header_damage(struct store *s)
+{
+	return vfs_header_copies(s->db);
+}
+
 long
 store_check(struct store *s, void (*report)(const char *msg, void *arg),
 	void *arg, struct perr *e)
@@ -944,8 +950,17 @@ store_check(struct store *s, void (*report)(const char *msg, void *arg),
 	sqlite3_stmt *st;
 	int rc;
 
-	if (vfs_check_pages(s->db, store_check_bad, &c, e) < 0)
+	/* In a read transaction: no checkpoint can move pages meanwhile. */
+	if (store_exec(s, "BEGIN; SELECT count(*) FROM sqlite_master", e) < 0) {
+		if (!sqlite3_get_autocommit(s->db))
+			store_rollback(s);
 		return -1;
+	}
+	if (vfs_check_pages(s->db, store_check_bad, &c, e) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	store_rollback(s);
 	if (store_prepare(s, "PRAGMA integrity_check(100)", &st, e) < 0)
 		return -1;
 	vfs_clear_error();

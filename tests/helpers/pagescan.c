@@ -8,6 +8,12 @@
  * environment as patron's (PATRON_KEY_FILE or PATRON_PASSPHRASE).
  *
  *   pagescan DB > plain      page counts and failures on standard error
+ *   pagescan --frames DB     one line per WAL frame, "frame I PGNO COMMIT
+ *                            SALT" (COMMIT: the database size if it ends a
+ *                            transaction, else 0; SALT: "cur" if it carries
+ *                            the WAL header's salts, "old" if not, "bad" if
+ *                            it fails to authenticate), then the marks of
+ *                            NAME-pmark as "mark SLOT FRAMES cur|old|none"
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +147,70 @@ pagescan_wal(const char *path, const struct keyctx *k,
 	return bad;
 }
 
+static uint32_t
+pagescan_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The frames of the log and the marks, for tests that damage them. */
+static int
+pagescan_frames(const char *path, const struct keyctx *k,
+	const struct header *h)
+{
+	uint8_t sealed[SCAN_FRAME], plain[SCAN_FHDR_PLAIN], hdr[32];
+	uint8_t msealed[12 + SCAN_SEAL], mplain[12];
+	int have_hdr = 0;
+	char *name;
+	FILE *f;
+
+	if (asprintf(&name, "%s%s", path, VFS_WAL_SUFFIX) < 0)
+		pagescan_die("out of memory", NULL);
+	f = fopen(name, "rb");
+	free(name);
+	if (f != NULL && fread(sealed, 1, SCAN_WAL_HDR, f) == SCAN_WAL_HDR &&
+	    keyctx_open_small(k, h->db_id, KEYCTX_WAL_HDR, 0, sealed,
+	    sizeof hdr, hdr) == 0)
+		have_hdr = 1;
+	printf("header %s\n", have_hdr ? "ok" : "bad");
+	for (uint64_t i = 0; f != NULL &&
+	    fread(sealed, 1, SCAN_FRAME, f) == SCAN_FRAME; i++) {
+		if (keyctx_open_small(k, h->db_id, KEYCTX_WAL_FRAME, i, sealed,
+		    sizeof plain, plain) < 0) {
+			printf("frame %llu 0 0 bad\n", (unsigned long long)i);
+			continue;
+		}
+		printf("frame %llu %u %u %s\n", (unsigned long long)i,
+		    pagescan_be32(plain), pagescan_be32(plain + 4),
+		    have_hdr && memcmp(plain + 8, hdr + 16, 8) == 0 ? "cur"
+								     : "old");
+	}
+	if (f != NULL)
+		fclose(f);
+	if (asprintf(&name, "%s%s", path, VFS_MARK_SUFFIX) < 0)
+		pagescan_die("out of memory", NULL);
+	f = fopen(name, "rb");
+	free(name);
+	for (int slot = 0; slot < 2; slot++) {
+		if (f == NULL || fseek(f, slot * 512L, SEEK_SET) != 0 ||
+		    fread(msealed, 1, sizeof msealed, f) != sizeof msealed ||
+		    keyctx_open_small(k, h->db_id, KEYCTX_WAL_MARK,
+		    (uint64_t)slot, msealed, sizeof mplain, mplain) < 0) {
+			printf("mark %d 0 none\n", slot);
+			continue;
+		}
+		printf("mark %d %u %s\n", slot, (uint32_t)mplain[8] |
+		    (uint32_t)mplain[9] << 8 | (uint32_t)mplain[10] << 16 |
+		    (uint32_t)mplain[11] << 24,
+		    have_hdr && memcmp(mplain, hdr + 16, 8) == 0 ? "cur"
+								 : "old");
+	}
+	if (f != NULL)
+		fclose(f);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -148,8 +218,18 @@ main(int argc, char **argv)
 	struct keyctx *k;
 	long pages = 0, frames = 0, bad;
 
+	if (argc == 3 && strcmp(argv[1], "--frames") == 0) {
+		int rc;
+
+		if (sodium_init() < 0)
+			pagescan_die("libsodium", NULL);
+		k = pagescan_key(argv[2], &h);
+		rc = pagescan_frames(argv[2], k, &h);
+		keyctx_free(k);
+		return rc;
+	}
 	if (argc != 2) {
-		fputs("usage: pagescan DB > plaintext\n", stderr);
+		fputs("usage: pagescan [--frames] DB > plaintext\n", stderr);
 		return 64;
 	}
 	if (sodium_init() < 0)
