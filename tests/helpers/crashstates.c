@@ -54,25 +54,25 @@
 enum { META_NONE, META_LINK, META_RENAME, META_UNLINK };
 
 struct rec {
-	struct plrec h;		/* copied: records in the log are unaligned */
+	struct plrec h; /* copied: records in the log are unaligned */
 	char name[256], name2[256];
 	const unsigned char *data;
-	int fid;	/* the file a data op or sync applies to, or -1 */
-	int meta;	/* META_*: a change of the directory */
-	int trunc0;	/* an open with O_TRUNC: also a truncation to 0 */
-	int on_target;	/* touches the file named by -f */
+	int fid;       /* the file a data op or sync applies to, or -1 */
+	int meta;      /* META_*: a change of the directory */
+	int trunc0;    /* an open with O_TRUNC: also a truncation to 0 */
+	int on_target; /* touches the file named by -f */
 };
 
 struct file {
 	uint64_t ino;
-	const unsigned char *init;	/* from the snapshot, or NULL */
+	const unsigned char *init; /* from the snapshot, or NULL */
 	size_t init_len;
 	/* The durable image, as of record `upto` (exclusive). */
 	unsigned char *buf;
 	size_t len, cap;
 	long upto;
-	int loaded;	/* the snapshot's bytes are in buf */
-	int names;	/* live names while reading the log */
+	int loaded; /* the snapshot's bytes are in buf */
+	int names;  /* live names while reading the log */
 };
 
 struct name {
@@ -231,7 +231,7 @@ load_log(const char *path, const char *target)
 		if (h->op == PL_WRITE || h->op == PL_MARK)
 			need += (size_t)h->len;
 		if (at + need > len)
-			break;	/* a torn last record */
+			break; /* a torn last record */
 		if (nrec == cap) {
 			cap = cap ? cap * 2 : 4096;
 			recs = xrealloc(recs, (size_t)cap * sizeof *recs);
@@ -251,7 +251,7 @@ load_log(const char *path, const char *target)
 				if (files[f].ino == h->ino)
 					fid = f;
 			if (i < 0 || names[i].fid != fid || fid < 0) {
-				/* A new name: a new file unless it is a link. */
+				/* A new name: a new file, or a link. */
 				if (fid < 0 || files[fid].names == 0)
 					fid = new_file(h->ino);
 				r->meta = META_LINK;
@@ -267,7 +267,7 @@ load_log(const char *path, const char *target)
 
 			r->meta = META_RENAME;
 			if (i < 0)
-				continue;	/* not a file we know */
+				continue; /* not a file we know */
 			r->fid = names[i].fid;
 			set_name(names, &nnames, r->name, -1);
 			old = set_name(names, &nnames, r->name2, r->fid);
@@ -279,7 +279,7 @@ load_log(const char *path, const char *target)
 			if (old >= 0)
 				files[old].names--;
 		} else if (h->op == PL_WRITE || h->op == PL_TRUNC ||
-			h->op == PL_EXTEND || h->op == PL_FSYNC) {
+			   h->op == PL_EXTEND || h->op == PL_FSYNC) {
 			for (int f = nfile - 1; f >= 0 && r->fid < 0; f--)
 				if (files[f].ino == h->ino)
 					r->fid = f;
@@ -295,9 +295,8 @@ load_log(const char *path, const char *target)
 static int
 is_data(const struct rec *r)
 {
-	return r->fid >= 0 &&
-		(r->h.op == PL_WRITE || r->h.op == PL_TRUNC ||
-			r->h.op == PL_EXTEND || r->trunc0);
+	return r->fid >= 0 && (r->h.op == PL_WRITE || r->h.op == PL_TRUNC ||
+				      r->h.op == PL_EXTEND || r->trunc0);
 }
 
 static void
@@ -333,8 +332,7 @@ apply(unsigned char **buf, size_t *len, size_t *cap, const struct rec *r,
 			img_size(buf, len, cap, (size_t)h->off);
 		else
 			*len = (size_t)h->off;
-	} else if (h->op == PL_EXTEND &&
-		(size_t)(h->off + h->len) > *len) {
+	} else if (h->op == PL_EXTEND && (size_t)(h->off + h->len) > *len) {
 		img_size(buf, len, cap, (size_t)(h->off + h->len));
 	}
 }
@@ -368,8 +366,9 @@ by_point(const void *a, const void *b)
 {
 	const struct state *x = a, *y = b;
 
-	return x->point < y->point ? -1 : x->point > y->point ? 1
-		: (x->id > y->id) - (x->id < y->id);
+	return x->point < y->point   ? -1
+	       : x->point > y->point ? 1
+				     : (x->id > y->id) - (x->id < y->id);
 }
 
 static void
@@ -441,7 +440,8 @@ build(long P, int nosync, const char *work, const char *expected, FILE *desc)
 	for (long i = dsync; i < P; i++)
 		nmeta += recs[i].meta != META_NONE;
 	keepmeta = (long)rnd((uint64_t)nmeta + 1);
-	fprintf(desc, "crash after record %ld of %ld; directory synced at %ld, "
+	fprintf(desc,
+		"crash after record %ld of %ld; directory synced at %ld, "
 		"%ld of %ld later directory changes kept\n",
 		P, nrec, dsync, keepmeta, nmeta);
 	memcpy(names, snapnames, sizeof names);
@@ -492,7 +492,8 @@ build(long P, int nosync, const char *work, const char *expected, FILE *desc)
 			memcpy(buf, files[f].buf, len);
 		for (long i = fsync_at; i < P; i++)
 			npend += recs[i].fid == f && is_data(&recs[i]);
-		/* Which later changes reach the disk: a prefix or any subset. */
+		/* Which later changes reach the disk: a prefix or any subset.
+		 */
 		cut = rnd((uint64_t)npend + 1);
 		long *keep = xrealloc(NULL, (size_t)(npend + 1) * sizeof *keep);
 		for (long i = fsync_at, k = 0; i < P; i++) {
@@ -509,20 +510,28 @@ build(long P, int nosync, const char *work, const char *expected, FILE *desc)
 			int64_t lastb = (h->off + h->len - 1) / SECTOR;
 
 			last = keep[kept - 1];
-			/* Torn at a sector boundary inside the write, if any. */
+			/* Torn at a sector boundary inside the write, if any.
+			 */
 			if (h->op == PL_WRITE && lastb >= first && rnd(2))
 				tear = (first + (int64_t)rnd((uint64_t)(lastb -
-						first + 1))) * SECTOR - h->off;
+							                first +
+							                1))) *
+					       SECTOR -
+				       h->off;
 		}
 		for (long k = 0; k < kept; k++)
 			apply(&buf, &len, &cap, &recs[keep[k]],
-				keep[k] == last && tear >= 0 ? tear
-							     : recs[keep[k]].h.len);
-		fprintf(desc, "%s: synced at %ld, %ld of %ld later changes "
-			"kept (%s)", names[n].name, fsync_at, kept, npend,
+				keep[k] == last && tear >= 0
+					? tear
+					: recs[keep[k]].h.len);
+		fprintf(desc,
+			"%s: synced at %ld, %ld of %ld later changes "
+			"kept (%s)",
+			names[n].name, fsync_at, kept, npend,
 			prefix ? "a prefix" : "a subset");
 		if (tear >= 0)
-			fprintf(desc, ", the last (record %ld, %lld bytes at "
+			fprintf(desc,
+				", the last (record %ld, %lld bytes at "
 				"%lld) torn after %lld bytes",
 				last, (long long)recs[last].h.len,
 				(long long)recs[last].h.off, (long long)tear);
@@ -574,8 +583,10 @@ save(const char *savedir, const char *kind, int rc, const struct state *st,
 	snprintf(d, sizeof d, "%s/%s-findings%d-state%ld", savedir, kind, rc,
 		st->id);
 	snprintf(dir, sizeof dir, "%s/dir", d);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s' && "
-		"cp '%s.out' '%s/verify.out'", d, dir, side, d);
+	snprintf(cmd, sizeof cmd,
+		"rm -rf '%s' && mkdir -p '%s' && "
+		"cp '%s.out' '%s/verify.out'",
+		d, dir, side, d);
 	if (system(cmd) != 0) {
 		fprintf(stderr, "crashstates: could not save state %ld\n",
 			st->id);
@@ -599,27 +610,43 @@ cmd_run(int argc, char **argv)
 	long nstates = 100, only = -1, ncand = 0, *cand;
 	uint64_t seed = 1;
 	const char *kind = "states", *target = NULL, *savedir = NULL;
-	int nosync = 0, c, errors = 0, saved[16] = { 0 };
-	long found[4] = { 0 }, bad = 0, marks = 0;
+	int nosync = 0, c, errors = 0, saved[16] = {0};
+	long found[4] = {0}, bad = 0, marks = 0;
 	struct state *st;
 	char side[PATH_MAX], expected[PATH_MAX], out[PATH_MAX], desc[PATH_MAX];
 
 	while ((c = getopt(argc, argv, "+n:s:k:f:de:1:")) != -1) {
 		switch (c) {
-		case 'n': nstates = atol(optarg); break;
-		case 's': seed = strtoull(optarg, NULL, 10); break;
-		case 'k': kind = optarg; break;
-		case 'f': target = optarg; break;
-		case 'd': nosync = 1; break;
-		case 'e': savedir = optarg; break;
-		case '1': only = atol(optarg); break;
-		default: return 2;
+		case 'n':
+			nstates = atol(optarg);
+			break;
+		case 's':
+			seed = strtoull(optarg, NULL, 10);
+			break;
+		case 'k':
+			kind = optarg;
+			break;
+		case 'f':
+			target = optarg;
+			break;
+		case 'd':
+			nosync = 1;
+			break;
+		case 'e':
+			savedir = optarg;
+			break;
+		case '1':
+			only = atol(optarg);
+			break;
+		default:
+			return 2;
 		}
 	}
 	if (argc - optind < 4) {
 		fputs("usage: crashstates run [-n STATES] [-s SEED] [-k KIND] "
 		      "[-f NAME] [-d] [-e SAVEDIR] [-1 STATE] LOG SNAP WORK "
-		      "CMD [ARG...]\n", stderr);
+		      "CMD [ARG...]\n",
+			stderr);
 		return 2;
 	}
 	load_snap(argv[optind + 1]);
@@ -632,8 +659,10 @@ cmd_run(int argc, char **argv)
 		if (target == NULL || (p > 0 && recs[p - 1].on_target))
 			cand[ncand++] = p;
 	if (ncand == 0) {
-		fprintf(stderr, "crashstates: no crash point to draw from "
-				"(%ld records)\n", nrec);
+		fprintf(stderr,
+			"crashstates: no crash point to draw from "
+			"(%ld records)\n",
+			nrec);
 		return 2;
 	}
 	st = xrealloc(NULL, (size_t)nstates * sizeof *st);
@@ -658,11 +687,12 @@ cmd_run(int argc, char **argv)
 		if (only >= 0 && st[i].id != only)
 			continue;
 		rng = mix(seed * 1000003u + (uint64_t)st[i].id);
-		rnd(1);	/* the draw of the crash point */
+		rnd(1); /* the draw of the crash point */
 		if ((d = fopen(desc, "w")) == NULL)
 			die("%s: %s", desc);
 		fprintf(d, "state %ld (seed %llu)%s: ", st[i].id,
-			(unsigned long long)seed, nosync ? ", syncs dropped" : "");
+			(unsigned long long)seed,
+			nosync ? ", syncs dropped" : "");
 		build(st[i].point, nosync, argv[optind + 2], expected, d);
 		fclose(d);
 		snprintf(id, sizeof id, "%ld", st[i].id);
@@ -697,9 +727,9 @@ cmd_run(int argc, char **argv)
 static int
 cmd_dump(const char *log, const char *snap)
 {
-	static const char *ops[] = { "?", "open", "write", "truncate",
-		"extend", "fsync", "dirsync", "syncall", "rename", "unlink",
-		"mark", "nop" };
+	static const char *ops[] = {"?", "open", "write", "truncate", "extend",
+		"fsync", "dirsync", "syncall", "rename", "unlink", "mark",
+		"nop"};
 
 	load_snap(snap);
 	load_log(log, NULL);
@@ -707,7 +737,8 @@ cmd_dump(const char *log, const char *snap)
 		const struct rec *r = &recs[i];
 		uint32_t op = r->h.op <= PL_NOP ? r->h.op : 0;
 
-		printf("%ld %s pid %d file %d ino %llu off %lld len %lld %s%s%s%s\n",
+		printf("%ld %s pid %d file %d ino %llu off %lld len %lld "
+		       "%s%s%s%s\n",
 			i, ops[op], r->h.pid, r->fid,
 			(unsigned long long)r->h.ino, (long long)r->h.off,
 			(long long)r->h.len, r->name, *r->name2 ? " -> " : "",
@@ -756,16 +787,16 @@ static int
 cmd_mark(const char *log, const char *text)
 {
 	size_t n = strlen(text);
-	struct plrec h = { PL_MAGIC, PL_MARK, 0, 0, (int64_t)n + 1, 0, 0,
-		(int32_t)getpid(), 0 };
+	struct plrec h = {PL_MAGIC, PL_MARK, 0, 0, (int64_t)n + 1, 0, 0,
+		(int32_t)getpid(), 0};
 	char *buf = xrealloc(NULL, sizeof h + n + 1);
 	int fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 
 	memcpy(buf, &h, sizeof h);
 	memcpy(buf + sizeof h, text, n);
 	buf[sizeof h + n] = '\n';
-	if (fd < 0 || write(fd, buf, sizeof h + n + 1) !=
-			(ssize_t)(sizeof h + n + 1))
+	if (fd < 0 ||
+		write(fd, buf, sizeof h + n + 1) != (ssize_t)(sizeof h + n + 1))
 		die("%s: %s", log);
 	close(fd);
 	free(buf);

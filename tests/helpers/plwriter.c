@@ -22,7 +22,7 @@
 
 #include "patron/store.h"
 
-#define ROW_SQL                                                          \
+#define ROW_SQL                                                                \
 	"INSERT INTO w VALUES (%ld, printf('%%.*c', 200 + %ld %% 3000, 'x'))"
 
 static void
@@ -36,8 +36,7 @@ report(long n)
 }
 
 static int
-stock(const char *db, long count, const char *mode, const char *sync,
-	int ckpt)
+stock(const char *db, long count, const char *mode, const char *sync, int ckpt)
 {
 	sqlite3 *h;
 	sqlite3_stmt *st;
@@ -59,8 +58,8 @@ stock(const char *db, long count, const char *mode, const char *sync,
 		first = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	for (long n = first; n < first + count; n++) {
-		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE; " ROW_SQL "; COMMIT",
-			n, n * 7919);
+		snprintf(sql, sizeof sql,
+			"BEGIN IMMEDIATE; " ROW_SQL "; COMMIT", n, n * 7919);
 		if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
 			goto fail;
 		report(n);
@@ -106,8 +105,8 @@ patron(long count, int ckpt)
 		first = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	for (long n = first; n < first + count; n++) {
-		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE; " ROW_SQL "; COMMIT",
-			n, n * 7919);
+		snprintf(sql, sizeof sql,
+			"BEGIN IMMEDIATE; " ROW_SQL "; COMMIT", n, n * 7919);
 		if (store_exec(s, sql, &e) < 0)
 			goto fail;
 		report(n);

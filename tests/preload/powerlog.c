@@ -79,12 +79,10 @@ static int (*r_close)(int);
 
 #define NEXT(name) (r_##name = (__typeof__(r_##name))dlsym(RTLD_NEXT, #name))
 
-__attribute__((constructor)) static void
-pl_init(void)
+/* The real functions: on first use, which may come before pl_init. */
+static void
+pl_resolve(void)
 {
-	const char *dir = getenv("POWERLOG_DIR"), *out = getenv("POWERLOG_OUT");
-	const char *mark = getenv("POWERLOG_MARK_FD");
-
 	NEXT(open), NEXT(open64), NEXT(openat), NEXT(openat64);
 	NEXT(creat), NEXT(creat64), NEXT(write), NEXT(pwrite);
 	NEXT(pwrite64), NEXT(writev), NEXT(pwritev), NEXT(pwritev64);
@@ -93,10 +91,22 @@ pl_init(void)
 	NEXT(posix_fallocate64), NEXT(fsync), NEXT(fdatasync);
 	NEXT(sync_file_range), NEXT(sync), NEXT(syncfs), NEXT(rename);
 	NEXT(renameat), NEXT(unlink), NEXT(unlinkat), NEXT(close);
+}
+
+#define REAL(name) (r_##name != NULL ? (void)0 : pl_resolve(), r_##name)
+
+__attribute__((constructor)) static void
+pl_init(void)
+{
+	const char *dir = getenv("POWERLOG_DIR"), *out = getenv("POWERLOG_OUT");
+	const char *mark = getenv("POWERLOG_MARK_FD");
+
+	pl_resolve();
 	if (dir == NULL || out == NULL || realpath(dir, pl_dir) == NULL)
 		return;
 	pl_dirlen = strlen(pl_dir);
-	pl_out = r_open(out, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	pl_out = REAL(open)(
+		out, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (pl_out < 0) {
 		fprintf(stderr, "powerlog: %s: %s\n", out, strerror(errno));
 		_exit(70);
@@ -146,7 +156,7 @@ static void
 pl_emit(uint32_t op, uint64_t ino, int64_t off, int64_t len, const char *p,
 	const char *p2, const struct iovec *iov, int iovcnt)
 {
-	struct plrec r = { PL_MAGIC, op, ino, off, len, 0, 0, 0, 0 };
+	struct plrec r = {PL_MAGIC, op, ino, off, len, 0, 0, 0, 0};
 	size_t total, at;
 	char *buf;
 	int saved = errno;
@@ -173,7 +183,7 @@ pl_emit(uint32_t op, uint64_t ino, int64_t off, int64_t len, const char *p,
 		at += n;
 	}
 	pthread_mutex_lock(&pl_mu);
-	if (r_write(pl_out, buf, total) != (ssize_t)total)
+	if (REAL(write)(pl_out, buf, total) != (ssize_t)total)
 		abort();
 	pthread_mutex_unlock(&pl_mu);
 	free(buf);
@@ -211,14 +221,14 @@ pl_opened(int fd, int dirfd, const char *path, int flags)
 	return fd;
 }
 
-#define OPEN_MODE(flags, mode)                                        \
-	do {                                                          \
-		if ((flags) & (O_CREAT | __O_TMPFILE)) {              \
-			va_list ap;                                   \
-			va_start(ap, flags);                          \
-			mode = va_arg(ap, mode_t);                    \
-			va_end(ap);                                   \
-		}                                                     \
+#define OPEN_MODE(flags, mode)                                                 \
+	do {                                                                   \
+		if ((flags) & (O_CREAT | __O_TMPFILE)) {                       \
+			va_list ap;                                            \
+			va_start(ap, flags);                                   \
+			mode = va_arg(ap, mode_t);                             \
+			va_end(ap);                                            \
+		}                                                              \
 	} while (0)
 
 int
@@ -227,7 +237,7 @@ open(const char *path, int flags, ...)
 	mode_t mode = 0;
 
 	OPEN_MODE(flags, mode);
-	return pl_opened(r_open(path, flags, mode), AT_FDCWD, path, flags);
+	return pl_opened(REAL(open)(path, flags, mode), AT_FDCWD, path, flags);
 }
 
 int
@@ -236,7 +246,8 @@ open64(const char *path, int flags, ...)
 	mode_t mode = 0;
 
 	OPEN_MODE(flags, mode);
-	return pl_opened(r_open64(path, flags, mode), AT_FDCWD, path, flags);
+	return pl_opened(
+		REAL(open64)(path, flags, mode), AT_FDCWD, path, flags);
 }
 
 int
@@ -245,8 +256,8 @@ openat(int dirfd, const char *path, int flags, ...)
 	mode_t mode = 0;
 
 	OPEN_MODE(flags, mode);
-	return pl_opened(r_openat(dirfd, path, flags, mode), dirfd, path,
-		flags);
+	return pl_opened(
+		REAL(openat)(dirfd, path, flags, mode), dirfd, path, flags);
 }
 
 int
@@ -255,20 +266,20 @@ openat64(int dirfd, const char *path, int flags, ...)
 	mode_t mode = 0;
 
 	OPEN_MODE(flags, mode);
-	return pl_opened(r_openat64(dirfd, path, flags, mode), dirfd, path,
-		flags);
+	return pl_opened(
+		REAL(openat64)(dirfd, path, flags, mode), dirfd, path, flags);
 }
 
 int
 creat(const char *path, mode_t mode)
 {
-	return pl_opened(r_creat(path, mode), AT_FDCWD, path, O_TRUNC);
+	return pl_opened(REAL(creat)(path, mode), AT_FDCWD, path, O_TRUNC);
 }
 
 int
 creat64(const char *path, mode_t mode)
 {
-	return pl_opened(r_creat64(path, mode), AT_FDCWD, path, O_TRUNC);
+	return pl_opened(REAL(creat64)(path, mode), AT_FDCWD, path, O_TRUNC);
 }
 
 static void
@@ -283,8 +294,8 @@ pl_wrote(int fd, ssize_t n, off_t off, const struct iovec *iov, int iovcnt)
 ssize_t
 write(int fd, const void *p, size_t n)
 {
-	struct iovec v = { (void *)p, n };
-	ssize_t w = r_write(fd, p, n);
+	struct iovec v = {(void *)p, n};
+	ssize_t w = REAL(write)(fd, p, n);
 
 	if (w > 0 && pl_ready && fd == pl_mark)
 		pl_emit(PL_MARK, 0, 0, w, NULL, NULL, &v, 1);
@@ -296,8 +307,8 @@ write(int fd, const void *p, size_t n)
 ssize_t
 pwrite(int fd, const void *p, size_t n, off_t off)
 {
-	struct iovec v = { (void *)p, n };
-	ssize_t w = r_pwrite(fd, p, n, off);
+	struct iovec v = {(void *)p, n};
+	ssize_t w = REAL(pwrite)(fd, p, n, off);
 
 	pl_wrote(fd, w, off, &v, 1);
 	return w;
@@ -306,8 +317,8 @@ pwrite(int fd, const void *p, size_t n, off_t off)
 ssize_t
 pwrite64(int fd, const void *p, size_t n, off_t off)
 {
-	struct iovec v = { (void *)p, n };
-	ssize_t w = r_pwrite64(fd, p, n, off);
+	struct iovec v = {(void *)p, n};
+	ssize_t w = REAL(pwrite64)(fd, p, n, off);
 
 	pl_wrote(fd, w, off, &v, 1);
 	return w;
@@ -316,7 +327,7 @@ pwrite64(int fd, const void *p, size_t n, off_t off)
 ssize_t
 writev(int fd, const struct iovec *iov, int cnt)
 {
-	ssize_t w = r_writev(fd, iov, cnt);
+	ssize_t w = REAL(writev)(fd, iov, cnt);
 
 	if (w > 0 && pl_ready && fd == pl_mark)
 		pl_emit(PL_MARK, 0, 0, w, NULL, NULL, iov, cnt);
@@ -328,7 +339,7 @@ writev(int fd, const struct iovec *iov, int cnt)
 ssize_t
 pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
 {
-	ssize_t w = r_pwritev(fd, iov, cnt, off);
+	ssize_t w = REAL(pwritev)(fd, iov, cnt, off);
 
 	pl_wrote(fd, w, off, iov, cnt);
 	return w;
@@ -337,7 +348,7 @@ pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
 ssize_t
 pwritev64(int fd, const struct iovec *iov, int cnt, off_t off)
 {
-	ssize_t w = r_pwritev64(fd, iov, cnt, off);
+	ssize_t w = REAL(pwritev64)(fd, iov, cnt, off);
 
 	pl_wrote(fd, w, off, iov, cnt);
 	return w;
@@ -354,13 +365,13 @@ pl_sized(int rc, int fd, uint32_t op, off_t a, off_t b)
 int
 ftruncate(int fd, off_t len)
 {
-	return pl_sized(r_ftruncate(fd, len), fd, PL_TRUNC, len, 0);
+	return pl_sized(REAL(ftruncate)(fd, len), fd, PL_TRUNC, len, 0);
 }
 
 int
 ftruncate64(int fd, off_t len)
 {
-	return pl_sized(r_ftruncate64(fd, len), fd, PL_TRUNC, len, 0);
+	return pl_sized(REAL(ftruncate64)(fd, len), fd, PL_TRUNC, len, 0);
 }
 
 static int
@@ -378,42 +389,42 @@ pl_truncated(int rc, const char *path, off_t len)
 int
 truncate(const char *path, off_t len)
 {
-	return pl_truncated(r_truncate(path, len), path, len);
+	return pl_truncated(REAL(truncate)(path, len), path, len);
 }
 
 int
 truncate64(const char *path, off_t len)
 {
-	return pl_truncated(r_truncate64(path, len), path, len);
+	return pl_truncated(REAL(truncate64)(path, len), path, len);
 }
 
 /* Allocation without FALLOC_FL_KEEP_SIZE grows the file: an extension. */
 int
 fallocate(int fd, int mode, off_t off, off_t len)
 {
-	return pl_sized(r_fallocate(fd, mode, off, len), fd,
+	return pl_sized(REAL(fallocate)(fd, mode, off, len), fd,
 		mode == 0 ? PL_EXTEND : PL_NOP, off, len);
 }
 
 int
 fallocate64(int fd, int mode, off_t off, off_t len)
 {
-	return pl_sized(r_fallocate64(fd, mode, off, len), fd,
+	return pl_sized(REAL(fallocate64)(fd, mode, off, len), fd,
 		mode == 0 ? PL_EXTEND : PL_NOP, off, len);
 }
 
 int
 posix_fallocate(int fd, off_t off, off_t len)
 {
-	return pl_sized(r_posix_fallocate(fd, off, len), fd, PL_EXTEND, off,
-		len);
+	return pl_sized(
+		REAL(posix_fallocate)(fd, off, len), fd, PL_EXTEND, off, len);
 }
 
 int
 posix_fallocate64(int fd, off_t off, off_t len)
 {
-	return pl_sized(r_posix_fallocate64(fd, off, len), fd, PL_EXTEND, off,
-		len);
+	return pl_sized(
+		REAL(posix_fallocate64)(fd, off, len), fd, PL_EXTEND, off, len);
 }
 
 static int
@@ -431,27 +442,27 @@ pl_synced(int rc, int fd)
 int
 fsync(int fd)
 {
-	return pl_synced(r_fsync(fd), fd);
+	return pl_synced(REAL(fsync)(fd), fd);
 }
 
 int
 fdatasync(int fd)
 {
-	return pl_synced(r_fdatasync(fd), fd);
+	return pl_synced(REAL(fdatasync)(fd), fd);
 }
 
 /* Starts write-back but promises nothing: recorded, never a sync point. */
 int
 sync_file_range(int fd, off_t off, off_t n, unsigned int flags)
 {
-	return pl_sized(r_sync_file_range(fd, off, n, flags), fd, PL_NOP, off,
-		n);
+	return pl_sized(
+		REAL(sync_file_range)(fd, off, n, flags), fd, PL_NOP, off, n);
 }
 
 void
 sync(void)
 {
-	r_sync();
+	REAL(sync)();
 	if (pl_ready)
 		pl_emit(PL_SYNCALL, 0, 0, 0, NULL, NULL, NULL, 0);
 }
@@ -459,7 +470,7 @@ sync(void)
 int
 syncfs(int fd)
 {
-	int rc = r_syncfs(fd);
+	int rc = REAL(syncfs)(fd);
 
 	if (rc == 0 && pl_ready)
 		pl_emit(PL_SYNCALL, 0, 0, 0, NULL, NULL, NULL, 0);
@@ -493,13 +504,13 @@ pl_renamed(int rc, int d1, const char *from, int d2, const char *to)
 int
 rename(const char *from, const char *to)
 {
-	return pl_renamed(r_rename(from, to), AT_FDCWD, from, AT_FDCWD, to);
+	return pl_renamed(REAL(rename)(from, to), AT_FDCWD, from, AT_FDCWD, to);
 }
 
 int
 renameat(int d1, const char *from, int d2, const char *to)
 {
-	return pl_renamed(r_renameat(d1, from, d2, to), d1, from, d2, to);
+	return pl_renamed(REAL(renameat)(d1, from, d2, to), d1, from, d2, to);
 }
 
 static int
@@ -516,13 +527,13 @@ pl_unlinked(int rc, int dirfd, const char *path)
 int
 unlink(const char *path)
 {
-	return pl_unlinked(r_unlink(path), AT_FDCWD, path);
+	return pl_unlinked(REAL(unlink)(path), AT_FDCWD, path);
 }
 
 int
 unlinkat(int dirfd, const char *path, int flags)
 {
-	return pl_unlinked(r_unlinkat(dirfd, path, flags), dirfd, path);
+	return pl_unlinked(REAL(unlinkat)(dirfd, path, flags), dirfd, path);
 }
 
 int
@@ -530,5 +541,5 @@ close(int fd)
 {
 	if (fd >= 0 && fd < MAXFD)
 		fds[fd].kind = T_NONE;
-	return r_close(fd);
+	return REAL(close)(fd);
 }

@@ -12,17 +12,17 @@
 #define PL_MAGIC 0x504c4f47u /* "PLOG" */
 
 enum pl_op {
-	PL_OPEN = 1,	/* name, ino; off = 1 if opened with O_TRUNC */
-	PL_WRITE,	/* ino, off, len, data */
-	PL_TRUNC,	/* ino, off = the new size */
-	PL_EXTEND,	/* ino, size at least off + len (fallocate) */
-	PL_FSYNC,	/* ino: fsync or fdatasync of the file */
-	PL_DIRSYNC,	/* fsync or fdatasync of POWERLOG_DIR */
-	PL_SYNCALL,	/* sync(2), syncfs(2): everything */
-	PL_RENAME,	/* name -> name2 */
-	PL_UNLINK,	/* name */
-	PL_MARK,	/* len bytes the process wrote to POWERLOG_MARK_FD */
-	PL_NOP		/* recorded, changes nothing (sync_file_range) */
+	PL_OPEN = 1, /* name, ino; off = 1 if opened with O_TRUNC */
+	PL_WRITE,    /* ino, off, len, data */
+	PL_TRUNC,    /* ino, off = the new size */
+	PL_EXTEND,   /* ino, size at least off + len (fallocate) */
+	PL_FSYNC,    /* ino: fsync or fdatasync of the file */
+	PL_DIRSYNC,  /* fsync or fdatasync of POWERLOG_DIR */
+	PL_SYNCALL,  /* sync(2), syncfs(2): everything */
+	PL_RENAME,   /* name -> name2 */
+	PL_UNLINK,   /* name */
+	PL_MARK,     /* len bytes the process wrote to POWERLOG_MARK_FD */
+	PL_NOP       /* recorded, changes nothing (sync_file_range) */
 };
 
 struct plrec {
