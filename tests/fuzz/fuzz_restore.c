@@ -22,12 +22,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <sodium.h>
 #include <sqlite3.h>
 
 #include "patron/store.h"
+#include "patron/vfs.h"
+#include "patron/walidx.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,17 +41,51 @@ static struct cred *fuzz_cred;
 static uint8_t *fuzz_live_bytes, *fuzz_backup_bytes;
 static size_t fuzz_live_len, fuzz_backup_len;
 
+static void fuzz_cleanup(void);
+
 static void
 fuzz_fail(const char *what)
 {
 	fprintf(stderr, "fuzz_restore: %s\n", what);
+	fuzz_cleanup();	/* abort() skips atexit */
 	abort();
+}
+
+/*
+ * Remove a database and its logs, keeping the lock file: a session that
+ * failed leaves its WAL-index object behind, and the next session, reading
+ * its name there, removes it (without the name it would stay in /dev/shm).
+ */
+static void
+fuzz_remove(const char *path)
+{
+	static const char *suffix[] = { "", VFS_WAL_SUFFIX, VFS_JOURNAL_SUFFIX };
+	char p[160];
+
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+		unlink(p);
+	}
+}
+
+/* At exit: the objects the last sessions may have left go too. */
+static void
+fuzz_unlink_object(const char *path)
+{
+	char name[64];
+
+	if (walidx_object_name(path, name, sizeof name) == 0)
+		shm_unlink(name);
 }
 
 static void
 fuzz_cleanup(void)
 {
 	char cmd[128];
+
+	fuzz_unlink_object(fuzz_live);
+	fuzz_unlink_object(fuzz_backup);
+	fuzz_unlink_object(fuzz_dest);
 
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fuzz_dir);
 	if (system(cmd) != 0)
@@ -120,7 +157,7 @@ fuzz_restore(void)
 		return -1;
 	}
 	/* Over a live database, as it was at start. */
-	store_unlink_all(fuzz_live);
+	fuzz_remove(fuzz_live);
 	fuzz_spew(fuzz_live, fuzz_live_bytes, fuzz_live_len);
 	if (store_open(fuzz_live, fuzz_cred, STORE_NO_MIGRATE, &live, &e) < 0)
 		fuzz_fail("cannot open the live database");
@@ -132,14 +169,14 @@ fuzz_restore(void)
 		fuzz_fail("a verified backup could not be restored");
 	}
 	/* Where there is none: installed, and it opens. */
-	store_unlink_all(fuzz_dest);
+	fuzz_remove(fuzz_dest);
 	if (store_install(fuzz_backup, fuzz_dest, &e) < 0 ||
 	    store_open(fuzz_dest, fuzz_cred, STORE_NO_MIGRATE, &got, &e) < 0) {
 		perr_print(&e);
 		fuzz_fail("a verified backup could not be installed");
 	}
 	store_close(got);
-	store_unlink_all(fuzz_dest);
+	fuzz_remove(fuzz_dest);
 	return 0;
 }
 
@@ -242,7 +279,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len;
 
 	f = fuzz_file(data, size, &len);
-	store_unlink_all(fuzz_backup);
+	fuzz_remove(fuzz_backup);
 	fuzz_spew(fuzz_backup, f, len);
 	free(f);
 	(void)fuzz_restore();

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,18 +52,54 @@ static struct cred *fuzz_cred;
 static struct fuzz_state fuzz_wal, fuzz_journal;
 static long fuzz_rows;	/* committed, in both states */
 
+static void fuzz_cleanup(void);
+
 static void
 fuzz_fail(const char *what)
 {
 	fprintf(stderr, "fuzz_vfs: %s\n", what);
+	fuzz_cleanup();	/* abort() skips atexit */
 	abort();
+}
+
+/*
+ * Remove the database and its logs, keeping the lock file: a session that
+ * failed leaves its WAL-index object behind, and the next session, reading
+ * its name there, removes it (without the name it would stay in /dev/shm).
+ */
+static void
+fuzz_remove(const char *path)
+{
+	static const char *suffix[] = { "", VFS_WAL_SUFFIX, VFS_JOURNAL_SUFFIX };
+	char p[160];
+
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+		unlink(p);
+	}
+}
+
+/* Whether the memory object named in path's lock file exists. */
+static int
+fuzz_object_left(const char *path, char *name, size_t len)
+{
+	int fd;
+
+	if (walidx_object_name(path, name, len) != 0)
+		return 0;
+	if ((fd = shm_open(name, O_RDONLY, 0)) < 0)
+		return 0;
+	close(fd);
+	return 1;
 }
 
 static void
 fuzz_cleanup(void)
 {
-	char cmd[128];
+	char cmd[128], name[64];
 
+	if (fuzz_object_left(fuzz_db, name, sizeof name))
+		shm_unlink(name);
 	store_unlink_all(fuzz_db);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fuzz_dir);
 	if (system(cmd) != 0)
@@ -317,7 +354,7 @@ fuzz_restore_state(const struct fuzz_state *st, const uint8_t *log,
 {
 	char path[128];
 
-	store_unlink_all(fuzz_db);
+	fuzz_remove(fuzz_db);
 	fuzz_spew(fuzz_db, st->db, st->db_len);
 	snprintf(path, sizeof path, "%s%s", fuzz_db, st->suffix);
 	fuzz_spew(path, log, len);
@@ -328,6 +365,27 @@ fuzz_report(const char *msg, void *arg)
 {
 	(void)msg;
 	(void)arg;
+}
+
+/*
+ * After a session: if it set up a WAL index of its own (a new name in the
+ * lock file), the object an earlier session left behind (left) is gone,
+ * removed by it. The one the lock file names now, if it exists, becomes
+ * left. So no input leaves more than one object in /dev/shm.
+ */
+static void
+fuzz_gone(char *left)
+{
+	char name[64] = "";
+	int fd, exists = fuzz_object_left(fuzz_db, name, sizeof name);
+
+	if (left[0] != '\0' && strcmp(name, left) != 0 &&
+	    (fd = shm_open(left, O_RDONLY, 0)) >= 0) {
+		close(fd);
+		fprintf(stderr, "fuzz_vfs: /dev/shm%s\n", left);
+		fuzz_fail("a WAL-index object outlived the next index");
+	}
+	strcpy(left, exists ? name : "");
 }
 
 int
@@ -341,6 +399,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t *log;
 	size_t len;
 
+	static char left[64];	/* an object the last session left */
+
 	log = fuzz_damage(st, data, size, &len);
 	fuzz_restore_state(st, log, len);
 	free(log);
@@ -349,6 +409,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (store_open(fuzz_db, fuzz_cred, 0, &s, &e) < 0) {
 		if (e.msg[0] == '\0')
 			fuzz_fail("open failed without a message");
+		fuzz_gone(left);
 		return 0;
 	}
 	if (sqlite3_prepare_v2(store_db(s), "SELECT count(*), sum(length(b)) "
@@ -359,5 +420,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	(void)store_check(s, fuzz_report, NULL, &e);
 	store_close(s);
+	fuzz_gone(left);
 	return 0;
 }
