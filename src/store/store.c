@@ -149,11 +149,27 @@ store_code(int rc)
 	}
 }
 
+/*
+ * Damage seen: this session leaves the files as they are, so no
+ * checkpoint at close copies the WAL over them and removes it.
+ */
+static void
+store_keep_files(struct store *s)
+{
+	if (s != NULL && s->db != NULL)
+		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+			NULL);
+}
+
 int
 store_error(struct store *s, int rc, struct perr *e, const char *what)
 {
 	const char *detail = vfs_last_error();
 	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+
+	if (rc == SQLITE_IOERR_DATA || (rc & 0xff) == SQLITE_CORRUPT ||
+	    (rc & 0xff) == SQLITE_NOTADB)
+		store_keep_files(s);
 
 	if (((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_NOTADB ||
 		    (rc & 0xff) == SQLITE_CANTOPEN) &&
@@ -977,5 +993,7 @@ store_check(struct store *s, void (*report)(const char *msg, void *arg),
 		store_error(s, rc, &tmp, "integrity check");
 		store_check_bad(tmp.msg, &c);
 	}
+	if (c.problems > 0)
+		store_keep_files(s);
 	return c.problems;
 }
