@@ -13,13 +13,16 @@ unset PATRON_PASSPHRASE
 COUNT=${SOAK_COUNT:-10000}
 SEED=${KILL_SEED:-$$}
 # A fresh database every few megabytes keeps check quick, round after round.
-LIMIT=$((4 * 1024 * 1024))
+LIMIT=${KILL_RESET_BYTES:-$((4 * 1024 * 1024))}
 echo "# seed $SEED, $COUNT kills"
 
 "$PATRON" init >/dev/null || exit 1
 "$PATRON" sql --write "CREATE TABLE w (n INTEGER PRIMARY KEY, pad TEXT)" \
 	>/dev/null || exit 1
+# The fresh database, with its marks of what the log must hold where the
+# build keeps them (NAME-pmark): the two go together.
 cp "$PATRON_DB" "$T/fresh.db"
+[ -f "$PATRON_DB-pmark" ] && cp "$PATRON_DB-pmark" "$T/fresh.db-pmark"
 
 # One line a round: writers (1 = `loop`, more = `shared`), the writers'
 # wal_autocheckpoint (0: SQLite's default), whether to wait for the first
@@ -44,8 +47,11 @@ start=$(date +%s)
 while read -r writers ck waitfirst delay; do
 	kills=$((kills + 1))
 	if [ "$(stat -c %s "$PATRON_DB")" -gt $LIMIT ]; then
-		rm -f "$PATRON_DB-pwal"
+		rm -f "$PATRON_DB-pwal" "$PATRON_DB-pmark"
 		cp "$T/fresh.db" "$PATRON_DB"
+		if [ -f "$T/fresh.db-pmark" ]; then
+			cp "$T/fresh.db-pmark" "$PATRON_DB-pmark"
+		fi
 	fi
 	mode=loop
 	[ "$writers" -gt 1 ] && mode=shared
@@ -84,7 +90,8 @@ while read -r writers ck waitfirst delay; do
 		[ -d "$T/failed" ] || { mkdir "$T/failed" &&
 			cp "$PATRON_DB"* "$T/failed/"; }
 	fi
-	cat "$T"/out.* >"$T/said"
+	# (A writer killed before it started has no output file.)
+	cat "$T"/out.* >"$T/said" 2>/dev/null
 	if ! "$W" dump "SELECT n FROM w" >"$T/have" 2>"$T/read.err"; then
 		badopen=$((badopen + 1))
 		echo "# round $kills: read failed: $(head -c 300 "$T/read.err")"

@@ -8,39 +8,49 @@
 # stale frames of an earlier generation follow the current ones. Each
 # state is a copy damaged one way: a byte flipped in a header copy, a
 # page's payload, nonce or tag, the log header, a frame header or frame
-# page (current, the last commit, recent, stale); two pages or frames
-# swapped; an older copy of a page or frame put back; the file or the log
-# truncated or extended. Then `patron check`, then a read of every table
+# page (current, the last commit, recent, stale), the marks of what the
+# log must hold (NAME-pmark, where the build keeps them); two pages or
+# frames swapped; an older copy of a page, frame or the marks put back;
+# the file, the log or the marks truncated, extended or deleted. Then `patron check`, then a read of every table
 # (the writer helper's dump: the same store and VFS as `patron sql`), and
 # the outcome is one of:
 #   D  detected: check exits 65 or 77 with a message naming a page, frame
-#      or file, and neither file was changed or deleted by it (nor by the
-#      read, if the read failed too)
-#   H  harmless: check passes and every table reads exactly as before
-#   S  SILENT LOSS: check passes but a table is missing or differs, or an
-#      error left the damaged files changed or deleted, or a read that
-#      succeeded returned different data
+#      or file, and none of the files was changed or deleted by it (nor
+#      by the read, if the read failed too)
+#   H  harmless: check passes and every table reads exactly as before,
+#      or without the last commits, if no writer ever reported them
+#      (killed before COMMIT returned: counted apart, FL_TAIL)
+#   S  SILENT LOSS: check passes but a table is missing or differs or
+#      cannot be read, or an error left the damaged files changed or
+#      deleted, or a read that succeeded after check failed returned
+#      different data (but for replays: see R)
 #   C  crash: exit 128 or more, or a sanitizer report
-#   R  replay not detected: an older copy of a page or frame put back
-#      reads as valid (DESIGN.md documents the page replay limit)
+#   R  replay not detected: an older copy of a page, frame or the marks
+#      put back reads as valid with check passing (DESIGN.md documents
+#      the page replay limit); one that check catches is D, even if a
+#      read then returns the older rows
 #   U  another error: refused, but with an exit status other than 65/77
 #      or a message naming no place
-# Figures: FL_N FL_D FL_H FL_S FL_C FL_R FL_U, and FL_HQUIET: header
+# Figures: FL_N FL_D FL_H FL_S FL_C FL_R FL_U, FL_TAIL, and FL_HQUIET: header
 # copies damaged with check passing and saying nothing of it (counted in
 # H: nothing was lost, but check should tell). Per-kind lines and every
-# S, C and U state are printed as comments. FLIPS_EXAMPLES=DIR saves the
-# first state of each silent or crashing kind there with a run.sh that
+# S, C, U and R state are printed as comments. FLIPS_EXAMPLES=DIR saves
+# the first state of each such kind and outcome there, with a run.sh that
 # reproduces it.
 
 DMG="$PATRON_BUILD/tests/helpers/damage"
 FL_FRAME=$((68 + 4096))
-FL_READ="SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name;
-SELECT * FROM t ORDER BY id; SELECT * FROM w ORDER BY n;
-SELECT * FROM staff; SELECT * FROM audit; SELECT * FROM meta"
+# Every table, each row tagged with its table's name.
+FL_READ="SELECT 'schema', type, name, tbl_name, sql FROM sqlite_schema
+ORDER BY name; SELECT 't', * FROM t ORDER BY id;
+SELECT 'w', * FROM w ORDER BY n; SELECT 'staff', * FROM staff;
+SELECT 'audit', * FROM audit; SELECT 'meta', * FROM meta"
 
 # flips_writer N CHECKPOINT: run the writer's commit loop until it has
 # reported N commits, kill it with -9, add what it said to $T/said.
 flips_writer() {
+	# Emptied first: the last round's lines must not count for this one.
+	: >"$T/loop.out"
 	WRITER_CHECKPOINT=$2 "$W" loop >"$T/loop.out" 2>&1 &
 	fw_pid=$!
 	wait_lines "$T/loop.out" "$1" || return 1
@@ -67,31 +77,53 @@ INSERT INTO t (v) SELECT hex(randomblob(40)) FROM c" >/dev/null || return 1
 WHERE id % 3 = 0" >/dev/null || return 1
 	flips_writer 60 40 || return 1
 	cp "$B/patron.db-pwal" "$T/old/"
+	[ -f "$B/patron.db-pmark" ] && cp "$B/patron.db-pmark" "$T/old/"
 	# More commits until the log has wrapped (frames of the earlier
-	# generation after the current ones) and holds 40 current frames.
+	# generation after the current ones) and holds 40 to 89 current
+	# frames: fewer than the 100 that set off a checkpoint, so they are
+	# not in the database file yet.
 	tries=0
 	while :; do
 		flips_writer 8 100 || return 1
 		"$DMG" walmap "$B/patron.db" >"$T/walmap" || return 1
 		set -- $(awk '$4 == 1 { cur++ } $4 == 0 { stale++ }
 			END { print cur + 0, stale + 0 }' "$T/walmap")
-		[ "$1" -ge 40 ] && [ "$2" -gt 0 ] && break
+		[ "$1" -ge 40 ] && [ "$1" -lt 90 ] && [ "$2" -gt 0 ] && break
 		tries=$((tries + 1))
 		[ $tries -lt 200 ] || { echo "# the log never wrapped"; return 1; }
 	done
 	# What a read of the undamaged copy gives, after a check.
-	cp "$B/patron.db" "$B/patron.db-pwal" "$T/work/"
+	# The files of a state: the database, its log and (where the build
+	# keeps them) the marks of what the log must hold; not the lock file.
+	FL_FILES=""
+	for f in patron.db patron.db-pwal patron.db-pmark; do
+		[ -f "$B/$f" ] && FL_FILES="$FL_FILES $B/$f"
+	done
+	cp $FL_FILES "$T/work/"
 	export PATRON_DB="$T/work/patron.db"
 	"$PATRON" check >/dev/null 2>"$T/check.err" || {
 		echo "# the baseline fails check: $(cat "$T/check.err")"
 		return 1
 	}
 	"$W" dump "$FL_READ" >"$T/expected" || return 1
+	# A writer killed after its last commit was durable but before COMMIT
+	# returned never reported it: damage to that commit's frames cannot
+	# be told from a write torn by the kill, and losing it (whole, as a
+	# tail) is allowed. Each such cut: $T/expected.K, rows up to K.
+	FL_SAID=$(sort -n "$T/said" | tail -n 1)
+	FL_MAXN=$("$W" dump "SELECT max(n) FROM w")
+	k=$FL_SAID
+	while [ "$k" -lt "$FL_MAXN" ]; do
+		awk -F '|' -v k=$k '!($1 == "w" && $2 ~ /^[0-9]+$/ && $2 > k)' \
+			"$T/expected" >"$T/expected.$k"
+		k=$((k + 1))
+	done
 	"$W" dump "SELECT n FROM w" >"$T/have"
 	sort "$T/have" >"$T/have.s"
 	missing=$(sort "$T/said" | comm -23 - "$T/have.s" | wc -l)
 	if [ "$missing" -ne 0 ]; then
-		echo "# the baseline lost $missing reported commits"
+		echo "# the baseline lost $missing of $(wc -l <"$T/said") reported" \
+			"commits ($(wc -l <"$T/have") rows read)"
 		return 1
 	fi
 	FL_DBSIZE=$(stat -c %s "$B/patron.db")
@@ -110,9 +142,10 @@ WHERE id % 3 = 0" >/dev/null || return 1
 			seen[f] = 1; print f } }' >"$T/oldframes"
 	echo "# baseline: $FL_PAGES pages, log of $FL_NFRAMES frames" \
 		"($FL_CUR current, last commit in frame $FL_LASTC)," \
-		"$(wc -l <"$T/said") commits reported," \
+		"$(wc -l <"$T/said") commits reported (the last $FL_SAID)," \
 		"$(wc -l <"$T/have") rows in w; older copies of" \
-		"$(wc -l <"$T/oldpages") pages, $(wc -l <"$T/oldframes") frames"
+		"$(wc -l <"$T/oldpages") pages, $(wc -l <"$T/oldframes") frames;" \
+		"marks: $([ -f "$B/patron.db-pmark" ] && echo yes || echo none)"
 }
 
 # One line a state: KIND OP FILE ARGS, OP one of flip OFFSET MASK,
@@ -122,7 +155,10 @@ WHERE id % 3 = 0" >/dev/null || return 1
 flips_plan() { # count seed
 	awk -v n="$1" -v seed="$2" -v pages=$FL_PAGES -v dbsize=$FL_DBSIZE \
 		-v walsize=$FL_WALSIZE -v nfr=$FL_NFRAMES -v cur=$FL_CUR \
-		-v lastc=$FL_LASTC -v fr=$FL_FRAME -v old="$T/old" '
+		-v lastc=$FL_LASTC -v fr=$FL_FRAME -v old="$T/old" \
+		-v marks=$([ -f "$B/patron.db-pmark" ] && echo 1 || echo 0) \
+		-v marksize=$(stat -c %s "$B/patron.db-pmark" 2>/dev/null || echo 0) \
+		-v oldmarks=$([ -f "$T/old/patron.db-pmark" ] && echo 1 || echo 0) '
 	function u(k) { return int(rand() * k) }
 	function pg(p) { return 4096 + (p - 1) * 4096 }
 	function fo(f) { return 72 + f * fr }
@@ -137,7 +173,8 @@ flips_plan() { # count seed
 		    "fpage lastframe lastframe lastframe recent recent recent " \
 		    "stale stale pageswap pageswap frameswap pagereplay " \
 		    "pagereplay framereplay dbtrunc dbtrunc waltrunc waltrunc " \
-		    "waltrunc dbextend walextend hdr1 hdr2", cyc, " ")
+		    "waltrunc dbextend walextend hdr1 hdr2 waldel mark mark " \
+		    "markold marktrunc markdel", cyc, " ")
 		for (i = 0; i < n; i++) {
 			k = cyc[i % ncyc + 1]
 			seen[k]++
@@ -145,6 +182,8 @@ flips_plan() { # count seed
 			if (k == "stale" && nfr == cur) k = "fpage"
 			if (k == "pagereplay" && nop == 0) k = "page"
 			if (k == "framereplay" && nof == 0) k = "fpage"
+			if (k ~ /^mark/ && !marks) k = "page"
+			if (k == "markold" && !oldmarks) k = "mark"
 			if (k == "hdr1") print k, "flip db", u(2048), m
 			else if (k == "hdr2") print k, "flip db", 2048 + u(2048), m
 			else if (k == "page")
@@ -181,7 +220,20 @@ flips_plan() { # count seed
 			} else if (k == "framereplay") {
 				f = of[u(nof)]
 				print k, "put wal", fo(f), old "/patron.db-pwal", fo(f), fr
-			} else if (k == "dbtrunc") {
+			} else if (k == "waldel") print k, "del wal"
+			else if (k == "mark") {
+				# Slot 0 (what the log holds), then slot 1 (what a
+				# checkpoint copied), then anywhere.
+				j = seen[k] % 3
+				off = j == 1 ? u(52) : j == 2 ? 512 + u(52) : u(marksize)
+				print k, "flip mark", off < marksize ? off : u(marksize), m
+			} else if (k == "markold")
+				print k, "replace mark", old "/patron.db-pmark"
+			else if (k == "marktrunc") {
+				j = seen[k] % 3
+				print k, "trunc mark", j == 1 ? 0 : j == 2 ? 512 : u(marksize)
+			} else if (k == "markdel") print k, "del mark"
+			else if (k == "dbtrunc") {
 				j = seen[k] % 6
 				len = j == 1 ? 0 : j == 2 ? 1 + u(4095) : j == 3 ? 4096 : \
 				    j == 4 ? pg(1 + u(pages)) : j == 5 ? dbsize - 1 - u(4095) : \
@@ -208,8 +260,9 @@ flips_plan() { # count seed
 
 # flips_same: the work copy still holds the damaged state's bytes.
 flips_same() {
-	cmp -s "$T/state/patron.db" "$T/work/patron.db" &&
-		cmp -s "$T/state/patron.db-pwal" "$T/work/patron.db-pwal"
+	for fs in "$T"/state/*; do
+		cmp -s "$fs" "$T/work/${fs##*/}" || return 1
+	done
 }
 
 # flips_keep KIND OUTCOME N: save the damaged state as an example.
@@ -218,8 +271,7 @@ flips_keep() {
 	ex="$FLIPS_EXAMPLES/$1-$2"
 	[ -d "$ex" ] && return 0
 	mkdir -p "$ex" || return 0
-	cp "$T/state/patron.db" "$T/state/patron.db-pwal" "$T/k" \
-		"$PATRON_CONFIG" "$T/expected" "$ex/"
+	cp "$T"/state/* "$T/k" "$PATRON_CONFIG" "$T/expected" "$ex/"
 	cp "$T/check.err" "$ex/check.err"
 	cp "$T/read" "$ex/read"
 	cp "$T/read.err" "$ex/read.err"
@@ -234,13 +286,14 @@ flips_keep() {
 d=\$(cd "\$(dirname "\$0")" && pwd)
 P=\${1:-patron}
 w=\$(mktemp -d)
-cp "\$d/patron.db" "\$d/patron.db-pwal" "\$w/"
+cp "\$d"/patron.db* "\$w/"
 export PATRON_DB="\$w/patron.db" PATRON_KEY_FILE="\$d/k" \\
 	PATRON_CONFIG="\$d/config.yaml" PATRON_USER=admin PATRON_PIN=2468
 unset PATRON_PASSPHRASE
 "\$P" check
 echo "check: exit \$?"
-for f in patron.db patron.db-pwal; do
+for f in patron.db patron.db-pwal patron.db-pmark; do
+	[ -f "\$d/\$f" ] || continue
 	if [ ! -f "\$w/\$f" ]; then echo "\$f: deleted"
 	elif ! cmp -s "\$d/\$f" "\$w/\$f"; then echo "\$f: changed"; fi
 done
@@ -251,12 +304,16 @@ rm -rf "\$w"
 EOF
 	[ -f "$FLIPS_EXAMPLES/README" ] ||
 		cat >"$FLIPS_EXAMPLES/README" <<EOF
-Damaged states that tests/soak/lib_flips.sh judged silent (S) or not
-clearly refused (U), the first of each kind of damage and outcome.
-KIND-S-lost: check passed, data missing; KIND-S-changed: check refused
-but the damaged files were changed or the log deleted by it;
-KIND-U-other: refused with another exit status or an unnamed place.
-Each directory: the damaged patron.db and patron.db-pwal, the key file
+Damaged states that tests/soak/lib_flips.sh judged silent (S), not
+clearly refused (U), crashing (C) or an undetected replay (R), the first
+of each kind of damage and outcome.
+KIND-S-lost: check passed, data missing; KIND-S-unread: check passed,
+the read then failed; KIND-S-changed: check refused but the damaged
+files were changed or the log deleted by it; KIND-S-differs: check
+refused but a read then returned other data;
+KIND-U-other: refused with another exit status or an unnamed place;
+KIND-R-lost, KIND-R-unread: an older copy put back, check passed.
+Each directory: the damaged patron.db, -pwal and -pmark, the key file
 k, config.yaml, what check and the read printed then, and run.sh, which
 reproduces it on a copy: sh KIND-S-lost/run.sh path/to/patron.
 baseline-SEED/: the undamaged files of the run with that seed, and
@@ -264,14 +321,13 @@ walmap (damage walmap: frame, page, commit size, current).
 EOF
 	if [ ! -d "$FLIPS_EXAMPLES/baseline-$FL_SEED" ]; then
 		mkdir -p "$FLIPS_EXAMPLES/baseline-$FL_SEED"
-		cp "$T/base/patron.db" "$T/base/patron.db-pwal" "$T/k" \
-			"$T/walmap" "$FLIPS_EXAMPLES/baseline-$FL_SEED/"
+		cp $FL_FILES "$T/k" "$T/walmap" "$FLIPS_EXAMPLES/baseline-$FL_SEED/"
 	fi
 	echo "# example saved: $ex"
 }
 
 flips_run() { # count seed
-	FL_N=0 FL_D=0 FL_H=0 FL_S=0 FL_C=0 FL_R=0 FL_U=0 FL_HQUIET=0
+	FL_N=0 FL_D=0 FL_H=0 FL_S=0 FL_C=0 FL_R=0 FL_U=0 FL_HQUIET=0 FL_TAIL=0
 	FL_SEED=$2
 	flips_baseline || return 1
 	FL_EXPECT=$("$W" dump "SELECT count(*) || ' rows in w, max ' ||
@@ -282,11 +338,16 @@ flips_run() { # count seed
 	while read -r kind op file a1 a2 a3 a4; do
 		FL_N=$((FL_N + 1))
 		sub=
-		rm -f "$T/state/patron.db-pwal"
-		cp "$B/patron.db" "$B/patron.db-pwal" "$T/state/"
-		f="$T/state/patron.db"
-		[ "$file" = wal ] && f="$T/state/patron.db-pwal"
+		rm -f "$T"/state/*
+		cp $FL_FILES "$T/state/"
+		case $file in
+		wal) f="$T/state/patron.db-pwal" ;;
+		mark) f="$T/state/patron.db-pmark" ;;
+		*) f="$T/state/patron.db" ;;
+		esac
 		case $op in
+		del) rm "$f" ;;
+		replace) cp "$a1" "$f" ;;
 		flip) "$DMG" flip "$f" "$a1" "$a2" ;;
 		swap) "$DMG" swap "$f" "$a1" "$a2" "$a3" ;;
 		put) "$DMG" put "$f" "$a1" "$a2" "$a3" "$a4" ;;
@@ -294,8 +355,9 @@ flips_run() { # count seed
 		extend) "$DMG" extend "$f" "$a1" "$a2" ;;
 		esac || { echo "# state $FL_N: cannot damage: $op $file $a1"; return 1; }
 		FL_OP="$op $file $a1 ${a2:-} ${a3:-} ${a4:-}"
-		rm -f "$T/work/patron.db-pwal"
-		cp "$T/state/patron.db" "$T/state/patron.db-pwal" "$T/work/"
+		rm -f "$T/work/patron.db" "$T/work/patron.db-pwal" \
+			"$T/work/patron.db-pmark"
+		cp "$T"/state/* "$T/work/"
 		"$PATRON" check >"$T/check.out" 2>"$T/check.err"
 		FL_RC1=$?
 		changed=0
@@ -305,6 +367,14 @@ flips_run() { # count seed
 		[ $FL_RC1 -ne 0 ] && [ $FL_RC2 -ne 0 ] && ! flips_same && changed=1
 		same=0
 		[ $FL_RC2 -eq 0 ] && cmp -s "$T/read" "$T/expected" && same=1
+		if [ $FL_RC2 -eq 0 ] && [ $same = 0 ]; then
+			for e in "$T"/expected.*; do
+				[ -f "$e" ] && cmp -s "$T/read" "$e" &&
+					same=1 sub=tail && break
+			done
+		fi
+		replay=0
+		case $kind in *replay | markold) replay=1 ;; esac
 		if [ $FL_RC1 -ge 128 ] || [ $FL_RC2 -ge 128 ] ||
 			grep -q -E 'Sanitizer|runtime error' "$T/check.err" \
 				"$T/read.err"; then
@@ -313,12 +383,16 @@ flips_run() { # count seed
 			out=S sub=changed
 			FL_WHY="an error, but the damaged files were changed or deleted"
 		elif [ $FL_RC1 -eq 0 ]; then
-			if [ $same = 1 ]; then out=H FL_WHY=""; else
+			if [ $same = 1 ]; then out=H FL_WHY=""
+			elif [ $FL_RC2 -eq 0 ]; then
 				out=S sub=lost
 				FL_WHY="check passed but the data is not all there"
-				case $kind in *replay) out=R ;; esac
+			else
+				out=S sub=unread
+				FL_WHY="check passed but the data cannot be read"
 			fi
-		elif [ $FL_RC2 -eq 0 ] && [ $same = 0 ]; then
+			[ $out = S ] && [ $replay = 1 ] && out=R
+		elif [ $FL_RC2 -eq 0 ] && [ $same = 0 ] && [ $replay = 0 ]; then
 			out=S sub=differs
 			FL_WHY="check failed, but a read succeeded with different data"
 		elif { [ $FL_RC1 -eq 65 ] || [ $FL_RC1 -eq 77 ]; } &&
@@ -343,9 +417,11 @@ flips_run() { # count seed
 		echo "$FL_N $kind $out $FL_RC1 $FL_RC2 ${sub:-}" >>"$T/results"
 		case $out in
 		D) FL_D=$((FL_D + 1)) ;;
-		H) FL_H=$((FL_H + 1)) ;;
-		R) FL_R=$((FL_R + 1)) ;;
-		S | C | U)
+		H)
+			FL_H=$((FL_H + 1))
+			[ "$sub" = tail ] && FL_TAIL=$((FL_TAIL + 1))
+			;;
+		S | C | U | R)
 			eval "FL_$out=\$((FL_$out + 1))"
 			echo "# state $FL_N ($kind: $FL_OP): $out, $FL_WHY;" \
 				"check $FL_RC1: $(head -c 200 "$T/check.err")" \
@@ -361,10 +437,14 @@ flips_run() { # count seed
 		"%d crashes, %d replays, %d other\n", k, n[k], o[k, "D"], \
 		o[k, "H"], o[k, "S"], o[k, "C"], o[k, "R"], o[k, "U"] }' \
 		"$T/results" | sort
+	[ $FL_TAIL -eq 0 ] || echo "# $FL_TAIL harmless states lost the" \
+		"commits after $FL_SAID, never reported (the writer was killed" \
+		"before COMMIT returned), and nothing else"
 	[ $FL_HQUIET -eq 0 ] || echo "# $FL_HQUIET damaged header copies not" \
 		"reported by check (the other copy opened the database)"
-	awk '$3 == "S" { s[$6]++; n++ } END { if (n) printf "# silent: %d lost " \
-		"data with check passing, %d changed or deleted the damaged " \
-		"files after an error, %d read different data after an error\n",
-		s["lost"], s["changed"], s["differs"] }' "$T/results"
+	awk '$3 == "S" { s[$6]++; n++ } END { if (n) printf "# silent: %d " \
+		"lost data with check passing, %d unreadable with check " \
+		"passing, %d changed or deleted the damaged files after an " \
+		"error, %d read different data after an error\n", s["lost"],
+		s["unread"], s["changed"], s["differs"] }' "$T/results"
 }
