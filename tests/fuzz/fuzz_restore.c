@@ -52,14 +52,16 @@ fuzz_fail(const char *what)
 }
 
 /*
- * Remove a database and its logs, keeping the lock file: a session that
- * failed leaves its WAL-index object behind, and the next session, reading
- * its name there, removes it (without the name it would stay in /dev/shm).
+ * Remove a database, its logs and marks, keeping the lock file: a session
+ * that failed leaves its WAL-index object behind, and the next session,
+ * reading its name there, removes it (without the name it would stay in
+ * /dev/shm).
  */
 static void
 fuzz_remove(const char *path)
 {
-	static const char *suffix[] = { "", VFS_WAL_SUFFIX, VFS_JOURNAL_SUFFIX };
+	static const char *suffix[] = { "", VFS_WAL_SUFFIX, VFS_JOURNAL_SUFFIX,
+		VFS_MARK_SUFFIX };
 	char p[160];
 
 	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {

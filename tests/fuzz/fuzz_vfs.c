@@ -7,18 +7,21 @@
  * are expected.
  *
  * Once per process, in a temp directory, a database is made with a key file
- * and two crash states of it are kept in memory: one with transactions
- * committed to the WAL and not checkpointed, one in the middle of a
- * rollback-journal transaction that has spilled pages into the database
- * file. Each input picks one state, damages its log and opens it:
+ * and two crash states of it are kept in memory (the database file, its
+ * log and the WAL marks "-pmark" where there are any): one with
+ * transactions committed to the WAL and not checkpointed, one in the
+ * middle of a rollback-journal transaction that has spilled pages into
+ * the database file. Each input picks one state, damages its log (or its
+ * marks) and opens it:
  *
  *   byte 0     bit 0: the journal state (else the WAL one);
- *              bit 1: tail mode (else patch mode)
- *   tail mode  bytes 1-4: offset (little-endian, modulo the log's size + 1);
- *              the log is kept up to the offset and the rest of the input
- *              follows it (so a log can also be cut short or grow)
- *   patch mode records of offset (4 bytes, modulo the log's size), length
- *              (1 byte) and that many bytes written over the log
+ *              bit 1: tail mode (else patch mode);
+ *              bit 2: damage the marks (if the state has them), not the log
+ *   tail mode  bytes 1-4: offset (little-endian, modulo the file's size + 1);
+ *              the file is kept up to the offset and the rest of the input
+ *              follows it (so a file can also be cut short or grow)
+ *   patch mode records of offset (4 bytes, modulo the file's size), length
+ *              (1 byte) and that many bytes written over the file
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -39,10 +42,10 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* One crash state: the database file and its log, as left on disk. */
+/* One crash state: the database file, its log and marks, as on disk. */
 struct fuzz_state {
-	uint8_t *db, *log;
-	size_t db_len, log_len;
+	uint8_t *db, *log, *mark;	/* mark NULL: no marks file */
+	size_t db_len, log_len, mark_len;
 	const char *suffix;	/* of the log: VFS_WAL_SUFFIX or ... */
 };
 
@@ -63,14 +66,16 @@ fuzz_fail(const char *what)
 }
 
 /*
- * Remove the database and its logs, keeping the lock file: a session that
- * failed leaves its WAL-index object behind, and the next session, reading
- * its name there, removes it (without the name it would stay in /dev/shm).
+ * Remove the database, its logs and marks, keeping the lock file: a
+ * session that failed leaves its WAL-index object behind, and the next
+ * session, reading its name there, removes it (without the name it would
+ * stay in /dev/shm).
  */
 static void
 fuzz_remove(const char *path)
 {
-	static const char *suffix[] = { "", VFS_WAL_SUFFIX, VFS_JOURNAL_SUFFIX };
+	static const char *suffix[] = { "", VFS_WAL_SUFFIX, VFS_JOURNAL_SUFFIX,
+		VFS_MARK_SUFFIX };
 	char p[160];
 
 	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
@@ -152,21 +157,24 @@ fuzz_spew(const char *path, const uint8_t *buf, size_t len)
 }
 
 /*
- * Copy the database and its log as they are now, while the store holding
- * them is open: the state a crash at this moment leaves. Copied by a child
- * process: a descriptor this process opened and closed on the database
- * would drop the POSIX locks SQLite holds on it.
+ * Copy the database, its log and marks as they are now, while the store
+ * holding them is open: the state a crash at this moment leaves. Copied by
+ * a child process: a descriptor this process opened and closed on the
+ * database would drop the POSIX locks SQLite holds on it.
  */
 static void
 fuzz_snapshot(const char *suffix)
 {
-	char log[128], cmd[512];
+	char log[128], cmd[768];
 	pid_t pid;
 	int status;
 
 	snprintf(log, sizeof log, "%s%s", fuzz_db, suffix);
 	snprintf(cmd, sizeof cmd, "cp '%s' '%s/state.db' && cp '%s' "
-		"'%s/state.log'", fuzz_db, fuzz_dir, log, fuzz_dir);
+		"'%s/state.log' && rm -f '%s/state.mark' && { [ ! -e '%s%s' ] "
+		"|| cp '%s%s' '%s/state.mark'; }", fuzz_db, fuzz_dir, log,
+		fuzz_dir, fuzz_dir, fuzz_db, VFS_MARK_SUFFIX, fuzz_db,
+		VFS_MARK_SUFFIX, fuzz_dir);
 	pid = fork();
 	if (pid == 0) {
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
@@ -186,6 +194,9 @@ fuzz_keep(struct fuzz_state *st, const char *suffix)
 	st->db = fuzz_slurp(path, &st->db_len);
 	snprintf(path, sizeof path, "%s/state.log", fuzz_dir);
 	st->log = fuzz_slurp(path, &st->log_len);
+	snprintf(path, sizeof path, "%s/state.mark", fuzz_dir);
+	st->mark = access(path, F_OK) == 0 ? fuzz_slurp(path, &st->mark_len) :
+	    NULL;
 	st->suffix = suffix;
 	if (st->log_len == 0)
 		fuzz_fail("the crash state has an empty log");
@@ -220,7 +231,7 @@ fuzz_count(struct store *s)
 }
 
 static void fuzz_restore_state(const struct fuzz_state *st,
-	const uint8_t *log, size_t len);
+	const uint8_t *log, size_t len, const uint8_t *mark, size_t mark_len);
 
 /* The crash state st, undamaged, must open with every committed row. */
 static void
@@ -229,7 +240,7 @@ fuzz_check_state(const struct fuzz_state *st)
 	struct store *s;
 	struct perr e;
 
-	fuzz_restore_state(st, st->log, st->log_len);
+	fuzz_restore_state(st, st->log, st->log_len, st->mark, st->mark_len);
 	s = fuzz_open();
 	if (fuzz_count(s) != fuzz_rows)
 		fuzz_fail("the undamaged crash state lost committed rows");
@@ -237,7 +248,7 @@ fuzz_check_state(const struct fuzz_state *st)
 
 	/* Without its log the state reads otherwise (or not at all): the
 	 * inputs damage something that is read. */
-	fuzz_restore_state(st, st->log, 0);
+	fuzz_restore_state(st, st->log, 0, st->mark, st->mark_len);
 	if (store_open(fuzz_db, fuzz_cred, 0, &s, &e) == 0) {
 		if (fuzz_count(s) == fuzz_rows)
 			fuzz_fail("the crash state does not need its log");
@@ -309,48 +320,48 @@ fuzz_u32(const uint8_t *p)
 	    (uint32_t)p[3] << 24;
 }
 
-/* The damaged log of st, from the input (layout at the top). */
+/* The file orig (of orig_len bytes) damaged by the input (see the top). */
 static uint8_t *
-fuzz_damage(const struct fuzz_state *st, const uint8_t *data, size_t size,
-	size_t *len)
+fuzz_damage(const uint8_t *orig, size_t orig_len, const uint8_t *data,
+	size_t size, size_t *len)
 {
-	uint8_t *log;
+	uint8_t *f;
 
 	if (size >= 5 && (data[0] & 2)) {
-		size_t keep = fuzz_u32(data + 1) % (st->log_len + 1);
+		size_t keep = fuzz_u32(data + 1) % (orig_len + 1);
 
 		*len = keep + size - 5;
-		log = malloc(*len + 1);
-		if (log == NULL)
+		f = malloc(*len + 1);
+		if (f == NULL)
 			abort();
-		memcpy(log, st->log, keep);
-		memcpy(log + keep, data + 5, size - 5);
-		return log;
+		memcpy(f, orig, keep);
+		memcpy(f + keep, data + 5, size - 5);
+		return f;
 	}
-	*len = st->log_len;
-	log = malloc(*len);
-	if (log == NULL)
+	*len = orig_len;
+	f = malloc(*len + 1);
+	if (f == NULL)
 		abort();
-	memcpy(log, st->log, *len);
-	for (size_t i = 1; i + 5 <= size;) {
-		size_t at = fuzz_u32(data + i) % st->log_len;
+	memcpy(f, orig, orig_len);
+	for (size_t i = 1; i + 5 <= size && orig_len > 0;) {
+		size_t at = fuzz_u32(data + i) % orig_len;
 		size_t n = data[i + 4];
 
 		i += 5;
 		if (n > size - i)
 			n = size - i;
-		if (n > st->log_len - at)
-			n = st->log_len - at;
-		memcpy(log + at, data + i, n);
+		if (n > orig_len - at)
+			n = orig_len - at;
+		memcpy(f + at, data + i, n);
 		i += n;
 	}
-	return log;
+	return f;
 }
 
-/* Put the database and the log of st (damaged: log) on disk, alone. */
+/* Put st on disk alone, with log and marks as given (mark NULL: none). */
 static void
 fuzz_restore_state(const struct fuzz_state *st, const uint8_t *log,
-	size_t len)
+	size_t len, const uint8_t *mark, size_t mark_len)
 {
 	char path[128];
 
@@ -358,6 +369,10 @@ fuzz_restore_state(const struct fuzz_state *st, const uint8_t *log,
 	fuzz_spew(fuzz_db, st->db, st->db_len);
 	snprintf(path, sizeof path, "%s%s", fuzz_db, st->suffix);
 	fuzz_spew(path, log, len);
+	if (mark != NULL) {
+		snprintf(path, sizeof path, "%s%s", fuzz_db, VFS_MARK_SUFFIX);
+		fuzz_spew(path, mark, mark_len);
+	}
 }
 
 static void
@@ -396,14 +411,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sqlite3_stmt *q;
 	struct store *s;
 	struct perr e;
-	uint8_t *log;
+	static char left[64];	/* an object the last session left */
+	uint8_t *f;
 	size_t len;
 
-	static char left[64];	/* an object the last session left */
-
-	log = fuzz_damage(st, data, size, &len);
-	fuzz_restore_state(st, log, len);
-	free(log);
+	if (size > 0 && (data[0] & 4) && st->mark != NULL) {
+		f = fuzz_damage(st->mark, st->mark_len, data, size, &len);
+		fuzz_restore_state(st, st->log, st->log_len, f, len);
+	} else {
+		f = fuzz_damage(st->log, st->log_len, data, size, &len);
+		fuzz_restore_state(st, f, len, st->mark, st->mark_len);
+	}
+	free(f);
 
 	vfs_clear_error();
 	if (store_open(fuzz_db, fuzz_cred, 0, &s, &e) < 0) {
