@@ -54,7 +54,7 @@ static void
 damage_pread(FILE *f, const char *path, void *buf, long len, long off)
 {
 	if (fseek(f, off, SEEK_SET) != 0 ||
-		fread(buf, 1, (size_t)len, f) != (size_t)len)
+	        fread(buf, 1, (size_t)len, f) != (size_t)len)
 		damage_die(path, "cannot read there");
 }
 
@@ -62,7 +62,7 @@ static void
 damage_pwrite(FILE *f, const char *path, const void *buf, long len, long off)
 {
 	if (fseek(f, off, SEEK_SET) != 0 ||
-		fwrite(buf, 1, (size_t)len, f) != (size_t)len)
+	        fwrite(buf, 1, (size_t)len, f) != (size_t)len)
 		damage_die(path, "cannot write there");
 }
 
@@ -81,7 +81,7 @@ static uint32_t
 damage_be32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-		(uint32_t)p[2] << 8 | p[3];
+	       (uint32_t)p[2] << 8 | p[3];
 }
 
 static void
@@ -110,7 +110,7 @@ damage_walmap(const char *db)
 		cred = cred_from_keyfile(kf, &e);
 	else
 		cred = cred_new(CRED_PASSPHRASE, pass ? pass : "",
-			pass ? strlen(pass) : 0);
+		        pass ? strlen(pass) : 0);
 	if (cred == NULL || keyslot_unlock(&h, cred, dk, &e) < 0)
 		damage_die(db, e.msg);
 	cred_free(cred);
@@ -122,16 +122,16 @@ damage_walmap(const char *db)
 		damage_die(db, "out of memory");
 	f = damage_open(wal, "rb");
 	if (fread(sealed, 1, DAMAGE_WAL_HDR, f) != DAMAGE_WAL_HDR ||
-		keyctx_open_small(k, h.db_id, KEYCTX_WAL_HDR, 0, sealed,
-			sizeof hdr, hdr) < 0)
+	        keyctx_open_small(k, h.db_id, KEYCTX_WAL_HDR, 0, sealed,
+	                sizeof hdr, hdr) < 0)
 		damage_die(wal, "the log header does not open");
 	for (long i = 0;; i++) {
 		if (fseek(f, DAMAGE_WAL_HDR + i * (long)DAMAGE_FRAME,
-			    SEEK_SET) != 0 ||
-			fread(sealed, 1, DAMAGE_FHDR, f) != DAMAGE_FHDR)
+		            SEEK_SET) != 0 ||
+		        fread(sealed, 1, DAMAGE_FHDR, f) != DAMAGE_FHDR)
 			break;
-		if (keyctx_open_small(k, h.db_id, KEYCTX_WAL_FRAME,
-			    (uint64_t)i, sealed, sizeof plain, plain) < 0) {
+		if (keyctx_open_small(k, h.db_id, KEYCTX_WAL_FRAME, (uint64_t)i,
+		            sealed, sizeof plain, plain) < 0) {
 			printf("%ld 0 0 0\n", i);
 			current = 0;
 			continue;
@@ -140,7 +140,7 @@ damage_walmap(const char *db)
 		if (memcmp(plain + 8, hdr + 16, 8) != 0)
 			current = 0;
 		printf("%ld %u %u %d\n", i, damage_be32(plain),
-			damage_be32(plain + 4), current);
+		        damage_be32(plain + 4), current);
 	}
 	fclose(f);
 	free(wal);
@@ -184,7 +184,8 @@ main(int argc, char **argv)
 	} else if (argc == 5 && strcmp(argv[1], "extend") == 0) {
 		f = damage_open(argv[2], "ab");
 		for (len = damage_num(argv[3]); len > 0;) {
-			size_t take = len < (long)sizeof a ? (size_t)len : sizeof a;
+			size_t take =
+			        len < (long)sizeof a ? (size_t)len : sizeof a;
 
 			if (strcmp(argv[4], "random") == 0)
 				randombytes_buf(a, take);
@@ -198,7 +199,8 @@ main(int argc, char **argv)
 		damage_walmap(argv[2]);
 		return 0;
 	} else {
-		fputs("usage: damage flip|swap|put|extend|walmap ...\n", stderr);
+		fputs("usage: damage flip|swap|put|extend|walmap ...\n",
+		        stderr);
 		return 64;
 	}
 	if (fclose(f) != 0)

@@ -77,7 +77,7 @@ main(int argc, char **argv)
 		char sql[64];
 
 		snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %d",
-			atoi(getenv("WRITER_CHECKPOINT")));
+		        atoi(getenv("WRITER_CHECKPOINT")));
 		if (store_exec(s, sql, &e) < 0)
 			writer_die(s, &e);
 	}
@@ -181,7 +181,8 @@ main(int argc, char **argv)
 		if (store_query_only(s, &e) < 0)
 			writer_die(s, &e);
 		while (*sql != '\0') {
-			rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, &tail);
+			rc = sqlite3_prepare_v2(
+			        store_db(s), sql, -1, &st, &tail);
 			if (rc != SQLITE_OK) {
 				store_error(s, rc, &e, "prepare");
 				writer_die(s, &e);
@@ -190,14 +191,15 @@ main(int argc, char **argv)
 			if (st == NULL)
 				continue;
 			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-				for (int i = 0; i < sqlite3_column_count(st); i++) {
+				for (int i = 0; i < sqlite3_column_count(st);
+				        i++) {
 					const unsigned char *v =
-						sqlite3_column_text(st, i);
+					        sqlite3_column_text(st, i);
 
 					printf("%s%c", v ? (const char *)v : "",
-						i + 1 < sqlite3_column_count(st)
-							? '|'
-							: '\n');
+					        i + 1 < sqlite3_column_count(st)
+					                ? '|'
+					                : '\n');
 				}
 			sqlite3_finalize(st);
 			if (rc != SQLITE_DONE) {

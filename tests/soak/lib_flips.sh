@@ -11,9 +11,9 @@
 # page (current, the last commit, recent, stale), the marks of what the
 # log must hold (NAME-pmark, where the build keeps them); two pages or
 # frames swapped; an older copy of a page, frame or the marks put back;
-# the file, the log or the marks truncated, extended or deleted. Then `patron check`, then a read of every table
-# (the writer helper's dump: the same store and VFS as `patron sql`), and
-# the outcome is one of:
+# the file, the log or the marks truncated, extended or deleted. Then
+# `patron check`, then a read of every table (the writer helper's dump:
+# the same store and VFS as `patron sql`), and the outcome is one of:
 #   D  detected: check exits 65 or 77 with a message naming a page, frame
 #      or file, and none of the files was changed or deleted by it (nor
 #      by the read, if the read failed too)
@@ -31,12 +31,12 @@
 #      read then returns the older rows
 #   U  another error: refused, but with an exit status other than 65/77
 #      or a message naming no place
-# Figures: FL_N FL_D FL_H FL_S FL_C FL_R FL_U, FL_TAIL, and FL_HQUIET: header
-# copies damaged with check passing and saying nothing of it (counted in
-# H: nothing was lost, but check should tell). Per-kind lines and every
-# S, C, U and R state are printed as comments. FLIPS_EXAMPLES=DIR saves
-# the first state of each such kind and outcome there, with a run.sh that
-# reproduces it.
+# Figures: FL_N FL_D FL_H FL_S FL_C FL_R FL_U, FL_TAIL, and FL_HQUIET:
+# header copies damaged with check passing and saying nothing of it
+# (counted in H: nothing was lost, but check should tell). Per-kind lines
+# and every S, C, U and R state are printed as comments. FLIPS_EXAMPLES=DIR
+# saves the first state of each such kind and outcome there, with a run.sh
+# that reproduces it.
 
 DMG="$PATRON_BUILD/tests/helpers/damage"
 FL_FRAME=$((68 + 4096))
