@@ -1,7 +1,20 @@
 #!/bin/sh
 # Run every test: the cmocka unit tests (TAP output) and the shell tests in
 # tests/cli/ (TAP as well). Ends with one line "N passed, N failed".
+# Test files run TEST_JOBS at a time (default: one per processor).
 # usage: tests/run.sh BUILD_DIR [PATTERN]
+
+# run NAME PATH (as "run.sh --one NAME PATH"): one test file, its TAP in
+# $LOG and its exit status beside it.
+if [ "${1:-}" = --one ]; then
+	tap="$LOG/$(echo "$2" | tr / _).tap"
+	case "$3" in
+	*.sh) sh "$3" >"$tap" 2>&1 ;;
+	*) "$3" >"$tap" 2>&1 ;;
+	esac
+	echo $? >"$tap.rc"
+	exit 0
+fi
 BUILD=${1:-build}
 PATTERN=${2:-}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,22 +54,30 @@ count() { # name, tap file, exit status
 	printf '%-40s %3d passed %3d failed\n' "$1" "$p" "$f"
 }
 
-for t in "$BUILD"/tests/unit/test_*; do
-	[ -x "$t" ] || continue
-	name=unit/$(basename "$t")
-	case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
-	"$t" >"$LOG/$(basename "$t").tap" 2>&1
-	count "$name" "$LOG/$(basename "$t").tap" $?
-done
-for t in "$TOP"/tests/cli/*.sh "$TOP"/tests/tui/*.sh; do
-	case $(basename "$t") in lib*.sh) continue ;; esac
-	[ -f "$t" ] || continue
-	name=$(basename "$(dirname "$t")")/$(basename "$t" .sh)
-	case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
+# Every test file, by name: unit tests, then the shell tests.
+list() {
+	for t in "$BUILD"/tests/unit/test_*; do
+		[ -x "$t" ] && echo "unit/$(basename "$t") $t"
+	done
+	for t in "$TOP"/tests/cli/*.sh "$TOP"/tests/tui/*.sh; do
+		case $(basename "$t") in lib*.sh) continue ;; esac
+		[ -f "$t" ] && echo "$(basename "$(dirname "$t")")/$(basename "$t" .sh) $t"
+	done
+}
+list | while read -r name path; do
+	case "$name" in *"$PATTERN"*) echo "$name $path" ;; esac
+done >"$LOG/selected"
+# The set-group-ID tests share one installed configuration: they run
+# alone, after the others.
+export LOG
+grep -v setgid "$LOG/selected" | tr ' ' '\n' |
+	xargs -r -n 2 -P "${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}" \
+		sh "$0" --one
+grep setgid "$LOG/selected" | tr ' ' '\n' | xargs -r -n 2 sh "$0" --one
+while read -r name path; do
 	tap="$LOG/$(echo "$name" | tr / _).tap"
-	sh "$t" >"$tap" 2>&1
-	count "$name" "$tap" $?
-done
+	count "$name" "$tap" "$(cat "$tap.rc" 2>/dev/null || echo 1)"
+done <"$LOG/selected"
 echo "logs: $LOG"
 [ -n "$failures" ] && echo "failing:$failures"
 echo "$passed passed, $failed failed"

@@ -1437,6 +1437,29 @@ vfs_owner(const char *name)
 	return same_name;
 }
 
+/*
+ * Undo a WAL or journal open that failed before the file was: SQLite frees
+ * the structure, so the main file must no longer point at it.
+ */
+static int
+vfs_open_fail(struct vfs_file *f, int rc)
+{
+	pthread_mutex_lock(&vfs_lock);
+	if (f->owner != NULL && f->owner->wal == f)
+		f->owner->wal = NULL;
+	f->owner = NULL;
+	pthread_mutex_unlock(&vfs_lock);
+	if (f->mark_fd >= 0)
+		close(f->mark_fd);
+	f->mark_fd = -1;
+	keyctx_free(f->key);
+	f->key = NULL;
+	free(f->renamed);
+	f->renamed = NULL;
+	f->real->pMethods = NULL;
+	return rc;
+}
+
 static int
 vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
 	int *out_flags)
@@ -1501,23 +1524,12 @@ vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
 			SQLITE_ACCESS_EXISTS, &exists);
 		if (rc == SQLITE_OK && !exists)
 			rc = wal_check_open(f, 0);
-		if (rc != SQLITE_OK) {
-			if (f->mark_fd >= 0)
-				close(f->mark_fd);
-			keyctx_free(f->key);
-			free(f->renamed);
-			return rc;
-		}
+		if (rc != SQLITE_OK)
+			return vfs_open_fail(f, rc);
 	}
 	rc = vfs_unix->xOpen(vfs_unix, real_name, f->real, flags, out_flags);
-	if (rc != SQLITE_OK) {
-		if (f->mark_fd >= 0)
-			close(f->mark_fd);
-		keyctx_free(f->key);
-		free(f->renamed);
-		f->real->pMethods = NULL;
-		return rc;
-	}
+	if (rc != SQLITE_OK)
+		return vfs_open_fail(f, rc);
 	f->base.pMethods = &vfs_methods;
 	if (f->kind == VFS_MAIN)
 		rc = vfs_main_header(f, flags);

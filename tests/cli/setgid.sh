@@ -108,6 +108,8 @@ printf 'Zhang San,13900139000\n' >&3
 exec 3>&-
 wait $imp
 check "the import went through" test $? -eq 0
+check "the WAL's marks are the group's, 0660" \
+	test "$(stat -c '%a %g' "$T/data/patron.db-pmark")" = "660 $G"
 expect_status 0 "search" as_user "$P" customer search Zhang
 grep -q "Zhang San" "$T/out" && ok "imported" || not_ok "$(cat "$T/imp.out")"
 

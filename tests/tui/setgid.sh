@@ -14,9 +14,11 @@ export PATRON_DB="$T/data/patron.db"	# inside, so not refused
 PATRON_PIN=2468 expect_status 0 "init in shared mode" "$P" init --no-recovery-code
 PATRON_NEW_PIN=1357 expect_status 0 "a cashier" "$P" staff add cathy --role cashier
 expect_status 0 "a customer" "$P" customer add --name "Li Wei" --phone 13800138000 --card C-7
-# The lock file and the WAL index root's commands left go, so that the
-# screens make their own (the WAL went when the last command closed).
-rm -f "/dev/shm$(head -c 47 "$T/data/patron.db-plock")" "$T/data/patron.db-plock"
+# The lock file, the WAL index and the WAL's marks root's commands left
+# go, so that the screens make their own (the WAL went when the last
+# command closed, so the marks say nothing is needed).
+rm -f "/dev/shm$(head -c 47 "$T/data/patron.db-plock")" \
+	"$T/data/patron.db-plock" "$T/data/patron.db-pmark"
 
 # The pane runs Patron as nobody; the tmux server is root's.
 cd "$T/home"
@@ -35,10 +37,10 @@ tui_keys -l "called about the order"
 tui_keys Enter
 tui_expect "Note recorded." "records a note"
 
-# During the session: the WAL, the lock file and the WAL index, made by
-# the user, are the group's, 0660; nothing has the user's group or gives
+# During the session: the WAL, its marks, the lock file and the WAL index,
+# made by the user, are the group's, 0660; nothing has the user's group or gives
 # others access.
-for f in patron.db-pwal patron.db-plock; do
+for f in patron.db-pwal patron.db-pmark patron.db-plock; do
 	check "$f is made with the group, 0660" \
 		test "$(stat -c '%a %u %g' "$T/data/$f" 2>&1)" = "660 $NOBODY $G"
 done
@@ -62,7 +64,7 @@ tui_expect "EXIT=0" "F10 quits"
 
 check "after the session too" test -z "$(strays)"
 strays
-new=$(ls -A "$T/data" | grep -v '^patron\.\(db\|db-pwal\|db-plock\|key\)$')
+new=$(ls -A "$T/data" | grep -v '^patron\.\(db\|db-pwal\|db-pmark\|db-plock\|key\)$')
 check "no other file in the data directory${new:+ ($new)}" test -z "$new"
 check "nothing written in the user's home" test -z "$(ls -A "$T/home")"
 expect_status 0 "the note through the command line" "$P" sql \
