@@ -19,10 +19,9 @@ int cmd_erase_customer(struct cli *c, struct store *s, const struct staff *who,
 static int
 cmd_erase_confirmed(int64_t id, const char *name)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	int yes;
+	/* One line, read with bounded memory: longer than any name is no. */
+	char line[4096];
+	size_t len;
 
 	fprintf(stderr, "Erase customer %lld, ", (long long)id);
 	cli_print_safe(stderr, name, 0);
@@ -31,15 +30,14 @@ cmd_erase_confirmed(int64_t id, const char *name)
 	    "under \"" ERASE_NAME " %lld\".\nType the customer's name or "
 	    "\"erase\" to go on: ", (long long)id);
 	fflush(stderr);
-	if ((len = getline(&line, &cap, stdin)) < 0) {
-		free(line);
+	if (fgets(line, sizeof line, stdin) == NULL)
 		return 0;
-	}
+	len = strlen(line);
+	if (len == 0 || (line[len - 1] != '\n' && !feof(stdin)))
+		return 0;	/* longer than any name */
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		line[--len] = '\0';
-	yes = strcmp(line, "erase") == 0 || strcmp(line, name) == 0;
-	free(line);
-	return yes;
+	return strcmp(line, "erase") == 0 || strcmp(line, name) == 0;
 }
 
 int
