@@ -82,6 +82,12 @@ int vfs_poison(sqlite3 *db, struct perr *e);
  */
 int vfs_header_copies(sqlite3 *db);
 
+/*
+ * When SQLite finds the database malformed: whether the file lacks pages
+ * that neither it nor the WAL holds (cut short), said as a sentence in msg.
+ */
+int vfs_describe_damage(sqlite3 *db, char *msg, size_t len);
+
 long vfs_check_pages(sqlite3 *db, void (*bad)(const char *msg, void *arg),
 	void *arg, struct perr *e);
 

@@ -1970,6 +1970,68 @@ wal_scan(struct vfs_file *w, struct wal_view *v)
 }
 
 /*
+ * Pages the database has that neither the file nor the WAL holds: a
+ * sentence into msg, or 0 if none are missing.
+ */
+static int
+vfs_missing(const struct wal_view *v, uint32_t in_file, const char *path,
+	char *msg, size_t len)
+{
+	uint32_t first = 0, count = 0;
+
+	for (uint32_t pg = in_file + 1; pg <= v->npage; pg++) {
+		if (pg == PENDING_PAGE + 1 || wal_view_has(v, pg))
+			continue;
+		if (count++ == 0)
+			first = pg;
+	}
+	if (count == 0)
+		return 0;
+	snprintf(msg, len, "%u page%s from page %u of %s %s missing: the file "
+		"holds %u of the database's %u pages (cut short?)", count,
+		count == 1 ? "" : "s", first, path, count == 1 ? "is" : "are",
+		in_file, v->npage);
+	return 1;
+}
+
+/* The database's size in pages, as page 1 in the file says, or 0. */
+static uint32_t
+vfs_page1_size(struct vfs_file *f)
+{
+	uint32_t n = 0;
+
+	if (f->real->pMethods->xRead(f->real, f->scratch, PAGE_SIZE,
+		HEADER_SIZE) == SQLITE_OK &&
+	    keyctx_open_page(f->key, f->dbid, KEYCTX_DB, 1, NULL,
+		f->scratch) == 0 &&
+	    memcmp(f->scratch + 24, f->scratch + 92, 4) == 0)
+		n = be32(f->scratch + 28);
+	sodium_memzero(f->scratch, PAGE_SIZE);
+	return n;
+}
+
+int
+vfs_describe_damage(sqlite3 *db, char *msg, size_t len)
+{
+	struct vfs_file *f = vfs_file_of(db, NULL);
+	struct wal_view v = { 0 };
+	sqlite3_int64 size;
+	int found;
+
+	if (f == NULL || f->real->pMethods->xFileSize(f->real, &size) !=
+		SQLITE_OK || size < HEADER_SIZE)
+		return 0;
+	if (f->wal != NULL)
+		wal_scan(f->wal, &v);
+	if (v.npage == 0)
+		v.npage = vfs_page1_size(f);
+	found = vfs_missing(&v, (uint32_t)((size - HEADER_SIZE) / PAGE_SIZE),
+		f->path, msg, len);
+	free(v.pgno);
+	return found;
+}
+
+/*
  * Authenticate every page of the database file, and the committed frames
  * of the WAL. A page of the file that fails, or a last page cut short, is
  * no damage when the WAL holds a newer copy or the database ends before it
@@ -2027,15 +2089,23 @@ vfs_check_pages(sqlite3 *db, void (*bad)(const char *msg, void *arg),
 			return perr_set(e, PX_IOERR, "cannot read %s", f->path);
 		}
 		if (keyctx_open_page(f->key, f->dbid, KEYCTX_DB,
-			    (uint64_t)pg + 1, NULL, f->scratch) < 0 &&
-		    !wal_view_has(&v, (uint32_t)pg + 1) &&
-		    !(v.npage != 0 && pg + 1 > v.npage)) {
-			snprintf(msg, sizeof msg,
-				"page %lld failed authentication",
-				(long long)pg + 1);
-			bad(msg, arg);
+			    (uint64_t)pg + 1, NULL, f->scratch) < 0) {
+			if (!wal_view_has(&v, (uint32_t)pg + 1) &&
+			    !(v.npage != 0 && pg + 1 > v.npage)) {
+				snprintf(msg, sizeof msg,
+					"page %lld failed authentication",
+					(long long)pg + 1);
+				bad(msg, arg);
+			}
+		} else if (pg == 0 && v.npage == 0 &&
+		    memcmp(f->scratch + 24, f->scratch + 92, 4) == 0) {
+			/* Page 1 says how many pages there are. */
+			v.npage = be32(f->scratch + 28);
 		}
 	}
+	if (vfs_missing(&v, (uint32_t)((size - HEADER_SIZE) / PAGE_SIZE),
+		f->path, msg, sizeof msg))
+		bad(msg, arg);
 	free(v.pgno);
 	return n;
 }

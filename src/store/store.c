@@ -175,9 +175,15 @@ store_error(struct store *s, int rc, struct perr *e, const char *what)
 		    (rc & 0xff) == SQLITE_CANTOPEN) &&
 		detail[0] != '\0')
 		return perr_set(e, store_code(rc), "%s: %s", what, detail);
-	if ((rc & 0xff) == SQLITE_CORRUPT)
+	if ((rc & 0xff) == SQLITE_CORRUPT) {
+		char cut[256];
+
+		if (s != NULL && s->db != NULL &&
+		    vfs_describe_damage(s->db, cut, sizeof cut))
+			return perr_set(e, PX_DATAERR, "%s: %s", what, cut);
 		return perr_set(e, PX_DATAERR, "%s: %s: the database is damaged",
 			what, msg);
+	}
 	return perr_set(e, store_code(rc), "%s: %s", what, msg);
 }
 

@@ -119,6 +119,14 @@ check "a clean close removes the WAL" test ! -e "$DB-pwal"
 check "... and check passes after it" "$PATRON" check
 check "... with every commit there" test "$(count)" = "$total"
 
+# The database file cut short: the pages missing are named.
+cp "$DB" "$T/whole"
+truncate -s $((4096 + 4096 * 10)) "$DB"
+expect_status 65 "a database file cut short is refused" "$PATRON" check
+grep -q "from page 11 of .* missing: the file holds 10 of" "$T/err" &&
+	ok "... naming the missing pages" || not_ok "message: $(cat "$T/err")"
+cp "$T/whole" "$DB"
+
 # A damaged copy of the header: in use is the other, and check says so.
 cp "$DB" "$T/clean"
 flip "$DB" $((2048 + 200))
