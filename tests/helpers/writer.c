@@ -5,6 +5,8 @@
  * as patron's (PATRON_DB, PATRON_KEY_FILE or PATRON_PASSPHRASE).
  *
  *   writer loop            commit n = max+1, ... into w(n); print n after COMMIT
+ *   writer loop N          the same, N times, then wait to be killed (the
+ *                          last commit reported, the WAL left as it is)
  *   writer shared          the same, with max+1 read inside each transaction,
  *                          so several writers can run at once
  *   writer hold SQL        BEGIN, run SQL, print "ready", wait to be killed
@@ -88,7 +90,7 @@ main(int argc, char **argv)
 			    &e) < 0)
 			writer_die(s, &e);
 		sqlite3_stmt *st;
-		long first = 1;
+		long first = 1, limit = argc == 3 ? atol(argv[2]) : -1;
 
 		/* Continue after the numbers an earlier writer committed. */
 		if (store_prepare(s, "SELECT coalesce(max(n), 0) + 1 FROM w",
@@ -97,7 +99,7 @@ main(int argc, char **argv)
 		if (sqlite3_step(st) == SQLITE_ROW)
 			first = sqlite3_column_int64(st, 0);
 		sqlite3_finalize(st);
-		for (long n = first;; n++) {
+		for (long n = first; limit < 0 || n < first + limit; n++) {
 			char sql[256];
 
 			snprintf(sql, sizeof sql,
@@ -109,6 +111,8 @@ main(int argc, char **argv)
 			printf("%ld\n", n);
 			fflush(stdout);
 		}
+		for (;;)
+			pause();
 	}
 	if (strcmp(argv[1], "shared") == 0) {
 		sqlite3_stmt *st;

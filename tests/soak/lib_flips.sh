@@ -46,12 +46,13 @@ ORDER BY name; SELECT 't', * FROM t ORDER BY id;
 SELECT 'w', * FROM w ORDER BY n; SELECT 'staff', * FROM staff;
 SELECT 'audit', * FROM audit; SELECT 'meta', * FROM meta"
 
-# flips_writer N CHECKPOINT: run the writer's commit loop until it has
-# reported N commits, kill it with -9, add what it said to $T/said.
+# flips_writer N CHECKPOINT: the writer commits N transactions and waits,
+# reporting each, so the last commit is always a reported one (damage to
+# it must be detected); kill it with -9, add what it said to $T/said.
 flips_writer() {
 	# Emptied first: the last round's lines must not count for this one.
 	: >"$T/loop.out"
-	WRITER_CHECKPOINT=$2 "$W" loop >"$T/loop.out" 2>&1 &
+	WRITER_CHECKPOINT=$2 "$W" loop "$1" >"$T/loop.out" 2>&1 &
 	fw_pid=$!
 	wait_lines "$T/loop.out" "$1" || return 1
 	kill -9 $fw_pid
