@@ -84,7 +84,15 @@ $(BUILD)/bench/%: bench/%.c bench/bench.h bench/synth.h $(BUILD)/libpatron.a
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libpatron.a $(LIBS)
 
 test-build: $(BUILD)/patron $(UNIT_BIN) $(HELPER_BIN) $(BUILD)/tools/demo-data \
-	$(BUILD)/tests/patron-setgid
+	$(BUILD)/tests/patron-setgid $(BUILD)/tests/preload/powerlog.so
+
+# The power-loss recorder, preloaded into writers (tests/cli/powerloss.sh).
+# Without the sanitizers: it is loaded ahead of their runtime.
+$(BUILD)/tests/preload/powerlog.so: tests/preload/powerlog.c \
+	tests/preload/powerlog.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) -std=c11 -Wall -Wextra -Werror -O2 -g -fPIC \
+		-shared -o $@ $< -ldl
 
 # Patron as installed, but reading its set-group-ID configuration from the
 # build tree, where tests/cli/setgid.sh writes it.
