@@ -10,7 +10,8 @@
 # The controls run in the same harness: stock SQLite (WAL and rollback
 # journal) must come through every state whole, and it must lose commits
 # when the syncs are dropped from the log or it runs with synchronous=OFF,
-# which shows the harness sees a loss when there is one.
+# as must Patron without its syncs: the harness sees a loss when there is
+# one.
 #
 # POWERLOSS_SEED picks the states (printed; the default changes each run),
 # POWERLOSS_STATES scales them (default 200 for Patron's commits), and
@@ -72,6 +73,8 @@ sees_loss() {
 }
 states nosync stock -n 50 -s "$SEED" -d "$T/sw.log" "$T/sw.snap"
 sees_loss "stock SQLite, WAL, syncs dropped from the log"
+states patronnosync patron -n 30 -s "$SEED" -d "$T/p.log" "$T/p.snap"
+sees_loss "Patron, syncs dropped from the log"
 check "stock SQLite committed 150 transactions with synchronous=OFF" \
 	stock so wal off
 states syncoff stock -n 50 -s "$SEED" "$T/so.log" "$T/so.snap"
