@@ -69,6 +69,7 @@ struct vfs_file {
 	char *renamed;		/* owned storage for a renamed WAL/journal */
 	int has_salt;
 	uint8_t salt[24];
+	sqlite3_int64 jrn_hdr;	/* journal: where the last header read starts */
 	long run_start;		/* WAL: first frame written since the last sync */
 	long fh_frame;		/* WAL: frame whose header was just handled */
 	uint32_t fh_pgno;	/* ... and the page number it holds */
@@ -895,6 +896,36 @@ jrn_pgno_before(struct vfs_file *f, sqlite3_int64 off, uint64_t *pos)
 	return SQLITE_OK;
 }
 
+/*
+ * A journal header's size of the database before the transaction, which
+ * a rollback restores: the journal's bytes other than pages are encrypted
+ * but not authenticated, so a damaged one could have the rollback grow the
+ * file to any size. What the file lacks of it can only come from the
+ * journal's own records: more than that is damage.
+ */
+static int
+jrn_size_plausible(struct vfs_file *f, uint32_t pages)
+{
+	const char *db = sqlite3_filename_database(f->path);
+	sqlite3_int64 jsize = 0;
+	struct stat st;
+	uint64_t have;
+
+	if (db == NULL || stat(db, &st) != 0 ||
+	    f->real->pMethods->xFileSize(f->real, &jsize) != SQLITE_OK)
+		return 1;
+	have = st.st_size > HEADER_SIZE ?
+	    (uint64_t)(st.st_size - HEADER_SIZE) / PAGE_SIZE : 0;
+	if (pages <= have + (uint64_t)jsize / (PAGE_SIZE + 8) + 1)
+		return 1;
+	snprintf(vfs_error, sizeof vfs_error, "the header of %s is damaged "
+		"(it says the database had %u pages; the file has %llu and "
+		"the journal holds at most %llu): nothing was rolled back",
+		vfs_name(f), pages, (unsigned long long)have,
+		(unsigned long long)jsize / (PAGE_SIZE + 8));
+	return 0;
+}
+
 static int
 vfs_jrn_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
 {
@@ -922,6 +953,12 @@ vfs_jrn_read(struct vfs_file *f, uint8_t *out, int amt, sqlite3_int64 off)
 	} else {
 		keyctx_stream_xor(f->key, f->salt, (uint64_t)off, out,
 			(size_t)amt);
+		/* SQLite reads a header's magic (8 bytes), then its fields. */
+		if (amt == 8)
+			f->jrn_hdr = off;
+		else if (amt == 4 && f->jrn_hdr >= 0 && off == f->jrn_hdr + 16 &&
+		    !jrn_size_plausible(f, be32(out)))
+			return SQLITE_IOERR_DATA;
 	}
 	return SQLITE_OK;
 }
@@ -1475,6 +1512,7 @@ vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
 	f->fh_frame = -1;
 	f->run_start = -1;
 	f->mark_fd = -1;
+	f->jrn_hdr = -1;
 	if (name == NULL || !(type == SQLITE_OPEN_MAIN_DB ||
 				     type == SQLITE_OPEN_WAL ||
 				     type == SQLITE_OPEN_MAIN_JOURNAL)) {

@@ -127,6 +127,24 @@ grep -q "from page 11 of .* missing: the file holds 10 of" "$T/err" &&
 	ok "... naming the missing pages" || not_ok "message: $(cat "$T/err")"
 cp "$T/whole" "$DB"
 
+# A hot rollback journal whose header says the database was far larger
+# than the file and the journal can make it (its bytes other than pages
+# are encrypted, not authenticated): refused, the file not grown.
+cp "$DB" "$T/prejrn"
+crash_hold hold-journal "UPDATE w SET pad = pad || printf('%.*c', 6000, 'j')"
+check "a hot journal is left" test -s "$DB-pjournal"
+size=$(stat -c %s "$DB")
+flip "$DB-pjournal" $((32 + 17))	# the old size's second byte: ~5.9M pages
+cp "$DB-pjournal" "$T/jrn"
+expect_status 65 "a journal header that would grow the database is refused" \
+	"$PATRON" check
+grep -q -- "-pjournal is damaged" "$T/err" && ok "... naming the journal" ||
+	not_ok "message: $(cat "$T/err")"
+check "... the database file not grown" test "$(stat -c %s "$DB")" -le "$size"
+check "... and the journal kept" cmp -s "$T/jrn" "$DB-pjournal"
+cp "$T/prejrn" "$DB"
+rm -f "$DB-pjournal"
+
 # A damaged copy of the header: in use is the other, and check says so.
 cp "$DB" "$T/clean"
 flip "$DB" $((2048 + 200))
