@@ -2135,12 +2135,10 @@ vfs_check_pages(sqlite3 *db, void (*bad)(const char *msg, void *arg),
 					(long long)pg + 1);
 				bad(msg, arg);
 			}
-		} else if (pg == 0 && v.npage == 0 &&
-		    memcmp(f->scratch + 24, f->scratch + 92, 4) == 0) {
-			/* Page 1 says how many pages there are. */
-			v.npage = be32(f->scratch + 28);
 		}
 	}
+	if (v.npage == 0)
+		v.npage = vfs_page1_size(f);
 	if (vfs_missing(&v, (uint32_t)((size - HEADER_SIZE) / PAGE_SIZE),
 		f->path, msg, sizeof msg))
 		bad(msg, arg);
