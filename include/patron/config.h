@@ -120,6 +120,7 @@ struct config {
 	char store_currency[4];		/* ISO 4217, three upper-case letters */
 	char store_country[3];		/* ISO 3166-1 alpha-2 */
 	char store_timezone[64];	/* IANA zone; "" is the system's */
+	char store_max_purchase[16];	/* a decimal; "0": no ceiling */
 	int kdf;			/* CONFIG_KDF_* */
 	int idle_lock_minutes;		/* 0 never locks */
 	int pin_attempts;

@@ -3,10 +3,12 @@
  * customer that the customer screen and `points history` read.
  *
  * A purchase earns points by the loyalty rules in the transaction that
- * records it; a return (a negative total) reverses points in proportion to
- * what the returned purchase earned; a void reverses what the purchase or
- * return did. Receipts are unique per branch: recording a receipt that is
- * already there returns the first one (an offline retry is safe).
+ * records it; a return (a negative total) names the sale it returns, takes
+ * no more than is left of it, and reverses points in proportion to what
+ * that sale earned; a void reverses what the purchase or return did. One
+ * sale is at most store.max_purchase (a mistyped total is refused).
+ * Receipts are unique per branch: recording a receipt that is already
+ * there returns the first one (an offline retry is safe).
  */
 #ifndef PATRON_HISTORY_H
 #define PATRON_HISTORY_H
@@ -33,7 +35,10 @@ struct purchase_input {
 	const char *branch;		/* NULL: store.branch */
 	int64_t total;			/* minor units; < 0: a return */
 	int64_t occurred_ms;		/* 0: now */
-	int64_t return_of;		/* a return's original purchase; 0 */
+	int64_t return_of;		/* a return's sale; 0 */
+	int unlinked;			/* import: a return may come without
+					 * its sale, taking back at most the
+					 * balance (never below zero) */
 	const struct purchase_line *lines;
 	int nlines;
 };
@@ -51,13 +56,19 @@ struct purchase {
 	int64_t points;
 	int voided;
 	int64_t balance;		/* the customer's, after recording */
+	int64_t left;			/* purchase_returnable: not yet
+					 * returned, minor units */
 };
+
+/* store.max_purchase in minor units of the store currency; 0: none. */
+int64_t purchase_ceiling(const struct config *cfg);
 
 /*
  * Record a purchase or return. Returns 0 when recorded, 1 when the
  * receipt was there already with the same customer and total (*out is
  * that one, nothing written), -1 on error (PX_DATAERR: the same receipt
- * with other data, a bad line, a return larger than what it returns).
+ * with other data, a bad line, a return without its sale or larger than
+ * what is left of it, a sale above purchase_ceiling).
  */
 int purchase_add(struct store *s, const struct config *cfg,
 	const struct purchase_input *in, int64_t actor, struct purchase *out,
@@ -82,6 +93,12 @@ int purchase_get(struct store *s, int64_t id, struct purchase *out,
 	struct perr *e);
 /* Purchases of one customer (0: all), newest first, up to limit. */
 long purchase_each(struct store *s, int64_t customer, long limit,
+	int (*fn)(const struct purchase *, void *), void *arg, struct perr *e);
+/*
+ * The sales of one customer that can still be returned (not void, not
+ * returned in full), newest first, up to limit, each with left set.
+ */
+long purchase_returnable(struct store *s, int64_t customer, long limit,
 	int (*fn)(const struct purchase *, void *), void *arg, struct perr *e);
 
 enum interaction_kind { IK_VISIT, IK_CALL, IK_EMAIL, IK_COMPLAINT, IK_NOTE,

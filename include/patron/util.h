@@ -67,6 +67,13 @@ int util_currency_decimals(const char *code);
 int util_decimal_parse(const char *s, int dec, int64_t *out);
 /* v / 10^dec as text with exactly dec decimals: "12.50", "-0.05", "7". */
 void util_decimal_format(int64_t v, int dec, char *buf, size_t len);
+/*
+ * The same for people: thousands separated by commas ("12,500.00",
+ * "-1,250"), and a '+' before a positive v when plus ("+1,250").
+ */
+void util_decimal_group(int64_t v, int dec, int plus, char *buf, size_t len);
+/* An amount of minor units in currency, for messages: "12,500.00 CNY". */
+void util_money_text(int64_t v, const char *currency, char *buf, size_t len);
 
 /*
  * Times as people type them, in the local zone (store.timezone):

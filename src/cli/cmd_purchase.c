@@ -122,7 +122,7 @@ pur_parse(struct cli *c, int argc, char **argv, struct pur_opts *o,
 static void
 pur_print(struct cli *c, const struct purchase *p, int existed, int format)
 {
-	char total[40], when[32];
+	char total[64], when[32], pts[32], bal[32];
 
 	if (format == OUT_JSON) {
 		/* One more key: whether an earlier run recorded it. */
@@ -131,17 +131,17 @@ pur_print(struct cli *c, const struct purchase *p, int existed, int format)
 		putchar('\n');
 		return;
 	}
-	util_decimal_format(p->total, util_currency_decimals(p->currency),
-	    total, sizeof total);
+	util_money_text(p->total, p->currency, total, sizeof total);
+	util_decimal_group(p->points, 0, 1, pts, sizeof pts);
+	util_decimal_group(p->balance, 0, 0, bal, sizeof bal);
 	util_time_local(p->occurred_ms, "%Y-%m-%d %H:%M", when, sizeof when);
 	if (existed)
 		printf("receipt %s was recorded already: purchase %lld, nothing "
 		    "changed\n", p->receipt, (long long)p->id);
 	else
-		printf("purchase %lld: receipt %s, %s %s at %s, %+lld points "
-		    "(balance %lld)\n", (long long)p->id, p->receipt, total,
-		    p->currency, when, (long long)p->points,
-		    (long long)p->balance);
+		printf("%s %lld: receipt %s, %s at %s, %s points (balance "
+		    "%s)\n", p->total < 0 ? "return" : "purchase",
+		    (long long)p->id, p->receipt, total, when, pts, bal);
 }
 
 static int
@@ -161,9 +161,17 @@ pur_add(struct cli *c, struct store *s, const struct staff *who, int argc,
 		    "and --total AMOUNT");
 		goto out;
 	}
+	if (cli_amount(c, o.total, &in.total) < 0)
+		goto fail;
+	/* A return without its sale could take back points it never gave. */
+	if (in.total < 0 && o.return_of == NULL) {
+		rc = cli_usage(&cmd_purchase_entry, "a negative --total is a "
+		    "return: name the sale with --return-of PURCHASE (purchase "
+		    "list --customer REF shows them)");
+		goto out;
+	}
 	if (customer_resolve(s, &c->cfg, o.customer, &in.customer_id,
 		&c->err) < 0 ||
-	    cli_amount(c, o.total, &in.total) < 0 ||
 	    (o.at != NULL && cli_time(c, o.at, &in.occurred_ms) < 0) ||
 	    (o.return_of != NULL && purchase_resolve(s, &c->cfg, o.return_of,
 		&in.return_of, &c->err) < 0))
@@ -256,9 +264,16 @@ pur_void(struct cli *c, struct store *s, const struct staff *who, int argc,
 	if (o.format == OUT_JSON) {
 		export_purchase_json(stdout, &c->cfg, &p, NULL);
 		putchar('\n');
-	} else
-		printf("purchase %lld void: %+lld points (balance %lld)\n",
-		    (long long)p.id, (long long)-p.points, (long long)p.balance);
+	} else {
+		char total[64], pts[32], bal[32];
+
+		util_money_text(p.total, p.currency, total, sizeof total);
+		util_decimal_group(-p.points, 0, 1, pts, sizeof pts);
+		util_decimal_group(p.balance, 0, 0, bal, sizeof bal);
+		printf("%s %lld void: receipt %s, %s, %s points (balance %s)\n",
+		    p.total < 0 ? "return" : "purchase", (long long)p.id,
+		    p.receipt, total, pts, bal);
+	}
 	return 0;
 }
 
@@ -279,10 +294,12 @@ const struct cli_cmd cmd_purchase_entry = {
 	.name = "purchase",
 	.summary = "Record, list and void purchases and returns.",
 	.details = "add: --customer REF --total AMOUNT (in the store currency; "
-		   "negative for a return)\n  [--receipt R] [--branch B] [--at "
-		   "TIME] [--line SKU:QTY:PRICE[:NAME]]...\n  [--return-of "
+		   "at most store.max_purchase)\n  [--receipt R] [--branch B] "
+		   "[--at TIME] [--line SKU:QTY:PRICE[:NAME]]...\n  [--return-of "
 		   "PURCHASE] [--json]. The same receipt twice is recorded "
-		   "once.\nlist: [--customer REF] [--limit N] [--json|--csv], "
+		   "once.\n  A return: a negative --total with --return-of, the "
+		   "sale it returns (at most\n  what is left of it); it takes "
+		   "back that sale's points in proportion.\nlist: [--customer REF] [--limit N] [--json|--csv], "
 		   "newest first.\nvoid PURCHASE [--reason TEXT]: managers; "
 		   "reverses the points it earned.\nPURCHASE is an id or a "
 		   "receipt (BRANCH:RECEIPT for another branch).",

@@ -89,6 +89,9 @@ const struct config_option config_options[] = {
 	  "ISO 3166 alpha-2 code; default country calling code for phones" },
 	{ "store.timezone", STR(store_timezone, config_check_timezone), "",
 	  "IANA zone for due dates and reports; empty for the system's" },
+	{ "store.max_purchase", DEC(store_max_purchase), "100000",
+	  "Most one purchase may total, in the store currency (a mistyped "
+	  "total is refused); 0: no ceiling" },
 	{ "security.kdf", ENUM(kdf, config_kdf_names), "moderate",
 	  "Argon2id cost of key slots made from a passphrase" },
 	{ "security.idle_lock_minutes", INT(idle_lock_minutes, 0, 1440), "5",

@@ -26,9 +26,14 @@ col_copy(sqlite3_stmt *st, int col, char *buf, size_t len)
 	snprintf(buf, len, "%s", t ? t : "");
 }
 
-#define PURCHASE_COLS "id, uuid, customer_id, branch, receipt, total, " \
+#define PURCHASE_FIELDS "id, uuid, customer_id, branch, receipt, total, " \
 	"currency, coalesce(return_of, 0), occurred_at, points, " \
-	"voided_at IS NOT NULL FROM purchase "
+	"voided_at IS NOT NULL"
+#define PURCHASE_COLS PURCHASE_FIELDS " FROM purchase "
+/* What is left of a sale to return: its total less its live returns. */
+#define PURCHASE_LEFT "total + coalesce((SELECT sum(r.total) FROM " \
+	"purchase r WHERE r.return_of = purchase.id AND r.voided_at IS " \
+	"NULL), 0)"
 
 static void
 purchase_row(sqlite3_stmt *st, struct purchase *p)
@@ -127,9 +132,28 @@ purchase_resolve(struct store *s, const struct config *cfg, const char *ref,
 	return 0;
 }
 
-static int
-check_input(const struct purchase_input *in, struct perr *e)
+int64_t
+purchase_ceiling(const struct config *cfg)
 {
+	int64_t v = 0, scale = 1;
+	int dec = util_currency_decimals(cfg->store_currency);
+
+	/* The option has up to 4 decimals; the currency may have fewer. */
+	if (util_decimal_parse(cfg->store_max_purchase, 4, &v) < 0)
+		return 0;
+	for (int i = dec; i < 4; i++)
+		scale *= 10;
+	for (int i = 4; i < dec; i++)
+		v *= 10;
+	return v / scale;
+}
+
+static int
+check_input(const struct config *cfg, const struct purchase_input *in,
+	struct perr *e)
+{
+	int64_t max = purchase_ceiling(cfg);
+	char a[64], b[64];
 	const char *why;
 
 	if (in->receipt != NULL) {
@@ -172,13 +196,24 @@ check_input(const struct purchase_input *in, struct perr *e)
 		    "(a visit without a sale is `visit add`)");
 	if (in->return_of != 0 && in->total >= 0)
 		return perr_set(e, PX_DATAERR, "a return has a negative total");
+	if (in->return_of == 0 && in->total < 0 && !in->unlinked)
+		return perr_set(e, PX_DATAERR, "a negative total is a return: "
+		    "it names the sale it returns (purchase add --return-of)");
+	if (max > 0 && in->total > max) {
+		util_money_text(in->total, cfg->store_currency, a, sizeof a);
+		util_money_text(max, cfg->store_currency, b, sizeof b);
+		return perr_set(e, PX_DATAERR, "total %s is more than one "
+		    "purchase may be, %s (store.max_purchase)", a, b);
+	}
 	return 0;
 }
 
 /*
  * The points a return takes back: in proportion to what the returned
- * purchase earned, never more than it has left; without the purchase,
- * at the base rate.
+ * purchase earned, never more than it has left. Only an import may bring
+ * a return without its sale (from a till that does not say which): it
+ * takes back the total at the base rate, but never more than the balance,
+ * since nothing says the points were earned here.
  */
 static int
 return_points(struct store *s, const struct config *cfg,
@@ -187,10 +222,21 @@ return_points(struct store *s, const struct config *cfg,
 	struct purchase orig;
 	sqlite3_stmt *st;
 	int64_t returned = 0, reversed = 0, amount = -in->total;
+	char a[64], b[64];
 	int rc;
 
+	if (in->return_of == 0 && !in->unlinked)
+		return perr_set(e, PX_DATAERR, "a return names the sale it "
+		    "returns");
 	if (in->return_of == 0) {
-		*points = -loyalty_points_for(cfg, amount, CONFIG_SCALE);
+		int64_t balance;
+
+		if (loyalty_balance(s, in->customer_id, &balance, e) < 0)
+			return -1;
+		*points = loyalty_points_for(cfg, amount, CONFIG_SCALE);
+		if (*points > balance)
+			*points = balance > 0 ? balance : 0;
+		*points = -*points;
 		return 0;
 	}
 	if (purchase_get(s, in->return_of, &orig, e) < 0)
@@ -212,10 +258,18 @@ return_points(struct store *s, const struct config *cfg,
 	store_stmt_done(s, st);
 	if (rc != SQLITE_ROW)
 		return store_error(s, rc, e, "purchase");
-	if (amount > orig.total - returned)
-		return perr_set(e, PX_DATAERR, "purchase %lld has %lld left to "
-		    "return (minor units), not %lld", (long long)orig.id,
-		    (long long)(orig.total - returned), (long long)amount);
+	if (orig.total - returned <= 0)
+		return perr_set(e, PX_DATAERR, "purchase %lld (receipt %s) is "
+		    "returned in full already", (long long)orig.id,
+		    orig.receipt);
+	if (amount > orig.total - returned) {
+		util_money_text(orig.total - returned, cfg->store_currency, a,
+		    sizeof a);
+		util_money_text(amount, cfg->store_currency, b, sizeof b);
+		return perr_set(e, PX_DATAERR, "purchase %lld (receipt %s) has "
+		    "%s left to return, not %s", (long long)orig.id,
+		    orig.receipt, a, b);
+	}
 	/* Of the returned share so far, less what returns took already:
 	 * returns in parts then add up to what the whole would take. */
 	*points = (int64_t)((__int128)orig.points * (returned + amount) /
@@ -257,7 +311,7 @@ purchase_add(struct store *s, const struct config *cfg,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (check_input(in, e) < 0)
+	if (check_input(cfg, in, e) < 0)
 		return -1;
 	if (at > now + FUTURE_SLACK_MS)
 		return perr_set(e, PX_DATAERR, "a purchase cannot be in the "
@@ -463,6 +517,35 @@ purchase_each(struct store *s, int64_t customer, long limit,
 	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		purchase_row(st, &p);
+		n++;
+		if (fn(&p, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? n : store_error(s, rc, e, "purchase");
+}
+
+long
+purchase_returnable(struct store *s, int64_t customer, long limit,
+	int (*fn)(const struct purchase *, void *), void *arg, struct perr *e)
+{
+	struct purchase p;
+	sqlite3_stmt *st;
+	long n = 0;
+	int rc;
+
+	if (store_prepare(s, "SELECT " PURCHASE_FIELDS ", " PURCHASE_LEFT
+	    " AS left_ FROM purchase WHERE customer_id = ?1 AND total > 0 AND "
+	    "voided_at IS NULL AND left_ > 0 ORDER BY occurred_at DESC, "
+	    "id DESC LIMIT ?2", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, customer);
+	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		purchase_row(st, &p);
+		p.left = sqlite3_column_int64(st, 11);
 		n++;
 		if (fn(&p, arg) != 0) {
 			rc = SQLITE_DONE;

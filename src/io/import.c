@@ -619,6 +619,8 @@ import_purchase_parse(const struct import_row *r, const struct config *cfg,
 		return perr_set(e, PX_DATAERR, "occurred_at: a time like "
 		    "2026-12-01 15:30 or 2026-12-01T07:30:00Z");
 	p->in.branch = nonempty(r->col[IP_BRANCH]);
+	/* A file's returns do not name their sales in this database. */
+	p->in.unlinked = 1;
 	if ((v = nonempty(r->col[IP_VOIDED])) != NULL) {
 		if (strcasecmp(v, "yes") == 0 || strcmp(v, "1") == 0 ||
 		    strcasecmp(v, "true") == 0)

@@ -260,6 +260,40 @@ util_decimal_format(int64_t v, int dec, char *buf, size_t len)
 		    (unsigned long long)(a % unit));
 }
 
+void
+util_decimal_group(int64_t v, int dec, int plus, char *buf, size_t len)
+{
+	char plain[48], out[64];
+	const char *digits, *point;
+	size_t n = 0, whole;
+
+	util_decimal_format(v, dec, plain, sizeof plain);
+	digits = plain[0] == '-' ? plain + 1 : plain;
+	point = strchr(digits, '.');
+	whole = point ? (size_t)(point - digits) : strlen(digits);
+	if (v < 0)
+		out[n++] = '-';
+	else if (plus && v > 0)
+		out[n++] = '+';
+	for (size_t i = 0; i < whole; i++) {
+		if (i > 0 && (whole - i) % 3 == 0)
+			out[n++] = ',';
+		out[n++] = digits[i];
+	}
+	snprintf(out + n, sizeof out - n, "%s", point ? point : "");
+	snprintf(buf, len, "%s", out);
+}
+
+void
+util_money_text(int64_t v, const char *currency, char *buf, size_t len)
+{
+	char amount[64];
+
+	util_decimal_group(v, util_currency_decimals(currency), 0, amount,
+	    sizeof amount);
+	snprintf(buf, len, "%s %s", amount, currency);
+}
+
 static int
 util_days_in(int year, int mon)	/* mon 1-12 */
 {
