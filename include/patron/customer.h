@@ -12,9 +12,15 @@
 #include "patron/store.h"
 #include "patron/util.h"
 
+/*
+ * The most each field takes: the command line, imports and the screens'
+ * forms all hold these (characters, text_length; email in bytes).
+ */
 #define CUSTOMER_NAME_MAX 100		/* characters */
-#define CUSTOMER_EMAIL_MAX 254
-#define CUSTOMER_CARD_MAX 32
+#define CUSTOMER_EMAIL_MAX 254		/* bytes */
+#define CUSTOMER_CARD_MAX 32		/* letters, digits and - kept */
+#define CUSTOMER_CARD_TEXT_MAX 64	/* as typed, spaces included */
+#define CUSTOMER_DATE_TEXT_MAX 32	/* a date as typed */
 #define CUSTOMER_TAG_MAX 32
 #define CUSTOMER_TAGS_MAX 32
 #define CUSTOMER_NOTES_MAX 10000

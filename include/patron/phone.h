@@ -9,10 +9,15 @@
 #include <stddef.h>
 
 #define PHONE_MAX 16	/* "+" and at most 15 digits */
+#define PHONE_TEXT_MAX 40	/* characters of a phone as typed */
 
 /*
  * Normalise text typed in country (ISO 3166-1 alpha-2) to E.164 in out
- * (PHONE_MAX + 1 bytes). Returns NULL, or what is wrong with it.
+ * (PHONE_MAX + 1 bytes). Full-width digits and spaces are read as plain
+ * ones (input_fold). Lengths are checked: in China (+86) a mobile has 11
+ * digits starting with 1, a landline 10 to 12 with 0 and its area code
+ * (typed nationally, the 0 is required); elsewhere 8 to 15 digits with the
+ * country code. Returns NULL, or what is wrong with it.
  */
 const char *phone_normalize(const char *text, const char *country, char *out);
 

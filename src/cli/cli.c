@@ -4,6 +4,7 @@
  * echo off, and never from argv.
  */
 #include "patron/cli.h"
+#include "patron/input.h"
 #include "patron/perm.h"
 #include "patron/text.h"
 
@@ -351,18 +352,23 @@ int
 cli_amount(struct cli *c, const char *text, int64_t *out)
 {
 	int dec = util_currency_decimals(c->cfg.store_currency);
+	const char *why = input_amount(text, c->cfg.store_currency, out);
 
-	if (util_decimal_parse(text, dec, out) < 0)
-		return perr_set(&c->err, PX_DATAERR, "'%s' is not an amount in "
-		    "%s (at most %d decimals)", text, c->cfg.store_currency,
-		    dec);
+	if (why != NULL)
+		return perr_set(&c->err, PX_DATAERR, "'%s' %s: amounts are in "
+		    "%s, like 12.50 (at most %d decimals)", text, why,
+		    c->cfg.store_currency, dec);
 	return 0;
 }
 
 int
 cli_time(struct cli *c, const char *text, int64_t *ms)
 {
-	if (util_time_parse(text, ms) < 0)
+	char *plain = input_fold(text);	/* full-width digits, spaces */
+	int rc = util_time_parse(plain, ms);
+
+	free(plain);
+	if (rc < 0)
 		return perr_set(&c->err, PX_DATAERR, "'%s' is not a time like "
 		    "2026-12-01, 2026-12-01 15:30 or 2026-12-01T15:30:00Z", text);
 	return 0;

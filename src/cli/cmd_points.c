@@ -10,6 +10,7 @@
 #include "patron/perm.h"
 #include "patron/customer.h"
 #include "patron/export.h"
+#include "patron/input.h"
 #include "patron/loyalty.h"
 
 enum { OUT_TABLE, OUT_JSON, OUT_CSV };
@@ -89,14 +90,11 @@ pts_parse(int argc, char **argv, struct pts_opts *o, int noperands,
 static int
 pts_number(struct cli *c, const char *text, int64_t *out)
 {
-	char *end;
-	long long v = strtoll(text, &end, 10);
+	const char *why = input_points(text, out);
 
-	if (*text == '\0' || *end != '\0' || v < -1000000000LL ||
-	    v > 1000000000LL)
+	if (why != NULL)
 		return perr_set(&c->err, PX_DATAERR, "'%s' is not a number of "
-		    "points", text);
-	*out = v;
+		    "points: it %s", text, why);
 	return 0;
 }
 

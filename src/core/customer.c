@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "patron/input.h"
 #include "patron/loyalty.h"
 #include "patron/phone.h"
 #include "patron/text.h"
@@ -76,8 +77,20 @@ leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+static const char *customer_birthday_plain(const char *s);
+
 const char *
 customer_check_birthday(const char *s)
+{
+	char *t = input_fold(s);
+	const char *why = customer_birthday_plain(t);
+
+	free(t);
+	return why;
+}
+
+static const char *
+customer_birthday_plain(const char *s)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
 		30, 31 };
@@ -107,18 +120,26 @@ const char *
 customer_check_card(const char *s, char *out, size_t outlen)
 {
 	size_t n = 0;
+	const char *why = NULL;
+	char *t;
 
-	for (const char *p = s; *p != '\0'; p++) {
+	if (strlen(s) > CUSTOMER_CARD_TEXT_MAX * 4)
+		return "is too long";
+	t = input_fold(s);	/* full-width letters and digits, spaces */
+	for (const char *p = t; *p != '\0' && why == NULL; p++) {
 		if (*p == ' ')
 			continue;
 		if (!isalnum((unsigned char)*p) && *p != '-')
-			return "may hold only letters, digits and -";
-		if (n + 1 >= outlen || n >= CUSTOMER_CARD_MAX)
-			return "is too long";
-		out[n++] = (char)toupper((unsigned char)*p);
+			why = "may hold only letters, digits and -";
+		else if (n + 1 >= outlen || n >= CUSTOMER_CARD_MAX)
+			why = "is too long";
+		else
+			out[n++] = (char)toupper((unsigned char)*p);
 	}
-	out[n] = '\0';
-	return n == 0 ? "is empty" : NULL;
+	free(t);
+	if (outlen > 0)
+		out[n < outlen ? n : outlen - 1] = '\0';
+	return why != NULL ? why : n == 0 ? "is empty" : NULL;
 }
 
 /* A single-line text field: trimmed, checked; "" stays "" (clears). */
@@ -157,8 +178,8 @@ clean_text(const char *what, const char *in, size_t max, int multiline,
 	return 0;
 }
 
-const char *
-customer_check_number(const char *s)
+static const char *
+customer_number_plain(const char *s)
 {
 	const char *p = s + (*s == '-');
 	size_t whole = strspn(p, "0123456789"), frac = 0;
@@ -175,8 +196,30 @@ customer_check_number(const char *s)
 	return NULL;
 }
 
+static const char *customer_date_plain(const char *s);
+
 const char *
 customer_check_date(const char *s)
+{
+	char *t = input_fold(s);
+	const char *why = customer_date_plain(t);
+
+	free(t);
+	return why;
+}
+
+const char *
+customer_check_number(const char *s)
+{
+	char *t = input_fold(s);
+	const char *why = customer_number_plain(t);
+
+	free(t);
+	return why;
+}
+
+static const char *
+customer_date_plain(const char *s)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
 		30, 31 };
@@ -204,7 +247,7 @@ static char *
 customer_fields_patch(const struct config *cfg, const char **kv, size_t n,
 	struct perr *e)
 {
-	char *json = NULL;
+	char *json = NULL, *plain = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&json, &len);
 
@@ -231,11 +274,15 @@ customer_fields_patch(const struct config *cfg, const char **kv, size_t n,
 			goto fail;
 		}
 		v = eq + 1;
+		free(plain);
+		plain = NULL;
+		if (f->type != CONFIG_FIELD_TEXT)	/* as people type */
+			v = plain = input_fold(v);
 		if (*v != '\0') {
 			if (f->type == CONFIG_FIELD_NUMBER)
-				why = customer_check_number(v);
+				why = customer_number_plain(v);
 			else if (f->type == CONFIG_FIELD_DATE)
-				why = customer_check_date(v);
+				why = customer_date_plain(v);
 			else if ((why = text_check(v, CUSTOMER_FIELD_MAX, 0)) &&
 			    strcmp(why, "is too long") == 0)
 				why = "is too long (at most 200 characters)";
@@ -253,6 +300,7 @@ customer_fields_patch(const struct config *cfg, const char **kv, size_t n,
 			text_json_string(out, v);
 	}
 	fputc('}', out);
+	free(plain);
 	if (fclose(out) != 0) {
 		free(json);
 		perr_set(e, PX_FAIL, "out of memory");
@@ -260,6 +308,7 @@ customer_fields_patch(const struct config *cfg, const char **kv, size_t n,
 	}
 	return json;
 fail:
+	free(plain);
 	fclose(out);
 	free(json);
 	return NULL;
@@ -274,7 +323,7 @@ clean_checked(const char *what, const char *in, const char *(*check)(
 
 	if (in == NULL)
 		return 0;
-	*out = text_trim(xstrdup(in));
+	*out = input_fold(in);	/* full-width forms, spaces */
 	if ((*out)[0] != '\0' && (why = check(*out)) != NULL)
 		return perr_set(e, PX_DATAERR, "%s %s", what, why);
 	return 0;

@@ -5,8 +5,12 @@
 #include "patron/phone.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "patron/input.h"
+#include "patron/text.h"
 
 /* Country, calling code, the trunk prefix dialled before national numbers. */
 static const struct {
@@ -50,59 +54,123 @@ phone_country_code(const char *country)
 	return i < 0 ? NULL : phone_countries[i].code;
 }
 
+/*
+ * Whether d, the digits of an E.164 number, has a plausible length; typed
+ * says how it was typed: 0 with a +, 1 nationally with the trunk prefix, 2
+ * nationally without it.
+ */
+static const char *
+phone_check(const char *d, int typed)
+{
+	size_t n = strlen(d);
+
+	if (strncmp(d, "86", 2) == 0) {
+		const char *nat = d + 2;
+		size_t m = n - 2;
+
+		/* Mobiles: 1 and ten more digits (not 10: Beijing's code). */
+		if (nat[0] == '1' && nat[1] != '0')
+			return m == 11 ? NULL : "must have 11 digits for a "
+			    "mobile in China (138 0013 8000)";
+		if (typed == 2)
+			return "needs the area code (010 6552 9988), or 11 "
+			    "digits for a mobile";
+		if (m < 9 || m > 11)
+			return "must have 10 to 12 digits with the area code "
+			    "(010 6552 9988)";
+		return NULL;
+	}
+	if (n < 8 || n > 15)
+		return "must have 8 to 15 digits with the country code";
+	return NULL;
+}
+
 const char *
 phone_normalize(const char *text, const char *country, char *out)
 {
-	char digits[64];
+	char digits[64], *t;
+	const char *why = NULL;
 	size_t n = 0;
-	int plus = 0, seen = 0;
-	const char *code;
+	int plus = 0, seen = 0, typed = 0;
 	int i;
 
-	for (const char *p = text; *p != '\0'; p++) {
+	if (strlen(text) > PHONE_TEXT_MAX * 4)
+		return "is too long";
+	t = input_fold(text);
+	if (text_length(t) > PHONE_TEXT_MAX) {
+		why = "is too long";
+		goto out;
+	}
+	for (const char *p = t; *p != '\0'; p++) {
 		if (*p >= '0' && *p <= '9') {
-			if (n + 1 >= sizeof digits)
-				return "has too many digits";
+			if (n + 1 >= sizeof digits) {
+				why = "has too many digits";
+				goto out;
+			}
 			digits[n++] = *p;
 			seen = 1;
 		} else if (*p == '+' && !seen && !plus)
 			plus = 1;
-		else if (!strchr(" -.()/", *p))
-			return "may hold only digits, spaces and + - . ( ) /";
+		else if (!strchr(" -.()/", *p)) {
+			why = "may hold only digits, spaces and + - . ( ) /";
+			goto out;
+		}
 	}
 	digits[n] = '\0';
-	if (n == 0)
-		return "has no digits";
+	if (n == 0) {
+		why = "has no digits";
+		goto out;
+	}
 	if (!plus && n > 2 && digits[0] == '0' && digits[1] == '0') {
 		memmove(digits, digits + 2, n - 1);
 		n -= 2;
 		plus = 1;
 	}
 	if (plus) {
-		if (n < 7 || n > 15)
-			return "must have 7 to 15 digits after the +";
-		if (digits[0] == '0')
-			return "has no country code after the +";
-		snprintf(out, PHONE_MAX + 1, "+%s", digits);
-		return NULL;
+		if (digits[0] == '0') {
+			why = "has no country code after the +";
+			goto out;
+		}
+		/* "+86 (0)10 ...": the trunk 0 written after the code. */
+		if (strncmp(digits, "860", 3) == 0) {
+			memmove(digits + 2, digits + 3, n - 2);
+			n--;
+		}
+		if (n > 15) {
+			why = "must have 8 to 15 digits with the country code";
+			goto out;
+		}
+		if ((why = phone_check(digits, 0)) == NULL)
+			snprintf(out, PHONE_MAX + 1, "+%s", digits);
+		goto out;
 	}
-	if ((i = phone_find(country)) < 0)
-		return "needs a +country code (store.country is not known)";
-	code = phone_countries[i].code;
+	if ((i = phone_find(country)) < 0) {
+		why = "needs a +country code (store.country is not known)";
+		goto out;
+	}
 	{
+		const char *code = phone_countries[i].code;
 		const char *trunk = phone_countries[i].trunk;
-		size_t t = strlen(trunk);
+		size_t tl = strlen(trunk);
 		const char *national = digits;
+		char full[80];
 
-		if (t > 0 && strncmp(digits, trunk, t) == 0 && n - t >= 4)
-			national += t;
-		if (strlen(national) < 4 || strlen(code) + strlen(national) < 7)
-			return "is too short";
-		if (strlen(code) + strlen(national) > 15)
-			return "is too long";
-		snprintf(out, PHONE_MAX + 1, "+%s%s", code, national);
+		typed = 2;
+		if (tl > 0 && strncmp(digits, trunk, tl) == 0 && n - tl >= 4) {
+			national += tl;
+			typed = 1;
+		}
+		if (strlen(code) + strlen(national) > 15) {
+			why = "is too long";
+			goto out;
+		}
+		snprintf(full, sizeof full, "%s%s", code, national);
+		if ((why = phone_check(full, typed)) == NULL)
+			snprintf(out, PHONE_MAX + 1, "+%s", full);
 	}
-	return NULL;
+out:
+	free(t);
+	return why;
 }
 
 /* The calling code at the start of an E.164 number's digits: its length. */

@@ -3,6 +3,7 @@
  * config tasks.rules that make tasks, each once per cause.
  */
 #include "patron/task.h"
+#include "patron/input.h"
 #include "patron/loyalty.h"
 #include "patron/text.h"
 
@@ -74,8 +75,23 @@ weekday_named(const char *s)
 	return -1;
 }
 
+static int
+task_due_plain(const char *text, int64_t now_ms, struct task_due *due,
+	struct perr *e);
+
 int
 task_due_parse(const char *text, int64_t now_ms, struct task_due *due,
+	struct perr *e)
+{
+	char *plain = input_fold(text);	/* full-width forms, spaces */
+	int rc = task_due_plain(plain, now_ms, due, e);
+
+	free(plain);
+	return rc;
+}
+
+static int
+task_due_plain(const char *text, int64_t now_ms, struct task_due *due,
 	struct perr *e)
 {
 	const char *start;

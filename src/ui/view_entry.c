@@ -12,6 +12,7 @@
 
 #include "patron/form.h"
 #include "patron/history.h"
+#include "patron/input.h"
 #include "patron/loyalty.h"
 #include "patron/task.h"
 #include "patron/text.h"
@@ -40,22 +41,16 @@ check_amount(const char *v, const struct config *cfg)
 
 	if (v[0] == '\0')
 		return NULL;
-	return util_decimal_parse(v, util_currency_decimals(
-	    cfg->store_currency), &x) < 0 ? "an amount like 12.50 (negative: "
-	    "a return)" : x == 0 ? "not zero" : NULL;
+	return input_amount(v, cfg->store_currency, &x) != NULL ?
+	    "an amount like 12.50 (negative: a return)" : x == 0 ?
+	    "not zero" : NULL;
 }
 
 static int
 parse_points(const char *v, int64_t *out)
 {
-	char *end;
-	long long x = strtoll(v, &end, 10);
-
-	if (v[0] == '\0' || *end != '\0' || x < -1000000000LL ||
-	    x > 1000000000LL)
-		return -1;
-	*out = x;
-	return 0;
+	/* As people type them: "１,０００", " 50 " (input.h). */
+	return input_points(v, out) == NULL ? 0 : -1;
 }
 
 static const char *
@@ -170,8 +165,7 @@ entry_ask(struct entry *en, struct ui *u)
 	case ENTRY_PURCHASE: {
 		struct purchase_input in = { 0 };
 
-		util_decimal_parse(a, util_currency_decimals(
-		    u->cfg->store_currency), &en->value);
+		input_amount(a, u->cfg->store_currency, &en->value);
 		in.customer_id = en->customer;
 		in.total = en->value;
 		if (purchase_points(u->store, u->cfg, &in, &points, &e) < 0) {

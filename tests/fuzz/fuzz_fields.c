@@ -1,14 +1,18 @@
 /*
  * libFuzzer target for the parsers of single values people type: phone
- * numbers (normalised, formatted, masked), dates, emails, cards, and the
- * search folding. Never a crash; a normalised phone is E.164 and
- * normalises to itself.
+ * numbers (normalised, formatted, masked), dates, emails, cards, the
+ * search folding, and the folding of typed values with the amount and
+ * points readers (input.h). Never a crash; a normalised phone is E.164 and
+ * normalises to itself; an amount or points read back from their plain
+ * form are the same.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "patron/customer.h"
+#include "patron/input.h"
 #include "patron/phone.h"
 #include "patron/text.h"
 
@@ -44,6 +48,32 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    strlen(card) > CUSTOMER_CARD_MAX)
 		abort();
 	(void)text_check(s, 100, 0);
+	{
+		static const char *const currencies[] = { "CNY", "JPY", "USD",
+			"EUR", "XXX" };
+		char *g = input_fold(s), plain[48];
+		int64_t v, again;
+
+		if (strlen(g) > size)
+			abort();	/* folding never grows text */
+		free(g);
+		for (size_t i = 0; i < 5; i++) {
+			int dec = util_currency_decimals(currencies[i]);
+
+			if (input_amount(s, currencies[i], &v) != NULL)
+				continue;
+			util_decimal_format(v, dec, plain, sizeof plain);
+			if (input_amount(plain, currencies[i], &again) != NULL ||
+			    again != v)
+				abort();
+		}
+		if (input_points(s, &v) == NULL) {
+			snprintf(plain, sizeof plain, "%lld", (long long)v);
+			if (v > 1000000000LL || v < -1000000000LL ||
+			    input_points(plain, &again) != NULL || again != v)
+				abort();
+		}
+	}
 	f = text_fold(s);
 	if (!text_valid_utf8(f, strlen(f)))
 		abort();	/* folding drops broken bytes */

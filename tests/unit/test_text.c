@@ -91,8 +91,7 @@ phone_is(const char *in, const char *country, const char *want)
 static void
 test_phone(void **state)
 {
-	char buf[64];
-
+	(void)state;
 	phone_is("138 0013 8000", "CN", "+8613800138000");
 	phone_is("+86 138-0013-8000", "GB", "+8613800138000");
 	phone_is("0086 13800138000", "US", "+8613800138000");
@@ -105,6 +104,49 @@ test_phone(void **state)
 	phone_is("+0 1234567", "CN", NULL);
 	phone_is("+1234567890123456", "CN", NULL);
 	phone_is("1234567", "XX", NULL);
+	/* Full-width digits and spaces from a Chinese input method. */
+	phone_is("\uff11\uff13\uff18\u3000\uff10\uff10\uff11\uff13 "
+	    "\uff18\uff10\uff10\uff10 ", "CN", "+8613800138000");
+	phone_is("\uff0b\uff18\uff16 13800138000", "US", "+8613800138000");
+}
+
+/* Lengths a phone number can have, by country. */
+static void
+test_phone_lengths(void **state)
+{
+	(void)state;
+	/* China: mobiles 11 digits starting with 1. */
+	phone_is("12345", "CN", NULL);
+	phone_is("1380013800", "CN", NULL);
+	phone_is("138001380001", "CN", NULL);
+	phone_is("+86 138 0013 800", "US", NULL);
+	phone_is("+86 1380 0138 0001", "US", NULL);
+	/* Landlines: 0, the area code and the number: 10 to 12 digits. */
+	phone_is("010 6552 9988", "CN", "+861065529988");
+	phone_is("0755 2345 6789", "CN", "+8675523456789");
+	phone_is("0571 8765 432", "CN", "+865718765432");
+	phone_is("+86 10 6552 9988", "GB", "+861065529988");
+	phone_is("+86 (0)10 6552 9988", "GB", "+861065529988");
+	phone_is("6552 9988", "CN", NULL);	/* no area code */
+	phone_is("1065529988", "CN", NULL);	/* Beijing without its 0 */
+	phone_is("010 6552", "CN", NULL);
+	phone_is("0755 2345 678901", "CN", NULL);
+	/* Elsewhere: 8 to 15 digits with the country code. */
+	phone_is("+49 151 2345 6789", "CN", "+4915123456789");
+	phone_is("+1 212 555 0100", "CN", "+12125550100");
+	phone_is("+852 9123 4567", "CN", "+85291234567");
+	phone_is("+1 555 01", "CN", NULL);
+	phone_is("+49 1512 3456 7890 12", "CN", NULL);
+	phone_is("030 1234", "DE", "+49301234");
+	phone_is("030 123", "DE", NULL);
+}
+
+static void
+test_phone_format(void **state)
+{
+	char buf[64];
+
+	(void)state;
 	phone_format("+8613800138000", buf, sizeof buf);
 	assert_string_equal(buf, "+86 138 0013 8000");
 	phone_format("+14155550100", buf, sizeof buf);
@@ -337,6 +379,8 @@ main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_phone),
+		cmocka_unit_test(test_phone_lengths),
+		cmocka_unit_test(test_phone_format),
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_safe),
 		cmocka_unit_test(test_safe_text),
