@@ -1,9 +1,10 @@
 /*
  * bench_search: the lookup screen's search with many customers in the
  * encrypted database. Loads N synthetic customers (bench/synth.h), builds
- * the in-memory index, and times queries of 1 to 8 characters of four
+ * the in-memory index, and times queries of 1 to 8 characters of six
  * kinds (word starts, phone endings, inner parts of names, Chinese
- * characters), reporting p50, p99 and max per kind.
+ * characters, digits from inside a phone, a card's number without its
+ * prefix), reporting p50, p99 and max per kind.
  *
  * Baseline, measured in the same run on the same rows: stock SQLite (unix
  * VFS, no encryption) answering the same queries with LIKE and ORDER BY
@@ -99,9 +100,9 @@ load(sqlite3 *db, long n)
 
 /* ---- queries ------------------------------------------------------------ */
 
-enum { Q_PREFIX, Q_PHONE, Q_INNER, Q_CJK, Q_KINDS };
+enum { Q_PREFIX, Q_PHONE, Q_INNER, Q_CJK, Q_MIDDLE, Q_CARDNUM, Q_KINDS };
 static const char *const kind_name[] = { "word start", "phone ending",
-	"inside a name", "Chinese chars" };
+	"inside a name", "Chinese chars", "phone middle", "card digits" };
 
 /* Up to max bytes of s cut at a character boundary, at least one char. */
 static void
@@ -136,6 +137,22 @@ make_queries(int kind, long count, long customers)
 		long pick = 1 + (long)synth_below(&g, (uint32_t)customers);
 
 		/* A customer drawn like the loaded ones. */
+		if (kind == Q_MIDDLE || kind == Q_CARDNUM) {
+			synth_customer(&g, pick, &c);
+			if (kind == Q_CARDNUM) {
+				/* Its number without the C and zeros. */
+				snprintf(buf, sizeof buf, "%ld", pick);
+				q[i] = strdup(buf);
+				continue;
+			}
+			/* 4 to 6 digits from inside a mobile (+86 1xx...). */
+			len = 4 + synth_below(&g, 3);
+			snprintf(buf, sizeof buf, "%.*s", (int)len, c.phone + 3 +
+				synth_below(&g, (uint32_t)(strlen(c.phone) - 4 -
+				len)));
+			q[i] = strdup(buf);
+			continue;
+		}
 		if (kind == Q_PHONE) {
 			snprintf(buf, sizeof buf, "%08u",
 				synth_below(&g, 100000000));

@@ -24,6 +24,9 @@ const char *phone_normalize(const char *text, const char *country, char *out);
 /* The calling code of country ("86"), or NULL if Patron does not know it. */
 const char *phone_country_code(const char *country);
 
+/* The digits of the calling code an E.164 number starts with (86: 2). */
+size_t phone_code_digits(const char *e164);
+
 /* An E.164 number for people: "+86 138 0013 8000". */
 void phone_format(const char *e164, char *out, size_t outlen);
 

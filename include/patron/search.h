@@ -3,14 +3,17 @@
  * `patron customer search`, answered from an index held in memory.
  *
  * Ranks, best first (ties: the most recent visit, then the newest customer):
- *   0  the exact card number or phone number
+ *   0  the exact card or phone number, or a card's number: its digits
+ *      without letters and leading zeros (1961 finds C0001961)
  *   1  the last digits of a phone number
- *   2  the start of a word of the name, or of the card number
+ *   2  the start of a word of the name, of the card, or of a card's number
  *   3  anywhere in the name (any script: 芳 finds 王芳)
- *   4  the start of the email address or of its domain
- *   5  the start of a tag
- * Matching ignores case, accents and punctuation. With several words, every
- * word must match; the customer ranks by its worst word.
+ *   4  4 or more digits anywhere in a phone after its calling code
+ *   5  the start of the email address or of its domain
+ *   6  the start of a tag
+ * Matching ignores case, accents and punctuation, and full-width forms
+ * (input_fold). With several words, every word must match; the customer
+ * ranks by its worst word.
  *
  * The index holds every customer's folded name, email, tags, card and phone
  * in visit order, with posting lists for word starts, phone endings and
@@ -47,14 +50,16 @@ int search_refresh(struct search *x, struct store *s, struct perr *e);
 
 /*
  * Search as staff who see phones and emails masked: a phone matches by its
- * last 4 digits or whole, an email by whole words only, so what is masked
- * cannot be rebuilt a digit or letter at a time. Off by default.
+ * last 4 digits or whole (never by digits inside), an email by whole words
+ * only, so what is masked cannot be rebuilt a digit or letter at a time.
+ * Off by default.
  */
 void search_set_masked(struct search *x, int masked);
 /*
  * The best up to limit customers for query, into hits; returns how many, or
  * -1 with e set, or -2 if cancel (called now and then, may be NULL) returned
- * non-zero. An empty query lists the most recent visitors.
+ * non-zero. An empty query lists the most recent visitors. Callers that
+ * say how many were found ask for one more than they show: "100+".
  */
 long search_query(struct search *x, struct store *s, const struct config *cfg,
 	const char *query, struct search_hit *hits, size_t limit,

@@ -57,6 +57,7 @@ struct task {
 	char rule[64];			/* the rule that made it, or "" */
 	int64_t created_ms;
 	char created_by[STAFF_NAME_MAX + 1];
+	int64_t closed_ms;		/* done or cancelled at; 0: open */
 };
 void task_free(struct task *t);
 
@@ -91,6 +92,7 @@ struct task_filter {
 	int overdue;			/* only open ones past due */
 	int open_only;			/* open (snoozed included) */
 	int all;			/* done and cancelled too */
+	int64_t done_since_ms;		/* open, and those done since (0: no) */
 	long limit;			/* 0: no limit */
 };
 /*

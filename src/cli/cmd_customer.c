@@ -415,10 +415,11 @@ cust_search(struct cli *c, struct store *s, const struct staff *who,
 		return cli_fail(c);
 	x = search_new();
 	search_set_masked(x, masked_for(c, who));
-	hits = xcalloc((size_t)o.limit, sizeof *hits);
+	/* One more than the limit: whether there are more ("20+ found"). */
+	hits = xcalloc((size_t)o.limit + 1, sizeof *hits);
 	if (search_refresh(x, s, &c->err) < 0 ||
 	    (n = search_query(x, s, &c->cfg, argv[optind], hits,
-		 (size_t)o.limit, NULL, NULL, &c->err)) < 0) {
+		 (size_t)o.limit + 1, NULL, NULL, &c->err)) < 0) {
 		free(hits);
 		search_free(x);
 		return cli_fail(c);
@@ -430,7 +431,7 @@ cust_search(struct cli *c, struct store *s, const struct staff *who,
 	lo.cfg = &c->cfg;
 	if (lo.format == OUT_JSON)
 		putchar('[');
-	for (long i = 0; i < n; i++) {
+	for (long i = 0; i < n && i < o.limit; i++) {
 		struct customer k;
 
 		if (customer_get(s, hits[i].id, &k, &c->err) < 0) {
@@ -442,6 +443,12 @@ cust_search(struct cli *c, struct store *s, const struct staff *who,
 		customer_free(&k);
 	}
 	list_end(&lo);
+	/* The table says how many (JSON and CSV stay rows only). */
+	if (lo.format == OUT_TABLE && n > o.limit)
+		printf("%ld+ found: the first %ld shown (--limit N for more)\n",
+		    o.limit, o.limit);
+	else if (lo.format == OUT_TABLE && n > 0)
+		printf("%ld found\n", n);
 	free(hits);
 	search_free(x);
 	return n == 0 && o.format == OUT_TABLE ?

@@ -282,6 +282,8 @@ task_snooze_cmd(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
 	struct task_opts o;
+	char until[40], hm[8];
+	struct task t;
 	int64_t id;
 	int rc;
 
@@ -291,9 +293,14 @@ task_snooze_cmd(struct cli *c, struct store *s, const struct staff *who,
 	if (task_id(c, argv[optind], &id) < 0 ||
 	    task_may_change(c, s, who, id) < 0 ||
 	    task_snooze(s, id, argv[optind + 1], who, util_now_ms(),
-		&c->err) < 0)
+		&c->err) < 0 || task_get(s, id, &t, &c->err) < 0)
 		return cli_fail(c);
-	printf("task %lld snoozed\n", (long long)id);
+	/* Until when, as a day (and the time when one was given). */
+	util_time_local(t.snoozed_until_ms, "%H:%M", hm, sizeof hm);
+	util_time_local(t.snoozed_until_ms, strcmp(hm, "00:00") == 0 ?
+	    "%a %Y-%m-%d" : "%a %Y-%m-%d %H:%M", until, sizeof until);
+	printf("task %lld snoozed until %s\n", (long long)id, until);
+	task_free(&t);
 	return 0;
 }
 

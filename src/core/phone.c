@@ -188,6 +188,14 @@ phone_code_len(const char *digits)
 	return best > 0 ? best : (digits[0] == '1' || digits[0] == '7' ? 1 : 2);
 }
 
+size_t
+phone_code_digits(const char *e164)
+{
+	const char *d = e164[0] == '+' ? e164 + 1 : e164;
+
+	return d[0] == '\0' ? 0 : phone_code_len(d);
+}
+
 /* How a national number of n digits is grouped (index n, up to 12). */
 static const char *const phone_groups[] = {
 	"", "1", "2", "3", "4", "5", "33", "34", "44", "333", "334", "344",

@@ -10,6 +10,9 @@
  *   TRI    every 3-byte run inside a name word
  *   EMAIL  the first 1-3 bytes of the address and of its domain
  *   TAG    the first 1-3 bytes of each tag
+ *   CARDNUM  the first 1-3 digits of the card's number (its digits
+ *          without leading zeros: C0001961 is 1961)
+ *   DIGITS every run of 4 digits of the phone after its calling code
  * Customers changed since the rebuild are marked dead there and kept in a
  * small overlay that every query reads in full; a big overlay triggers a
  * rebuild.
@@ -22,11 +25,14 @@
 #include <sqlite3.h>
 
 #include "patron/customer.h"
+#include "patron/input.h"
 #include "patron/phone.h"
 #include "patron/text.h"
 
-enum { K_PHONE = 1, K_NAME, K_CARD, K_TRI, K_EMAIL, K_TAG };
-enum { R_EXACT, R_PHONE, R_PREFIX, R_INNER, R_EMAIL, R_TAG, R_NONE = 99 };
+enum { K_PHONE = 1, K_NAME, K_CARD, K_TRI, K_EMAIL, K_TAG, K_CARDNUM,
+	K_DIGITS };
+enum { R_EXACT, R_PHONE, R_PREFIX, R_INNER, R_DIGITS, R_EMAIL, R_TAG,
+	R_NONE = 99 };
 
 #define SX_WORDS 8
 #define SX_CANCEL_EVERY 4096
@@ -34,7 +40,9 @@ enum { R_EXACT, R_PHONE, R_PREFIX, R_INNER, R_EMAIL, R_TAG, R_NONE = 99 };
 struct sx_entry {
 	int64_t id;
 	int64_t visit;			/* YYYYMMDDhhmmss, 0 if never */
-	uint32_t name, email, tags, card, phone; /* arena offsets */
+	/* Arena offsets, in this order (entry_rank reads them as one). */
+	uint32_t name, email, tags, card, cardnum, phone;
+	uint8_t cc;			/* digits of the phone's calling code */
 };
 
 struct sx_list {
@@ -185,8 +193,13 @@ seg_add_row(struct sx_seg *g, sqlite3_stmt *st)
 	f = text_fold((const char *)sqlite3_column_text(st, 3));
 	en->card = seg_put(g, f);
 	free(f);
+	f = text_digits((const char *)sqlite3_column_text(st, 3));
+	en->cardnum = seg_put(g, f + strspn(f, "0"));
+	free(f);
 	f = text_digits((const char *)sqlite3_column_text(st, 4));
 	en->phone = seg_put(g, f);
+	en->cc = (uint8_t)phone_code_digits(
+	    (const char *)sqlite3_column_text(st, 4));
 	free(f);
 }
 
@@ -198,6 +211,14 @@ key_make(int cls, const char *b, size_t n)
 	for (size_t i = 0; i < n && i < 3; i++)
 		k |= (uint32_t)(unsigned char)b[i] << (16 - 8 * i);
 	return k;
+}
+
+/* Four digits as one key: their value under K_DIGITS. */
+static uint32_t
+key_digits(const char *d)
+{
+	return (uint32_t)K_DIGITS << 26 | (uint32_t)((d[0] - '0') * 1000 +
+	    (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0'));
 }
 
 static uint32_t
@@ -260,6 +281,11 @@ keys_entry(struct sx_seg *g, uint32_t entry, key_fn fn)
 
 	for (size_t k = 1; k <= 3 && k <= pl; k++)
 		fn(g, key_make(K_PHONE, p + pl - k, k), entry);
+	for (size_t i = en->cc; i + 4 <= pl; i++)
+		fn(g, key_digits(p + i), entry);
+	pl = strlen(a + en->cardnum);
+	for (size_t k = 1; k <= 3 && k <= pl; k++)
+		fn(g, key_make(K_CARDNUM, a + en->cardnum, k), entry);
 	keys_words(g, K_NAME, a + en->name, entry, fn);
 	keys_words(g, K_CARD, a + en->card, entry, fn);
 	keys_words(g, K_TAG, a + en->tags, entry, fn);
@@ -509,6 +535,10 @@ struct sx_query {
 	char *words[SX_WORDS];
 	size_t len[SX_WORDS];
 	int digits[SX_WORDS];
+	/* A word of digits without its leading zeros ("" if all zeros): a
+	 * card's number, as on the card (1961 for C0001961). */
+	const char *num[SX_WORDS];
+	size_t numlen[SX_WORDS];
 	int nwords;
 	int masked;	/* phone and email are masked for the searcher */
 };
@@ -543,24 +573,38 @@ has_word(const char *hay, const char *w, size_t n)
 /*
  * For staff who see them masked, a phone matches by the last 4 digits
  * (what the mask shows) or as a whole, and an email by whole words: no
- * digit by digit, letter by letter rebuilding of what is masked.
+ * digit by digit, letter by letter rebuilding of what is masked. Digits
+ * inside a phone (4 or more, after the calling code) only unmasked.
  */
 static int
-word_rank(const char *a, const struct sx_entry *en, const char *w, size_t n,
-	int digits, int masked)
+word_rank(const char *a, const struct sx_entry *en, const struct sx_query *q,
+	int i)
 {
-	const char *phone = a + en->phone, *name = a + en->name;
-	size_t pl = strlen(phone);
+	const char *phone = a + en->phone, *name = a + en->name, *w =
+	    q->words[i];
+	size_t pl = strlen(phone), n = q->len[i];
+	int digits = q->digits[i], masked = q->masked;
+	int ending = digits && pl >= n && strcmp(phone + pl - n, w) == 0 &&
+	    (!masked || n <= 4 || pl == n);
 
-	if (digits && pl >= n && strcmp(phone + pl - n, w) == 0 &&
-	    (!masked || n <= 4 || pl == n))
-		return pl == n ? R_EXACT : R_PHONE;
+	if (ending && pl == n)
+		return R_EXACT;
 	if (strcmp(a + en->card, w) == 0)
 		return R_EXACT;
-	if (starts_word(name, w, n) || starts_word(a + en->card, w, n))
+	if (digits && q->numlen[i] > 0 &&
+	    strcmp(a + en->cardnum, q->num[i]) == 0)
+		return R_EXACT;
+	if (ending)
+		return R_PHONE;
+	if (starts_word(name, w, n) || starts_word(a + en->card, w, n) ||
+	    (digits && q->numlen[i] > 0 &&
+		strncmp(a + en->cardnum, q->num[i], q->numlen[i]) == 0))
 		return R_PREFIX;
 	if (strstr(name, w) != NULL)
 		return R_INNER;
+	if (digits && !masked && n >= 4 && pl > en->cc &&
+	    strstr(phone + en->cc, w) != NULL)
+		return R_DIGITS;
 	if (masked ? has_word(a + en->email, w, n) :
 	    starts_word(a + en->email, w, n))
 		return R_EMAIL;
@@ -573,17 +617,21 @@ static int
 entry_rank(const char *a, const struct sx_entry *en, const struct sx_query *q)
 {
 	/* The fields of an entry are adjacent in the arena, name first and
-	 * phone last: one memmem per word rejects most entries. */
+	 * phone last: one memmem per word rejects most entries (a word of
+	 * digits by its end without zeros: it is in whatever it matches). */
 	const char *span = a + en->name;
 	size_t len = (size_t)(a + en->phone - span) + strlen(a + en->phone);
 	int worst = R_EXACT;
 
-	for (int i = 0; i < q->nwords; i++)
-		if (memmem(span, len, q->words[i], q->len[i]) == NULL)
-			return R_NONE;
 	for (int i = 0; i < q->nwords; i++) {
-		int r = word_rank(a, en, q->words[i], q->len[i], q->digits[i],
-		    q->masked);
+		const char *w = q->numlen[i] > 0 ? q->num[i] : q->words[i];
+		size_t n = q->numlen[i] > 0 ? q->numlen[i] : q->len[i];
+
+		if (memmem(span, len, w, n) == NULL)
+			return R_NONE;
+	}
+	for (int i = 0; i < q->nwords; i++) {
+		int r = word_rank(a, en, q, i);
 
 		if (r == R_NONE)
 			return R_NONE;
@@ -637,7 +685,7 @@ struct sx_walk {
 	int stop_rank;
 };
 
-#define SX_MAXLISTS 6
+#define SX_MAXLISTS 8
 
 static int
 walk_visit(struct sx_walk *w, uint32_t i, int lo, int hi, struct sx_out *o)
@@ -713,6 +761,31 @@ rarest_tri(const struct sx_seg *g, const char *w, size_t n, int *empty)
 	}
 	return best;
 }
+
+/* The 4-digit run of w (n >= 4 digits) with the shortest list. */
+static const struct sx_list *
+rarest_digits(const struct sx_seg *g, const char *w, size_t n, int *empty)
+{
+	const struct sx_list *best = NULL;
+
+	*empty = 0;
+	for (size_t i = 0; i + 4 <= n; i++) {
+		const struct sx_list *l = list_slot((struct sx_seg *)g,
+		    key_digits(w + i), 0);
+
+		if (l == NULL) {
+			*empty = 1;
+			return NULL;
+		}
+		if (best == NULL || l->count < best->count)
+			best = l;
+	}
+	return best;
+}
+
+/* Whether word i may match digits inside a phone. */
+#define SX_INNER_DIGITS(q, i) \
+	((q)->digits[(i)] && !(q)->masked && (q)->len[(i)] >= 4)
 
 static int
 found_cmp(const void *pa, const void *pb)
@@ -804,20 +877,23 @@ sx_main(struct sx_walk *w, struct sx_out *o)
 		w->stop_rank = R_PREFIX;
 		for (int i = 0; i < q->nwords; i++) {
 			size_t ki = q->len[i] < 3 ? q->len[i] : 3, total = 0;
-			const struct sx_list *a[3] = {
+			size_t kn = q->numlen[i] < 3 ? q->numlen[i] : 3;
+			const struct sx_list *a[4] = {
 				seg_list(g, K_NAME, q->words[i], ki),
 				seg_list(g, K_CARD, q->words[i], ki),
 				q->digits[i] ? seg_list(g, K_PHONE, q->words[i] +
-				    q->len[i] - ki, ki) : NULL };
+				    q->len[i] - ki, ki) : NULL,
+				kn > 0 ? seg_list(g, K_CARDNUM, q->num[i], kn) :
+				    NULL };
 
-			for (int j = 0; j < 3; j++)
+			for (int j = 0; j < 4; j++)
 				total += a[j] ? a[j]->count : 0;
 			if (total < smallest) {
 				smallest = total;
 				memcpy(l, a, sizeof a);
 			}
 		}
-		if (walk_lists(w, l, 3, R_EXACT, R_PREFIX, o) < 0)
+		if (walk_lists(w, l, 4, R_EXACT, R_PREFIX, o) < 0)
 			return -2;
 		if (w->good >= w->need)
 			return 0;
@@ -830,8 +906,9 @@ sx_main(struct sx_walk *w, struct sx_out *o)
 		smallest = SIZE_MAX;
 		for (int i = 0; i < q->nwords; i++) {
 			size_t ki = 3, total = 0;
+			size_t kn = q->numlen[i] < 3 ? q->numlen[i] : 3;
 			const char *wi = q->words[i];
-			const struct sx_list *a[5];
+			const struct sx_list *a[7];
 
 			if (q->len[i] < 3)
 				continue;
@@ -841,7 +918,11 @@ sx_main(struct sx_walk *w, struct sx_out *o)
 			a[3] = seg_list(g, K_TAG, wi, ki);
 			a[4] = q->digits[i] ? seg_list(g, K_PHONE, wi +
 			    q->len[i] - ki, ki) : NULL;
-			for (int j = 0; j < 5; j++)
+			a[5] = kn > 0 ? seg_list(g, K_CARDNUM, q->num[i], kn) :
+			    NULL;
+			a[6] = SX_INNER_DIGITS(q, i) ? rarest_digits(g, wi,
+			    q->len[i], &empty) : NULL;
+			for (int j = 0; j < 7; j++)
 				total += a[j] ? a[j]->count : 0;
 			if (total < smallest) {
 				smallest = total;
@@ -850,15 +931,20 @@ sx_main(struct sx_walk *w, struct sx_out *o)
 		}
 		if (smallest == SIZE_MAX)	/* all too short for trigrams */
 			return walk_all(w, R_INNER, R_TAG, o);
-		return walk_lists(w, l, 5, R_INNER, R_TAG, o);
+		return walk_lists(w, l, 7, R_INNER, R_TAG, o);
 	}
-	/* One word: rank by rank, each in visit order, until full. */
+	/* One word: rank by rank, each in visit order, until full. A card
+	 * whose number it is first: phone endings could fill the list. */
 	w->stop_rank = R_NONE;
+	l[2] = q->numlen[0] > 0 ? seg_list(g, K_CARDNUM, q->num[0],
+	    q->numlen[0] < 3 ? q->numlen[0] : 3) : NULL;
+	if (l[2] != NULL && walk_lists(w, l + 2, 1, R_EXACT, R_EXACT, o) < 0)
+		return -2;
 	l[0] = seg_list(g, K_PHONE, wd + n - k, k);
 	if (q->digits[0] && walk_lists(w, l, 1, R_PHONE, R_PHONE, o) < 0)
 		return -2;
 	/* Word starts: the names starting with its first three bytes, or,
-	 * if fewer, those holding its rarest trigram. */
+	 * if fewer, those holding its rarest trigram; cards' numbers. */
 	l[0] = seg_list(g, K_NAME, wd, k);
 	l[1] = seg_list(g, K_CARD, wd, k);
 	if (n > 3) {
@@ -868,7 +954,7 @@ sx_main(struct sx_walk *w, struct sx_out *o)
 			tri->count < l[0]->count))
 			l[0] = tri;
 	}
-	if (walk_lists(w, l, 2, R_PREFIX, R_PREFIX, o) < 0)
+	if (walk_lists(w, l, 3, R_PREFIX, R_PREFIX, o) < 0)
 		return -2;
 	if (n >= 3) {
 		l[0] = rarest_tri(g, wd, n, &empty);
@@ -876,6 +962,11 @@ sx_main(struct sx_walk *w, struct sx_out *o)
 			return -2;
 	} else if (walk_all(w, R_INNER, R_INNER, o) < 0)
 		return -2;
+	if (SX_INNER_DIGITS(q, 0)) {
+		l[0] = rarest_digits(g, wd, n, &empty);
+		if (walk_lists(w, l, 1, R_DIGITS, R_DIGITS, o) < 0)
+			return -2;
+	}
 	l[0] = seg_list(g, K_EMAIL, wd, k);
 	if (walk_lists(w, l, 1, R_EMAIL, R_EMAIL, o) < 0)
 		return -2;
@@ -891,7 +982,7 @@ search_query(struct search *x, struct store *s, const struct config *cfg,
 	struct sx_query q;
 	struct sx_out o = { 0 };
 	struct sx_walk w = { x, &q, cancel, arg, 0, 0, limit, R_NONE };
-	char *folded, *p;
+	char *folded, *p, *plain = NULL;
 	size_t n = 0;
 	long rc = 0;
 
@@ -899,7 +990,9 @@ search_query(struct search *x, struct store *s, const struct config *cfg,
 		return 0;
 	memset(&q, 0, sizeof q);
 	q.masked = x->masked;
-	/* A phone number typed with spaces or dashes is one number. */
+	/* Full-width digits and letters as typed in a Chinese input method;
+	 * a phone number typed with spaces or dashes is one number. */
+	query = plain = input_fold(query);
 	folded = strspn(query, "0123456789 +-./()") == strlen(query) ?
 	    text_digits(query) : text_fold(query);
 	for (p = strtok(folded, " "); p != NULL && q.nwords < SX_WORDS;
@@ -907,6 +1000,10 @@ search_query(struct search *x, struct store *s, const struct config *cfg,
 		q.words[q.nwords] = p;
 		q.len[q.nwords] = strlen(p);
 		q.digits[q.nwords] = strspn(p, "0123456789") == strlen(p);
+		if (q.digits[q.nwords]) {
+			q.num[q.nwords] = p + strspn(p, "0");
+			q.numlen[q.nwords] = strlen(q.num[q.nwords]);
+		}
 		q.nwords++;
 	}
 	if (q.nwords > 0 && sx_exact(s, cfg, query, &o, e) < 0) {
@@ -943,5 +1040,6 @@ search_query(struct search *x, struct store *s, const struct config *cfg,
 out:
 	free(o.f);
 	free(folded);
+	free(plain);
 	return rc;
 }

@@ -197,7 +197,8 @@ col_copy(sqlite3_stmt *st, int col, char *buf, size_t len)
 	"0), coalesce(c.name, ''), coalesce(t.assignee_id, 0), " \
 	"coalesce(a.name, t.assignee_role, ''), t.assignee_role IS NOT NULL, " \
 	"t.due_at, t.all_day, t.priority, t.status, t.snoozed_until, " \
-	"coalesce(t.rule, ''), t.created_at, coalesce(b.name, '') FROM task t " \
+	"coalesce(t.rule, ''), t.created_at, coalesce(b.name, ''), t.closed_at " \
+	"FROM task t " \
 	"LEFT JOIN customer c ON c.id = t.customer_id LEFT JOIN staff a ON " \
 	"a.id = t.assignee_id LEFT JOIN staff b ON b.id = t.created_by "
 
@@ -227,6 +228,7 @@ task_row(sqlite3_stmt *st, struct task *t)
 	col_copy(st, 14, t->rule, sizeof t->rule);
 	t->created_ms = store_col_ms(st, 15);
 	col_copy(st, 16, t->created_by, sizeof t->created_by);
+	t->closed_ms = store_col_ms(st, 17);
 }
 
 int
@@ -557,7 +559,7 @@ long
 task_each(struct store *s, const struct task_filter *f, int64_t now_ms,
 	int (*fn)(const struct task *, void *), void *arg, struct perr *e)
 {
-	char sql[2048], now[32];
+	char sql[2048], now[32], since[32];
 	sqlite3_stmt *st;
 	struct task t;
 	long n = 0;
@@ -567,7 +569,8 @@ task_each(struct store *s, const struct task_filter *f, int64_t now_ms,
 	snprintf(sql, sizeof sql, "SELECT " TASK_COLS "WHERE %s%s%s%s%s "
 	    "ORDER BY t.status <> 'open', t.due_at IS NULL, t.due_at, "
 	    "t.priority DESC, t.id LIMIT ?6",
-	    f->all ? "1" : "t.status = 'open'",
+	    f->all ? "1" : f->done_since_ms > 0 ? "(t.status = 'open' OR "
+	    "(t.status = 'done' AND t.closed_at >= ?7))" : "t.status = 'open'",
 	    f->customer_id > 0 ? " AND t.customer_id = ?1" : "",
 	    f->mine != NULL ? " AND (t.assignee_id = ?2 OR t.assignee_role = "
 	    "?3)" : "",
@@ -584,6 +587,10 @@ task_each(struct store *s, const struct task_filter *f, int64_t now_ms,
 	if (f->assignee != NULL)
 		sqlite3_bind_text(st, 4, f->assignee, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	if (f->done_since_ms > 0) {
+		util_iso_utc(f->done_since_ms, since, sizeof since);
+		sqlite3_bind_text(st, 7, since, -1, SQLITE_STATIC);
+	}
 	/* Overdue is decided below: the limit counts what passes it. */
 	sqlite3_bind_int64(st, 6, f->limit > 0 && !f->overdue ? f->limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -636,23 +643,59 @@ struct gen {
 	struct perr *e;
 };
 
+/*
+ * A rule's task title says who and why: the rule's title (its name when it
+ * has none, capitalised), the customer's name, and what the rule saw
+ * ("Win-back: 王芳, last purchase 2026-08-01"); at most TASK_TITLE_MAX
+ * characters, cut between characters.
+ */
+static void
+gen_title(struct gen *g, int64_t customer, const char *what, char *title,
+	size_t len)
+{
+	char name[128] = "";
+	sqlite3_stmt *st;
+	struct perr e;
+	size_t n = 0, chars = 0;
+
+	if (store_stmt(g->s, "SELECT name FROM customer WHERE id = ?1", &st,
+	    &e) == 0) {
+		sqlite3_bind_int64(st, 1, customer);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			col_copy(st, 0, name, sizeof name);
+		store_stmt_done(g->s, st);
+	}
+	snprintf(title, len, "%s%s%s%s%s", g->r->title[0] != '\0' ?
+	    g->r->title : g->r->name, name[0] ? ": " : "", name,
+	    what ? (name[0] ? ", " : ": ") : "", what ? what : "");
+	if (g->r->title[0] == '\0')
+		title[0] = (char)toupper((unsigned char)title[0]);
+	/* A name cut by the buffer, or too long a title: cut whole. */
+	while (title[n] != '\0' && chars < TASK_TITLE_MAX) {
+		uint32_t cp;
+		size_t k = text_decode(title + n, strlen(title + n), &cp);
+
+		if (k == 0)
+			break;
+		n += k;
+		chars++;
+	}
+	title[n] = '\0';
+}
+
 /* One task of rule g->r for customer, once per cause. */
 static int
 gen_task(struct gen *g, int64_t customer, const char *occasion,
 	int64_t due_ms, const char *what)
 {
-	char cause[160], title[256];
+	char cause[160], title[TASK_TITLE_MAX * 4 + 1];
 	struct task_due due = { due_ms, 1 };
 	int64_t id;
 	int rc;
 
 	snprintf(cause, sizeof cause, "%s:%s:%lld:%s", g->r->name,
 	    config_rule_kinds[g->r->on], (long long)customer, occasion);
-	if (g->r->title[0] != '\0')
-		snprintf(title, sizeof title, "%s", g->r->title);
-	else
-		snprintf(title, sizeof title, "%s%s%s", g->r->name,
-		    what ? ": " : "", what ? what : "");
+	gen_title(g, customer, what, title, sizeof title);
 	rc = task_insert(g->s, title, NULL, customer, g->assignee_id,
 	    g->assignee_role, &due, g->r->priority, g->r->name, cause, 0,
 	    g->now_ms, &id, g->e);
@@ -661,10 +704,37 @@ gen_task(struct gen *g, int64_t customer, const char *occasion,
 	return rc < 0 ? -1 : 0;
 }
 
-/* Run a query of (customer, occasion, due ms) rows, a task for each. */
+/*
+ * Why a rule made a task, from the row of its query: column 2 the time of
+ * the sale (purchase) or column 3 the time seen (lapsed, first visit).
+ */
+static void
+gen_why(struct gen *g, sqlite3_stmt *st, char *buf, size_t len)
+{
+	char day[16] = "", money[40];
+	int64_t at;
+
+	buf[0] = '\0';
+	if (g->r->on == RULE_PURCHASE) {
+		util_time_local(store_col_ms(st, 2), "%Y-%m-%d", day,
+		    sizeof day);
+		util_decimal_format(sqlite3_column_int64(st, 3),
+		    util_currency_decimals(g->cfg->store_currency), money,
+		    sizeof money);
+		snprintf(buf, len, "bought %s on %s", money, day);
+		return;
+	}
+	if (sqlite3_column_count(st) < 4 || (at = store_col_ms(st, 3)) == 0)
+		return;
+	util_time_local(at, "%Y-%m-%d", day, sizeof day);
+	snprintf(buf, len, "%s %s", g->r->on == RULE_LAPSED ? "last purchase" :
+	    "first visit", day);
+}
+
+/* Run a query of (customer, occasion, due ms[, seen]) rows, a task each. */
 static int
 gen_query(struct gen *g, const char *sql, const char *a, const char *b,
-	int64_t c, const char *what)
+	int64_t c)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -681,11 +751,12 @@ gen_query(struct gen *g, const char *sql, const char *a, const char *b,
 		int64_t customer = sqlite3_column_int64(st, 0);
 		const char *occasion = (const char *)sqlite3_column_text(st, 1);
 		int64_t at = store_col_ms(st, 2);
-		char occ[64];
+		char occ[64], why[96];
 
 		snprintf(occ, sizeof occ, "%s", occasion ? occasion : "");
+		gen_why(g, st, why, sizeof why);
 		if (gen_task(g, customer, occ, local_day(at ? at : g->now_ms,
-		    g->r->due_in_days), what) < 0) {
+		    g->r->due_in_days), why[0] ? why : NULL) < 0) {
 			sqlite3_finalize(st);
 			return -1;
 		}
@@ -698,6 +769,7 @@ gen_query(struct gen *g, const char *sql, const char *a, const char *b,
 static int
 gen_birthdays(struct gen *g, const char *md, const char *year, int64_t day)
 {
+	char why[64];
 	sqlite3_stmt *st;
 	int rc;
 
@@ -705,9 +777,10 @@ gen_birthdays(struct gen *g, const char *md, const char *year, int64_t day)
 	    "6) = ?1 AND deleted_at IS NULL", &st, g->e) < 0)
 		return -1;
 	sqlite3_bind_text(st, 1, md, -1, SQLITE_STATIC);
+	util_time_local(day, "birthday %a %Y-%m-%d", why, sizeof why);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (gen_task(g, sqlite3_column_int64(st, 0), year, day,
-		    NULL) < 0) {
+		    why) < 0) {
 			sqlite3_finalize(st);
 			return -1;
 		}
@@ -744,11 +817,11 @@ gen_rule(struct gen *g, int64_t last_ms, int64_t last_tier_id)
 		    last_ms : g->now_ms - 14 * DAY_MS, from, sizeof from);
 		util_iso_utc(g->now_ms, to, sizeof to);
 		min = rule_amount(g->cfg, r->min_total);
-		return gen_query(g, "SELECT p.customer_id, p.id, p.occurred_at "
-		    "FROM purchase p JOIN customer c ON c.id = p.customer_id "
+		return gen_query(g, "SELECT p.customer_id, p.id, p.occurred_at, "
+		    "p.total FROM purchase p JOIN customer c ON c.id = p.customer_id "
 		    "WHERE p.occurred_at > ?1 AND p.occurred_at <= ?2 AND "
 		    "p.total >= ?3 AND p.total > 0 AND p.voided_at IS NULL AND "
-		    "c.deleted_at IS NULL", from, to, min > 0 ? min : 1, NULL);
+		    "c.deleted_at IS NULL", from, to, min > 0 ? min : 1);
 	case RULE_BIRTHDAY:
 		/* Birthdays from today to days_before ahead, due on the day;
 		 * 29 February is kept on the 28th in other years. */
@@ -778,7 +851,8 @@ gen_rule(struct gen *g, int64_t last_ms, int64_t last_tier_id)
 		else
 			from[0] = '\0';
 		min = rule_amount(g->cfg, r->min_lifetime_spend);
-		return gen_query(g, "SELECT x.customer_id, x.last_id, NULL FROM "
+		return gen_query(g, "SELECT x.customer_id, x.last_id, NULL, "
+		    "x.last_at FROM "
 		    "(SELECT p.customer_id, (SELECT max(q.occurred_at) FROM "
 		    "purchase q WHERE q.customer_id = p.customer_id AND "
 		    "q.voided_at IS NULL AND q.total > 0) AS last_at, (SELECT "
@@ -790,7 +864,7 @@ gen_rule(struct gen *g, int64_t last_ms, int64_t last_tier_id)
 		    "purchase WHERE occurred_at > ?1 AND occurred_at <= ?2) p) x "
 		    "JOIN customer c ON c.id = x.customer_id WHERE x.last_at <= "
 		    "?2 AND x.spend >= ?3 AND c.deleted_at IS NULL", from, cut,
-		    min, NULL);
+		    min);
 	case RULE_FIRST_VISIT:
 		/* First seen (a sale or a visit) days ago, give or take a
 		 * week the shop may have been closed, or since the last run. */
@@ -799,7 +873,8 @@ gen_rule(struct gen *g, int64_t last_ms, int64_t last_tier_id)
 		    (int64_t)r->days * DAY_MS, from, sizeof from);
 		util_iso_utc(g->now_ms - (int64_t)r->days * DAY_MS, to,
 		    sizeof to);
-		return gen_query(g, "SELECT x.id, 'first', NULL FROM (SELECT "
+		return gen_query(g, "SELECT x.id, 'first', NULL, x.first FROM "
+		    "(SELECT "
 		    "c.id, min(coalesce((SELECT min(occurred_at) FROM purchase "
 		    "WHERE customer_id = c.id), '9'), coalesce((SELECT "
 		    "min(occurred_at) FROM interaction WHERE customer_id = c.id "
@@ -808,7 +883,7 @@ gen_rule(struct gen *g, int64_t last_ms, int64_t last_tier_id)
 		    "purchase WHERE occurred_at > ?1 AND occurred_at <= ?2 UNION "
 		    "SELECT customer_id FROM interaction WHERE kind = 'visit' AND "
 		    "occurred_at > ?1 AND occurred_at <= ?2)) x WHERE x.first > "
-		    "?1 AND x.first <= ?2", from, to, 0, NULL);
+		    "?1 AND x.first <= ?2", from, to, 0);
 	case RULE_TIER: {
 		sqlite3_stmt *st;
 		int rc;

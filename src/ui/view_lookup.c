@@ -34,6 +34,7 @@ struct lookup {
 	int in_list;		/* focus: 0 the field, 1 the list */
 	struct lookup_row rows[LOOKUP_MAX];
 	int nrows;
+	int more;		/* more than LOOKUP_MAX were found */
 	int sel, top;
 	int stale;		/* the results do not match the field yet */
 };
@@ -60,7 +61,7 @@ lookup_copy(char *dst, size_t len, const unsigned char *s)
 static void
 lookup_run(struct lookup *l, struct ui *u)
 {
-	struct search_hit hits[LOOKUP_MAX];
+	struct search_hit hits[LOOKUP_MAX + 1];	/* one more: "100+" */
 	sqlite3_stmt *st;
 	struct perr e;
 	long n;
@@ -73,7 +74,7 @@ lookup_run(struct lookup *l, struct ui *u)
 		return;
 	}
 	n = search_query(u->index, u->store, u->cfg, l->q.buf, hits,
-		LOOKUP_MAX, lookup_cancel, NULL, &e);
+		LOOKUP_MAX + 1, lookup_cancel, NULL, &e);
 	if (n == -2) {
 		l->stale = 1;	/* the next key searches again */
 		return;
@@ -84,6 +85,9 @@ lookup_run(struct lookup *l, struct ui *u)
 	}
 	l->stale = 0;
 	l->nrows = 0;
+	l->more = n > LOOKUP_MAX;
+	if (n > LOOKUP_MAX)
+		n = LOOKUP_MAX;
 	/* Prepared once: this runs at every key. */
 	if (store_stmt(u->store, "SELECT name, phone, card, tier, points, "
 		    "substr(last_visit, 1, 10) FROM customer WHERE id = ?1", &st,
@@ -147,6 +151,18 @@ lookup_draw(struct view *v, struct ui *u, WINDOW *w)
 	if (l->q.len == 0)
 		ui_text(w, 2, 7, "name, phone digits, card or email; empty: "
 			"latest visitors", wd - 9, 0);
+	else if (l->nrows > 0 && !l->stale) {
+		char found[80];
+
+		/* How many: past the list's 100, "100+" and how to narrow. */
+		if (l->more)
+			snprintf(found, sizeof found, "%d+ found: the first %d "
+				"shown; type more to narrow", LOOKUP_MAX,
+				LOOKUP_MAX);
+		else
+			snprintf(found, sizeof found, "%d found", l->nrows);
+		ui_text(w, 2, 7, found, wd - 9, 0);
+	}
 	/* Columns: name takes what the others leave. */
 	namew = wd - 2 - (17 + 11 + 8 + 8 + 11) - 5;
 	wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);

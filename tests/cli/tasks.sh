@@ -63,6 +63,8 @@ expect_status 0 "done" "$PATRON" task done 1
 expect_status 65 "done twice" "$PATRON" task done 1
 expect_status 0 "reopen" "$PATRON" task reopen 1
 expect_status 0 "snooze" "$PATRON" task snooze 1 fri
+grep -qx "task 1 snoozed until $(TZ=Asia/Shanghai date -d 'next fri' '+%a %Y-%m-%d')" "$T/out" &&
+	ok "snooze says until when" || not_ok "$(cat "$T/out")"
 expect_status 0 "assign to a manager by name" "$PATRON" task assign 1 mona
 PATRON_USER=mona PATRON_PIN=2222 expect_status 0 "she has it" "$PATRON" task list --mine
 grep -q "Call about the order" "$T/out" && ok "assigned" || not_ok "$(cat "$T/out")"
@@ -78,7 +80,8 @@ grep -q "Count the till" "$T/out" && grep -q OVERDUE "$T/out" && ok "yesterday's
 
 # Rules: once per cause however often they run.
 "$PATRON" purchase add --customer 1 --total 2500 >/dev/null
-"$PATRON" purchase add --customer 2 --total 800 --at "$(date -d '120 days ago' +%Y-%m-%d)" >/dev/null
+lapsed=$(date -d '120 days ago' +%Y-%m-%d)
+"$PATRON" purchase add --customer 2 --total 800 --at "$lapsed" >/dev/null
 expect_status 0 "generate" "$PATRON" task generate --json
 grep -q '"made":3' "$T/out" && ok "three: thank-you, birthday, win-back" || not_ok "$(cat "$T/out")"
 expect_status 0 "generate again" "$PATRON" task generate --json
@@ -87,6 +90,14 @@ check "the birthday task is due on the birthday, for cathy" test \
 	"$(q "SELECT substr(t.due_at, 1, 10) || ' ' || s.name FROM task t JOIN staff s ON s.id = t.assignee_id WHERE t.rule = 'birthday greeting'")" = \
 	"$(TZ=UTC date -d "$(day '+3 days') 00:00 +0800" +%Y-%m-%d) cathy"
 check "the win-back is high priority" test "$(q "SELECT priority FROM task WHERE rule = 'win-back'")" = 2
+# A rule's task says who and why (issue 15, item 10).
+check "the win-back names the customer and the last purchase" test \
+	"$(q "SELECT title FROM task WHERE rule = 'win-back'")" = "Win-back: Old Friend, last purchase $lapsed"
+check "the thank-you call names the sale" test \
+	"$(q "SELECT title FROM task WHERE rule = 'thank-you call'")" = "Thank-you call: Li Na, bought 2500.00 on $(day today)"
+check "the birthday greeting names the day" test \
+	"$(q "SELECT title FROM task WHERE rule = 'birthday greeting'")" = \
+	"Birthday greeting: Li Na, birthday $(TZ=Asia/Shanghai date -d '+3 days' '+%a %Y-%m-%d')"
 "$PATRON" purchase add --customer 1 --total 3000 >/dev/null
 expect_status 0 "a new big purchase" "$PATRON" task generate --json
 grep -q '"made":1' "$T/out" && ok "is a new occasion" || not_ok "$(cat "$T/out")"
