@@ -34,7 +34,8 @@ int priv_init(struct perr *e);
 int priv_shared(void);
 /*
  * Make the user's real group the effective one (0), or -1 with errno set
- * if that fails; nothing to do outside shared mode.
+ * if that fails; nothing to do outside shared mode. Calls nest: the group
+ * comes back at the priv_group that matches the first.
  */
 int priv_user(void);
 /* Take the group back (the saved set-group-ID); errno is kept. */

@@ -1,7 +1,6 @@
 /*
  * cmd_customer: `patron customer add|show|edit|search|list|merge`.
  */
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,10 +9,10 @@
 
 #include "patron/audit.h"
 #include "patron/cli.h"
-#include "patron/priv.h"
 #include "patron/perm.h"
 #include "patron/customer.h"
 #include "patron/export.h"
+#include "patron/outfile.h"
 #include "patron/phone.h"
 #include "patron/search.h"
 
@@ -483,10 +482,10 @@ cust_export_data(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
 	const char *path = NULL;
-	char *tmp = NULL, detail[96];
-	FILE *out = stdout;
+	struct outfile of;
+	char detail[96];
 	int64_t id;
-	int rc, fd;
+	int rc;
 
 	if (argc == 4 && strcmp(argv[2], "-o") == 0)
 		path = argv[3];
@@ -500,32 +499,29 @@ cust_export_data(struct cli *c, struct store *s, const struct staff *who,
 	snprintf(detail, sizeof detail, "{\"to\":\"%s\"}", path ? "file" :
 	    "stdout");
 	/* Recorded before any of it leaves: no export without its entry. */
-	if (path == NULL) {
+	if (path == NULL || strcmp(path, "-") == 0) {
 		if (audit_log(s, "export_data", "customer", id, id, detail,
-		    &c->err) < 0 || export_customer_data(s, id, out,
+		    &c->err) < 0 || export_customer_data(s, id, stdout,
 		    &c->err) < 0)
 			return cli_fail(c);
 		return 0;
 	}
-	tmp = util_temp_name(path, "tmp");
-	fd = priv_open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0 || (out = fdopen(fd, "w")) == NULL) {
-		free(tmp);
-		perr_set(&c->err, PX_CANTCREAT, "%s: cannot create", path);
+	/* Never half a file, never a device replaced (outfile.h). */
+	if (outfile_open(&of, path, 0, &c->err) < 0)
 		return cli_fail(c);
-	}
-	rc = export_customer_data(s, id, out, &c->err);
-	if ((fflush(out) != 0 || fsync(fileno(out)) != 0 || fclose(out) != 0) &&
-	    rc == 0)
-		rc = perr_set(&c->err, PX_IOERR, "%s: cannot write", path);
+	/* Written in place (a FIFO, a terminal) it leaves as it is written:
+	 * recorded first; beside, before it takes its name. */
+	rc = of.tmp == NULL ? audit_log(s, "export_data", "customer", id, id,
+	    detail, &c->err) : 0;
 	if (rc == 0)
+		rc = export_customer_data(s, id, of.f, &c->err);
+	if (rc == 0 && of.tmp != NULL)
 		rc = audit_log(s, "export_data", "customer", id, id, detail,
 		    &c->err);
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = perr_set(&c->err, PX_CANTCREAT, "%s: cannot create", path);
 	if (rc < 0)
-		unlink(tmp);
-	free(tmp);
+		outfile_abort(&of);
+	else
+		rc = outfile_commit(&of, &c->err);
 	return rc < 0 ? cli_fail(c) : 0;
 }
 

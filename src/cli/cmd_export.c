@@ -3,16 +3,14 @@
  * An export is customer data in the clear, asked for: it goes where the
  * user says, and a file it creates is readable by its owner only.
  */
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "patron/audit.h"
 #include "patron/cli.h"
-#include "patron/priv.h"
+#include "patron/outfile.h"
 #include "patron/perm.h"
 #include "patron/export.h"
 
@@ -27,11 +25,11 @@ cmd_export(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = NULL, *what, *channel = NULL;
-	char *tmp = NULL;
-	int ch, format = EXPORT_CSV, fd;
+	int ch, format = EXPORT_CSV;
+	struct outfile of;
 	struct store *s;
 	struct staff who;
-	FILE *out = stdout;
+	FILE *out;
 	long n;
 
 	optind = 0;
@@ -82,18 +80,12 @@ cmd_export(struct cli *c, int argc, char **argv)
 		store_close(s);
 		return cli_fail(c);
 	}
-	if (path != NULL) {
-		/* Written beside, renamed when complete: never half a file. */
-		tmp = util_temp_name(path, "tmp");
-		fd = priv_open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		    0600);
-		if (fd < 0 || (out = fdopen(fd, "w")) == NULL) {
-			perr_set(&c->err, PX_CANTCREAT, "%s: cannot create", path);
-			store_close(s);
-			free(tmp);
-			return cli_fail(c);
-		}
+	/* Never half a file, never a device replaced (outfile.h). */
+	if (outfile_open(&of, path ? path : "-", 0, &c->err) < 0) {
+		store_close(s);
+		return cli_fail(c);
 	}
+	out = of.f;
 	if (what[0] == 't') {
 		struct task_filter f = { 0 };
 
@@ -117,17 +109,10 @@ cmd_export(struct cli *c, int argc, char **argv)
 			n = -1;
 	}
 	store_close(s);
-	if (out != stdout) {
-		if ((fflush(out) != 0 || fsync(fileno(out)) != 0 ||
-			fclose(out) != 0) && n >= 0)
-			n = perr_set(&c->err, PX_IOERR, "%s: cannot write", path);
-		if (n >= 0 && rename(tmp, path) != 0)
-			n = perr_set(&c->err, PX_CANTCREAT, "%s: cannot create",
-				path);
-		if (n < 0)
-			unlink(tmp);
-		free(tmp);
-	}
+	if (n < 0)
+		outfile_abort(&of);
+	else if (outfile_commit(&of, &c->err) < 0)
+		n = -1;
 	if (n < 0)
 		return cli_fail(c);
 	if (channel != NULL && n == 0)

@@ -2,7 +2,6 @@
  * cmd_import: `patron import customers|purchases FILE|-` from CSV: all or nothing,
  * or with --skip-invalid REJECTS.csv the good rows and a file of the rest.
  */
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 
 #include "patron/cli.h"
+#include "patron/outfile.h"
 #include "patron/priv.h"
 #include "patron/perm.h"
 #include "patron/import.h"
@@ -78,10 +78,11 @@ cmd_import(struct cli *c, int argc, char **argv)
 	struct import_result r;
 	const char *rejects = NULL, *file;
 	struct store *s;
+	struct outfile of = { NULL, NULL, NULL };
 	struct staff who;
 	struct stat st;
 	FILE *in;
-	int ch, rc, fd, purchases;
+	int ch, rc, purchases;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -119,17 +120,15 @@ cmd_import(struct cli *c, int argc, char **argv)
 		return cli_fail(c);
 	}
 	if (rejects != NULL) {
-		/* The rejects hold customer data: only the user may read them. */
-		fd = priv_open(rejects, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		    0600);
-		if (fd < 0 || (o.rejects = fdopen(fd, "w")) == NULL) {
-			perr_set(&c->err, PX_CANTCREAT, "%s: cannot create",
-				rejects);
+		/* The rejects hold customer data: only the user may read them
+		 * (0600), made as every output file is (outfile.h). */
+		if (outfile_open(&of, rejects, 0, &c->err) < 0) {
 			store_close(s);
 			if (in != stdin)
 				fclose(in);
 			return cli_fail(c);
 		}
+		o.rejects = of.f;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	rc = (purchases ? import_purchases : import_customers)(s, &c->cfg,
@@ -140,10 +139,11 @@ cmd_import(struct cli *c, int argc, char **argv)
 	store_close(s);
 	if (in != stdin)
 		fclose(in);
-	if (o.rejects != NULL && fclose(o.rejects) != 0 && rc == 0) {
-		perr_set(&c->err, PX_IOERR, "%s: cannot write", rejects);
-		rc = -1;
-	}
+	o.rejects = NULL;
+	if (rc < 0)
+		outfile_abort(&of);
+	else if (rejects != NULL)
+		rc = outfile_commit(&of, &c->err);
 	if (rc < 0)
 		return cli_fail(c);
 	printf("%ld %s imported", r.added, purchases ? "purchases" :

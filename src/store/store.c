@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "patron/audit.h"
+#include "patron/outfile.h"
 #include "patron/priv.h"
 #include "patron/vfs.h"
 #include "patron/walidx.h"
@@ -760,21 +761,24 @@ int
 store_backup(struct store *s, const char *dest, struct perr *e)
 {
 	struct header h = s->hdr;
-	char *tmp = util_temp_name(dest, "tmp");
+	struct outfile o;
+	char *tmp;
 	int rc;
 
+	/* A real file (never a device, a FIFO or a link), made beside. */
+	if (outfile_open(&o, dest, OUTFILE_FILE | OUTFILE_NO_OPEN, e) < 0)
+		return -1;
+	tmp = xstrdup(o.tmp);
 	/* Same key slots, own database id: pages cannot be swapped across. */
 	randombytes_buf(h.db_id, sizeof h.db_id);
 	h.seq = 1;
 	rc = store_copy_to(s, tmp, s->key, &h, e);
-	if (rc == 0 && rename(tmp, dest) < 0) {
-		rc = perr_set(e, PX_CANTCREAT, "%s: %s", dest, strerror(errno));
-		store_unlink_all(tmp);
-	}
-	if (rc == 0) {
-		util_fsync_dir(dest);
-		store_unlink_all(tmp);	/* its lock file, now unused */
-	}
+	if (rc < 0) {
+		outfile_name_error(&o, e);	/* dest, not the file beside */
+		outfile_abort(&o);
+	} else
+		rc = outfile_commit(&o, e);
+	store_unlink_all(tmp);	/* its lock file; all of it if it failed */
 	free(tmp);
 	return rc;
 }

@@ -16,6 +16,7 @@
 static int priv_is_shared;
 static gid_t priv_real_gid;	/* the user's */
 static gid_t priv_patron_gid;	/* the group Patron is installed with */
+static int priv_depth;		/* priv_user calls not yet given back */
 
 int
 priv_init(struct perr *e)
@@ -49,12 +50,18 @@ priv_user(void)
 {
 	if (!priv_is_shared)
 		return 0;
+	/* Nested (a backup opens its file inside the user's bracket). */
+	if (priv_depth > 0) {
+		priv_depth++;
+		return 0;
+	}
 	if (setegid(priv_real_gid) != 0)
 		return -1;
 	if (getegid() != priv_real_gid) {
 		errno = EPERM;
 		return -1;
 	}
+	priv_depth = 1;
 	return 0;
 }
 
@@ -63,7 +70,7 @@ priv_group(void)
 {
 	int saved = errno;
 
-	if (priv_is_shared)
+	if (priv_is_shared && priv_depth > 0 && --priv_depth == 0)
 		(void)setegid(priv_patron_gid);
 	errno = saved;
 }
