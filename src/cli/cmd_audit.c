@@ -13,6 +13,9 @@
 
 enum { OUT_TABLE, OUT_JSON, OUT_CSV };
 
+#define AUDIT_CSV_HEADER "id,at,staff,action,entity,entity_id,customer_id," \
+	"detail\r\n"
+
 struct audit_out {
 	int format;
 	long n;
@@ -59,8 +62,7 @@ audit_row(const struct audit_entry *a, void *arg)
 		printf(",\"detail\":%s}", a->detail ? a->detail : "null");
 	} else if (o->format == OUT_CSV) {
 		if (o->n == 0)
-			fputs("id,at,staff,action,entity,entity_id,customer_id,"
-			    "detail\r\n", stdout);
+			fputs(AUDIT_CSV_HEADER, stdout);
 		snprintf(num, sizeof num, "%lld", (long long)a->id);
 		csv_text(num, 0);
 		csv_text(at, 0);
@@ -144,8 +146,13 @@ audit_list(struct cli *c, struct store *s, int argc, char **argv)
 		putchar('[');
 	if (audit_each(s, &f, audit_row, &o, &c->err) < 0)
 		return cli_fail(c);
+	/* No entry is a whole answer too: [], the header, or a note. */
 	if (o.format == OUT_JSON)
 		puts(o.n ? "\n]" : "]");
+	else if (o.format == OUT_CSV && o.n == 0)
+		fputs(AUDIT_CSV_HEADER, stdout);
+	else if (o.n == 0)
+		fputs("no audit entries\n", stderr);
 	return 0;
 }
 

@@ -380,6 +380,8 @@ cust_list(struct cli *c, struct store *s, const struct staff *who, int argc,
 	/* list shows everyone unless --limit is given (or cust_bulk). */
 	rc = customer_each(s, o.limit, list_each, &lo, &c->err);
 	list_end(&lo);
+	if (rc == 0 && lo.n == 0 && lo.format == OUT_TABLE)
+		fputs("no customers\n", stderr);
 	if (rc == 0 && asked == 0 && o.limit > 0 && lo.n == o.limit)
 		fprintf(stderr, "patron: the first %ld customers; listing them "
 		    "all is an export (permission export)\n", o.limit);
@@ -450,8 +452,9 @@ cust_search(struct cli *c, struct store *s, const struct staff *who,
 		printf("%ld found\n", n);
 	free(hits);
 	search_free(x);
-	return n == 0 && o.format == OUT_TABLE ?
-	    (fputs("no customer found\n", stderr), 1) : 0;
+	/* A search that finds nobody is "not found" in every format: the
+	 * output is still whole (no rows, [] or the CSV header). */
+	return n == 0 ? (fputs("no customer found\n", stderr), 1) : 0;
 }
 
 static int
