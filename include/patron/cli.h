@@ -124,6 +124,13 @@ int cli_open(struct cli *c, int flags, struct store **out);
 int cli_login(struct cli *c, struct store *s, int perm, struct staff *who);
 /* perm_check into c->err: 0 if who may, else -1 (PX_NOPERM). */
 int cli_may(struct cli *c, const struct staff *who, int perm);
+/*
+ * Before what cannot be undone (customer erase, customer merge): the
+ * caller has said on stderr what will happen and what to type. Reads one
+ * line from standard input, a terminal, with bounded memory; 1 when it is
+ * word or alt (NULL: none), else 0 (longer than 4 KiB, end of file).
+ */
+int cli_confirm(const char *word, const char *alt);
 
 /* An amount in the store currency ("12.50") into minor units, or -1. */
 int cli_amount(struct cli *c, const char *text, int64_t *out);

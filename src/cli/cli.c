@@ -323,6 +323,24 @@ cli_may(struct cli *c, const struct staff *who, int perm)
 }
 
 int
+cli_confirm(const char *word, const char *alt)
+{
+	/* One line, read with bounded memory: longer than any name is no. */
+	char line[4096];
+	size_t len;
+
+	fflush(stderr);
+	if (fgets(line, sizeof line, stdin) == NULL)
+		return 0;
+	len = strlen(line);
+	if (len == 0 || (line[len - 1] != '\n' && !feof(stdin)))
+		return 0;
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		line[--len] = '\0';
+	return strcmp(line, word) == 0 || (alt != NULL && strcmp(line, alt) == 0);
+}
+
+int
 cli_dispatch(struct cli *c, const struct cli_cmd *cmd,
 	const struct cli_verb *verbs, size_t n, int argc, char **argv)
 {

@@ -34,13 +34,14 @@ struct cust_opts {
 	long limit;
 	int no_tags;
 	int reveal;
+	int yes;
 	const char *reason;
 };
 
 enum {
 	O_NAME = 256, O_GIVEN, O_FAMILY, O_PHONE, O_EMAIL, O_BIRTHDAY, O_CARD,
 	O_TAG, O_NO_TAGS, O_NOTE, O_FIELD, O_CONSENT, O_DUP, O_JSON, O_CSV,
-	O_LIMIT, O_REVEAL, O_REASON,
+	O_LIMIT, O_REVEAL, O_REASON, O_YES,
 };
 
 static const struct option cust_long[] = {
@@ -62,6 +63,7 @@ static const struct option cust_long[] = {
 	{ "limit", required_argument, NULL, O_LIMIT },
 	{ "reveal", no_argument, NULL, O_REVEAL },
 	{ "reason", required_argument, NULL, O_REASON },
+	{ "yes", no_argument, NULL, O_YES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -96,6 +98,7 @@ cust_parse(int argc, char **argv, struct cust_opts *o, int noperands,
 		case O_NO_TAGS: o->in.set_tags = 1; break;
 		case O_REVEAL: o->reveal = 1; break;
 		case O_REASON: o->reason = optarg; break;
+		case O_YES: o->yes = 1; break;
 		case O_TAG:
 			if (o->in.ntags >= CUSTOMER_TAGS_MAX)
 				return cli_usage(&cmd_customer_entry,
@@ -457,6 +460,49 @@ cust_search(struct cli *c, struct store *s, const struct staff *who,
 	return n == 0 ? (fputs("no customer found\n", stderr), 1) : 0;
 }
 
+/*
+ * A merge cannot be undone: on a terminal, name both customers and go on
+ * only when "merge" is typed, as erase asks (cli_confirm). 0 to go on,
+ * else -1 with c->err set (nothing merged).
+ */
+static int
+cust_merge_confirmed(struct cli *c, struct store *s, int64_t keep,
+	int64_t other)
+{
+	struct customer k, o;
+	int yes;
+
+	if (keep == other)
+		return perr_set(&c->err, PX_USAGE, "cannot merge a customer "
+		    "into itself");
+	if (customer_get(s, keep, &k, &c->err) < 0)
+		return -1;
+	if (customer_get(s, other, &o, &c->err) < 0) {
+		customer_free(&k);
+		return -1;
+	}
+	yes = k.deleted_at == NULL && o.deleted_at == NULL;
+	if (!yes)
+		perr_set(&c->err, PX_FAIL, "no customer %lld (or already "
+		    "merged)", (long long)(k.deleted_at ? keep : other));
+	else {
+		fprintf(stderr, "Merge customer %lld, ", (long long)other);
+		cli_print_safe(stderr, o.name, 0);
+		fprintf(stderr, ", into customer %lld, ", (long long)keep);
+		cli_print_safe(stderr, k.name, 0);
+		fprintf(stderr, "?\nTheir purchases, points, history and tasks "
+		    "move to customer %lld;\ncustomer %lld is marked merged. "
+		    "This cannot be undone.\nType \"merge\" to go on: ",
+		    (long long)keep, (long long)other);
+		if (!(yes = cli_confirm("merge", NULL)))
+			perr_set(&c->err, PX_FAIL, "customer %lld not merged",
+			    (long long)other);
+	}
+	customer_free(&k);
+	customer_free(&o);
+	return yes ? 0 : -1;
+}
+
 static int
 cust_merge(struct cli *c, struct store *s, const struct staff *who, int argc,
 	char **argv)
@@ -467,9 +513,13 @@ cust_merge(struct cli *c, struct store *s, const struct staff *who, int argc,
 
 	if ((rc = cust_parse(argc, argv, &o, 2, "merge takes KEEP OTHER")) != 0)
 		return rc;
+	if (!o.yes && !isatty(STDIN_FILENO))
+		return cli_usage(&cmd_customer_entry, "merge cannot be undone: "
+		    "give --yes when standard input is not a terminal");
 	if (cli_may(c, who, PERM_merge) < 0 ||
 	    customer_resolve(s, &c->cfg, argv[optind], &keep, &c->err) < 0 ||
 	    customer_resolve(s, &c->cfg, argv[optind + 1], &other, &c->err) < 0 ||
+	    (!o.yes && cust_merge_confirmed(c, s, keep, other) < 0) ||
 	    customer_merge(s, &c->cfg, keep, other, who->id, &c->err) < 0)
 		return cli_fail(c);
 	return o.format == OUT_JSON ? cust_show_one(c, s, who, keep, OUT_JSON) :
@@ -565,11 +615,13 @@ const struct cli_cmd cmd_customer_entry = {
 		   "recorded in the audit trail.\nerase wipes a customer's "
 		   "personal data for good; purchases and points stay\nunder "
 		   "\"Erased customer ID\". It asks for the name on a "
-		   "terminal; scripts give --yes.",
+		   "terminal; scripts give --yes.\nmerge KEEP OTHER cannot be "
+		   "undone either: on a terminal it asks for \"merge\";\n"
+		   "scripts give --yes.",
 	.usage = "customer add --name NAME [options] | customer show REF "
 		 "[--json] [--reveal --reason TEXT] | customer edit REF "
 		 "[options] | customer search QUERY [--limit N] [--json|--csv] | customer list "
-		 "[--limit N] [--json|--csv] | customer merge KEEP OTHER | "
+		 "[--limit N] [--json|--csv] | customer merge KEEP OTHER [--yes] | "
 		 "customer export-data REF [-o FILE] | customer erase REF "
 		 "[--yes]",
 	.run = cmd_customer,

@@ -19,25 +19,13 @@ int cmd_erase_customer(struct cli *c, struct store *s, const struct staff *who,
 static int
 cmd_erase_confirmed(int64_t id, const char *name)
 {
-	/* One line, read with bounded memory: longer than any name is no. */
-	char line[4096];
-	size_t len;
-
 	fprintf(stderr, "Erase customer %lld, ", (long long)id);
 	cli_print_safe(stderr, name, 0);
 	fprintf(stderr, ", for good?\nTheir personal data, notes, tags and "
 	    "consent records are wiped;\npurchases and points entries stay, "
 	    "under \"" ERASE_NAME " %lld\".\nType the customer's name or "
 	    "\"erase\" to go on: ", (long long)id);
-	fflush(stderr);
-	if (fgets(line, sizeof line, stdin) == NULL)
-		return 0;
-	len = strlen(line);
-	if (len == 0 || (line[len - 1] != '\n' && !feof(stdin)))
-		return 0;	/* longer than any name */
-	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-		line[--len] = '\0';
-	return strcmp(line, "erase") == 0 || strcmp(line, name) == 0;
+	return cli_confirm("erase", name);
 }
 
 int

@@ -76,14 +76,14 @@ head -1 "$T/out" | grep -q '^id,uuid,name,given_name,family_name,phone,email,bir
 PATRON_USER=cathy PATRON_PIN=1357 expect_status 0 "cashier shows a customer" "$PATRON" customer show 1
 grep -q "8000" "$T/out" && ! grep -q "138 0013" "$T/out" && ok "phone masked for a cashier" ||
 	not_ok "$(grep phone "$T/out")"
-PATRON_USER=cathy PATRON_PIN=1357 expect_status 77 "a cashier may not merge" "$PATRON" customer merge 1 3
+PATRON_USER=cathy PATRON_PIN=1357 expect_status 77 "a cashier may not merge" "$PATRON" customer merge 1 3 --yes
 
 # Merge
-expect_status 0 "merge 3 into 1" "$PATRON" customer merge 1 3
+expect_status 0 "merge 3 into 1" "$PATRON" customer merge 1 3 --yes
 expect_status 0 "the merged one is still there by id" "$PATRON" customer show 3 --json
 grep -q '"merged_into":1' "$T/out" && ok "and says where it went" || not_ok "$(cat "$T/out")"
 expect_status 1 "search no longer finds it" "$PATRON" customer search "wang lei"
 ! grep -q "Wang Lei" "$T/out" && ok "merged customer gone from search" || not_ok "$(cat "$T/out")"
-expect_status 1 "merging it again fails" "$PATRON" customer merge 1 3
+expect_status 1 "merging it again fails" "$PATRON" customer merge 1 3 --yes
 expect_status 0 "check" "$PATRON" check
 done_testing

@@ -43,7 +43,7 @@ $P customer edit 1 --phone 13912340000 --consent no --tag velvetpig \
 # A record merged into the customer is the same person.
 $P customer add --name "Zeb Quorndale-Old" --email old.quorn@example.org \
 	--note "duplicate from quillwhistle import" >/dev/null
-$P customer merge 1 3 >/dev/null
+$P customer merge 1 3 --yes >/dev/null
 
 VALUES="Zebediah Quorndale 13912345678 13912340000 zeb.quorn old.quorn
 1971-03-14 QZ778899 velvetpig ornithoscope kumquatberry Glimmerbeak

@@ -120,7 +120,7 @@ expect_status 0 "purchase list --csv" "$PATRON" purchase list --csv
 check "every purchase listed" test "$(($(wc -l <"$T/out") - 1))" = "$(q "SELECT count(*) FROM purchase")"
 
 # Merging moves purchases and points, keeping expiry.
-expect_status 0 "merge 2 into 1" "$PATRON" customer merge 1 2
+expect_status 0 "merge 2 into 1" "$PATRON" customer merge 1 2 --yes
 check "points moved" test "$(sum 1)" = "$(bal 1)" -a "$(bal 1)" -gt 800
 check "other left with none" test "$(sum 2)" = 0
 check "purchases moved" test "$(q "SELECT count(*) FROM purchase WHERE customer_id = 2")" = 0

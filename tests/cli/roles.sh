@@ -47,7 +47,7 @@ try() {
 	view) "$PATRON" customer show 1 ;;
 	add) "$PATRON" customer add --name "Added by $r $3" ;;
 	edit) "$PATRON" customer edit 1 --note "edited by $r" ;;
-	merge) "$PATRON" customer merge id:9999 id:9998 ;;
+	merge) "$PATRON" customer merge id:9999 id:9998 --yes ;;
 	erase) "$PATRON" customer erase id:9999 --yes ;;
 	purchase) "$PATRON" purchase add --customer 1 --total 1.00 ;;
 	void) "$PATRON" purchase void 99999 ;;
