@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "patron/audit.h"
 #include "patron/cli.h"
+#include "patron/header.h"
 #include "patron/perm.h"
+#include "patron/priv.h"
 #include "patron/staff.h"
 
 /* who may act on an account of role target (and give role want). */
@@ -208,9 +211,87 @@ static const struct cli_verb staff_verbs[] = {
 	{ "passwd", staff_passwd_cmd, PERM_ANY },
 };
 
+/*
+ * unlock NAME --key-holder, passwd NAME --key-holder: the way back when
+ * nobody who may can log in (the only admin locked out, or their PIN
+ * forgotten). No staff login: the database's own credential authorises
+ * it, which already opens every page and so gives more than any role.
+ * In shared mode every user's commands unlock with the group's key file,
+ * so there it is for members of the group (for whom Patron is not in
+ * shared mode). Recorded in the audit trail as key_holder, with the slot.
+ */
+static int
+staff_key_holder(struct cli *c, int argc, char **argv)
+{
+	const char *verb = argv[1], *name = NULL;
+	const struct slot *sl;
+	struct staff_row r;
+	struct cred *pin = NULL;
+	struct store *s;
+	char detail[128];
+	int rc;
+
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--key-holder") == 0)
+			continue;
+		if (name != NULL || argv[i][0] == '-')
+			return cli_usage(&cmd_staff_entry, "%s --key-holder "
+			    "takes one NAME", verb);
+		name = argv[i];
+	}
+	if (name == NULL)
+		return cli_usage(&cmd_staff_entry, "%s --key-holder takes one "
+		    "NAME", verb);
+	if (priv_shared()) {
+		perr_set(&c->err, PX_NOPERM, "--key-holder: refused, Patron "
+		    "runs set-group-ID and every user's commands hold its key "
+		    "file; run it as a member of Patron's group (see "
+		    "DEPLOYMENT in patron(1))");
+		return cli_fail(c);
+	}
+	if (cli_open(c, 0, &s) < 0)
+		return cli_fail(c);
+	if (staff_get(s, name, &r, &c->err) < 0 ||
+	    (verb[0] == 'p' && (pin = staff_new_pin(c)) == NULL)) {
+		store_close(s);
+		return cli_fail(c);
+	}
+	sl = &store_header(s)->slots[store_unlock_slot(s)];
+	snprintf(detail, sizeof detail, "{\"did\":\"%s\",\"slot\":%d,"
+	    "\"type\":\"%s\"}", verb, store_unlock_slot(s),
+	    header_slot_type_name(sl->type));
+	/* The change and its record, in one transaction. */
+	rc = store_begin(s, &c->err);
+	if (rc == 0)
+		rc = audit_log(s, "key_holder", "staff", r.id, 0, detail,
+		    &c->err);
+	if (rc == 0)
+		rc = pin != NULL ? staff_set_pin(s, r.id,
+		    (const char *)pin->secret, &c->err) :
+		    staff_unlock(s, r.id, &c->err);
+	if (rc == 0)
+		rc = store_commit(s, &c->err);
+	else
+		store_rollback(s);
+	cred_free(pin);
+	store_close(s);
+	if (rc < 0)
+		return cli_fail(c);
+	cli_print_safe(stdout, r.name, 0);
+	puts(verb[0] == 'p' ? ": PIN set and unlocked, by the database's key "
+	    "holder" : " unlocked, by the database's key holder");
+	return 0;
+}
+
 static int
 cmd_staff(struct cli *c, int argc, char **argv)
 {
+	if (argc > 1 && (strcmp(argv[1], "unlock") == 0 ||
+	    strcmp(argv[1], "passwd") == 0)) {
+		for (int i = 2; i < argc; i++)
+			if (strcmp(argv[i], "--key-holder") == 0)
+				return staff_key_holder(c, argc, argv);
+	}
 	return cli_dispatch(c, &cmd_staff_entry, staff_verbs,
 	    sizeof staff_verbs / sizeof staff_verbs[0], argc, argv);
 }
@@ -225,9 +306,13 @@ const struct cli_cmd cmd_staff_entry = {
 		   "(your own PIN\n  without NAME).\nManagers and admins manage "
 		   "accounts, never one above their own role nor\ngiving a "
 		   "role above their own (a manager may add cashiers, clerks, "
-		   "agents and managers).",
+		   "agents and managers).\nunlock NAME --key-holder, passwd "
+		   "NAME --key-holder: the way back when nobody\n  who may "
+		   "can log in; no staff login, authorised by the database's "
+		   "passphrase,\n  recovery code or key file; recorded as "
+		   "key_holder in the audit trail.",
 	.usage = "staff add NAME --role ROLE | staff list [--json] | staff "
 		 "disable|enable|unlock NAME | staff role NAME ROLE | staff "
-		 "passwd [NAME]",
+		 "passwd [NAME] | staff unlock|passwd NAME --key-holder",
 	.run = cmd_staff,
 };

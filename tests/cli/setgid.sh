@@ -66,6 +66,17 @@ PATRON_USER=cathy PATRON_PIN=0000 expect_status 77 "cathy: wrong 2 locks" as_use
 PATRON_USER=cathy PATRON_PIN=1357 PATRON_NOW=$later expect_status 77 \
 	"PATRON_NOW a day on: still locked" as_user "$P" customer list
 grep -q "locked" "$T/err" && ok "locked, says so" || not_ok "$(cat "$T/err")"
+# The way back is the key holder's: in shared mode every user's commands
+# hold the group's key file, so --key-holder is refused there, to root
+# too; a member of the group, for whom Patron is an ordinary program, may.
+expect_status 77 "staff unlock --key-holder is refused in shared mode" \
+	as_user "$P" staff unlock cathy --key-holder
+grep -q "member of Patron's group" "$T/err" && ok "saying who may" || not_ok "$(cat "$T/err")"
+expect_status 77 "to root outside the group too" "$P" staff unlock cathy --key-holder
+expect_status 0 "a member of the group may" env PATRON_CONFIG="$CONF" \
+	PATRON_DB="$T/data/patron.db" PATRON_KEY_FILE="$T/data/patron.key" \
+	setpriv --regid=$G --clear-groups "$P" staff unlock cathy --key-holder
+PATRON_USER=cathy PATRON_PIN=1357 expect_status 0 "cathy logs in again" as_user "$P" customer list
 PATRON_FAULT=rotate-before-rename expect_status 0 "PATRON_FAULT is ignored" \
 	as_user "$P" key rotate
 check "the rotated database is the group's, 0660" \
