@@ -45,7 +45,14 @@ SCHEMA = $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
 .PHONY: all test check demo bench fuzz soak install uninstall clean format deps \
 	test-build lint-man
 
-all: $(BUILD)/patron
+# The themes beside the binary: a build runs with its own (theme.c).
+THEMES = $(patsubst %,$(BUILD)/%,$(wildcard themes/*.yaml))
+
+all: $(BUILD)/patron $(THEMES)
+
+$(BUILD)/themes/%.yaml: themes/%.yaml
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(BUILD)/%.o: %.c $(wildcard include/patron/*.h)
 	@mkdir -p $(dir $@)
@@ -83,7 +90,7 @@ $(BUILD)/bench/%: bench/%.c bench/bench.h bench/synth.h $(BUILD)/libpatron.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libpatron.a $(LIBS)
 
-test-build: $(BUILD)/patron $(UNIT_BIN) $(HELPER_BIN) $(BUILD)/tools/demo-data \
+test-build: $(BUILD)/patron $(THEMES) $(UNIT_BIN) $(HELPER_BIN) $(BUILD)/tools/demo-data \
 	$(BUILD)/tests/patron-setgid $(BUILD)/tests/preload/powerlog.so
 
 # The power-loss recorder, preloaded into writers (tests/cli/powerloss.sh).

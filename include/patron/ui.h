@@ -172,6 +172,11 @@ void ui_push(struct ui *u, struct view *v);
 void ui_say(struct ui *u, int error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 attr_t ui_attr(const struct ui *u, enum ui_elem e);
+/* Element e over base (a selected row, say): base's colours stay, e adds
+ * its attributes; e's colours where base has none. */
+attr_t ui_attr_over(const struct ui *u, attr_t base, enum ui_elem e);
+/* Set w's attributes and colours to a (from ui_attr, or A_NORMAL). */
+void ui_attrset(WINDOW *w, attr_t a);
 /* Whether this staff member sees phone numbers and emails masked. */
 int ui_masked(const struct ui *u);
 /* Whether this staff member has perm (PERM_*); if not, says so. */
@@ -184,6 +189,14 @@ int ui_may(struct ui *u, int perm);
  * Returns the columns used.
  */
 int ui_text(WINDOW *w, int y, int x, const char *s, int width, int pad);
+/*
+ * Word-wrap UTF-8 text into at most maxlines lines of width columns:
+ * where each line starts and its length in bytes; returns the lines (text
+ * that does not fit the last is cut there). ui_wrap draws them at y, x.
+ */
+int ui_wrap_lines(const char *s, int width, int maxlines, const char **starts,
+	int *lens);
+int ui_wrap(WINDOW *w, int y, int x, const char *s, int width, int maxlines);
 /* An amount of minor units in the store currency's decimals ("12.50"). */
 void ui_money(const struct ui *u, int64_t v, char *buf, size_t len);
 /* Whether the locale is UTF-8 (else drawings fall back to ASCII). */

@@ -32,7 +32,22 @@ cmd_config(struct cli *c, int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "show") == 0) {
+		struct theme t;
+		struct perr te;
+
 		config_print(&c->cfg, stdout);
+		/* As config check finds it, and what the screens then do. */
+		if (theme_load(c->cfg.ui_theme, &t, &te) < 0) {
+			fputs("# ui.theme: ", stdout);
+			if (te.file[0] != '\0') {
+				cli_print_safe(stdout, te.file, 0);
+				if (te.line > 0)
+					printf(":%d:%d", te.line, te.col);
+				fputs(": ", stdout);
+			}
+			cli_print_safe(stdout, te.msg, 0);
+			puts("; the screens use the default theme");
+		}
 		return 0;
 	}
 	return cli_usage(&cmd_config_entry, "unknown verb '%s'", argv[1]);

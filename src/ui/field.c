@@ -160,10 +160,10 @@ field_draw(const struct field *f, WINDOW *w, int y, int x, int width,
 	size_t start = 0;
 	int before;
 
-	wattr_set(w, attr, 0, NULL);
+	ui_attrset(w, attr);
 	if (f->hidden) {
 		mvwhline(w, y, x, ' ', width);
-		wattr_set(w, A_NORMAL, 0, NULL);
+		ui_attrset(w, A_NORMAL);
 		return x;
 	}
 	/* Scroll so the cursor stays inside the field. */
@@ -176,6 +176,6 @@ field_draw(const struct field *f, WINDOW *w, int y, int x, int width,
 		start = field_next(f, start);
 	}
 	ui_text(w, y, x, f->buf + start, width, 1);
-	wattr_set(w, A_NORMAL, 0, NULL);
+	ui_attrset(w, A_NORMAL);
 	return x + before;
 }

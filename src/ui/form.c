@@ -45,9 +45,9 @@ form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v)
 	fw = wd - FORM_LABEL - 6 - 28;
 	if (fw > 50)
 		fw = 50;
-	wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);
+	ui_attrset(w, ui_attr(u, E_HEADING));
 	ui_text(w, y, 2, fm->title, wd - 4, 0);
-	wattr_set(w, A_NORMAL, 0, NULL);
+	ui_attrset(w, A_NORMAL);
 	y += 2;
 	for (int i = 0; i < fm->n; i++, y += 2) {
 		struct form_field *ff = &fm->fields[i];
@@ -57,16 +57,15 @@ form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v)
 
 		snprintf(label, sizeof label, "%s%s", ff->label,
 			ff->required ? " *" : "");
-		wattr_set(w, show ? ui_attr(u, E_ERROR) : ui_attr(u, E_LABEL),
-			0, NULL);
+		ui_attrset(w, show ? ui_attr(u, E_ERROR) : ui_attr(u, E_LABEL));
 		ui_text(w, y, 2, label, FORM_LABEL, 1);
 		cx = field_draw(&ff->f, w, y, FORM_LABEL + 3, fw,
 			ui_attr(u, i == fm->focus ? E_FIELD_FOCUS : E_FIELD));
 		if (show) {
-			wattr_set(w, ui_attr(u, E_ERROR), 0, NULL);
+			ui_attrset(w, ui_attr(u, E_ERROR));
 			ui_text(w, y, FORM_LABEL + 4 + fw, ff->error,
 				wd - FORM_LABEL - 6 - fw, 0);
-			wattr_set(w, A_NORMAL, 0, NULL);
+			ui_attrset(w, A_NORMAL);
 		}
 		if (i == fm->focus) {
 			v->cur_y = y;
@@ -74,26 +73,26 @@ form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v)
 		}
 	}
 	if (fm->confirm) {
-		wattr_set(w, ui_attr(u, E_ERROR), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_ERROR));
 		ui_text(w, y, 2, fm->confirm == 2 ? "Quit and discard what was "
 			"typed?  y: quit   n or Esc: keep editing" :
 			"Discard what was typed?  y: discard   n or Esc: keep "
 			"editing", wd - 4, 0);
 	} else if (fm->error[0] != '\0') {
-		wattr_set(w, ui_attr(u, E_ERROR), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_ERROR));
 		ui_text(w, y, 2, fm->error, wd - 4, 0);
 	} else if (fm->notice[0] != '\0') {
-		wattr_set(w, ui_attr(u, E_OK) | A_BOLD, 0, NULL);
+		ui_attrset(w, ui_attr(u, E_OK) | A_BOLD);
 		ui_text(w, y, 2, fm->notice, wd - 4, 0);
-		wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_DIM));
 		ui_text(w, y + 1, 2, "Enter: confirm   Esc: back to the form",
 			wd - 4, 0);
 	} else {
-		wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_DIM));
 		ui_text(w, y, 2, "Tab: next field   F2 or Enter on the last "
 			"field: save   Esc: cancel", wd - 4, 0);
 	}
-	wattr_set(w, A_NORMAL, 0, NULL);
+	ui_attrset(w, A_NORMAL);
 }
 
 static int

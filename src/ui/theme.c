@@ -66,7 +66,7 @@ theme_builtin(struct theme *t, int mono)
 		/* selection */ { DEF, DEF, 0, 0, 1, 0 },
 		/* field */ { DEF, DEF, 0, 1, 0, 0 },
 		/* field_focus */ { DEF, DEF, 0, 0, 1, 0 },
-		/* label */ { DEF, DEF, 0, 0, 0, 0 },
+		/* label */ { DEF, DEF, 1, 0, 0, 0 },
 		/* heading */ { DEF, DEF, 1, 0, 0, 0 },
 		/* dim */ { DEF, DEF, 0, 0, 0, 1 },
 		/* error */ { DEF, DEF, 1, 0, 0, 0 },
@@ -338,11 +338,32 @@ theme_read(const char *dir, const char *path, char **buf, size_t *len,
 	return 0;
 }
 
+/*
+ * The themes beside the running binary ($(BUILD)/themes, copied there by
+ * make), so a build runs with its own themes before it is installed.
+ */
+static int
+theme_build_dir(char *dir, size_t len)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	char *slash;
+
+	if (n <= 0)
+		return 0;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return 0;
+	*slash = '\0';
+	snprintf(dir, len, "%s/themes", exe);
+	return strcmp(dir, PATRON_DATADIR "/themes") != 0;
+}
+
 int
 theme_load(const char *name, struct theme *t, struct perr *e)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char dirs[2][4096], path[4200];
+	char dirs[3][4096], path[4200];
 	int ndirs = 0;
 
 	if (xdg != NULL && xdg[0] == '/')
@@ -350,6 +371,7 @@ theme_load(const char *name, struct theme *t, struct perr *e)
 	else if (home != NULL && home[0] == '/')
 		snprintf(dirs[ndirs++], sizeof dirs[0],
 			"%s/.config/patron/themes", home);
+	ndirs += theme_build_dir(dirs[ndirs], sizeof dirs[0]);
 	snprintf(dirs[ndirs++], sizeof dirs[0], "%s/themes", PATRON_DATADIR);
 	for (int i = 0; i < ndirs; i++) {
 		char *buf = NULL;
@@ -369,6 +391,7 @@ theme_load(const char *name, struct theme *t, struct perr *e)
 		theme_builtin(t, strcmp(name, "mono") == 0);
 		return 0;
 	}
-	return perr_set(e, PX_CONFIG, "theme '%s' not found in %s or %s",
-		name, dirs[0], ndirs > 1 ? dirs[1] : "");
+	return perr_set(e, PX_CONFIG, "theme '%s' not found in %s%s%s%s%s",
+		name, dirs[0], ndirs > 2 ? ", " : "", ndirs > 2 ? dirs[1] : "",
+		ndirs > 1 ? " or " : "", ndirs > 1 ? dirs[ndirs - 1] : "");
 }

@@ -101,6 +101,45 @@ ui_elem_attrs(const struct theme_elem *el)
 	    (el->reverse ? A_REVERSE : 0) | (el->dim ? A_DIM : 0);
 }
 
+static int
+ui_color_same(const struct theme_color *a, const struct theme_color *b)
+{
+	return a->kind == b->kind && (a->kind == TC_DEFAULT ||
+	    (a->kind == TC_INDEX ? a->index == b->index : a->r == b->r &&
+	    a->g == b->g && a->b == b->b));
+}
+
+/*
+ * An element the theme sets apart from normal text must stay apart on this
+ * terminal: where its colours fall on the same ones as normal's (light's
+ * pale blue selection is white on 8 colours, dark's pale labels too), it
+ * gets the mono theme's attributes for it (reverse for the selection), or
+ * bold.
+ */
+static void
+ui_colors_apart(struct ui *u, const struct theme *t)
+{
+	const struct theme_elem *n = &t->elem[E_NORMAL];
+	int nfg = theme_nearest(&n->fg, COLORS);
+	int nbg = theme_nearest(&n->bg, COLORS);
+	struct theme mono;
+
+	theme_builtin(&mono, 1);
+	for (int i = 1; i < E_NELEMS; i++) {
+		const struct theme_elem *el = &t->elem[i];
+		attr_t plain = ui_elem_attrs(&mono.elem[i]);
+
+		if (ui_color_same(&el->fg, &n->fg) &&
+		    ui_color_same(&el->bg, &n->bg))
+			continue;	/* meant to look like normal text */
+		if (theme_nearest(&el->fg, COLORS) != nfg ||
+		    theme_nearest(&el->bg, COLORS) != nbg ||
+		    ui_elem_attrs(el) != ui_elem_attrs(n))
+			continue;
+		u->attrs[i] |= plain ? plain : A_BOLD;
+	}
+}
+
 /*
  * Colours from the theme where the terminal has them and NO_COLOR is not
  * set; otherwise attributes alone (the theme's own if it is a mono theme,
@@ -123,6 +162,7 @@ ui_colors(struct ui *u, const struct theme *t)
 				(short)theme_nearest(&el->bg, COLORS));
 			u->attrs[i] = COLOR_PAIR(i + 1) | ui_elem_attrs(el);
 		}
+		ui_colors_apart(u, t);
 		return;
 	}
 	u->colors = 0;
@@ -138,6 +178,22 @@ attr_t
 ui_attr(const struct ui *u, enum ui_elem e)
 {
 	return u->attrs[e];
+}
+
+attr_t
+ui_attr_over(const struct ui *u, attr_t base, enum ui_elem e)
+{
+	attr_t a = u->attrs[e];
+
+	/* Two colour pairs or'ed together would make a third. */
+	return (base & A_COLOR) ? base | (a & ~A_COLOR) : base | a;
+}
+
+void
+ui_attrset(WINDOW *w, attr_t a)
+{
+	/* wattr_set takes the pair apart: with 0 it would drop the colours. */
+	wattr_set(w, a & ~A_COLOR, (short)PAIR_NUMBER(a), NULL);
 }
 
 int
@@ -162,6 +218,8 @@ ui_may(struct ui *u, int perm)
  * The next character to show of s: its width, and what to draw. Every
  * string drawn passes here, so text_safe_next decides what is shown.
  */
+static int ui_ascii;	/* no UTF-8 locale at all: placeholders */
+
 static size_t
 ui_glyph(const char *s, wchar_t *wc, int *width)
 {
@@ -169,12 +227,39 @@ ui_glyph(const char *s, wchar_t *wc, int *width)
 	size_t n = text_safe_next(s, strnlen(s, 4), 0, &cp);
 
 	*wc = (wchar_t)cp;
+	/* A terminal that cannot be sent the character gets a visible '?'
+	 * for it, never a blank that makes two names look alike. */
+	if (ui_ascii && cp >= 0x80) {
+		*wc = '?';
+		*width = 1;
+		return n;
+	}
 	*width = wcwidth(*wc);
 	if (*width < 0) {
 		*wc = 0xfffd;
 		*width = 1;
 	}
 	return n;
+}
+
+/*
+ * The screens draw in UTF-8. Under LANG=C (common on SSH servers) ncurses
+ * would draw every non-ASCII character blank: the characters are taken as
+ * C.UTF-8's (the system's UTF-8 locale without a language) when it
+ * exists, else drawn as '?'. Only LC_CTYPE changes.
+ */
+static void
+ui_locale(void)
+{
+	static const char *const utf8[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8",
+		"en_US.utf8" };
+
+	if (ui_utf8())
+		return;
+	for (size_t i = 0; i < sizeof utf8 / sizeof utf8[0]; i++)
+		if (setlocale(LC_CTYPE, utf8[i]) != NULL && ui_utf8())
+			return;
+	ui_ascii = 1;
 }
 
 int
@@ -213,6 +298,69 @@ ui_text(WINDOW *w, int y, int x, const char *s, int width, int pad)
 		for (; used < width; used++)
 			waddch(w, ' ');
 	return used;
+}
+
+int
+ui_wrap_lines(const char *s, int width, int maxlines, const char **starts,
+	int *lens)
+{
+	int n = 0;
+
+	if (width <= 0)
+		return 0;
+	while (*s != '\0' && n < maxlines) {
+		const char *p = s, *brk = NULL;
+		int used = 0, cw;
+		wchar_t wc;
+
+		while (*s == ' ')
+			s++;
+		for (p = s; *p != '\0';) {
+			size_t k = ui_glyph(p, &wc, &cw);
+
+			if (used + cw > width)
+				break;
+			if (*p == ' ')
+				brk = p;
+			used += cw;
+			p += k;
+		}
+		if (*p != '\0' && brk != NULL && brk > s && n + 1 < maxlines)
+			p = brk;	/* break at the last space that fits */
+		starts[n] = s;
+		lens[n++] = (int)(p - s);
+		s = p;
+	}
+	return n;
+}
+
+int
+ui_wrap(WINDOW *w, int y, int x, const char *s, int width, int maxlines)
+{
+	const char *starts[8];
+	int lens[8], n;
+
+	if (maxlines > 8)
+		maxlines = 8;
+	n = ui_wrap_lines(s, width, maxlines, starts, lens);
+	for (int i = 0; i < n; i++) {
+		const char *rest = starts[i] + lens[i];
+		int cut = i == n - 1 && rest[strspn(rest, " ")] != '\0';
+		char *line = xasprintf("%.*s", lens[i], starts[i]);
+
+		/* What does not fit ends in a mark, never silently. */
+		if (cut) {
+			n = ui_wrap_lines(starts[i], width - 1, 1, starts + i,
+				lens + i);
+			free(line);
+			line = xasprintf("%.*s\u2026", lens[i], starts[i]);
+		}
+		ui_text(w, y + i, x, line, width, 0);
+		free(line);
+		if (cut)
+			return i + 1;
+	}
+	return n;
 }
 
 void
@@ -474,14 +622,29 @@ ui_draw_title(struct ui *u)
 }
 
 static void
-ui_draw_bottom(struct ui *u, const struct view *v)
+ui_draw_bottom(struct ui *u, const struct view *v, WINDOW *body)
 {
 	int x = 0;
 	char key[16];
+	attr_t ma = u->message_error ? ui_attr(u, E_ERROR) : ui_attr(u, E_STATUS);
+	const char *starts[3];
+	int lens[3], n;
 
-	attrset(u->message_error ? ui_attr(u, E_ERROR) : ui_attr(u, E_STATUS));
+	attrset(ma);
 	mvhline(LINES - 2, 0, ' ', COLS);
-	ui_text(stdscr, LINES - 2, 1, u->message, COLS - 2, 0);
+	/* A message too long for its line takes the body's last ones too. */
+	n = ui_wrap_lines(u->message, COLS - 2, 3, starts, lens);
+	for (int i = 0; i < n - 1; i++) {
+		int y = getmaxy(body) - (n - 1) + i;
+		char *line = xasprintf("%.*s", lens[i], starts[i]);
+
+		ui_attrset(body, ma);
+		mvwhline(body, y, 0, ' ', COLS);
+		ui_text(body, y, 1, line, COLS - 2, 0);
+		ui_attrset(body, A_NORMAL);
+		free(line);
+	}
+	ui_wrap(stdscr, LINES - 2, 1, n > 0 ? starts[n - 1] : "", COLS - 2, 1);
 	attrset(ui_attr(u, E_KEYBAR));
 	mvhline(LINES - 1, 0, ' ', COLS);
 	for (int i = 0; v->ops->bar && v->ops->bar[i] != ACT_NONE; i++) {
@@ -527,9 +690,9 @@ ui_draw_help(struct ui *u, WINDOW *body)
 		mvwhline(body, y0 + y, x0, ' ', w);
 	ui_rule(body, y0, x0, w);
 	ui_rule(body, y0 + h - 1, x0, w);
-	wattr_set(body, ui_attr(u, E_HEADING), 0, NULL);
+	ui_attrset(body, ui_attr(u, E_HEADING));
 	mvwaddstr(body, y0, x0 + 2, " Keys ");
-	wattr_set(body, A_NORMAL, 0, NULL);
+	ui_attrset(body, A_NORMAL);
 	for (int a = 1; a < ACT_NACTIONS; a++) {
 		int col = (a - 1) / rows, y = y0 + 1 + (a - 1) % rows;
 		int x = x0 + 1 + col * colw;
@@ -542,14 +705,14 @@ ui_draw_help(struct ui *u, WINDOW *body)
 			snprintf(keys + strlen(keys), sizeof keys - strlen(keys),
 				"%s%s", i ? " " : "", one);
 		}
-		wattr_set(body, ui_attr(u, E_LABEL), 0, NULL);
+		ui_attrset(body, ui_attr(u, E_LABEL));
 		ui_text(body, y, x + 1, keys, 13, 1);
-		wattr_set(body, A_NORMAL, 0, NULL);
+		ui_attrset(body, A_NORMAL);
 		ui_text(body, y, x + 15, ui_actions[a].help, colw - 16, 0);
 	}
-	wattr_set(body, ui_attr(u, E_DIM), 0, NULL);
+	ui_attrset(body, ui_attr(u, E_DIM));
 	ui_text(body, y0 + h - 1, x0 + 2, " any key closes ", 20, 0);
-	wattr_set(body, A_NORMAL, 0, NULL);
+	ui_attrset(body, A_NORMAL);
 }
 
 static void
@@ -559,6 +722,14 @@ ui_draw(struct ui *u, WINDOW **body)
 
 	erase();
 	if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
+		/*
+		 * The body window goes: reading keys through it would refresh
+		 * it, the old screen back on top of this one.
+		 */
+		if (*body != NULL) {
+			delwin(*body);
+			*body = NULL;
+		}
 		mvprintw(0, 0, "Patron needs %dx%d (now %dx%d).", UI_MIN_COLS,
 			UI_MIN_LINES, COLS, LINES);
 		wnoutrefresh(stdscr);
@@ -571,6 +742,8 @@ ui_draw(struct ui *u, WINDOW **body)
 		if (*body != NULL)
 			delwin(*body);
 		*body = newwin(LINES - 3, COLS, 1, 0);
+		/* Text without colours of its own takes the theme's normal. */
+		wbkgd(*body, ' ' | ui_attr(u, E_NORMAL));
 		keypad(*body, TRUE);
 		wtimeout(*body, 1000);	/* the clock, the day and the idle lock */
 	}
@@ -580,7 +753,7 @@ ui_draw(struct ui *u, WINDOW **body)
 	if (u->help)
 		ui_draw_help(u, *body);
 	ui_draw_title(u);
-	ui_draw_bottom(u, v);
+	ui_draw_bottom(u, v, *body);
 	wnoutrefresh(stdscr);
 	if (v->cur_y >= 0 && !u->help) {
 		wmove(*body, v->cur_y, v->cur_x);
@@ -728,6 +901,7 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 {
 	struct ui *u = xcalloc(1, sizeof *u);
 	struct theme theme;
+	struct perr te;
 	WINDOW *body = NULL;
 	int rc = 0;
 
@@ -736,16 +910,27 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 		return perr_set(e, PX_USAGE, "the screens need a terminal; "
 			"see 'patron --help' for the commands");
 	}
-	if (theme_load(cfg->ui_theme, &theme, e) < 0 ||
-	    ui_keys_load(cfg, e) < 0) {
+	if (ui_keys_load(cfg, e) < 0) {
 		free(u);
 		return -1;
 	}
 	u->store = s;
 	u->cfg = cfg;
+	/* A theme that is missing or broken must not keep the counter shut:
+	 * the default's colours, and the reason on the first screen. */
+	if (theme_load(cfg->ui_theme, &theme, &te) < 0) {
+		theme_builtin(&theme, 0);
+		if (te.file[0] != '\0' && te.line > 0)
+			ui_say(u, 1, "%s:%d:%d: %s; the default theme is used.",
+			    te.file, te.line, te.col, te.msg);
+		else
+			ui_say(u, 1, "%s%s%s; the default theme is used.",
+			    te.file, te.file[0] ? ": " : "", te.msg);
+	}
 	u->index = search_new();
 	/* The daily work runs at start; a failure is said, not fatal. */
 	ui_daily(u);
+	ui_locale();
 	if (getenv("ESCDELAY") == NULL)
 		set_escdelay(25);
 	if (initscr() == NULL) {
@@ -760,6 +945,7 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 	keypad(stdscr, TRUE);
 	timeout(1000);
 	ui_colors(u, &theme);
+	bkgd(' ' | ui_attr(u, E_NORMAL));
 	ui_push(u, view_login_new(u));
 	u->last_input = ui_monotonic_ms();
 	while (u->depth > 0 && !ui_stop) {

@@ -138,9 +138,9 @@ static void
 cview_line(struct ui *u, WINDOW *w, int y, int x, const char *label,
 	const char *value, int width)
 {
-	wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
+	ui_attrset(w, ui_attr(u, E_LABEL));
 	ui_text(w, y, x, label, 10, 1);
-	wattr_set(w, A_NORMAL, 0, NULL);
+	ui_attrset(w, A_NORMAL);
 	ui_text(w, y, x + 11, value ? value : "", width - 12, 0);
 }
 
@@ -187,12 +187,12 @@ cview_profile(struct cview *cv, struct ui *u, WINDOW *w, int y, int width,
 		snprintf(buf, sizeof buf, "%d open: %s%s%s%s", cv->ntasks,
 		    cv->next_task.title, due[0] ? " (" : "", due,
 		    due[0] ? ")" : "");
-		wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_LABEL));
 		ui_text(w, y, 2, "Tasks", 10, 1);
-		wattr_set(w, cv->next_overdue ? ui_attr(u, E_OVERDUE) :
-		    A_NORMAL, 0, NULL);
+		ui_attrset(w, cv->next_overdue ? ui_attr(u, E_OVERDUE) :
+		    A_NORMAL);
 		ui_text(w, y++, 13, buf, width - 12, 0);
-		wattr_set(w, A_NORMAL, 0, NULL);
+		ui_attrset(w, A_NORMAL);
 	}
 	if (c->notes != NULL && y < bottom) {
 		/* Notes may hold newlines: show the first line here. */
@@ -215,13 +215,13 @@ cview_panel(struct cview *cv, struct ui *u, WINDOW *w, int y, int x,
 	int bar = width - 24;
 
 	ui_money(u, loyalty_value(cfg, ls->balance), a, sizeof a);
-	wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
+	ui_attrset(w, ui_attr(u, E_LABEL));
 	ui_text(w, y, x, "Points", 10, 1);
-	wattr_set(w, ui_attr(u, ls->balance < 0 ? E_ERROR : E_POINTS_GAIN) |
-	    A_BOLD, 0, NULL);
+	ui_attrset(w, ui_attr(u, ls->balance < 0 ? E_ERROR : E_POINTS_GAIN) |
+	    A_BOLD);
 	snprintf(b, sizeof b, "%lld", (long long)ls->balance);
 	ui_text(w, y, x + 11, b, width - 11, 0);
-	wattr_set(w, A_NORMAL, 0, NULL);
+	ui_attrset(w, A_NORMAL);
 	snprintf(buf, sizeof buf, "  worth %s %s", a, cfg->store_currency);
 	ui_text(w, y++, x + 11 + (int)strlen(b), buf,
 	    width - 11 - (int)strlen(b), 0);
@@ -249,14 +249,14 @@ cview_panel(struct cview *cv, struct ui *u, WINDOW *w, int y, int x,
 			fill = 0;
 		if (fill > bar)
 			fill = bar;
-		wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_LABEL));
 		ui_text(w, y, x, t->name, 10, 1);
-		wattr_set(w, ui_attr(u, E_POINTS_GAIN), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_POINTS_GAIN));
 		for (int i = 0; i < bar; i++)
 			ui_text(w, y, x + 11 + i, i < fill ?
 			    (ui_utf8() ? "\u2588" : "#") :
 			    (ui_utf8() ? "\u2591" : "-"), 1, 0);
-		wattr_set(w, A_NORMAL, 0, NULL);
+		ui_attrset(w, A_NORMAL);
 		snprintf(buf, sizeof buf, " %lld to go",
 		    (long long)ls->to_next);
 		ui_text(w, y++, x + 11 + bar, buf, width - 11 - bar, 0);
@@ -265,11 +265,11 @@ cview_panel(struct cview *cv, struct ui *u, WINDOW *w, int y, int x,
 		util_time_local(ls->expiring_ms, "%Y-%m-%d", day, sizeof day);
 		snprintf(buf, sizeof buf, "%lld from %s",
 		    (long long)ls->expiring, day);
-		wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_LABEL));
 		ui_text(w, y, x, "Expiring", 10, 1);
-		wattr_set(w, ui_attr(u, E_OVERDUE), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_OVERDUE));
 		ui_text(w, y++, x + 11, buf, width - 11, 0);
-		wattr_set(w, A_NORMAL, 0, NULL);
+		ui_attrset(w, A_NORMAL);
 	}
 	ui_money(u, hs->spend_12m, a, sizeof a);
 	snprintf(buf, sizeof buf, "%s, %ld visit%s", a, hs->visits_12m,
@@ -286,11 +286,11 @@ cview_panel(struct cview *cv, struct ui *u, WINDOW *w, int y, int x,
 		snprintf(buf, sizeof buf, "%s", a);
 	cview_line(u, w, y++, x, "Lifetime", buf, width);
 	history_sparkline(hs->months, 12, !ui_utf8(), spark, sizeof spark);
-	wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
+	ui_attrset(w, ui_attr(u, E_LABEL));
 	ui_text(w, y, x, "By month", 10, 1);
-	wattr_set(w, ui_attr(u, E_POINTS_GAIN), 0, NULL);
+	ui_attrset(w, ui_attr(u, E_POINTS_GAIN));
 	ui_text(w, y++, x + 11, spark, 12, 0);
-	wattr_set(w, A_NORMAL, 0, NULL);
+	ui_attrset(w, A_NORMAL);
 	if (hs->last_visit_ms > 0)
 		util_time_local(hs->last_visit_ms, "%Y-%m-%d", buf, sizeof buf);
 	else
@@ -317,21 +317,21 @@ cview_row(struct cview *cv, struct ui *u, WINDOW *w, int y, long i, int wd)
 		ui_money(u, it->amount, amount, sizeof amount);
 	if (it->points != 0)
 		snprintf(pts, sizeof pts, "%+lld", (long long)it->points);
-	wattr_set(w, base, 0, NULL);
+	ui_attrset(w, base);
 	mvwhline(w, y, 1, ' ', wd - 2);
 	ui_text(w, y, 2, when, 16, 1);
-	wattr_set(w, base | (it->voided ? ui_attr(u, E_DIM) : 0), 0, NULL);
+	ui_attrset(w, it->voided ? ui_attr_over(u, base, E_DIM) : base);
 	ui_text(w, y, 19, it->voided ? "void" : timeline_kind_names[it->kind],
 	    9, 1);
 	ui_text(w, y, 29, it->text, tw, 1);
 	/* Amounts and points right-aligned. */
 	ui_text(w, y, ax + 12 - (int)strlen(amount), amount, 12, 0);
-	wattr_set(w, i == cv->sel ? base : pa, 0, NULL);
+	ui_attrset(w, i == cv->sel ? base : pa);
 	ui_text(w, y, px + 7 - (int)strlen(pts), pts, 7, 0);
-	wattr_set(w, base | ui_attr(u, E_DIM), 0, NULL);
+	ui_attrset(w, ui_attr_over(u, base, E_DIM));
 	if (staff)
 		ui_text(w, y, wd - 2 - staff + 2, it->staff, staff - 2, 0);
-	wattr_set(w, A_NORMAL, 0, NULL);
+	ui_attrset(w, A_NORMAL);
 }
 
 static void
@@ -345,9 +345,9 @@ cview_draw(struct view *v, struct ui *u, WINDOW *w)
 	getmaxyx(w, h, wd);
 	if (!cv->loaded)
 		return;
-	wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);
+	ui_attrset(w, ui_attr(u, E_HEADING));
 	ui_text(w, 1, 2, c->name, wd - 30, 0);
-	wattr_set(w, A_NORMAL, 0, NULL);
+	ui_attrset(w, A_NORMAL);
 	snprintf(buf, sizeof buf, "#%lld", (long long)c->id);
 	ui_text(w, 1, wd - 2 - (int)strlen(buf), buf, (int)strlen(buf), 0);
 	left = wd / 2;
@@ -358,22 +358,22 @@ cview_draw(struct view *v, struct ui *u, WINDOW *w)
 	if (right > y)
 		y = right;
 	/* The history fills what is left. */
-	wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);
+	ui_attrset(w, ui_attr(u, E_HEADING));
 	ui_rule(w, y, 1, wd - 2);
 	snprintf(buf, sizeof buf, " History: %s ",
 	    cview_filters[cv->filter].name);
 	ui_text(w, y, 3, buf, wd - 6, 0);
-	wattr_set(w, A_NORMAL, 0, NULL);
+	ui_attrset(w, A_NORMAL);
 	y++;
 	rows = h - y - 1;
 	if (rows < 1)
 		return;
 	if (cv->nitems == 0) {
-		wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_DIM));
 		ui_text(w, y, 2, cv->filter ? "Nothing of this kind yet." :
 		    "No purchases, visits or points yet: p records a purchase.",
 		    wd - 4, 0);
-		wattr_set(w, A_NORMAL, 0, NULL);
+		ui_attrset(w, A_NORMAL);
 		return;
 	}
 	if (cv->sel < cv->top)

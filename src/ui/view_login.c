@@ -35,11 +35,11 @@ login_draw(struct view *v, struct ui *u, WINDOW *w)
 	getmaxyx(w, h, wd);
 	y = h / 2 - 4;
 	x = wd / 2 - 20;
-	wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);
+	ui_attrset(w, ui_attr(u, E_HEADING));
 	ui_text(w, y, x, u->cfg->store_name, 40, 0);
-	wattr_set(w, A_NORMAL, 0, NULL);
+	ui_attrset(w, A_NORMAL);
 	ui_text(w, y + 1, x, "Staff login", 40, 0);
-	wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
+	ui_attrset(w, ui_attr(u, E_LABEL));
 	ui_text(w, y + 3, x, "Name", 6, 0);
 	ui_text(w, y + 5, x, "PIN", 6, 0);
 	cx = field_draw(&l->name, w, y + 3, x + 7, 30,
@@ -57,7 +57,7 @@ login_draw(struct view *v, struct ui *u, WINDOW *w)
 	if (l->locked[0] != '\0') {
 		char m[160];
 
-		wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_HEADING));
 		if (l->idle)
 			snprintf(m, sizeof m, "Locked after %d minute%s without "
 			    "input.", u->cfg->idle_lock_minutes,
@@ -72,20 +72,20 @@ login_draw(struct view *v, struct ui *u, WINDOW *w)
 		for (int i = 0; i < u->nkept; i++)
 			snprintf(m + strlen(m), sizeof m - strlen(m), "%s%s",
 			    i ? ", " : "", u->kept[i].who.name);
-		wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_DIM));
 		ui_text(w, y + 10, x, m, wd - x - 1, 0);
 		ui_text(w, y + 11, x, "Log in to go on where you were, or "
 		    "as someone else.", wd - x - 1, 0);
-		wattr_set(w, A_NORMAL, 0, NULL);
+		ui_attrset(w, A_NORMAL);
 	}
 	if (l->error[0] != '\0') {
-		wattr_set(w, ui_attr(u, E_ERROR), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_ERROR));
 		ui_text(w, y + 7, x, l->error, 60, 0);
-		wattr_set(w, A_NORMAL, 0, NULL);
+		ui_attrset(w, A_NORMAL);
 	} else {
-		wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_DIM));
 		ui_text(w, y + 7, x, "Enter: next / log in   F10: quit", 60, 0);
-		wattr_set(w, A_NORMAL, 0, NULL);
+		ui_attrset(w, A_NORMAL);
 	}
 }
 

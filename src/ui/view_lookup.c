@@ -139,7 +139,7 @@ lookup_draw(struct view *v, struct ui *u, WINDOW *w)
 	char pts[24];
 
 	getmaxyx(w, h, wd);
-	wattr_set(w, ui_attr(u, E_LABEL), 0, NULL);
+	ui_attrset(w, ui_attr(u, E_LABEL));
 	ui_text(w, 1, 1, "Find", 5, 0);
 	cx = field_draw(&l->q, w, 1, 7, wd - 9,
 		ui_attr(u, l->in_list ? E_FIELD : E_FIELD_FOCUS));
@@ -147,7 +147,7 @@ lookup_draw(struct view *v, struct ui *u, WINDOW *w)
 		v->cur_y = 1;
 		v->cur_x = cx;
 	}
-	wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
+	ui_attrset(w, ui_attr(u, E_DIM));
 	if (l->q.len == 0)
 		ui_text(w, 2, 7, "name, phone digits, card or email; empty: "
 			"latest visitors", wd - 9, 0);
@@ -165,10 +165,10 @@ lookup_draw(struct view *v, struct ui *u, WINDOW *w)
 	}
 	/* Columns: name takes what the others leave. */
 	namew = wd - 2 - (17 + 11 + 8 + 8 + 11) - 5;
-	wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);
+	ui_attrset(w, ui_attr(u, E_HEADING));
 	mvwprintw(w, 4, 1, "%-*s %-17s %-11s %-8s %8s %-11s", namew, "Name",
 		"Phone", "Card", "Tier", "Points", "Last visit");
-	wattr_set(w, A_NORMAL, 0, NULL);
+	ui_attrset(w, A_NORMAL);
 	rows = h - 6;
 	if (l->sel < l->top)
 		l->top = l->sel;
@@ -178,8 +178,8 @@ lookup_draw(struct view *v, struct ui *u, WINDOW *w)
 		const struct lookup_row *r = &l->rows[l->top + i];
 		int y = 5 + i, x = 1;
 
-		wattr_set(w, l->top + i == l->sel ? ui_attr(u, E_SELECTION) :
-		    A_NORMAL, 0, NULL);
+		ui_attrset(w, l->top + i == l->sel ? ui_attr(u, E_SELECTION) :
+		    A_NORMAL);
 		mvwhline(w, y, 1, ' ', wd - 2);
 		x += ui_text(w, y, x, r->name, namew, 1) + 1;
 		x += ui_text(w, y, x, r->phone, 17, 1) + 1;
@@ -189,12 +189,12 @@ lookup_draw(struct view *v, struct ui *u, WINDOW *w)
 		x += ui_text(w, y, x, pts, 8, 1) + 1;
 		ui_text(w, y, x, r->visit, 11, 1);
 	}
-	wattr_set(w, A_NORMAL, 0, NULL);
+	ui_attrset(w, A_NORMAL);
 	if (l->nrows == 0 && l->q.len > 0 && !l->stale) {
-		wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_DIM));
 		ui_text(w, 5, 1, "No customer found. F5 or n (in the list): new "
 			"customer.", wd - 2, 0);
-		wattr_set(w, A_NORMAL, 0, NULL);
+		ui_attrset(w, A_NORMAL);
 	}
 }
 

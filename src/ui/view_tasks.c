@@ -153,16 +153,16 @@ tview_draw(struct view *v, struct ui *u, WINDOW *w)
 	char buf[160];
 
 	getmaxyx(w, h, wd);
-	wattr_set(w, ui_attr(u, E_HEADING), 0, NULL);
+	ui_attrset(w, ui_attr(u, E_HEADING));
 	snprintf(buf, sizeof buf, "%s", tv->all ? "All tasks" : "My tasks");
 	ui_text(w, y, 2, buf, wd - 4, 0);
-	wattr_set(w, A_NORMAL, 0, NULL);
+	ui_attrset(w, A_NORMAL);
 	y += 2;
 	rows = h - y - 1;
 	if (tv->nrows == 0) {
-		wattr_set(w, ui_attr(u, E_DIM), 0, NULL);
+		ui_attrset(w, ui_attr(u, E_DIM));
 		ui_text(w, y, 2, "Nothing to do. t adds a task.", wd - 4, 0);
-		wattr_set(w, A_NORMAL, 0, NULL);
+		ui_attrset(w, A_NORMAL);
 		return;
 	}
 	if (tv->sel < tv->top)
@@ -179,10 +179,10 @@ tview_draw(struct view *v, struct ui *u, WINDOW *w)
 		int tw;
 
 		if (r->heading) {
-			wattr_set(w, ui_attr(u, r->group == G_OVERDUE ?
-			    E_OVERDUE : E_HEADING) | A_BOLD, 0, NULL);
+			ui_attrset(w, ui_attr(u, r->group == G_OVERDUE ?
+			    E_OVERDUE : E_HEADING) | A_BOLD);
 			ui_text(w, y, 2, group_names[r->group], wd - 4, 0);
-			wattr_set(w, A_NORMAL, 0, NULL);
+			ui_attrset(w, A_NORMAL);
 			continue;
 		}
 		if (r->t.snoozed_until_ms > now) {
@@ -193,8 +193,8 @@ tview_draw(struct view *v, struct ui *u, WINDOW *w)
 		} else if (r->t.due.ms != 0)
 			task_due_format(&r->t.due, due, sizeof due);
 		snprintf(who, sizeof who, "%s", r->t.assignee);
-		wattr_set(w, base | (r->group == G_OVERDUE ?
-		    ui_attr(u, E_OVERDUE) : 0), 0, NULL);
+		ui_attrset(w, r->group == G_OVERDUE ?
+		    ui_attr_over(u, base, E_OVERDUE) : base);
 		mvwhline(w, y, 1, ' ', wd - 2);
 		ui_text(w, y, 4, due, 17, 1);
 		ui_text(w, y, 22, r->t.priority == TP_HIGH ? "!" :
@@ -211,9 +211,9 @@ tview_draw(struct view *v, struct ui *u, WINDOW *w)
 			    u->who.role, PERM_view) ? r->t.customer_name : id,
 			    23, 1);
 		}
-		wattr_set(w, base | ui_attr(u, E_DIM), 0, NULL);
+		ui_attrset(w, ui_attr_over(u, base, E_DIM));
 		ui_text(w, y, wd - 13, who, 11, 0);
-		wattr_set(w, A_NORMAL, 0, NULL);
+		ui_attrset(w, A_NORMAL);
 	}
 }
 
