@@ -3,7 +3,10 @@
  * through the same validation as `patron customer add`, and give the
  * customers who have visited a history: purchases over the last 18 months
  * earning points by the loyalty rules, a few returns, notes and
- * redemptions. One transaction; the same data on every run.
+ * redemptions, and a visit without a purchase. Everything goes through
+ * the core calls, so the cached last visit, points and tier follow from
+ * the history, and nothing is dated after now (`patron check` agrees).
+ * One transaction; the same data on every run.
  *
  * usage: demo-data DB COUNT   (unlocks with PATRON_PASSPHRASE)
  */
@@ -88,7 +91,6 @@ main(int argc, char **argv)
 	long n, added = 0, purchases = 0;
 	struct synth h = { 77 };
 	int64_t now = util_now_ms();
-	char sql[160];
 
 	if (argc != 3 || pass == NULL || sodium_init() < 0) {
 		fputs("usage: PATRON_PASSPHRASE=... demo-data DB COUNT\n", stderr);
@@ -121,11 +123,17 @@ main(int argc, char **argv)
 		if (customer_add(s, &cfg, &in, 1, &id, &e) < 0)
 			continue;	/* a synthetic card or phone came twice */
 		if (c.visit[0] != '\0') {
-			snprintf(sql, sizeof sql, "UPDATE customer SET last_visit "
-				"= '%s' WHERE id = %lld", c.visit, (long long)id);
-			if (store_exec(s, sql, &e) < 0)
-				break;
+			int64_t visit;
+
 			purchases += demo_history(s, &cfg, &h, id, now);
+			/* A visit without a sale, on the synthetic date when
+			 * that has come: the last visit follows from it. */
+			if (util_time_parse(c.visit, &visit) == 0 &&
+			    visit <= now && interaction_add(s, id, IK_VISIT,
+			    NULL, visit, 1, NULL, &e) < 0) {
+				perr_print(&e);
+				break;
+			}
 		}
 		added++;
 	}

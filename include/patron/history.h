@@ -109,6 +109,22 @@ int interaction_add(struct store *s, int64_t customer, int kind,
 	const char *text, int64_t occurred_ms, int64_t actor, int64_t *id,
 	struct perr *e);
 
+/*
+ * The last visit follows from the history: the latest live sale (a
+ * return or a voided purchase is not a visit) or recorded visit.
+ * customer.last_visit caches it for the lookup's order; this recomputes
+ * it (inside the caller's transaction, written only when it changes).
+ */
+int history_last_visit(struct store *s, int64_t customer, struct perr *e);
+/*
+ * Compare what customer rows cache with the history: the last visit of
+ * every customer, the tier of live ones (at now_ms, by cfg, except where
+ * a sale left the 12-month window since the daily upkeep last ran).
+ * Each disagreement goes to fn; returns their number, or -1.
+ */
+long history_check(struct store *s, const struct config *cfg, int64_t now_ms,
+	void (*fn)(const char *, void *), void *arg, struct perr *e);
+
 /* What a timeline row is. */
 enum timeline_kind { TL_PURCHASE, TL_RETURN, TL_POINTS, TL_VISIT, TL_CALL,
 	TL_EMAIL, TL_COMPLAINT, TL_NOTE, TL_TASK, TL_CHANGE, TL_NKINDS };

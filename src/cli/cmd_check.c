@@ -1,11 +1,13 @@
 /*
- * cmd_check: `patron check`, authenticate every page and run SQLite's
- * integrity check; exit 65 naming what is wrong.
+ * cmd_check: `patron check`, authenticate every page, run SQLite's
+ * integrity check and compare what is cached (points, last visits, tiers)
+ * with the ledger and the history; exit 65 naming what is wrong.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "patron/cli.h"
+#include "patron/history.h"
 #include "patron/loyalty.h"
 
 static int
@@ -21,10 +23,16 @@ cmd_check(struct cli *c, int argc, char **argv)
 		return cli_fail(c);
 	problems = store_check(s, cli_report, (void *)cli_db_path(c), &c->err);
 	damaged = store_header_damage(s);
-	/* The points ledger: cached balances and running sums. */
-	if (problems == 0 && store_schema_version(s) >= 3)
-		problems = loyalty_check(s, cli_report, (void *)cli_db_path(c),
-		    &c->err);
+	/* The points ledger (cached balances and running sums), and what
+	 * else customer rows cache: the last visit and the tier. */
+	if (problems == 0 && store_schema_version(s) >= 3) {
+		long ledger = loyalty_check(s, cli_report,
+		    (void *)cli_db_path(c), &c->err);
+		long cached = ledger < 0 ? -1 : history_check(s, &c->cfg,
+		    util_now_ms(), cli_report, (void *)cli_db_path(c), &c->err);
+
+		problems = cached < 0 ? -1 : ledger + cached;
+	}
 	store_close(s);
 	if (problems < 0)
 		return cli_fail(c);
@@ -41,7 +49,8 @@ cmd_check(struct cli *c, int argc, char **argv)
 		return PX_DATAERR;
 	}
 	printf("%s: every page authenticated, integrity ok, points ledger "
-	    "consistent\n", cli_db_path(c));
+	    "consistent, last visits and tiers agree with the history\n",
+	    cli_db_path(c));
 	return 0;
 }
 

@@ -159,6 +159,28 @@ show_line(const char *label, const char *v)
 	putchar('\n');
 }
 
+/* A stored UTC time as a table shows it: in store.timezone. */
+static void
+local_time(const char *iso, const char *fmt, char *buf, size_t len)
+{
+	int64_t ms;
+
+	buf[0] = '\0';
+	if (iso != NULL && util_time_parse(iso, &ms) == 0)
+		util_time_local(ms, fmt, buf, len);
+	else if (iso != NULL)
+		snprintf(buf, len, "%s", iso);
+}
+
+static void
+show_time(const char *label, const char *iso)
+{
+	char when[64];
+
+	local_time(iso, "%Y-%m-%d %H:%M", when, sizeof when);
+	show_line(label, when);
+}
+
 static void
 print_show(struct cli *cl, struct store *s, const struct customer *c,
 	int masked)
@@ -188,15 +210,15 @@ print_show(struct cli *cl, struct store *s, const struct customer *c,
 	show_line("tier", c->tier);
 	show_line("consent", c->consent < 0 ? "not asked" :
 	    c->consent ? "given" : "withdrawn");
-	show_line("last visit", c->last_visit);
+	show_time("last visit", c->last_visit);
 	for (int i = 0; i < cl->cfg.nfields; i++) {
 		char v[256];
 
 		customer_field(s, c, cl->cfg.fields[i].key, v, sizeof v);
 		show_line(cl->cfg.fields[i].label, v);
 	}
-	show_line("created", c->created_at);
-	show_line("updated", c->updated_at);
+	show_time("created", c->created_at);
+	show_time("updated", c->updated_at);
 	if (c->merged_into > 0)
 		printf("%-10s %lld\n", "merged in", (long long)c->merged_into);
 	show_line("notes", c->notes);
@@ -213,7 +235,7 @@ struct list_out {
 static void
 list_row(struct list_out *o, const struct customer *c, int rank)
 {
-	char phone[64];
+	char phone[64], day[32];
 
 	phone_shown(c, o->masked, phone, sizeof phone);
 	if (o->format == OUT_JSON) {
@@ -233,8 +255,8 @@ list_row(struct list_out *o, const struct customer *c, int rank)
 		cli_print_safe(stdout, phone, 18);
 		putchar(' ');
 		cli_print_safe(stdout, c->card ? c->card : "", 12);
-		printf(" %8lld  %.10s\n", (long long)c->points,
-			c->last_visit ? c->last_visit : "");
+		local_time(c->last_visit, "%Y-%m-%d", day, sizeof day);
+		printf(" %8lld  %.10s\n", (long long)c->points, day);
 	}
 	(void)rank;
 	o->n++;

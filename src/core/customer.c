@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "patron/history.h"
 #include "patron/input.h"
 #include "patron/loyalty.h"
 #include "patron/phone.h"
@@ -863,6 +864,14 @@ customer_row(struct store *s, sqlite3_stmt *st, struct customer *c,
 	c->points = sqlite3_column_int64(st, 11);
 	c->tier = col_dup(st, 12);
 	c->last_visit = col_dup(st, 13);
+	/* One form out (JSON, CSV), with milliseconds, whatever wrote it. */
+	if (c->last_visit != NULL && store_col_ms(st, 13) != 0) {
+		char iso[32];
+
+		util_iso_utc(store_col_ms(st, 13), iso, sizeof iso);
+		free(c->last_visit);
+		c->last_visit = xstrdup(iso);
+	}
 	c->merged_into = sqlite3_column_int64(st, 14);
 	c->deleted_at = col_dup(st, 15);
 	c->created_at = col_dup(st, 16);
@@ -970,10 +979,7 @@ customer_merge(struct store *s, const struct config *cfg, int64_t keep,
 		"THEN notes WHEN notes IS NULL THEN (SELECT notes FROM customer WHERE id = ?2) "
 		"ELSE notes || char(10) || (SELECT notes FROM customer WHERE id = ?2) END, "
 		"fields = json_patch((SELECT fields FROM customer WHERE id = ?2), fields), "
-		"last_visit = max(coalesce(last_visit, ''), coalesce((SELECT last_visit "
-		"FROM customer WHERE id = ?2), '')), "
 		"updated_at = ?3, updated_by = ?4 WHERE id = ?1",
-		"UPDATE customer SET last_visit = NULL WHERE id = ?1 AND last_visit = ''",
 		"INSERT OR IGNORE INTO customer_tag (customer_id, tag) "
 		"SELECT ?1, tag FROM customer_tag WHERE customer_id = ?2",
 		"DELETE FROM customer_tag WHERE customer_id = ?2",
@@ -1037,7 +1043,10 @@ customer_merge(struct store *s, const struct config *cfg, int64_t keep,
 			goto fail;
 		}
 	}
-	if (loyalty_retier(s, cfg, keep, util_now_ms(), e) < 0)
+	/* The history moved: both last visits follow from it again. */
+	if (history_last_visit(s, keep, e) < 0 ||
+	    history_last_visit(s, other, e) < 0 ||
+	    loyalty_retier(s, cfg, keep, util_now_ms(), e) < 0)
 		goto fail;
 	return store_commit(s, e) < 0 ? -1 : 0;
 fail:

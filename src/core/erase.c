@@ -93,8 +93,8 @@ erase_check(struct store *s, int64_t id, struct perr *e)
 	if (rc == SQLITE_ROW) {
 		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
 			erased = 1;
-			snprintf(when, sizeof when, "%.10s",
-			    (const char *)sqlite3_column_text(st, 0));
+			util_time_local(store_col_ms(st, 0), "%Y-%m-%d", when,
+			    sizeof when);
 		}
 		deleted = sqlite3_column_type(st, 1) != SQLITE_NULL;
 		into = sqlite3_column_int64(st, 2);

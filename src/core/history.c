@@ -398,19 +398,8 @@ purchase_add(struct store *s, const struct config *cfg,
 		if (loyalty_post(s, cfg, &p, NULL, e) < 0)
 			goto fail;
 	}
-	/* The last visit moves forward only. */
-	if (store_stmt(s, "UPDATE customer SET last_visit = ?2 WHERE id = ?1 "
-	    "AND (last_visit IS NULL OR last_visit < ?2)", &st, e) < 0)
-		goto fail;
-	sqlite3_bind_int64(st, 1, in->customer_id);
-	sqlite3_bind_text(st, 2, when, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	store_stmt_done(s, st);
-	if (rc != SQLITE_DONE) {
-		store_error(s, rc, e, "purchase");
-		goto fail;
-	}
-	if (loyalty_retier(s, cfg, in->customer_id, now, e) < 0 ||
+	if (history_last_visit(s, in->customer_id, e) < 0 ||
+	    loyalty_retier(s, cfg, in->customer_id, now, e) < 0 ||
 	    purchase_get(s, id, out, e) < 0)
 		goto fail;
 	return store_commit(s, e) < 0 ? (store_rollback(s), -1) : 0;
@@ -489,7 +478,8 @@ purchase_void(struct store *s, const struct config *cfg, int64_t id,
 		if (loyalty_post(s, cfg, &p, NULL, e) < 0)
 			goto fail;
 	}
-	if (loyalty_retier(s, cfg, out->customer_id, now, e) < 0 ||
+	if (history_last_visit(s, out->customer_id, e) < 0 ||
+	    loyalty_retier(s, cfg, out->customer_id, now, e) < 0 ||
 	    purchase_get(s, id, out, e) < 0)
 		goto fail;
 	return store_commit(s, e) < 0 ? (store_rollback(s), -1) : 0;
@@ -607,24 +597,115 @@ interaction_add(struct store *s, int64_t customer, int kind, const char *text,
 	}
 	if (id != NULL)
 		*id = sqlite3_last_insert_rowid(store_db(s));
-	if (kind == IK_VISIT) {
-		if (store_stmt(s, "UPDATE customer SET last_visit = ?2 WHERE "
-		    "id = ?1 AND (last_visit IS NULL OR last_visit < ?2)", &st,
-		    e) < 0)
-			goto fail;
-		sqlite3_bind_int64(st, 1, customer);
-		sqlite3_bind_text(st, 2, when, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		store_stmt_done(s, st);
-		if (rc != SQLITE_DONE) {
-			store_error(s, rc, e, "interaction");
-			goto fail;
-		}
-	}
+	if (kind == IK_VISIT && history_last_visit(s, customer, e) < 0)
+		goto fail;
 	return store_commit(s, e) < 0 ? (store_rollback(s), -1) : 0;
 fail:
 	store_rollback(s);
 	return -1;
+}
+
+/* The latest live sale or visit of customer who (SQL), NULL if none. */
+#define LAST_VISIT_OF(who) "(SELECT max(at) FROM (SELECT max(occurred_at) " \
+	"AS at FROM purchase WHERE customer_id = " who " AND total > 0 AND " \
+	"voided_at IS NULL UNION ALL SELECT max(occurred_at) FROM " \
+	"interaction WHERE customer_id = " who " AND kind = 'visit'))"
+
+int
+history_last_visit(struct store *s, int64_t customer, struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* Recomputed, never moved forward with max(): a void or a merge
+	 * takes it back, and a stale value in the future must not stay. */
+	if (store_stmt(s, "UPDATE customer SET last_visit = "
+	    LAST_VISIT_OF("?1") " WHERE id = ?1 AND last_visit IS NOT "
+	    LAST_VISIT_OF("?1"), &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, customer);
+	rc = sqlite3_step(st);
+	store_stmt_done(s, st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "last visit");
+}
+
+long
+history_check(struct store *s, const struct config *cfg, int64_t now_ms,
+	void (*fn)(const char *, void *), void *arg, struct perr *e)
+{
+	char msg[256], from[32] = "", cut[32];
+	const unsigned char *had, *want;
+	int64_t upkeep_ms = 0;
+	sqlite3_stmt *st;
+	long bad = 0;
+	int rc;
+
+	if (store_prepare(s, "SELECT id, last_visit, h FROM (SELECT c.id, "
+	    "c.last_visit, " LAST_VISIT_OF("c.id") " AS h FROM customer c) "
+	    "WHERE last_visit IS NOT h ORDER BY id", &st, e) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		had = sqlite3_column_text(st, 1);
+		want = sqlite3_column_text(st, 2);
+		snprintf(msg, sizeof msg, "customer %lld: cached last visit %s, "
+		    "the history gives %s", sqlite3_column_int64(st, 0),
+		    had ? (const char *)had : "none",
+		    want ? (const char *)want : "none");
+		fn(msg, arg);
+		bad++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, e, "check");
+	/* Tiers move as sales leave the 12-month window, at the daily
+	 * upkeep: a customer with a sale that left it since the upkeep last
+	 * ran is not behind by mistake, and is not compared. */
+	if (store_prepare(s, "SELECT value FROM meta WHERE key = "
+	    "'loyalty_upkeep_at'", &st, e) < 0)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL &&
+	    util_time_parse((const char *)sqlite3_column_text(st, 0),
+	    &upkeep_ms) < 0)
+		upkeep_ms = 0;
+	sqlite3_finalize(st);
+	if (upkeep_ms > 0 && upkeep_ms <= now_ms)
+		util_iso_utc(util_add_months(upkeep_ms, -LOYALTY_TIER_MONTHS),
+		    from, sizeof from);
+	util_iso_utc(util_add_months(now_ms, -LOYALTY_TIER_MONTHS), cut,
+	    sizeof cut);
+	if (store_prepare(s, "SELECT c.id, c.tier FROM customer c WHERE "
+	    "c.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM purchase p "
+	    "WHERE p.customer_id = c.id AND p.voided_at IS NULL AND "
+	    "p.occurred_at > ?1 AND p.occurred_at <= ?2) ORDER BY c.id", &st,
+	    e) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cut, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name;
+		int t;
+
+		if (loyalty_tier_now(s, cfg, sqlite3_column_int64(st, 0), now_ms,
+		    &t, e) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		had = sqlite3_column_text(st, 1);
+		name = t >= 0 ? cfg->tiers[t].name : NULL;
+		if (had == NULL ? name == NULL : name != NULL &&
+		    strcmp((const char *)had, name) == 0)
+			continue;
+		snprintf(msg, sizeof msg, "customer %lld: cached tier %s, the "
+		    "history gives %s", sqlite3_column_int64(st, 0),
+		    had ? (const char *)had : "none", name ? name : "none");
+		fn(msg, arg);
+		bad++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, e, "check");
+	return bad;
 }
 
 /*

@@ -150,7 +150,8 @@ cview_profile(struct cview *cv, struct ui *u, WINDOW *w, int y, int width,
 	int bottom)
 {
 	const struct customer *c = &cv->c;
-	char buf[512], phone[64];
+	char buf[512], phone[64], day[16];
+	int64_t ms;
 
 	int masked = ui_masked(u) && u->revealed != cv->id;
 
@@ -170,9 +171,11 @@ cview_profile(struct cview *cv, struct ui *u, WINDOW *w, int y, int width,
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s",
 			i ? ", " : "", c->tags[i]);
 	cview_line(u, w, y++, 2, "Tags", buf, width);
-	snprintf(buf, sizeof buf, "%s%s%.10s", c->consent < 0 ? "not asked" :
-	    c->consent ? "given" : "withdrawn", c->consent_at ? " on " : "",
-	    c->consent_at ? c->consent_at : "");
+	day[0] = '\0';
+	if (c->consent_at != NULL && util_time_parse(c->consent_at, &ms) == 0)
+		util_time_local(ms, "%Y-%m-%d", day, sizeof day);
+	snprintf(buf, sizeof buf, "%s%s%s", c->consent < 0 ? "not asked" :
+	    c->consent ? "given" : "withdrawn", day[0] ? " on " : "", day);
 	cview_line(u, w, y++, 2, "Marketing", buf, width);
 	for (int i = 0; i < u->cfg->nfields && y < bottom; i++) {
 		customer_field(u->store, c, u->cfg->fields[i].key, buf,

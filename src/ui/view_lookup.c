@@ -90,7 +90,7 @@ lookup_run(struct lookup *l, struct ui *u)
 		n = LOOKUP_MAX;
 	/* Prepared once: this runs at every key. */
 	if (store_stmt(u->store, "SELECT name, phone, card, tier, points, "
-		    "substr(last_visit, 1, 10) FROM customer WHERE id = ?1", &st,
+		    "last_visit FROM customer WHERE id = ?1", &st,
 		    &e) < 0) {
 		ui_say(u, 1, "%s", e.msg);
 		return;
@@ -118,8 +118,11 @@ lookup_run(struct lookup *l, struct ui *u)
 			lookup_copy(r->tier, sizeof r->tier,
 				sqlite3_column_text(st, 3));
 			r->points = sqlite3_column_int64(st, 4);
-			lookup_copy(r->visit, sizeof r->visit,
-				sqlite3_column_text(st, 5));
+			/* The day in store.timezone, as the card shows it. */
+			r->visit[0] = '\0';
+			if (store_col_ms(st, 5) != 0)
+				util_time_local(store_col_ms(st, 5), "%Y-%m-%d",
+					r->visit, sizeof r->visit);
 			l->nrows++;
 		}
 		sqlite3_reset(st);

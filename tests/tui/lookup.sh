@@ -103,4 +103,24 @@ child=$(ppid_of "$pid")
 echo "# pane $pid, patron $child"
 [ -n "$child" ] && kill -HUP "$child"
 tui_expect "EXIT=0" "SIGHUP: Patron leaves cleanly"
+
+# One visit, one date: the lookup, the card and the history all show it in
+# store.timezone (07:30 in Shanghai is 23:30 UTC the day before).
+printf 'security:\n  kdf: interactive\nstore:\n  timezone: Asia/Shanghai\n' >"$T/tz.yaml"
+export PATRON_CONFIG="$T/tz.yaml"
+"$PATRON" visit add C-1 --at "2026-12-07 07:30" >/dev/null
+tui_start
+tui_wait "Staff login"
+tui_keys admin Enter
+tui_keys -l 2468
+tui_keys Enter
+tui_expect "latest visitors" "logged in (store.timezone Asia/Shanghai)"
+tui_screen | grep "王芳" | grep -q "2026-12-07" &&
+	ok "the lookup shows the visit's local day" ||
+	not_ok "lookup: $(tui_screen | grep "王芳")"
+tui_keys -l "王"
+tui_wait "Find  王" && tui_keys Enter
+tui_expect "Last visit 2026-12-07" "the card shows the same day"
+tui_has "2026-12-07 visit" && ok "the history shows the same day" ||
+	not_ok "history: $(tui_screen | grep -i visit)"
 done_testing
