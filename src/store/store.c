@@ -842,6 +842,9 @@ store_rotate(struct store *s, const struct cred *cred, int kdf_level,
 	}
 	tmp = util_temp_name(s->path, "rotate");
 	if (store_copy_to(s, tmp, k, &h, e) < 0) {
+		struct outfile beside = { s->path, tmp, NULL };
+
+		outfile_name_error(&beside, e);	/* the database, not tmp */
 		free(tmp);
 		goto fail;
 	}
@@ -894,7 +897,8 @@ store_install(const char *src, const char *dest, struct perr *e)
 	    priv_mode(0600, 0060));
 	if (out < 0) {
 		close(in);
-		rc = perr_set(e, PX_CANTCREAT, "%s: %s", tmp, strerror(errno));
+		/* The path given, not the file beside it (issue 15 item 18). */
+		rc = perr_set(e, PX_CANTCREAT, "%s: %s", dest, strerror(errno));
 		free(tmp);
 		return rc;
 	}
@@ -906,7 +910,7 @@ store_install(const char *src, const char *dest, struct perr *e)
 			break;
 		}
 	if (n < 0 || fsync(out) < 0)
-		rc = perr_set(e, PX_IOERR, "%s: %s", tmp, strerror(errno));
+		rc = perr_set(e, PX_IOERR, "%s: %s", dest, strerror(errno));
 	close(in);
 	close(out);
 	if (rc == 0 && rename(tmp, dest) < 0)

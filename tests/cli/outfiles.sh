@@ -104,4 +104,8 @@ expect_status 73 "backup into a missing directory" "$PATRON" backup "$T/nodir/b.
 grep -q "$T/nodir/b.db:" "$T/err" && ! grep -q "tmp-" "$T/err" &&
 	ok "the error names the path given" || not_ok "$(cat "$T/err")"
 check "no file left beside" no_tmp
+PATRON_DB="$T/nodir/p.db" expect_status 73 \
+	"restore where the database's directory is missing" "$PATRON" restore "$T/b.db"
+grep -q "$T/nodir/p.db:" "$T/err" && ! grep -q "restore-" "$T/err" &&
+	ok "the error names the database, not the file beside it" || not_ok "$(cat "$T/err")"
 done_testing
