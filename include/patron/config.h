@@ -22,7 +22,8 @@ enum {
 #define CONFIG_UI_KEYS(X) X(help) X(back) X(quit) X(search) X(open) X(up) \
 	X(down) X(page_up) X(page_down) X(top) X(bottom) X(new) X(edit) \
 	X(next_field) X(prev_field) X(save) X(refresh) X(purchase) X(redeem) \
-	X(adjust) X(filter) X(tasks) X(done) X(snooze) X(reveal) X(lock)
+	X(adjust) X(filter) X(tasks) X(done) X(snooze) X(reveal) X(lock) \
+	X(return) X(void)
 
 /* A custom customer field declared in customers.fields. */
 #define CONFIG_FIELDS_MAX 20

@@ -48,6 +48,8 @@ enum ui_action {
 	ACT_SNOOZE,
 	ACT_REVEAL,
 	ACT_LOCK,
+	ACT_RETURN,
+	ACT_VOID,
 	ACT_NACTIONS
 };
 
@@ -197,7 +199,8 @@ int ui_text(WINDOW *w, int y, int x, const char *s, int width, int pad);
 int ui_wrap_lines(const char *s, int width, int maxlines, const char **starts,
 	int *lens);
 int ui_wrap(WINDOW *w, int y, int x, const char *s, int width, int maxlines);
-/* An amount of minor units in the store currency's decimals ("12.50"). */
+/* An amount of minor units in the store currency's decimals, thousands
+ * separated ("12,500.50"). */
 void ui_money(const struct ui *u, int64_t v, char *buf, size_t len);
 /* Whether the locale is UTF-8 (else drawings fall back to ASCII). */
 int ui_utf8(void);
@@ -220,9 +223,11 @@ struct view *view_customer_new(struct ui *u, int64_t id);
 struct view *view_customer_form_new(struct ui *u, int64_t id);
 /* The quick forms of the customer view. */
 enum entry_kind { ENTRY_PURCHASE, ENTRY_REDEEM, ENTRY_ADJUST, ENTRY_NOTE,
-	ENTRY_TASK, ENTRY_SNOOZE, ENTRY_ASSIGN, ENTRY_REVEAL };
-/* id: the customer (0: a task without one), or the task for SNOOZE and
- * ASSIGN. */
+	ENTRY_TASK, ENTRY_SNOOZE, ENTRY_ASSIGN, ENTRY_REVEAL, ENTRY_VOID,
+	ENTRY_RETURN };
+/* id: the customer (0: a task without one), the task for SNOOZE and
+ * ASSIGN, the purchase for VOID. RETURN is the purchase form opened on
+ * the list of the customer's sales to return from. */
 struct view *view_entry_new(struct ui *u, int64_t id, int kind);
 /* The tasks view: mine, or everyone's for managers. */
 struct view *view_tasks_new(struct ui *u);

@@ -90,6 +90,10 @@ const struct ui_action_def ui_actions[ACT_NACTIONS] = {
 		"Show masked phone and email (asks why; recorded)" },
 	[ACT_LOCK] = { ACT_LOCK, "lock", { CTRL('X') }, "Lock",
 		"Lock the screen; your work is kept for you" },
+	[ACT_RETURN] = { ACT_RETURN, "return", { K(KEY_F(6)), CTRL('R') },
+		"Return", "Return a sale" },
+	[ACT_VOID] = { ACT_VOID, "void", { 'd', K(KEY_DC) }, "Void",
+		"Void a sale (managers)" },
 };
 
 /* ---- colours -------------------------------------------------------- */
@@ -366,8 +370,8 @@ ui_wrap(WINDOW *w, int y, int x, const char *s, int width, int maxlines)
 void
 ui_money(const struct ui *u, int64_t v, char *buf, size_t len)
 {
-	util_decimal_format(v, util_currency_decimals(u->cfg->store_currency),
-	    buf, len);
+	util_decimal_group(v, util_currency_decimals(u->cfg->store_currency),
+	    0, buf, len);
 }
 
 int

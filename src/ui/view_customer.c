@@ -222,7 +222,7 @@ cview_panel(struct cview *cv, struct ui *u, WINDOW *w, int y, int x,
 	ui_text(w, y, x, "Points", 10, 1);
 	ui_attrset(w, ui_attr(u, ls->balance < 0 ? E_ERROR : E_POINTS_GAIN) |
 	    A_BOLD);
-	snprintf(b, sizeof b, "%lld", (long long)ls->balance);
+	util_decimal_group(ls->balance, 0, 0, b, sizeof b);
 	ui_text(w, y, x + 11, b, width - 11, 0);
 	ui_attrset(w, A_NORMAL);
 	snprintf(buf, sizeof buf, "  worth %s %s", a, cfg->store_currency);
@@ -387,6 +387,23 @@ cview_draw(struct view *v, struct ui *u, WINDOW *w)
 		cview_row(cv, u, w, y + (int)(i - cv->top), i, wd);
 }
 
+/* d on a sale or return in the history: a manager voids it, asked first
+ * (view_entry: a reason, then the points it reverses). */
+static void
+cview_void(struct cview *cv, struct ui *u)
+{
+	const struct timeline_item *it = cv->nitems > 0 ?
+	    &cv->items[cv->sel] : NULL;
+
+	if (it == NULL || (it->kind != TL_PURCHASE && it->kind != TL_RETURN))
+		ui_say(u, 1, "Select a purchase or return in the history to "
+		    "void it.");
+	else if (it->voided)
+		ui_say(u, 1, "That one is void already.");
+	else if (ui_may(u, PERM_void))
+		ui_push(u, view_entry_new(u, it->id, ENTRY_VOID));
+}
+
 static int
 cview_key(struct view *v, struct ui *u, const struct ui_key *k)
 {
@@ -404,6 +421,13 @@ cview_key(struct view *v, struct ui *u, const struct ui_key *k)
 		    PERM_redeem))
 			ui_push(u, view_entry_new(u, cv->id, k->action ==
 			    ACT_PURCHASE ? ENTRY_PURCHASE : ENTRY_REDEEM));
+		return UI_HANDLED;
+	case ACT_RETURN:
+		if (ui_may(u, PERM_purchase))
+			ui_push(u, view_entry_new(u, cv->id, ENTRY_RETURN));
+		return UI_HANDLED;
+	case ACT_VOID:
+		cview_void(cv, u);
 		return UI_HANDLED;
 	case ACT_ADJUST:
 		if (ui_may(u, PERM_adjust))

@@ -3,17 +3,17 @@
 # does not exist are refused with their location.
 . "$PATRON_TOP/tests/tui/lib.sh"
 "$PATRON" init >/dev/null 2>&1
-printf 'security:\n  kdf: interactive\nui:\n  keys:\n    new: "F6, +"\n    quit: F12\n' >"$T/config.yaml"
+printf 'security:\n  kdf: interactive\nui:\n  keys:\n    new: "F11, +"\n    quit: F12\n' >"$T/config.yaml"
 expect_status 0 "config check accepts ui.keys" "$PATRON" config check
 tui_start
 tui_login admin 2468 && ok "logged in" || not_ok "login"
-tui_has "F6 New" && ok "the key bar shows the new key" || not_ok "bar: $(tui_screen | tail -1)"
-tui_keys F6
-tui_expect "New customer" "F6 opens the new customer form"
+tui_has "F11 New" && ok "the key bar shows the new key" || not_ok "bar: $(tui_screen | tail -1)"
+tui_keys F11
+tui_expect "New customer" "F11 opens the new customer form"
 tui_keys Escape
 tui_wait "Find"
 tui_keys F1
-tui_expect "F6 +" "the help lists the configured keys"
+tui_expect "F11 +" "the help lists the configured keys"
 tui_keys x
 tui_keys F12
 tui_expect "EXIT=0" "F12 quits as configured"

@@ -57,7 +57,7 @@ tui_keys F2
 tui_expect "may redeem at most 300 points" "over the cashier's limit is refused on the form"
 tui_keys BSpace
 tui_keys F2
-tui_expect "balance 1000 -> 970" "within it the confirmation follows"
+tui_expect "balance 1,000 -> 970" "within it the confirmation follows (thousands separated)"
 tui_keys Enter
 tui_expect "Redeemed 30 points" "and it is redeemed"
 tui_keys a
