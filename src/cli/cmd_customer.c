@@ -137,6 +137,9 @@ cust_parse(int argc, char **argv, struct cust_opts *o, int noperands,
 				argv[optind]);
 		return cli_usage(&cmd_customer_entry, "%s", why);
 	}
+	if (o->yes && strcmp(argv[0], "merge") != 0)
+		return cli_usage(&cmd_customer_entry, "--yes goes with merge "
+		    "(and erase)");
 	return 0;
 }
 

@@ -56,4 +56,6 @@ expect_status 1 "merging it again fails, before any question" \
 third=$("$PATRON" customer add --name "Li Na")
 expect_status 0 "--yes merges without a terminal" \
 	"$PATRON" customer merge "$keep" "$third" --yes <"$T/config.yaml"
+expect_status 64 "--yes with another verb is a usage error, not ignored" \
+	"$PATRON" customer add --name "Bo Yes" --yes
 done_testing
