@@ -63,6 +63,9 @@ key_list(struct cli *c, struct store *s, int argc, char **argv)
 				(unsigned long long)sl->opslimit,
 				i == store_unlock_slot(s) ? "true" : "false");
 		} else {
+			/* The table's time is local, as in every table. */
+			util_time_local(sl->created, "%Y-%m-%d %H:%M", when,
+				sizeof when);
 			printf("%-5d %-11s ", i, header_slot_type_name(sl->type));
 			cli_print_safe(stdout, sl->label, 20);
 			printf(" %-25s %s%s\n", when, kdf,

@@ -80,16 +80,19 @@ staff_add_cmd(struct cli *c, struct store *s, const struct staff *who,
 static int
 staff_row(const struct staff_row *r, void *arg)
 {
+	char until[32] = "";
+	int64_t ms;
 	int *n = arg;
 
+	/* Until when, in store.timezone as every time a table shows. */
+	if (r->locked_until[0] && util_time_parse(r->locked_until, &ms) == 0)
+		util_time_local(ms, "%Y-%m-%d %H:%M", until, sizeof until);
 	if ((*n)++ == 0)
 		printf("%-24s %-8s %s\n", "NAME", "ROLE", "STATE");
 	cli_print_safe(stdout, r->name, 24);
 	printf(" %-8s %s%s%s\n", r->role, r->disabled ? "disabled" :
-	    r->locked_until[0] ? "locked" : "active", r->locked_until[0] &&
-	    strcmp(r->locked_until, "admin") != 0 ? " until " : "",
-	    r->locked_until[0] && strcmp(r->locked_until, "admin") != 0 ?
-	    r->locked_until : "");
+	    r->locked_until[0] ? "locked" : "active", until[0] ? " until " : "",
+	    until);
 	return 0;
 }
 

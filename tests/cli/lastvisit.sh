@@ -85,6 +85,17 @@ grep -q "^last visit 2026-12-07 07:30" "$T/out" && ok "show: the local time" ||
 grep -q '"last_visit":"2026-12-06T23:30:00.000Z"' "$T/out" &&
 	ok "JSON: UTC with milliseconds" || not_ok "json: $(cat "$T/out")"
 
+# Other tables: a lock's end and a key slot's creation, local too.
+PATRON_NEW_PIN=1357 "$PATRON" staff add cathy --role cashier >/dev/null
+"$PATRON" sql --write "UPDATE staff SET locked_until = '2099-12-31T20:00:00.000Z' WHERE name = 'cathy'" >/dev/null
+"$PATRON" staff list >"$T/out"
+grep -q "cathy .*locked until 2100-01-01 04:00" "$T/out" &&
+	ok "staff list: a lock ends at a local time" || not_ok "staff: $(cat "$T/out")"
+"$PATRON" key list >"$T/out"
+grep -Eq "passphrase .* [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} " "$T/out" &&
+	! grep -q "T[0-9:.]*Z" "$T/out" && ok "key list: local times" ||
+	not_ok "keys: $(cat "$T/out")"
+
 # Written without milliseconds (by hand, an older version): JSON and CSV
 # still give them, as the README says.
 "$PATRON" sql --write "UPDATE customer SET last_visit = '2026-12-06T23:30:00Z' WHERE id = 4" >/dev/null
