@@ -285,6 +285,27 @@ cli_read_line(const char *prompt)
 	return copy;
 }
 
+/*
+ * An account locked until an admin unlocks it may be the only admin's:
+ * the message says where the way back is (patron(1), Staff login).
+ */
+static void
+cli_login_way_back(struct cli *c, struct store *s, const char *user)
+{
+	struct staff_row r;
+	size_t len = strlen(c->err.msg);
+
+	/* Only on the lock's own message: a wrong PIN, even the one that
+	 * locks, says no more than an unknown name does. */
+	if (c->err.code != PX_NOPERM || strstr(c->err.msg, "locked") == NULL ||
+	    staff_get(s, user, &r, NULL) < 0 ||
+	    strcmp(r.locked_until, "admin") != 0)
+		return;
+	snprintf(c->err.msg + len, sizeof c->err.msg - len, " (or whoever "
+	    "holds the database's passphrase or key file: patron staff "
+	    "unlock NAME --key-holder)");
+}
+
 int
 cli_login(struct cli *c, struct store *s, int perm, struct staff *who)
 {
@@ -310,6 +331,8 @@ cli_login(struct cli *c, struct store *s, int perm, struct staff *who)
 	rc = staff_login(s, user, (const char *)pin->secret,
 	    c->cfg.pin_attempts, c->cfg.lockout_minutes, who, &c->err);
 	cred_free(pin);
+	if (rc < 0)
+		cli_login_way_back(c, s, user);
 	free(asked);
 	if (rc < 0)
 		return -1;

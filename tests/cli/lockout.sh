@@ -40,7 +40,11 @@ printf 'security:\n  kdf: interactive\n  pin_attempts: 2\n  lockout_minutes: 0\n
 as_admin() { PATRON_PIN=$1 "$PATRON" customer list; }
 expect_status 77 "admin: wrong 1" as_admin 0000
 expect_status 77 "admin: wrong 2 locks the only admin" as_admin 0000
+check "... saying no more than wrong staff name or PIN" \
+	test "$(cat "$T/err")" = "patron: wrong staff name or PIN"
 expect_status 77 "the right PIN is refused" as_admin 2468
+grep -q "until an admin unlocks it (or whoever holds the database's passphrase or key file: patron staff unlock NAME --key-holder)" "$T/err" &&
+	ok "saying where the way back is" || not_ok "$(cat "$T/err")"
 expect_status 77 "staff unlock needs a login nobody can give" "$PATRON" staff unlock admin
 nologin() { env -u PATRON_USER -u PATRON_PIN "$@"; }
 PATRON_PASSPHRASE="wrong horse battery" expect_status 77 \
