@@ -121,6 +121,13 @@ int loyalty_welcome(struct store *s, const struct config *cfg,
 	int64_t customer, int64_t actor, int64_t now_ms, struct perr *e);
 
 /*
+ * The configured tiers in one line ("Silver:1000,Gold:5000"). The daily
+ * upkeep keeps the one it applied (meta loyalty_tiers) and computes every
+ * tier again when the configuration's differs.
+ */
+void loyalty_tiers_sig(const struct config *cfg, char *buf, size_t len);
+
+/*
  * Recompute and store customer.tier (inside the caller's transaction),
  * recording a change in tier_change. Returns 1 if it changed, 0 if not.
  */

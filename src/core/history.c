@@ -633,12 +633,12 @@ long
 history_check(struct store *s, const struct config *cfg, int64_t now_ms,
 	void (*fn)(const char *, void *), void *arg, struct perr *e)
 {
-	char msg[256], from[32] = "", cut[32];
+	char msg[256], from[32] = "", cut[32], sig[CONFIG_TIERS_MAX * 64];
 	const unsigned char *had, *want;
 	int64_t upkeep_ms = 0;
 	sqlite3_stmt *st;
 	long bad = 0;
-	int rc;
+	int rc, other = 0;
 
 	if (store_prepare(s, "SELECT id, last_visit, h FROM (SELECT c.id, "
 	    "c.last_visit, " LAST_VISIT_OF("c.id") " AS h FROM customer c) "
@@ -659,16 +659,29 @@ history_check(struct store *s, const struct config *cfg, int64_t now_ms,
 		return store_error(s, rc, e, "check");
 	/* Tiers move as sales leave the 12-month window, at the daily
 	 * upkeep: a customer with a sale that left it since the upkeep last
-	 * ran is not behind by mistake, and is not compared. */
-	if (store_prepare(s, "SELECT value FROM meta WHERE key = "
-	    "'loyalty_upkeep_at'", &st, e) < 0)
+	 * ran is not behind by mistake, and is not compared. Nor is anyone
+	 * when the upkeep applied other tiers than cfg's (a changed
+	 * configuration, or check given another file). */
+	loyalty_tiers_sig(cfg, sig, sizeof sig);
+	if (store_prepare(s, "SELECT (SELECT value FROM meta WHERE key = "
+	    "'loyalty_upkeep_at'), (SELECT value <> ?1 FROM meta WHERE key = "
+	    "'loyalty_tiers')", &st, e) < 0)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL &&
-	    util_time_parse((const char *)sqlite3_column_text(st, 0),
-	    &upkeep_ms) < 0)
-		upkeep_ms = 0;
+	sqlite3_bind_text(st, 1, sig, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL &&
+		    util_time_parse((const char *)sqlite3_column_text(st, 0),
+		    &upkeep_ms) < 0)
+			upkeep_ms = 0;
+		other = sqlite3_column_int(st, 1);
+	}
 	sqlite3_finalize(st);
+	if (other) {
+		fn("tiers not compared: the daily upkeep applied other "
+		    "loyalty.tiers than this configuration's (patron points "
+		    "expire applies these)", arg);
+		return bad;
+	}
 	if (upkeep_ms > 0 && upkeep_ms <= now_ms)
 		util_iso_utc(util_add_months(upkeep_ms, -LOYALTY_TIER_MONTHS),
 		    from, sizeof from);

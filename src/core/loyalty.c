@@ -623,26 +623,75 @@ upkeep_birthdays(struct store *s, const struct config *cfg, int64_t now_ms,
 	return 0;
 }
 
+void
+loyalty_tiers_sig(const struct config *cfg, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < cfg->ntiers && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%s:%lld",
+		    i ? "," : "", cfg->tiers[i].name,
+		    (long long)cfg->tiers[i].threshold);
+}
+
+/* Is sig the tiers the upkeep last applied (or none applied yet)? */
+static int
+tiers_applied(struct store *s, const char *sig, int *same, struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_stmt(s, "SELECT value = ?1 FROM meta WHERE key = "
+	    "'loyalty_tiers'", &st, e) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, sig, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*same = rc != SQLITE_ROW || sqlite3_column_int(st, 0);
+	store_stmt_done(s, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    store_error(s, rc, e, "upkeep");
+}
+
 static int
 upkeep_tiers(struct store *s, const struct config *cfg, int64_t now_ms,
 	int64_t last_ms, struct loyalty_upkeep *r, struct perr *e)
 {
-	char from[32], to[32];
+	char from[32], to[32], sig[CONFIG_TIERS_MAX * 64];
+	sqlite3_stmt *st;
 	int64_t *ids = NULL;
 	size_t n = 0;
-	int rc = 0;
+	int rc = 0, same;
 
-	/* Purchases that left the 12-month window since the last run. */
-	if (last_ms > 0)
+	loyalty_tiers_sig(cfg, sig, sizeof sig);
+	if (tiers_applied(s, sig, &same, e) < 0)
+		return -1;
+	/* Purchases that left the 12-month window since the last run; with
+	 * tiers configured otherwise than when last applied, everyone. */
+	if (last_ms > 0 && same)
 		iso(util_add_months(last_ms, -LOYALTY_TIER_MONTHS), from,
 		    sizeof from);
 	else
 		from[0] = '\0';
 	iso(util_add_months(now_ms, -LOYALTY_TIER_MONTHS), to, sizeof to);
-	if (ids_of(s, "SELECT DISTINCT customer_id FROM purchase WHERE "
-	    "occurred_at > ?1 AND occurred_at <= ?2", from, to, 0, &ids, &n,
-	    e) < 0)
+	if (ids_of(s, same ? "SELECT DISTINCT customer_id FROM purchase WHERE "
+	    "occurred_at > ?1 AND occurred_at <= ?2" : "SELECT id FROM "
+	    "customer WHERE deleted_at IS NULL", from, to, 0,
+	    &ids, &n, e) < 0)
 		return -1;
+	if (store_stmt(s, "INSERT OR REPLACE INTO meta (key, value) VALUES "
+	    "('loyalty_tiers', ?1)", &st, e) < 0) {
+		free(ids);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, sig, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	store_stmt_done(s, st);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return store_error(s, rc, e, "upkeep");
+	}
+	rc = 0;
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		rc = loyalty_retier(s, cfg, ids[i], now_ms, e);
 		r->retiered += rc == 1;

@@ -66,6 +66,24 @@ printf 'name,last_visit\nNew Comer,2030-01-01T00:00:00Z\n' >"$T/c.csv"
 "$PATRON" import customers "$T/c.csv" >/dev/null
 is "an imported customer's last_visit is ignored" \
 	"$(q "SELECT coalesce(last_visit, 'none') FROM customer WHERE name = 'New Comer'")" none
+# Tiers configured otherwise: the upkeep applies them to everyone, and
+# until it has, check does not compare tiers (nor with another file).
+"$PATRON" purchase add --customer C-5 --total 1200 >/dev/null
+"$PATRON" points expire >/dev/null
+is "a tier by the default rules" "$(q "SELECT tier FROM customer WHERE id = 5")" Silver
+{ cat "$T/config.yaml"; printf 'loyalty:\n  tiers:\n    - { name: Bronze, threshold: 500, multiplier: "1.1" }\n'; } >"$T/bronze.yaml"
+PATRON_CONFIG="$T/bronze.yaml" expect_status 0 "check with other tiers configured: no problem" "$PATRON" check
+grep -q "tiers not compared" "$T/err" && ok "... but says tiers were not compared" || not_ok "$(cat "$T/err")"
+PATRON_CONFIG="$T/bronze.yaml" "$PATRON" points expire >/dev/null
+is "the upkeep applies the new tiers to everyone" "$(q "SELECT tier FROM customer WHERE id = 5")" Bronze
+PATRON_CONFIG="$T/bronze.yaml" expect_status 0 "check agrees under them" "$PATRON" check
+grep -q "tiers not compared" "$T/err" && not_ok "$(cat "$T/err")" || ok "... comparing tiers"
+PATRON_CONFIG="$T/bronze.yaml" "$PATRON" sql --write "UPDATE customer SET tier = 'Gold' WHERE id = 5" >/dev/null
+PATRON_CONFIG="$T/bronze.yaml" expect_status 65 "a tier set by hand is named" "$PATRON" check
+grep -q "customer 5: cached tier Gold, the history gives Bronze" "$T/err" && ok "... with both values" || not_ok "$(cat "$T/err")"
+"$PATRON" sql --write "UPDATE customer SET tier = 'Bronze' WHERE id = 5" >/dev/null
+expect_status 0 "check with the default file does not compare Bronze" "$PATRON" check
+PATRON_CONFIG="$T/bronze.yaml" "$PATRON" points expire >/dev/null
 PATRON_USER=admin "$PATRON" customer erase 1 --yes >/dev/null 2>&1
 expect_status 0 "after erasure, merge, voids and imports check agrees" "$PATRON" check
 
