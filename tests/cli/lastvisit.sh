@@ -124,6 +124,14 @@ grep -q '"last_visit":"2026-12-06T23:30:00.000Z"' "$T/out" &&
 grep -q ',2026-12-06T23:30:00.000Z,' "$T/out" && ok "CSV: milliseconds" ||
 	not_ok "csv: $(cat "$T/out")"
 
+# A database from before: the upgrade recomputes every last visit once.
+"$PATRON" sql --write "UPDATE customer SET last_visit = '2031-01-01T00:00:00Z'; PRAGMA user_version = 7" >/dev/null
+"$PATRON" customer show C-4 >/dev/null
+is "the upgrade takes last visits from the history" \
+	"$(q "SELECT count(*) FROM customer WHERE last_visit > '2030'")" 0
+is "... keeping those the history gives" "$(lv 4)" 2026-12-06T23:30:00.000Z
+expect_status 0 "... and check agrees" "$PATRON" check
+
 # The demo generator: consistent data, nothing after now.
 D="$T/demo.db"
 PATRON_DB="$D" "$PATRON" init --no-recovery-code >/dev/null 2>&1
