@@ -30,8 +30,8 @@ demo_history(struct store *s, const struct config *cfg, struct synth *h,
 	int64_t id, int64_t now)
 {
 	static const char *const notes[] = { "asked about the new season",
-		"prefers green tea", "size 38 shoes", "call when the order "
-		"arrives", "paid by card, wants a paper receipt" };
+		"prefers green tea", "size 38 shoes", ("call when the order "
+		"arrives"), "paid by card, wants a paper receipt" };
 	int k = (int)synth_below(h, 13);
 	int64_t at = now - (int64_t)(540 - synth_below(h, 90)) * 86400000;
 	struct purchase p, last = { 0 };
