@@ -162,6 +162,26 @@ long timeline_page(struct store *s, int64_t customer, unsigned filter,
 	const struct timeline_item *after, struct timeline_item *items,
 	long n, struct perr *e);
 
+/*
+ * The whole of one timeline row (as timeline_page gave it), as labelled
+ * fields: every column of its source that has a value, times local, money
+ * in the store currency, a purchase's lines, an audit change's detail one
+ * field per key ("was: ...\nnow: ..." for an update). Values are whole
+ * (newlines kept): the screens show them when a row is opened.
+ */
+struct timeline_field {
+	char *label;
+	char *value;
+};
+struct timeline_detail {
+	struct timeline_field *f;
+	int n;
+};
+int timeline_detail(struct store *s, const struct config *cfg,
+	const struct timeline_item *it, struct timeline_detail *d,
+	struct perr *e);
+void timeline_detail_free(struct timeline_detail *d);
+
 /* The summary above the timeline. */
 struct history_summary {
 	int64_t first_seen_ms;		/* the customer's creation */

@@ -185,12 +185,16 @@ int ui_masked(const struct ui *u);
 int ui_may(struct ui *u, int perm);
 
 /*
- * Draw UTF-8 text at y, x in at most width columns (padding with spaces
- * when pad): control characters, escape sequences and bidirectional
- * controls are shown as a visible placeholder, never sent to the terminal.
- * Returns the columns used.
+ * Draw UTF-8 text at y, x in at most width columns: control characters,
+ * escape sequences and bidirectional controls are shown as a visible
+ * placeholder, never sent to the terminal. Text that does not fit is cut
+ * and ends in "\u2026" ("..." where the locale is not UTF-8), unless
+ * flags has UI_CLIP (an input field scrolling under its cursor); UI_PAD
+ * pads with spaces to width. Returns the columns used.
  */
-int ui_text(WINDOW *w, int y, int x, const char *s, int width, int pad);
+#define UI_PAD 1
+#define UI_CLIP 2
+int ui_text(WINDOW *w, int y, int x, const char *s, int width, int flags);
 /*
  * Word-wrap UTF-8 text into at most maxlines lines of width columns:
  * where each line starts and its length in bytes; returns the lines (text
@@ -230,6 +234,10 @@ enum entry_kind { ENTRY_PURCHASE, ENTRY_REDEEM, ENTRY_ADJUST, ENTRY_NOTE,
  * the list of the customer's sales to return from. */
 struct view *view_entry_new(struct ui *u, int64_t id, int kind);
 /* The tasks view: mine, or everyone's for managers. */
+/* The whole of one history row (or audit change) of customer (a name). */
+struct timeline_item;
+struct view *view_detail_new(struct ui *u, const char *customer,
+	const struct timeline_item *it);
 struct view *view_tasks_new(struct ui *u);
 /* How many of the logged-in staff member's tasks are overdue (cached). */
 long ui_overdue(struct ui *u, int refresh);

@@ -175,7 +175,7 @@ field_draw(const struct field *f, WINDOW *w, int y, int x, int width,
 			break;
 		start = field_next(f, start);
 	}
-	ui_text(w, y, x, f->buf + start, width, 1);
+	ui_text(w, y, x, f->buf + start, width, UI_PAD | UI_CLIP);
 	ui_attrset(w, A_NORMAL);
 	return x + before;
 }

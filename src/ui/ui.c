@@ -282,23 +282,36 @@ ui_text_width(const char *s)
 int
 ui_text(WINDOW *w, int y, int x, const char *s, int width, int pad)
 {
-	int used = 0, cw;
+	/* Text cut to fit ends in a mark: a cut is never silent. */
+	const char *mark = ui_utf8() ? "\u2026" : "...";
+	int used = 0, cw, room = width, cut = 0;
 	wchar_t wc[2] = { 0, 0 };
 
 	if (width <= 0)
 		return 0;
 	wmove(w, y, x);
 	while (s != NULL && *s != '\0') {
+	if (!(pad & UI_CLIP) && s != NULL && ui_text_width(s) > width) {
+		cut = 1;
+		room = width - ui_text_width(mark);
+		if (room < 0)
+			room = 0;
+	}
 		size_t n = ui_glyph(s, &wc[0], &cw);
 
-		if (used + cw > width)
+		if (used + cw > room)
 			break;
 		/* Combining marks (width 0) join the previous character. */
 		waddnwstr(w, wc, 1);
 		used += cw;
 		s += n;
 	}
-	if (pad)
+	while (cut && *mark != '\0' && used < width) {
+		mark += ui_glyph(mark, &wc[0], &cw);
+		waddnwstr(w, wc, 1);
+		used += cw;
+	}
+	if (pad & UI_PAD)
 		for (; used < width; used++)
 			waddch(w, ' ');
 	return used;

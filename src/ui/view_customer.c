@@ -310,25 +310,31 @@ cview_row(struct cview *cv, struct ui *u, WINDOW *w, int y, long i, int wd)
 	attr_t pa = it->points < 0 ? ui_attr(u, E_POINTS_SPEND) :
 	    ui_attr(u, E_POINTS_GAIN);
 	attr_t base = i == cv->sel ? ui_attr(u, E_SELECTION) : A_NORMAL;
-	int staff = wd > 100 ? 12 : 0;
-	/* when 16, kind 9, text, amount 12, points 8, staff */
-	int tw = wd - 4 - 17 - 10 - 13 - 8 - staff;
-	int ax = 29 + tw + 1, px = ax + 13;
+	/*
+	 * The text gets what the rest leaves: when (the day; the time too
+	 * from 100 columns), kind 9, amount 11, points 7, staff from 100.
+	 * Enter shows the whole row.
+	 */
+	int wide = wd >= 100, dw = wide ? 16 : 10, staff = wide ? 12 : 0;
+	int kx = 2 + dw + 1, tx = kx + 10;
+	int tw = wd - tx - 1 - 11 - 1 - 7 - staff - 2;
+	int ax = tx + tw + 1, px = ax + 12;
 
-	util_time_local(it->at_ms, "%Y-%m-%d %H:%M", when, sizeof when);
+	util_time_local(it->at_ms, wide ? "%Y-%m-%d %H:%M" : "%Y-%m-%d", when,
+	    sizeof when);
 	if (it->kind == TL_PURCHASE || it->kind == TL_RETURN)
 		ui_money(u, it->amount, amount, sizeof amount);
 	if (it->points != 0)
 		snprintf(pts, sizeof pts, "%+lld", (long long)it->points);
 	ui_attrset(w, base);
 	mvwhline(w, y, 1, ' ', wd - 2);
-	ui_text(w, y, 2, when, 16, 1);
+	ui_text(w, y, 2, when, dw, 1);
 	ui_attrset(w, it->voided ? ui_attr_over(u, base, E_DIM) : base);
-	ui_text(w, y, 19, it->voided ? "void" : timeline_kind_names[it->kind],
+	ui_text(w, y, kx, it->voided ? "void" : timeline_kind_names[it->kind],
 	    9, 1);
-	ui_text(w, y, 29, it->text, tw, 1);
+	ui_text(w, y, tx, it->text, tw, 1);
 	/* Amounts and points right-aligned. */
-	ui_text(w, y, ax + 12 - (int)strlen(amount), amount, 12, 0);
+	ui_text(w, y, ax + 11 - (int)strlen(amount), amount, 11, 0);
 	ui_attrset(w, i == cv->sel ? base : pa);
 	ui_text(w, y, px + 7 - (int)strlen(pts), pts, 7, 0);
 	ui_attrset(w, ui_attr_over(u, base, E_DIM));
@@ -356,15 +362,18 @@ cview_draw(struct view *v, struct ui *u, WINDOW *w)
 	left = wd / 2;
 	if (left < LEFT_W)
 		left = LEFT_W;
-	y = cview_profile(cv, u, w, 3, left, h / 2);
+	/* The card ends two columns short of the panel: text never runs
+	 * into it. */
+	y = cview_profile(cv, u, w, 3, left - 2, h / 2);
 	right = cview_panel(cv, u, w, 3, left + 1, wd - left - 2);
 	if (right > y)
 		y = right;
 	/* The history fills what is left. */
 	ui_attrset(w, ui_attr(u, E_HEADING));
 	ui_rule(w, y, 1, wd - 2);
-	snprintf(buf, sizeof buf, " History: %s ",
-	    cview_filters[cv->filter].name);
+	snprintf(buf, sizeof buf, " History: %s%s ",
+	    cview_filters[cv->filter].name, cv->nitems > 0 ?
+	    " \u00b7 Enter: the whole row" : "");
 	ui_text(w, y, 3, buf, wd - 6, 0);
 	ui_attrset(w, A_NORMAL);
 	y++;
@@ -478,6 +487,11 @@ cview_key(struct view *v, struct ui *u, const struct ui_key *k)
 		}
 		if (k->action == ACT_BOTTOM || cv->sel >= cv->nitems)
 			cv->sel = cv->nitems ? cv->nitems - 1 : 0;
+		return UI_HANDLED;
+	case ACT_OPEN:
+		if (cv->nitems > 0)
+			ui_push(u, view_detail_new(u, cv->c.name,
+			    &cv->items[cv->sel]));
 		return UI_HANDLED;
 	case ACT_BACK:
 		return UI_POP;

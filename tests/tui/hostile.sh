@@ -55,7 +55,7 @@ tui_start
 tm set -g set-clipboard on
 tm select-pane -t t -T fixed-title
 tui_login admin 2468 >/dev/null
-tui_expect "Evil ␛]0;pwned␇ ␛[" "the lookup shows the name with placeholders"
+tui_expect "Evil ␛]0;pwned␇ ␛…" "the lookup shows the name with placeholders (cut: …)"
 tui_has "admin (admin)" && ok "the title bar is still there (not cleared)" ||
 	not_ok "title bar gone: $(tui_screen | head -3)"
 tui_keys -l "h-1"
@@ -64,7 +64,7 @@ tui_keys Enter
 tui_expect "Evil ␛]0;pwned␇ ␛[2J␛[H�eman" "the customer's name with placeholders"
 tui_expect "vip␛Ptmux;␛␛]2;pwned␇␛\\" "the tag with placeholders"
 tui_expect "+86 ␛]5" "the phone with placeholders"
-tui_expect "1 open: Task ␛]2;pwned␛\\␛[2J" "the open task's title with placeholders"
+tui_expect "1 open: Task ␛]2;pwned␛\\␛…" "the open task's title with placeholders (cut: …)"
 tui_expect "Note �2J�H␛Ptmux;␛␛]2;pwned␇" "the note on the timeline with placeholders (8-bit CSI as U+FFFD)"
 tui_has "Evil ␛]0;pwned␇" && tui_has "History" &&
 	ok "the customer view is whole (not cleared, no cursor moved)" ||
@@ -74,8 +74,8 @@ tui_keys Escape
 tui_wait "Find"
 tui_keys F9
 tui_expect "All tasks" "the tasks view"
-tui_expect "Task ␛]2;pwned␛\\␛[" "the tasks view shows the title with placeholders"
-tui_expect "eve␛]52;c;c" "and the hostile staff name with placeholders"
+tui_expect "Task ␛]2;pwned␛\\␛" "the tasks view shows the title with placeholders"
+tui_expect "eve␛]52;c" "and the hostile staff name with placeholders (cut to fit)"
 safe_after t "tasks view"
 tui_keys F10
 tui_expect "EXIT=0" "quit"
