@@ -5,12 +5,12 @@
  * visit (most recent first), its text in one arena, and posting lists: for
  * each key (a class and up to three bytes) the ascending entry numbers, so
  * walking a list is walking in visit order. Keys:
- *   PHONE  the last 1-3 digits of the phone
+ *   PHONE  the last 1-6 digits of the phone
  *   NAME   the first 1-3 bytes of each name word    CARD  of the card
  *   TRI    every 3-byte run inside a name word
  *   EMAIL  the first 1-3 bytes of the address and of its domain
  *   TAG    the first 1-3 bytes of each tag
- *   CARDNUM  the first 1-3 digits of the card's number (its digits
+ *   CARDNUM  the first 1-6 digits of the card's number (its digits
  *          without leading zeros: C0001961 is 1961)
  *   DIGITS every run of 4 digits of the phone after its calling code
  * Customers changed since the rebuild are marked dead there and kept in a
@@ -58,6 +58,7 @@ struct sx_seg {
 	/* Posting lists (main segment only): open addressing on key. */
 	struct sx_list *lists;
 	size_t nlists;			/* slots, a power of two */
+	size_t nkeys;			/* slots used: at most half */
 	uint32_t *post;
 	uint8_t *dead;
 	/* id -> entry, sorted by id, for marking entries dead. */
@@ -213,12 +214,25 @@ key_make(int cls, const char *b, size_t n)
 	return k;
 }
 
-/* Four digits as one key: their value under K_DIGITS. */
+/* 1 to 6 digits as one key: their count and value (long lists of digit
+ * keys would make a query of many digits read many candidates). */
+#define SX_NUM_MAX 6
+
+static uint32_t
+key_num(int cls, const char *d, size_t n)
+{
+	uint32_t v = 0;
+
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (uint32_t)(d[i] - '0');
+	return (uint32_t)cls << 26 | (uint32_t)n << 20 | v;
+}
+
+/* Four digits inside a phone. */
 static uint32_t
 key_digits(const char *d)
 {
-	return (uint32_t)K_DIGITS << 26 | (uint32_t)((d[0] - '0') * 1000 +
-	    (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0'));
+	return key_num(K_DIGITS, d, 4);
 }
 
 static uint32_t
@@ -232,6 +246,24 @@ key_hash(uint32_t k)
 	return k;
 }
 
+static struct sx_list *list_slot(struct sx_seg *g, uint32_t key, int create);
+
+/* Twice the slots, the lists as they were (a table never fills up). */
+static void
+lists_grow(struct sx_seg *g)
+{
+	struct sx_list *old = g->lists;
+	size_t n = g->nlists;
+
+	g->nlists *= 2;
+	g->lists = xcalloc(g->nlists, sizeof *g->lists);
+	g->nkeys = 0;
+	for (size_t i = 0; i < n; i++)
+		if (old[i].key != 0)
+			*list_slot(g, old[i].key, 1) = old[i];
+	free(old);
+}
+
 static struct sx_list *
 list_slot(struct sx_seg *g, uint32_t key, int create)
 {
@@ -239,6 +271,10 @@ list_slot(struct sx_seg *g, uint32_t key, int create)
 
 	if (g->nlists == 0)
 		return NULL;
+	if (create && (g->nkeys + 1) * 2 > g->nlists) {
+		lists_grow(g);
+		mask = g->nlists - 1;
+	}
 	for (size_t i = key_hash(key) & mask;; i = (i + 1) & mask) {
 		if (g->lists[i].key == key)
 			return &g->lists[i];
@@ -246,6 +282,7 @@ list_slot(struct sx_seg *g, uint32_t key, int create)
 			if (!create)
 				return NULL;
 			g->lists[i].key = key;
+			g->nkeys++;
 			return &g->lists[i];
 		}
 	}
@@ -279,13 +316,13 @@ keys_entry(struct sx_seg *g, uint32_t entry, key_fn fn)
 	const char *a = g->arena, *p = a + en->phone;
 	size_t pl = strlen(p);
 
-	for (size_t k = 1; k <= 3 && k <= pl; k++)
-		fn(g, key_make(K_PHONE, p + pl - k, k), entry);
+	for (size_t k = 1; k <= SX_NUM_MAX && k <= pl; k++)
+		fn(g, key_num(K_PHONE, p + pl - k, k), entry);
 	for (size_t i = en->cc; i + 4 <= pl; i++)
 		fn(g, key_digits(p + i), entry);
 	pl = strlen(a + en->cardnum);
-	for (size_t k = 1; k <= 3 && k <= pl; k++)
-		fn(g, key_make(K_CARDNUM, a + en->cardnum, k), entry);
+	for (size_t k = 1; k <= SX_NUM_MAX && k <= pl; k++)
+		fn(g, key_num(K_CARDNUM, a + en->cardnum, k), entry);
 	keys_words(g, K_NAME, a + en->name, entry, fn);
 	keys_words(g, K_CARD, a + en->card, entry, fn);
 	keys_words(g, K_TAG, a + en->tags, entry, fn);
@@ -783,6 +820,27 @@ rarest_digits(const struct sx_seg *g, const char *w, size_t n, int *empty)
 	return best;
 }
 
+/*
+ * The list of word i's digits as a phone ending (K_PHONE: its last 6) or
+ * a card's number (K_CARDNUM: its first 6 without zeros); NULL if the word
+ * is not digits or nobody has them.
+ */
+static const struct sx_list *
+num_list(const struct sx_seg *g, int cls, const struct sx_query *q, int i)
+{
+	const char *d = cls == K_PHONE ? q->words[i] : q->num[i];
+	size_t n = cls == K_PHONE ? q->len[i] : q->numlen[i];
+
+	if (!q->digits[i] || n == 0)
+		return NULL;
+	if (n > SX_NUM_MAX) {
+		if (cls == K_PHONE)
+			d += n - SX_NUM_MAX;
+		n = SX_NUM_MAX;
+	}
+	return list_slot((struct sx_seg *)g, key_num(cls, d, n), 0);
+}
+
 /* Whether word i may match digits inside a phone. */
 #define SX_INNER_DIGITS(q, i) \
 	((q)->digits[(i)] && !(q)->masked && (q)->len[(i)] >= 4)
@@ -877,14 +935,11 @@ sx_main(struct sx_walk *w, struct sx_out *o)
 		w->stop_rank = R_PREFIX;
 		for (int i = 0; i < q->nwords; i++) {
 			size_t ki = q->len[i] < 3 ? q->len[i] : 3, total = 0;
-			size_t kn = q->numlen[i] < 3 ? q->numlen[i] : 3;
 			const struct sx_list *a[4] = {
 				seg_list(g, K_NAME, q->words[i], ki),
 				seg_list(g, K_CARD, q->words[i], ki),
-				q->digits[i] ? seg_list(g, K_PHONE, q->words[i] +
-				    q->len[i] - ki, ki) : NULL,
-				kn > 0 ? seg_list(g, K_CARDNUM, q->num[i], kn) :
-				    NULL };
+				num_list(g, K_PHONE, q, i),
+				num_list(g, K_CARDNUM, q, i) };
 
 			for (int j = 0; j < 4; j++)
 				total += a[j] ? a[j]->count : 0;
@@ -906,7 +961,6 @@ sx_main(struct sx_walk *w, struct sx_out *o)
 		smallest = SIZE_MAX;
 		for (int i = 0; i < q->nwords; i++) {
 			size_t ki = 3, total = 0;
-			size_t kn = q->numlen[i] < 3 ? q->numlen[i] : 3;
 			const char *wi = q->words[i];
 			const struct sx_list *a[7];
 
@@ -916,10 +970,8 @@ sx_main(struct sx_walk *w, struct sx_out *o)
 			a[1] = seg_list(g, K_CARD, wi, ki);
 			a[2] = seg_list(g, K_EMAIL, wi, ki);
 			a[3] = seg_list(g, K_TAG, wi, ki);
-			a[4] = q->digits[i] ? seg_list(g, K_PHONE, wi +
-			    q->len[i] - ki, ki) : NULL;
-			a[5] = kn > 0 ? seg_list(g, K_CARDNUM, q->num[i], kn) :
-			    NULL;
+			a[4] = num_list(g, K_PHONE, q, i);
+			a[5] = num_list(g, K_CARDNUM, q, i);
 			a[6] = SX_INNER_DIGITS(q, i) ? rarest_digits(g, wi,
 			    q->len[i], &empty) : NULL;
 			for (int j = 0; j < 7; j++)
@@ -936,12 +988,11 @@ sx_main(struct sx_walk *w, struct sx_out *o)
 	/* One word: rank by rank, each in visit order, until full. A card
 	 * whose number it is first: phone endings could fill the list. */
 	w->stop_rank = R_NONE;
-	l[2] = q->numlen[0] > 0 ? seg_list(g, K_CARDNUM, q->num[0],
-	    q->numlen[0] < 3 ? q->numlen[0] : 3) : NULL;
+	l[2] = num_list(g, K_CARDNUM, q, 0);
 	if (l[2] != NULL && walk_lists(w, l + 2, 1, R_EXACT, R_EXACT, o) < 0)
 		return -2;
-	l[0] = seg_list(g, K_PHONE, wd + n - k, k);
-	if (q->digits[0] && walk_lists(w, l, 1, R_PHONE, R_PHONE, o) < 0)
+	l[0] = num_list(g, K_PHONE, q, 0);
+	if (l[0] != NULL && walk_lists(w, l, 1, R_PHONE, R_PHONE, o) < 0)
 		return -2;
 	/* Word starts: the names starting with its first three bytes, or,
 	 * if fewer, those holding its rarest trigram; cards' numbers. */

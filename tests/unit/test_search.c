@@ -304,6 +304,54 @@ test_import_logged(void **state)
 	search_free(x);
 }
 
+/*
+ * Digits: 4 or more anywhere in a phone after its calling code (not for
+ * masked staff), a card's number without its letters and leading zeros
+ * (equal: exact; its start: a word start), full-width digits as typed.
+ */
+static void
+test_digits(void **state)
+{
+	struct fixture *f = *state;
+	struct search *x = search_new();
+	struct search_hit h[10];
+	int64_t mid, card, dash, ending;
+
+	mid = add(f, "Zhou Ming", "13912344384", NULL, NULL, NULL,
+		"2026-05-01");
+	card = add(f, "Card Holder", NULL, NULL, "C0001961", NULL, NULL);
+	dash = add(f, "Dash Card", NULL, NULL, "AB-0042", NULL, NULL);
+	ending = add(f, "Ends Alike", "13800001961", NULL, NULL, NULL,
+		"2026-12-01");
+	assert_int_equal(query(f, x, "4384", h, 10), 1);
+	assert_int_equal(h[0].id, mid);
+	assert_int_equal(query(f, x, "91234", h, 10), 1);	/* inside */
+	assert_int_equal(h[0].id, mid);
+	assert_int_equal(query(f, x, "\uff14\uff13\uff18\uff14", h, 10), 1);
+	assert_int_equal(query(f, x, "912", h, 10), 0);	/* 3: not inside */
+	assert_int_equal(query(f, x, "8613", h, 10), 0);	/* calling code */
+	/* The card's number is exact: before the phone ending 1961, though
+	 * that customer visited later. */
+	assert_int_equal(query(f, x, "1961", h, 10), 2);
+	assert_int_equal(h[0].id, card);
+	assert_int_equal(h[0].rank, 0);
+	assert_int_equal(h[1].id, ending);
+	assert_int_equal(query(f, x, "0001961", h, 10), 2);
+	assert_int_equal(h[0].id, card);
+	assert_int_equal(query(f, x, "196", h, 10), 1);	/* its start */
+	assert_int_equal(h[0].id, card);
+	assert_int_equal(query(f, x, "42", h, 10), 1);
+	assert_int_equal(h[0].id, dash);
+	assert_int_equal(query(f, x, "zhou 4384", h, 10), 1);
+	/* Masked: last 4 digits or whole only, never digits inside. */
+	search_set_masked(x, 1);
+	assert_int_equal(query(f, x, "4384", h, 10), 1);
+	assert_int_equal(query(f, x, "91234", h, 10), 0);
+	assert_int_equal(query(f, x, "1234", h, 10), 0);
+	assert_int_equal(query(f, x, "1961", h, 10), 2);	/* cards show */
+	search_free(x);
+}
+
 static const char *const syll[] = { "an", "na", "li", "mar", "ko", "ze",
 	"ti", "ro", "el", "su", "ha", "wei" };
 
@@ -379,6 +427,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_early_stop_exact, setup,
 			teardown),
+		cmocka_unit_test_setup_teardown(test_digits, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
