@@ -145,7 +145,8 @@ purchase_ceiling(const struct config *cfg)
 		scale *= 10;
 	for (int i = 4; i < dec; i++)
 		v *= 10;
-	return v / scale;
+	/* A ceiling set is never none: less than a minor unit is one. */
+	return v > 0 && v / scale == 0 ? 1 : v / scale;
 }
 
 static int

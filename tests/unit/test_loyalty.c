@@ -217,6 +217,25 @@ test_decimal(void **state)
 	assert_int_equal(util_currency_decimals("CNY"), 2);
 	assert_int_equal(util_currency_decimals("JPY"), 0);
 	assert_int_equal(util_currency_decimals("KWD"), 3);
+	/* For people: thousands separated, a sign when asked. */
+	util_decimal_group(1250000, 2, 0, buf, sizeof buf);
+	assert_string_equal(buf, "12,500.00");
+	util_decimal_group(1250, 0, 1, buf, sizeof buf);
+	assert_string_equal(buf, "+1,250");
+	util_decimal_group(-1250, 0, 1, buf, sizeof buf);
+	assert_string_equal(buf, "-1,250");
+	util_decimal_group(999, 0, 1, buf, sizeof buf);
+	assert_string_equal(buf, "+999");
+	util_decimal_group(0, 0, 1, buf, sizeof buf);
+	assert_string_equal(buf, "0");
+	util_decimal_group(-100000, 2, 0, buf, sizeof buf);
+	assert_string_equal(buf, "-1,000.00");
+	util_decimal_group(INT64_MIN, 2, 0, buf, sizeof buf);
+	assert_string_equal(buf, "-92,233,720,368,547,758.08");
+	util_money_text(26850, "CNY", buf, sizeof buf);
+	assert_string_equal(buf, "268.50 CNY");
+	util_money_text(1234567, "JPY", buf, sizeof buf);
+	assert_string_equal(buf, "1,234,567 JPY");
 }
 
 static void
@@ -407,6 +426,70 @@ test_returns_voids(void **state)
 	assert_int_equal(balance(f, id), 0);
 	/* A voided sale cannot be returned. */
 	refused(f, buy(f, id, NULL, -100, 0, big.id, &r2));
+	assert_int_equal(problems(f), 0);
+}
+
+static int
+returnable_one(const struct purchase *p, void *arg)
+{
+	struct purchase *out = arg;
+
+	*out = *p;
+	return 0;
+}
+
+/* A return names its sale; the ceiling of one purchase; what is left. */
+static void
+test_return_rules(void **state)
+{
+	struct fixture *f = *state;
+	struct purchase_input in = { 0 };
+	struct purchase s1, p, left;
+	int64_t id = add(f, "Ed", NULL, 0), n;
+
+	assert_int_equal(sale(f, id, 10000, 0, &s1), 100);
+	/* Without its sale a negative total takes nothing. */
+	n = entries(f, id);
+	refused(f, buy(f, id, NULL, -200000, 0, 0, &p));
+	assert_non_null(strstr(f->e.msg, "names the sale"));
+	assert_int_equal(balance(f, id), 100);
+	assert_int_equal(entries(f, id), n);
+	/* Too much for the sale: said in the currency, not minor units. */
+	refused(f, buy(f, id, NULL, -500000, 0, s1.id, &p));
+	assert_non_null(strstr(f->e.msg, "has 100.00 CNY left to return, "
+	    "not 5,000.00 CNY"));
+	/* What is left, net of a return. */
+	assert_int_equal(buy(f, id, NULL, -3150, 0, s1.id, &p), 0);
+	memset(&left, 0, sizeof left);
+	assert_int_equal(purchase_returnable(f->s, id, 0, returnable_one,
+	    &left, &f->e), 1);
+	assert_int_equal(left.id, s1.id);
+	assert_int_equal(left.left, 6850);
+	assert_int_equal(buy(f, id, NULL, -6850, 0, s1.id, &p), 0);
+	assert_int_equal(purchase_returnable(f->s, id, 0, returnable_one,
+	    &left, &f->e), 0);
+	/* The ceiling: store.max_purchase in the store's currency. */
+	assert_int_equal(purchase_ceiling(&f->cfg), 10000000);
+	refused(f, buy(f, id, NULL, 10000001, 0, 0, &p));
+	assert_non_null(strstr(f->e.msg, "100,000.00 CNY"));
+	strcpy(f->cfg.store_max_purchase, "0.5");
+	strcpy(f->cfg.store_currency, "JPY");
+	assert_int_equal(purchase_ceiling(&f->cfg), 1);	/* not none */
+	strcpy(f->cfg.store_max_purchase, "2500.5");
+	assert_int_equal(purchase_ceiling(&f->cfg), 2500);
+	strcpy(f->cfg.store_currency, "KWD");
+	assert_int_equal(purchase_ceiling(&f->cfg), 2500500);
+	strcpy(f->cfg.store_max_purchase, "0");
+	assert_int_equal(purchase_ceiling(&f->cfg), 0);
+	strcpy(f->cfg.store_currency, "CNY");
+	/* An import's return without its sale: never below zero. */
+	in.customer_id = id;
+	in.total = -50000;
+	in.unlinked = 1;
+	assert_int_equal(balance(f, id), 0);
+	assert_int_equal(purchase_add(f->s, &f->cfg, &in, 0, &p, &f->e), 0);
+	assert_int_equal(p.points, 0);
+	assert_int_equal(balance(f, id), 0);
 	assert_int_equal(problems(f), 0);
 }
 
@@ -749,6 +832,7 @@ main(void)
 		DB_TEST(test_points_rules),
 		DB_TEST(test_purchase_earns),
 		DB_TEST(test_returns_voids),
+		DB_TEST(test_return_rules),
 		DB_TEST(test_redeem_adjust_earn),
 		DB_TEST(test_expiry),
 		DB_TEST(test_tier_window),
