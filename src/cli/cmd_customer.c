@@ -259,7 +259,10 @@ list_row(struct list_out *o, const struct customer *c, int rank)
 		putchar(' ');
 		cli_print_safe(stdout, c->card ? c->card : "", 12);
 		local_time(c->last_visit, "%Y-%m-%d", day, sizeof day);
-		printf(" %8lld  %.10s\n", (long long)c->points, day);
+		day[10] = '\0';	/* a day, or what was stored cut to one */
+		printf(" %8lld  ", (long long)c->points);
+		cli_print_safe(stdout, day, 0);
+		putchar('\n');
 	}
 	(void)rank;
 	o->n++;

@@ -124,6 +124,14 @@ grep -q '"last_visit":"2026-12-06T23:30:00.000Z"' "$T/out" &&
 grep -q ',2026-12-06T23:30:00.000Z,' "$T/out" && ok "CSV: milliseconds" ||
 	not_ok "csv: $(cat "$T/out")"
 
+# Whatever was written there by hand, a table never lets it drive the
+# terminal.
+"$PATRON" sql --write "UPDATE customer SET last_visit = char(27) || ']0;x' || char(7) WHERE id = 4" >/dev/null
+"$PATRON" customer list >"$T/out"
+grep -q "$(printf '\033')" "$T/out" && not_ok "an escape in customer list" ||
+	ok "list: no escape from a stored value"
+"$PATRON" visit add C-4 --at "2026-12-07 07:30" >/dev/null
+
 # A database from before: the upgrade recomputes every last visit once.
 "$PATRON" sql --write "UPDATE customer SET last_visit = '2031-01-01T00:00:00Z'; PRAGMA user_version = 7" >/dev/null
 "$PATRON" customer show C-4 >/dev/null
