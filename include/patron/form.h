@@ -16,6 +16,7 @@ struct form_field {
 	const char *(*check)(const char *value, const struct config *cfg);
 	struct field f;
 	char error[128];
+	char *loaded;		/* the value as loaded (form_loaded), or NULL */
 };
 
 struct form {
@@ -38,5 +39,15 @@ void form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v);
 int form_key(struct form *fm, struct ui *u, const struct ui_key *k);
 /* Check every field; returns the index of the first invalid one or -1. */
 int form_check(struct form *fm, const struct config *cfg);
+/*
+ * Remember every field's value as loaded: a field left as it was is not
+ * checked again (a value on file stays valid) and form_changed tells an
+ * edit that changes nothing.
+ */
+void form_loaded(struct form *fm);
+/* Whether field i differs from its value as loaded (always, if none). */
+int form_changed(const struct form *fm, int i);
+/* Free what the fields hold (their text, values as loaded). */
+void form_free(struct form *fm);
 
 #endif

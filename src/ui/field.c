@@ -3,11 +3,15 @@
  */
 #include "patron/field.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
+#include <sodium.h>
+
 #include "patron/text.h"
 #include "patron/ui.h"
+#include "patron/util.h"
 
 #define CTRL(c) ((c) & 0x1f)
 
@@ -16,7 +20,31 @@ field_init(struct field *f, size_t max_chars, int hidden)
 {
 	memset(f, 0, sizeof *f);
 	f->max_chars = max_chars;
+	f->max_bytes = max_chars > 0 ? max_chars * 4 : FIELD_MAX - 1;
 	f->hidden = hidden;
+	f->buf = f->small;
+	f->cap = sizeof f->small;
+}
+
+void
+field_limit_bytes(struct field *f, size_t max_bytes)
+{
+	f->max_bytes = max_bytes;
+}
+
+/* Room for n bytes and the NUL. */
+static void
+field_room(struct field *f, size_t n)
+{
+	if (n + 1 <= f->cap)
+		return;
+	if (f->buf == f->small) {
+		f->buf = xmalloc(n + 1);
+		memcpy(f->buf, f->small, f->len + 1);
+		sodium_memzero(f->small, sizeof f->small);
+	} else
+		f->buf = xrealloc(f->buf, n + 1);
+	f->cap = n + 1;
 }
 
 void
@@ -24,21 +52,39 @@ field_set(struct field *f, const char *s)
 {
 	size_t n = strlen(s);
 
-	if (n >= sizeof f->buf)
-		n = sizeof f->buf - 1;
-	/* Never cut a character in half. */
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	memcpy(f->buf, s, n);
-	f->buf[n] = '\0';
+	field_room(f, n);
+	memcpy(f->buf, s, n + 1);
 	f->len = f->cur = n;
+	f->chars = text_length(s);
+	f->full = 0;
 }
 
 void
 field_clear(struct field *f)
 {
 	f->buf[0] = '\0';
-	f->len = f->cur = 0;
+	f->len = f->cur = f->chars = 0;
+	f->full = 0;
+}
+
+void
+field_wipe(struct field *f)
+{
+	sodium_memzero(f->buf, f->cap);
+	field_clear(f);
+}
+
+void
+field_free(struct field *f)
+{
+	if (f->buf != NULL && f->buf != f->small) {
+		sodium_memzero(f->buf, f->cap);
+		free(f->buf);
+	}
+	f->buf = f->small;
+	f->cap = sizeof f->small;
+	f->small[0] = '\0';
+	f->len = f->cur = f->chars = 0;
 }
 
 static size_t
@@ -66,6 +112,9 @@ field_next(const struct field *f, size_t at)
 static void
 field_cut(struct field *f, size_t from, size_t to)
 {
+	for (size_t i = from; i < to; i++)
+		f->chars -= ((unsigned char)f->buf[i] & 0xc0) != 0x80;
+	f->full = 0;
 	memmove(f->buf + from, f->buf + to, f->len - to + 1);
 	f->len -= to - from;
 	f->cur = from;
@@ -121,8 +170,7 @@ field_key(struct field *f, wint_t ch, int is_key)
 	case CTRL('K'):
 		if (f->cur == f->len)
 			return 0;
-		f->buf[f->cur] = '\0';
-		f->len = f->cur;
+		field_cut(f, f->cur, f->len);
 		return 1;
 	case CTRL('W'): {
 		size_t at = f->cur;
@@ -142,13 +190,18 @@ field_key(struct field *f, wint_t ch, int is_key)
 	    (ch >= 0xd800 && ch <= 0xdfff))
 		return -1;
 	n = text_encode((uint32_t)ch, b);
-	if (f->len + n >= sizeof f->buf ||
-	    (f->max_chars > 0 && text_length(f->buf) >= f->max_chars))
+	if (f->len + n > f->max_bytes ||
+	    (f->max_chars > 0 && f->chars >= f->max_chars)) {
+		f->full = 1;	/* not taken: the form says so */
 		return 0;
+	}
+	field_room(f, f->len + n);
 	memmove(f->buf + f->cur + n, f->buf + f->cur, f->len - f->cur + 1);
 	memcpy(f->buf + f->cur, b, n);
 	f->len += n;
 	f->cur += n;
+	f->chars++;
+	f->full = 0;
 	return 1;
 }
 
@@ -156,9 +209,8 @@ int
 field_draw(const struct field *f, WINDOW *w, int y, int x, int width,
 	attr_t attr)
 {
-	char head[FIELD_MAX];
-	size_t start = 0;
-	int before;
+	size_t start;
+	int before = 0;
 
 	ui_attrset(w, attr);
 	if (f->hidden) {
@@ -166,14 +218,20 @@ field_draw(const struct field *f, WINDOW *w, int y, int x, int width,
 		ui_attrset(w, A_NORMAL);
 		return x;
 	}
-	/* Scroll so the cursor stays inside the field. */
-	for (;;) {
-		memcpy(head, f->buf + start, f->cur - start);
-		head[f->cur - start] = '\0';
-		before = ui_text_width(head);
-		if (before < width || start >= f->cur)
+	/* Scroll so the cursor stays inside the field: back from it, as
+	 * many characters as fit (a long note is not measured whole). */
+	for (start = f->cur; start > 0;) {
+		size_t p = field_prev(f, start);
+		char one[8];
+		int cw;
+
+		memcpy(one, f->buf + p, start - p < 7 ? start - p : 7);
+		one[start - p < 7 ? start - p : 7] = '\0';
+		cw = ui_text_width(one);
+		if (before + cw >= width)
 			break;
-		start = field_next(f, start);
+		before += cw;
+		start = p;
 	}
 	ui_text(w, y, x, f->buf + start, width, UI_PAD | UI_CLIP);
 	ui_attrset(w, A_NORMAL);

@@ -4,6 +4,7 @@
 #include "patron/form.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -17,9 +18,59 @@ form_check_one(struct form_field *ff, const struct config *cfg)
 
 	if (ff->required && strspn(v, " ") == strlen(v))
 		why = "required";
+	else if (ff->loaded != NULL && strcmp(v, ff->loaded) == 0)
+		why = NULL;	/* as on file: kept as it is */
 	else if (ff->check != NULL)
 		why = ff->check(v, cfg);
 	snprintf(ff->error, sizeof ff->error, "%s", why ? why : "");
+}
+
+void
+form_loaded(struct form *fm)
+{
+	for (int i = 0; i < fm->n; i++) {
+		free(fm->fields[i].loaded);
+		fm->fields[i].loaded = xstrdup(fm->fields[i].f.buf);
+	}
+}
+
+int
+form_changed(const struct form *fm, int i)
+{
+	const struct form_field *ff = &fm->fields[i];
+
+	return ff->loaded == NULL || strcmp(ff->f.buf, ff->loaded) != 0;
+}
+
+void
+form_free(struct form *fm)
+{
+	for (int i = 0; i < fm->n; i++) {
+		free(fm->fields[i].loaded);
+		fm->fields[i].loaded = NULL;
+		field_free(&fm->fields[i].f);
+	}
+}
+
+/* What a field that is full says: its limit, as the command line's. */
+static void
+form_full(struct form *fm, const struct form_field *ff)
+{
+	const struct field *f = &ff->f;
+	char n[32];
+	int bytes = f->max_chars == 0 || f->chars < f->max_chars;
+	size_t v = bytes ? f->max_bytes : f->max_chars, o = sizeof n - 1;
+
+	/* 10,000 as the command line's messages write it. */
+	n[o] = '\0';
+	for (int d = 0; d == 0 || v > 0; d++, v /= 10) {
+		if (d > 0 && d % 3 == 0)
+			n[--o] = ',';
+		n[--o] = (char)('0' + v % 10);
+	}
+	snprintf(fm->error, sizeof fm->error, "%s: at most %s %s; the rest "
+		"was not taken.", ff->label, n + o,
+		bytes ? "bytes" : "characters");
 }
 
 int
@@ -166,7 +217,10 @@ form_key(struct form *fm, struct ui *u, const struct ui_key *k)
 		/* FALLTHROUGH */
 	case 0:
 		form_check_one(ff, u->cfg);
-		fm->error[0] = '\0';
+		if (ff->f.full)
+			form_full(fm, ff);
+		else
+			fm->error[0] = '\0';
 		return FORM_HANDLED;
 	default:
 		return FORM_NONE;

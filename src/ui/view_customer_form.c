@@ -69,6 +69,36 @@ check_card(const char *v, const struct config *cfg)
 }
 
 static const char *
+check_tags(const char *v, const struct config *cfg)
+{
+	char *copy = xstrdup(v);
+	size_t n = 0;
+	const char *why = NULL;
+
+	(void)cfg;
+	for (char *p = strtok(copy, ",;"); p != NULL && why == NULL;
+	     p = strtok(NULL, ",;")) {
+		text_trim(p);
+		if (*p == '\0')
+			continue;
+		if (++n > CUSTOMER_TAGS_MAX)
+			why = "at most 32 tags";
+		else if (text_check(p, CUSTOMER_TAG_MAX, 0) != NULL)
+			why = "a tag has at most 32 characters";
+	}
+	free(copy);
+	return why;
+}
+
+static const char *
+check_notes(const char *v, const struct config *cfg)
+{
+	(void)cfg;
+	return text_check(v, CUSTOMER_NOTES_MAX, 1) ? "too long or not text" :
+	    NULL;
+}
+
+static const char *
 check_consent(const char *v, const struct config *cfg)
 {
 	(void)cfg;
@@ -127,28 +157,35 @@ cform_save(struct view *v, struct ui *u)
 	struct cform *cf = v->data;
 	struct customer_input in;
 	const char *tags[CUSTOMER_TAGS_MAX], *kv[CONFIG_FIELDS_MAX];
-	char tagbuf[FIELD_MAX], *owned[CONFIG_FIELDS_MAX];
+	char *tagbuf, *owned[CONFIG_FIELDS_MAX];
 	const char *consent = cf->fields[F_CONSENT].f.buf;
+	struct form *fm = &cf->form;
 	struct perr e;
 	int64_t id;
-	int rc;
+	int rc, nkv = 0;
 
+	/*
+	 * An edit passes only what was changed (NULL keeps a field as it
+	 * is), so saving a form left as it was writes nothing at all.
+	 */
+#define CF_VALUE(i) (cf->id == 0 || form_changed(fm, (i)) ? \
+	cf->fields[(i)].f.buf : NULL)
 	customer_input_init(&in);
-	in.name = cf->fields[F_NAME].f.buf;
-	in.phone = cf->fields[F_PHONE].f.buf;
-	in.email = cf->fields[F_EMAIL].f.buf;
+	in.name = CF_VALUE(F_NAME);
+	in.phone = CF_VALUE(F_PHONE);
+	in.email = CF_VALUE(F_EMAIL);
 	/* Masked and left empty: unchanged. */
-	if (cf->masked && in.phone[0] == '\0')
+	if (cf->masked && in.phone != NULL && in.phone[0] == '\0')
 		in.phone = NULL;
-	if (cf->masked && in.email[0] == '\0')
+	if (cf->masked && in.email != NULL && in.email[0] == '\0')
 		in.email = NULL;
-	in.birthday = cf->fields[F_BIRTHDAY].f.buf;
-	in.card = cf->fields[F_CARD].f.buf;
-	in.notes = cf->fields[F_NOTES].f.buf;
-	snprintf(tagbuf, sizeof tagbuf, "%s", cf->fields[F_TAGS].f.buf);
+	in.birthday = CF_VALUE(F_BIRTHDAY);
+	in.card = CF_VALUE(F_CARD);
+	in.notes = CF_VALUE(F_NOTES);
+	tagbuf = xstrdup(cf->fields[F_TAGS].f.buf);
 	in.tags = tags;
 	in.ntags = cform_tags(tagbuf, tags, CUSTOMER_TAGS_MAX);
-	in.set_tags = 1;
+	in.set_tags = CF_VALUE(F_TAGS) != NULL;
 	if (strcmp(consent, "yes") == 0)
 		in.consent = 1;
 	else if (strcmp(consent, "no") == 0)
@@ -156,19 +193,31 @@ cform_save(struct view *v, struct ui *u)
 	if (in.consent == cf->consent)
 		in.consent = -1;
 	for (int i = 0; i < u->cfg->nfields; i++) {
-		owned[i] = xasprintf("%s=%s", u->cfg->fields[i].key,
+		if (CF_VALUE(F_COUNT + i) == NULL)
+			continue;
+		owned[nkv] = xasprintf("%s=%s", u->cfg->fields[i].key,
 			cf->fields[F_COUNT + i].f.buf);
-		kv[i] = owned[i];
+		kv[nkv] = owned[nkv];
+		nkv++;
 	}
+#undef CF_VALUE
 	in.fields = kv;
-	in.nfields = (size_t)u->cfg->nfields;
+	in.nfields = (size_t)nkv;
 	in.welcome = 1;
+	if (cf->id != 0 && in.name == NULL && in.phone == NULL &&
+	    in.email == NULL && in.birthday == NULL && in.card == NULL &&
+	    in.notes == NULL && !in.set_tags && in.consent < 0 && nkv == 0) {
+		free(tagbuf);
+		ui_say(u, 0, "Nothing changed.");
+		return UI_POP;
+	}
 	if (cf->id == 0)
 		rc = customer_add(u->store, u->cfg, &in, u->who.id, &id, &e);
 	else
 		rc = customer_edit(u->store, u->cfg, cf->id, &in, u->who.id, &e);
-	for (int i = 0; i < u->cfg->nfields; i++)
+	for (int i = 0; i < nkv; i++)
 		free(owned[i]);
+	free(tagbuf);
 	if (rc < 0) {
 		snprintf(cf->form.error, sizeof cf->form.error, "Not saved: %s",
 			e.msg);
@@ -207,6 +256,9 @@ cform_key(struct view *v, struct ui *u, const struct ui_key *k)
 static void
 cform_free(struct view *v)
 {
+	struct cform *cf = v->data;
+
+	form_free(&cf->form);
 	free(v->data);
 	free(v);
 }
@@ -228,13 +280,17 @@ view_customer_form_new(struct ui *u, int64_t id)
 		const char *(*check)(const char *, const struct config *);
 		size_t max;
 	} spec[F_COUNT] = {
+		/* What the command line takes (customer.h, phone.h). */
 		[F_NAME] = { "Name", 1, check_name, CUSTOMER_NAME_MAX },
-		[F_PHONE] = { "Phone", 0, check_phone, 32 },
+		[F_PHONE] = { "Phone", 0, check_phone, PHONE_TEXT_MAX },
 		[F_EMAIL] = { "Email", 0, check_email, CUSTOMER_EMAIL_MAX },
-		[F_BIRTHDAY] = { "Birthday", 0, check_birthday, 10 },
-		[F_CARD] = { "Card", 0, check_card, CUSTOMER_CARD_MAX },
-		[F_TAGS] = { "Tags", 0, NULL, 200 },
-		[F_NOTES] = { "Notes", 0, NULL, 900 },
+		[F_BIRTHDAY] = { "Birthday", 0, check_birthday,
+			CUSTOMER_DATE_TEXT_MAX },
+		[F_CARD] = { "Card", 0, check_card, CUSTOMER_CARD_TEXT_MAX },
+		/* 32 tags of 32 characters, each with ", " */
+		[F_TAGS] = { "Tags", 0, check_tags,
+			CUSTOMER_TAGS_MAX * (CUSTOMER_TAG_MAX + 2) },
+		[F_NOTES] = { "Notes", 0, check_notes, CUSTOMER_NOTES_MAX },
 		[F_CONSENT] = { "Marketing ok", 0, check_consent, 3 },
 	};
 	struct view *v = xcalloc(1, sizeof *v);
@@ -250,6 +306,7 @@ view_customer_form_new(struct ui *u, int64_t id)
 		cf->fields[i].check = spec[i].check;
 		field_init(&cf->fields[i].f, spec[i].max, 0);
 	}
+	field_limit_bytes(&cf->fields[F_EMAIL].f, CUSTOMER_EMAIL_MAX);
 	for (int i = 0; i < u->cfg->nfields; i++) {
 		const struct config_field *d = &u->cfg->fields[i];
 		struct form_field *ff = &cf->fields[F_COUNT + i];
@@ -265,7 +322,7 @@ view_customer_form_new(struct ui *u, int64_t id)
 	cf->form.title = cf->title;
 	snprintf(cf->title, sizeof cf->title, "New customer");
 	if (id > 0 && customer_get(u->store, id, &c, &e) == 0) {
-		char tags[FIELD_MAX] = "", phone[64] = "";
+		char *tags = xstrdup(""), phone[64] = "";
 
 		snprintf(cf->title, sizeof cf->title, "Edit customer #%lld",
 			(long long)id);
@@ -287,22 +344,28 @@ view_customer_form_new(struct ui *u, int64_t id)
 		}
 		field_set(&cf->fields[F_BIRTHDAY].f, c.birthday ? c.birthday : "");
 		field_set(&cf->fields[F_CARD].f, c.card ? c.card : "");
-		for (size_t i = 0; i < c.ntags; i++)
-			snprintf(tags + strlen(tags), sizeof tags - strlen(tags),
-				"%s%s", i ? ", " : "", c.tags[i]);
+		for (size_t i = 0; i < c.ntags; i++) {
+			char *more = xasprintf("%s%s%s", tags, i ? ", " : "",
+				c.tags[i]);
+
+			free(tags);
+			tags = more;
+		}
 		field_set(&cf->fields[F_TAGS].f, tags);
+		free(tags);
 		field_set(&cf->fields[F_NOTES].f, c.notes ? c.notes : "");
 		field_set(&cf->fields[F_CONSENT].f, c.consent < 0 ? "" :
 		    c.consent ? "yes" : "no");
 		cf->consent = c.consent;
 		for (int i = 0; i < u->cfg->nfields; i++) {
-			char v[FIELD_MAX];
+			char v[CUSTOMER_FIELD_MAX * 4 + 1];
 
 			customer_field(u->store, &c, u->cfg->fields[i].key, v,
 				sizeof v);
 			field_set(&cf->fields[F_COUNT + i].f, v);
 		}
 		customer_free(&c);
+		form_loaded(&cf->form);
 	}
 	form_check(&cf->form, u->cfg);
 	v->ops = &cform_ops;

@@ -732,6 +732,7 @@ entry_free(struct view *v)
 	struct entry *en = v->data;
 
 	free(en->sales);
+	form_free(&en->form);
 	free(en);
 	free(v);
 }
@@ -804,7 +805,11 @@ view_entry_new(struct ui *u, int64_t id, int kind)
 		kind = ENTRY_PURCHASE;
 	en->customer = id;
 	en->kind = kind;
-	for (int i = 0; i < spec[kind].n; i++) {
+	for (int i = 0; i < E_NFIELDS; i++) {
+		if (i >= spec[kind].n) {	/* unused, but read as "" */
+			field_init(&en->fields[i].f, 0, 0);
+			continue;
+		}
 		en->fields[i].label = spec[kind].label[i];
 		en->fields[i].required = spec[kind].required[i];
 		en->fields[i].check = spec[kind].check[i];

@@ -92,8 +92,7 @@ login_draw(struct view *v, struct ui *u, WINDOW *w)
 static void
 login_wipe(struct login *l)
 {
-	sodium_memzero(l->pin.buf, sizeof l->pin.buf);
-	field_clear(&l->pin);
+	field_wipe(&l->pin);
 }
 
 static int
