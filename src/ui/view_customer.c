@@ -325,6 +325,8 @@ cview_row(struct cview *cv, struct ui *u, WINDOW *w, int y, long i, int wd)
 	if (it->kind == TL_PURCHASE || it->kind == TL_RETURN)
 		ui_money(u, it->amount, amount, sizeof amount);
 	if (it->points != 0)
+		util_decimal_group(it->points, 0, 1, pts, sizeof pts);
+	if (strlen(pts) > 7)	/* the column: separators where they fit */
 		snprintf(pts, sizeof pts, "%+lld", (long long)it->points);
 	ui_attrset(w, base);
 	mvwhline(w, y, 1, ' ', wd - 2);

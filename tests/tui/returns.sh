@@ -19,6 +19,8 @@ tui_keys -l "c-1"
 tui_wait "Wang Fang"
 tui_keys Enter
 tui_wait "History: all"
+tui_screen | grep "S-1" | grep -q "1,250.00 *+1,250" &&
+	ok "history rows have thousands separators" || not_ok "$(tui_screen | grep S-1)"
 
 # A negative total is not a return.
 tui_keys p
