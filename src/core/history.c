@@ -870,7 +870,6 @@ out:
 	    -1;
 }
 
-int
 /*
  * The whole of one timeline row, from its source: each query's columns
  * are the labels ("$" before one: minor units of the store currency).
@@ -1056,6 +1055,7 @@ timeline_detail_free(struct timeline_detail *d)
 	memset(d, 0, sizeof *d);
 }
 
+int
 history_summary(struct store *s, int64_t customer, int64_t now_ms,
 	struct history_summary *h, struct perr *e)
 {
