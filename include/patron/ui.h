@@ -114,6 +114,13 @@ struct view_ops {
 	 * labels where this view says it better (NULL: the action's). */
 	const enum ui_action *bar;
 	const char *const *bar_labels;
+	/*
+	 * Whether action a of bar is shown now (what this role may do in
+	 * this state), and its label if it differs (*label; NULL op: all
+	 * shown). The bar adds F10 where it has no way to quit.
+	 */
+	int (*bar_item)(struct view *v, struct ui *u, enum ui_action a,
+		const char **label);
 };
 
 struct view {
@@ -155,6 +162,7 @@ struct ui {
 	int64_t last_input;	/* monotonic ms of the last key */
 	struct ui_session kept[UI_SESSIONS];	/* oldest first */
 	int nkept;
+	int asking;		/* "Quit Patron?" is up: y quits */
 };
 
 /*

@@ -92,7 +92,6 @@ form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v)
 	int h, wd, y = 1, fw;
 
 	getmaxyx(w, h, wd);
-	(void)h;
 	fw = wd - FORM_LABEL - 6 - 28;
 	if (fw > 50)
 		fw = 50;
@@ -113,9 +112,11 @@ form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v)
 		cx = field_draw(&ff->f, w, y, FORM_LABEL + 3, fw,
 			ui_attr(u, i == fm->focus ? E_FIELD_FOCUS : E_FIELD));
 		if (show) {
+			/* A hint too long for beside the field goes on
+			 * under it, in the empty line below. */
 			ui_attrset(w, ui_attr(u, E_ERROR));
-			ui_text(w, y, FORM_LABEL + 4 + fw, ff->error,
-				wd - FORM_LABEL - 6 - fw, 0);
+			ui_wrap(w, y, FORM_LABEL + 4 + fw, ff->error,
+				wd - FORM_LABEL - 6 - fw, 2);
 			ui_attrset(w, A_NORMAL);
 		}
 		if (i == fm->focus) {
@@ -131,12 +132,13 @@ form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v)
 			"editing", wd - 4, 0);
 	} else if (fm->error[0] != '\0') {
 		ui_attrset(w, ui_attr(u, E_ERROR));
-		ui_text(w, y, 2, fm->error, wd - 4, 0);
+		ui_wrap(w, y, 2, fm->error, wd - 4, h - y > 1 ? h - y : 1);
 	} else if (fm->notice[0] != '\0') {
 		ui_attrset(w, ui_attr(u, E_OK) | A_BOLD);
-		ui_text(w, y, 2, fm->notice, wd - 4, 0);
+		y += ui_wrap(w, y, 2, fm->notice, wd - 4, h - y > 2 ?
+		    h - y - 1 : 1);
 		ui_attrset(w, ui_attr(u, E_DIM));
-		ui_text(w, y + 1, 2, "Enter: confirm   Esc: back to the form",
+		ui_text(w, y, 2, "Enter: confirm   Esc: back to the form",
 			wd - 4, 0);
 	} else {
 		ui_attrset(w, ui_attr(u, E_DIM));
@@ -144,6 +146,25 @@ form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v)
 			"field: save   Esc: cancel", wd - 4, 0);
 	}
 	ui_attrset(w, A_NORMAL);
+}
+
+int
+form_bar_item(const struct form *fm, enum ui_action a, const char **label)
+{
+	/* A question is up: its keys are in the form, only help and the
+	 * way out in the bar. */
+	if (fm->confirm)
+		return a == ACT_HELP || a == ACT_QUIT;
+	if (fm->notice[0] != '\0') {
+		/* The confirmation step: Enter confirms, Esc goes back. */
+		if (a == ACT_OPEN)
+			*label = "Confirm";
+		else if (a == ACT_BACK)
+			*label = "Change";
+		return a != ACT_NEXT_FIELD && a != ACT_SAVE &&
+		    a != ACT_PREV_FIELD;
+	}
+	return a != ACT_OPEN;
 }
 
 static int

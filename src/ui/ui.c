@@ -41,7 +41,7 @@ const struct ui_action_def ui_actions[ACT_NACTIONS] = {
 	[ACT_HELP] = { ACT_HELP, "help", { K(KEY_F(1)), '?' }, "Help",
 		"Show this help" },
 	[ACT_BACK] = { ACT_BACK, "back", { 27, 'q' }, "Back",
-		"Go back; log out" },
+		"Back; to the search field" },
 	[ACT_QUIT] = { ACT_QUIT, "quit", { K(KEY_F(10)) }, "Quit",
 		"Leave Patron" },
 	[ACT_SEARCH] = { ACT_SEARCH, "search", { '/', K(KEY_F(3)) }, "Search",
@@ -77,7 +77,7 @@ const struct ui_action_def ui_actions[ACT_NACTIONS] = {
 	[ACT_REDEEM] = { ACT_REDEEM, "redeem", { 'r', K(KEY_F(8)) }, "Redeem",
 		"Redeem points" },
 	[ACT_ADJUST] = { ACT_ADJUST, "adjust", { 'a' }, "Adjust",
-		"Adjust points; assign a task" },
+		"Adjust points; assign task" },
 	[ACT_FILTER] = { ACT_FILTER, "filter", { 'f' }, "Filter",
 		"Filter the list" },
 	[ACT_TASKS] = { ACT_TASKS, "tasks", { K(KEY_F(9)), 't' }, "Tasks",
@@ -87,9 +87,9 @@ const struct ui_action_def ui_actions[ACT_NACTIONS] = {
 	[ACT_SNOOZE] = { ACT_SNOOZE, "snooze", { 's' }, "Snooze",
 		"Snooze the task" },
 	[ACT_REVEAL] = { ACT_REVEAL, "reveal", { 'v' }, "Reveal",
-		"Show masked phone and email (asks why; recorded)" },
+		"Unmask phone and email" },
 	[ACT_LOCK] = { ACT_LOCK, "lock", { CTRL('X') }, "Lock",
-		"Lock the screen; your work is kept for you" },
+		"Lock; your work is kept" },
 	[ACT_RETURN] = { ACT_RETURN, "return", { K(KEY_F(6)), CTRL('R') },
 		"Return", "Return a sale" },
 	[ACT_VOID] = { ACT_VOID, "void", { 'd', K(KEY_DC) }, "Void",
@@ -638,11 +638,63 @@ ui_draw_title(struct ui *u)
 	attrset(A_NORMAL);
 }
 
+/*
+ * The key bar: what this role may do in this state (the view's bar_item
+ * says), always with the help and the way out (Esc, F10, added where the
+ * view has none). Narrow, the others go from the right until it fits.
+ */
+static void
+ui_draw_bar(struct ui *u, const struct view *v)
+{
+	enum ui_action acts[32];
+	const char *labels[32];
+	char keys[32][16];
+	int n = 0, need = 0, x = 0, has_quit = 0;
+
+	for (int i = 0; v->ops->bar && v->ops->bar[i] != ACT_NONE && n < 30;
+	     i++) {
+		enum ui_action a = v->ops->bar[i];
+		const char *label = v->ops->bar_labels && v->ops->bar_labels[i] ?
+		    v->ops->bar_labels[i] : ui_actions[a].label;
+
+		if (v->ops->bar_item != NULL &&
+		    !v->ops->bar_item((struct view *)v, u, a, &label))
+			continue;
+		has_quit |= a == ACT_QUIT;
+		acts[n] = a;
+		labels[n++] = label;
+	}
+	if (!has_quit) {
+		acts[n] = ACT_QUIT;
+		labels[n++] = ui_actions[ACT_QUIT].label;
+	}
+	for (int i = 0; i < n; i++) {
+		ui_action_key(acts[i], keys[i], sizeof keys[i]);
+		need += (int)strlen(keys[i]) + 1 + ui_text_width(labels[i]) + 2;
+	}
+	for (int i = n - 1; i >= 0 && need - 2 > COLS; i--) {
+		if (acts[i] == ACT_HELP || acts[i] == ACT_BACK ||
+		    acts[i] == ACT_QUIT)
+			continue;
+		need -= (int)strlen(keys[i]) + 1 + ui_text_width(labels[i]) + 2;
+		acts[i] = ACT_NONE;
+	}
+	for (int i = 0; i < n; i++) {
+		if (acts[i] == ACT_NONE)
+			continue;
+		if (x > 0)
+			x += ui_text(stdscr, LINES - 1, x, "  ", COLS - x, 0);
+		attrset(ui_attr(u, E_KEYBAR_KEY));
+		x += ui_text(stdscr, LINES - 1, x, keys[i], COLS - x, 0);
+		attrset(ui_attr(u, E_KEYBAR));
+		x += ui_text(stdscr, LINES - 1, x, " ", 1, 0);
+		x += ui_text(stdscr, LINES - 1, x, labels[i], COLS - x, 0);
+	}
+}
+
 static void
 ui_draw_bottom(struct ui *u, const struct view *v, WINDOW *body)
 {
-	int x = 0;
-	char key[16];
 	attr_t ma = u->message_error ? ui_attr(u, E_ERROR) : ui_attr(u, E_STATUS);
 	const char *starts[3];
 	int lens[3], n;
@@ -664,23 +716,7 @@ ui_draw_bottom(struct ui *u, const struct view *v, WINDOW *body)
 	ui_wrap(stdscr, LINES - 2, 1, n > 0 ? starts[n - 1] : "", COLS - 2, 1);
 	attrset(ui_attr(u, E_KEYBAR));
 	mvhline(LINES - 1, 0, ' ', COLS);
-	for (int i = 0; v->ops->bar && v->ops->bar[i] != ACT_NONE; i++) {
-		const enum ui_action *a = &v->ops->bar[i];
-		const char *label = v->ops->bar_labels && v->ops->bar_labels[i] ?
-		    v->ops->bar_labels[i] : ui_actions[*a].label;
-		int need;
-
-		ui_action_key(*a, key, sizeof key);
-		need = (int)strlen(key) + 1 + ui_text_width(label) + 2;
-		if (x + need > COLS)
-			break;
-		attrset(ui_attr(u, E_KEYBAR_KEY));
-		x += ui_text(stdscr, LINES - 1, x, key, COLS - x, 0);
-		attrset(ui_attr(u, E_KEYBAR));
-		x += ui_text(stdscr, LINES - 1, x, " ", 1, 0);
-		x += ui_text(stdscr, LINES - 1, x, label, COLS - x, 0);
-		x += ui_text(stdscr, LINES - 1, x, "  ", COLS - x, 0);
-	}
+	ui_draw_bar(u, v);
 	attrset(A_NORMAL);
 }
 
@@ -688,16 +724,46 @@ ui_draw_bottom(struct ui *u, const struct view *v, WINDOW *body)
  * The help overlay: every action with its keys, generated from the table;
  * in two columns when one does not fit the screen.
  */
+/* An action's keys as the help lists them: each name once ("Enter" is
+ * three codes). */
+static void
+ui_help_keys(enum ui_action a, char *keys, size_t len)
+{
+	keys[0] = '\0';
+	for (int i = 0; i < KEYS_MAX && ui_keymap[a][i] != 0; i++) {
+		char one[16], padded[20], have[80];
+
+		ui_key_name(ui_keymap[a][i], one, sizeof one);
+		snprintf(padded, sizeof padded, " %s ", one);
+		snprintf(have, sizeof have, " %s ", keys);
+		if (strstr(have, padded) != NULL)
+			continue;
+		snprintf(keys + strlen(keys), len - strlen(keys), "%s%s",
+		    keys[0] ? " " : "", one);
+	}
+}
+
+/*
+ * The help overlay: every action with its keys, generated from the table;
+ * in two columns when one does not fit the screen, the keys' column as
+ * wide as the widest keys, so at 80 columns every line is whole.
+ */
 static void
 ui_draw_help(struct ui *u, WINDOW *body)
 {
-	int rows = ACT_NACTIONS - 1, cols = 1, colw = 60, h, w, y0, x0;
+	int rows = ACT_NACTIONS - 1, cols = 1, colw = 64, kw = 0, h, w, y0, x0;
+	char keys[ACT_NACTIONS][64];
 
+	for (int a = 1; a < ACT_NACTIONS; a++) {
+		ui_help_keys((enum ui_action)a, keys[a], sizeof keys[a]);
+		if (ui_text_width(keys[a]) > kw)
+			kw = ui_text_width(keys[a]);
+	}
 	getmaxyx(body, y0, x0);
 	if (rows + 2 > y0) {
 		cols = 2;
 		rows = (rows + 1) / 2;
-		colw = (x0 - 4) / 2 < 48 ? (x0 - 4) / 2 : 48;
+		colw = (x0 - 2) / 2 < 56 ? (x0 - 2) / 2 : 56;
 	}
 	h = rows + 2 < y0 ? rows + 2 : y0;
 	w = cols * colw + 2;
@@ -713,19 +779,14 @@ ui_draw_help(struct ui *u, WINDOW *body)
 	for (int a = 1; a < ACT_NACTIONS; a++) {
 		int col = (a - 1) / rows, y = y0 + 1 + (a - 1) % rows;
 		int x = x0 + 1 + col * colw;
-		char keys[64] = "", one[16];
 
 		if (y >= y0 + h - 1)
 			continue;
-		for (int i = 0; i < KEYS_MAX && ui_keymap[a][i] != 0; i++) {
-			ui_key_name(ui_keymap[a][i], one, sizeof one);
-			snprintf(keys + strlen(keys), sizeof keys - strlen(keys),
-				"%s%s", i ? " " : "", one);
-		}
 		ui_attrset(body, ui_attr(u, E_LABEL));
-		ui_text(body, y, x + 1, keys, 13, 1);
+		ui_text(body, y, x + 1, keys[a], kw, 1);
 		ui_attrset(body, A_NORMAL);
-		ui_text(body, y, x + 15, ui_actions[a].help, colw - 16, 0);
+		ui_text(body, y, x + kw + 3, ui_actions[a].help,
+		    colw - kw - 4, 0);
 	}
 	ui_attrset(body, ui_attr(u, E_DIM));
 	ui_text(body, y0 + h - 1, x0 + 2, " any key closes ", 20, 0);
@@ -749,6 +810,8 @@ ui_draw(struct ui *u, WINDOW **body)
 		}
 		mvprintw(0, 0, "Patron needs %dx%d (now %dx%d).", UI_MIN_COLS,
 			UI_MIN_LINES, COLS, LINES);
+		if (u->asking)
+			ui_wrap(stdscr, 2, 0, u->message, COLS, LINES - 2);
 		wnoutrefresh(stdscr);
 		curs_set(0);
 		doupdate();
@@ -913,6 +976,31 @@ ui_session_restore(struct ui *u)
 
 /* ---- the loop ---------------------------------------------------------- */
 
+/*
+ * Quitting throws away the work kept for staff who were locked out: ask
+ * first (always, when the screen is too small to show what is open).
+ * Returns 1 if the question is up.
+ */
+static int
+ui_ask_quit(struct ui *u, int always)
+{
+	char names[160] = "";
+
+	if (u->nkept == 0 && !always)
+		return 0;
+	for (int i = 0; i < u->nkept; i++)
+		snprintf(names + strlen(names), sizeof names - strlen(names),
+		    "%s%s", i ? ", " : "", u->kept[i].who.name);
+	if (u->nkept > 0)
+		ui_say(u, 1, "Quit Patron? The work kept for %s is lost.  "
+		    "y: quit   n: stay", names);
+	else
+		ui_say(u, 1, "Quit Patron? What is open and not saved is "
+		    "lost.  y: quit   n: stay");
+	u->asking = 1;
+	return 1;
+}
+
 int
 ui_run(struct store *s, const struct config *cfg, struct perr *e)
 {
@@ -994,12 +1082,20 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 			clearok(curscr, TRUE);	/* repaint all of it */
 			continue;
 		}
-		/* Raw mode: ^C and ^\ arrive as keys; they leave cleanly. */
-		if (!k.is_key && (k.ch == CTRL('C') || k.ch == CTRL('\\')))
-			break;
 		k.action = ui_map(k.ch, k.is_key);
+		/* Raw mode: ^C and ^\ arrive as keys, and do what F10 does:
+		 * a half-filled form asks before it is thrown away. */
+		if (!k.is_key && (k.ch == CTRL('C') || k.ch == CTRL('\\')))
+			k.action = ACT_QUIT;
 		u->message[0] = '\0';
 		u->message_error = 0;
+		if (u->asking) {
+			u->asking = 0;
+			if (!k.is_key && (k.ch == 'y' || k.ch == 'Y'))
+				break;
+			ui_say(u, 0, "Not quit.");
+			continue;
+		}
 		/* The lock key locks whatever is open, the help included. */
 		if (k.action == ACT_LOCK && u->who.id != 0) {
 			ui_lock(u, 0);
@@ -1015,8 +1111,9 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 		}
 		v = u->stack[u->depth - 1];
 		if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
+			/* Nothing of the screens shows: ask whatever is open. */
 			if (k.action == ACT_QUIT)
-				break;
+				ui_ask_quit(u, 1);
 			continue;
 		}
 		r = v->ops->key(v, u, &k);
@@ -1026,7 +1123,7 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 		}
 		if (r == UI_IGNORED && k.action == ACT_QUIT)
 			r = UI_QUIT;
-		if (r & UI_QUIT)
+		if ((r & UI_QUIT) && !ui_ask_quit(u, 0))
 			break;
 		if (r & UI_POP) {
 			ui_remove(u, v);

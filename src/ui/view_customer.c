@@ -51,10 +51,10 @@ struct cview {
 };
 
 static const enum ui_action customer_bar[] = { ACT_HELP, ACT_PURCHASE,
-	ACT_REDEEM, ACT_NEW, ACT_TASKS, ACT_EDIT, ACT_FILTER, ACT_BACK,
-	ACT_NONE };
+	ACT_REDEEM, ACT_NEW, ACT_TASKS, ACT_EDIT, ACT_REVEAL, ACT_FILTER,
+	ACT_BACK, ACT_NONE };
 static const char *const customer_labels[] = { NULL, NULL, NULL, "Note",
-	"Task", NULL, NULL, NULL };
+	"Task", NULL, NULL, NULL, NULL };
 
 /* The next page of the timeline, after the last row loaded. */
 static void
@@ -522,6 +522,31 @@ cview_free(struct view *v)
 	free(v);
 }
 
+/* The bar offers what this role may do: no F7 to an agent, v where
+ * something is masked for a role that may reveal it. */
+static int
+cview_bar_item(struct view *v, struct ui *u, enum ui_action a,
+	const char **label)
+{
+	struct cview *cv = v->data;
+	const char *role = u->who.role;
+
+	(void)label;
+	switch (a) {
+	case ACT_PURCHASE:
+		return perm_allows(u->cfg, role, PERM_purchase);
+	case ACT_REDEEM:
+		return perm_allows(u->cfg, role, PERM_redeem);
+	case ACT_EDIT:
+		return perm_allows(u->cfg, role, PERM_edit);
+	case ACT_REVEAL:
+		return ui_masked(u) && u->revealed != cv->id &&
+		    perm_allows(u->cfg, role, PERM_reveal);
+	default:
+		return 1;
+	}
+}
+
 static const struct view_ops customer_ops = {
 	.name = "customer",
 	.draw = cview_draw,
@@ -530,6 +555,7 @@ static const struct view_ops customer_ops = {
 	.free = cview_free,
 	.bar = customer_bar,
 	.bar_labels = customer_labels,
+	.bar_item = cview_bar_item,
 };
 
 struct view *

@@ -24,6 +24,9 @@ struct cform {
 	struct form form;
 	struct form_field fields[F_COUNT + CONFIG_FIELDS_MAX];
 	char title[160];
+	/* The phone and email a duplicate was reported for: F2 again with
+	 * them unchanged saves anyway (the command line's --allow-duplicate). */
+	char *dup;
 };
 
 static const enum ui_action cform_bar[] = { ACT_HELP, ACT_NEXT_FIELD, ACT_SAVE,
@@ -160,6 +163,7 @@ cform_save(struct view *v, struct ui *u)
 	char *tagbuf, *owned[CONFIG_FIELDS_MAX];
 	const char *consent = cf->fields[F_CONSENT].f.buf;
 	struct form *fm = &cf->form;
+	char *dup;
 	struct perr e;
 	int64_t id;
 	int rc, nkv = 0;
@@ -204,10 +208,14 @@ cform_save(struct view *v, struct ui *u)
 	in.fields = kv;
 	in.nfields = (size_t)nkv;
 	in.welcome = 1;
+	dup = xasprintf("%s\n%s", cf->fields[F_PHONE].f.buf,
+	    cf->fields[F_EMAIL].f.buf);
+	in.allow_duplicate = cf->dup != NULL && strcmp(cf->dup, dup) == 0;
 	if (cf->id != 0 && in.name == NULL && in.phone == NULL &&
 	    in.email == NULL && in.birthday == NULL && in.card == NULL &&
 	    in.notes == NULL && !in.set_tags && in.consent < 0 && nkv == 0) {
 		free(tagbuf);
+		free(dup);
 		ui_say(u, 0, "Nothing changed.");
 		return UI_POP;
 	}
@@ -219,10 +227,24 @@ cform_save(struct view *v, struct ui *u)
 		free(owned[i]);
 	free(tagbuf);
 	if (rc < 0) {
-		snprintf(cf->form.error, sizeof cf->form.error, "Not saved: %s",
-			e.msg);
+		/* The command line's way past a duplicate is a flag; here it
+		 * is F2 again. */
+		char *flag = strstr(e.msg, "; --allow-duplicate");
+
+		free(cf->dup);
+		cf->dup = NULL;
+		if (flag != NULL) {
+			*flag = '\0';
+			cf->dup = dup;
+			dup = NULL;
+		}
+		snprintf(cf->form.error, sizeof cf->form.error, "Not saved: "
+		    "%s%s", e.msg, flag != NULL ? ". F2 again saves it all "
+		    "the same; or change it." : "");
+		free(dup);
 		return UI_HANDLED;
 	}
+	free(dup);
 	if (cf->id == 0) {
 		ui_say(u, 0, "Customer %lld added.", (long long)id);
 		/* Opening it shows its history: only for staff who may view. */
@@ -259,8 +281,19 @@ cform_free(struct view *v)
 	struct cform *cf = v->data;
 
 	form_free(&cf->form);
+	free(cf->dup);
 	free(v->data);
 	free(v);
+}
+
+static int
+cform_bar_item(struct view *v, struct ui *u, enum ui_action a,
+	const char **label)
+{
+	struct cform *cf = v->data;
+
+	(void)u;
+	return form_bar_item(&cf->form, a, label);
 }
 
 static const struct view_ops cform_ops = {
@@ -269,6 +302,7 @@ static const struct view_ops cform_ops = {
 	.key = cform_key,
 	.free = cform_free,
 	.bar = cform_bar,
+	.bar_item = cform_bar_item,
 };
 
 struct view *

@@ -43,9 +43,9 @@ struct entry {
 };
 
 static const enum ui_action entry_bar[] = { ACT_HELP, ACT_NEXT_FIELD,
-	ACT_SAVE, ACT_BACK, ACT_NONE };
+	ACT_SAVE, ACT_OPEN, ACT_BACK, ACT_NONE };
 static const enum ui_action purchase_bar[] = { ACT_HELP, ACT_NEXT_FIELD,
-	ACT_SAVE, ACT_RETURN, ACT_BACK, ACT_NONE };
+	ACT_SAVE, ACT_OPEN, ACT_RETURN, ACT_BACK, ACT_NONE };
 static const enum ui_action pick_bar[] = { ACT_HELP, ACT_OPEN, ACT_BACK,
 	ACT_NONE };
 static const char *const pick_labels[] = { NULL, "Pick", NULL };
@@ -737,12 +737,25 @@ entry_free(struct view *v)
 	free(v);
 }
 
+static int
+entry_bar_item(struct view *v, struct ui *u, enum ui_action a,
+	const char **label)
+{
+	struct entry *en = v->data;
+
+	(void)u;
+	if (a == ACT_RETURN && (en->confirming || en->form.confirm))
+		return 0;
+	return form_bar_item(&en->form, a, label);
+}
+
 static const struct view_ops entry_ops = {
 	.name = "entry",
 	.draw = entry_draw,
 	.key = entry_key,
 	.free = entry_free,
 	.bar = entry_bar,
+	.bar_item = entry_bar_item,
 };
 
 static const struct view_ops purchase_ops = {
@@ -751,6 +764,7 @@ static const struct view_ops purchase_ops = {
 	.key = entry_key,
 	.free = entry_free,
 	.bar = purchase_bar,
+	.bar_item = entry_bar_item,
 };
 
 static const struct view_ops pick_ops = {

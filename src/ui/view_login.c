@@ -80,7 +80,7 @@ login_draw(struct view *v, struct ui *u, WINDOW *w)
 	}
 	if (l->error[0] != '\0') {
 		ui_attrset(w, ui_attr(u, E_ERROR));
-		ui_text(w, y + 7, x, l->error, 60, 0);
+		ui_wrap(w, y + 7, x, l->error, wd - x - 1, 2);
 		ui_attrset(w, A_NORMAL);
 	} else {
 		ui_attrset(w, ui_attr(u, E_DIM));

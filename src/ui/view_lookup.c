@@ -37,6 +37,7 @@ struct lookup {
 	int more;		/* more than LOOKUP_MAX were found */
 	int sel, top;
 	int stale;		/* the results do not match the field yet */
+	int ask_logout;		/* "Log out?" is up: y logs out */
 };
 
 static const enum ui_action lookup_bar[] = { ACT_HELP, ACT_OPEN, ACT_NEW,
@@ -219,6 +220,17 @@ lookup_key(struct view *v, struct ui *u, const struct ui_key *k)
 	int typing = !l->in_list && !k->is_key && k->ch >= 0x20 &&
 	    k->ch != 0x7f;
 
+	if (l->ask_logout) {
+		l->ask_logout = 0;
+		if (!k->is_key && (k->ch == 'y' || k->ch == 'Y'))
+			return UI_POP;
+		ui_say(u, 0, "Still logged in.");
+		return UI_HANDLED;
+	}
+	/* No name, phone or card starts with '?': in an empty search field
+	 * it opens the help, as F1 does. */
+	if (typing && k->action == ACT_HELP && l->q.len == 0)
+		return UI_IGNORED;
 	if (!typing) {
 		switch (k->action) {
 		case ACT_OPEN:
@@ -263,15 +275,23 @@ lookup_key(struct view *v, struct ui *u, const struct ui_key *k)
 			l->in_list = 0;
 			return UI_HANDLED;
 		case ACT_BACK:
-			/* Esc first clears the search, then logs out. */
-			if (l->q.len > 0 && !(l->in_list && k->ch == 'q')) {
-				field_clear(&l->q);
+			/* Esc (or q) in the list goes back to the search
+			 * field, Esc there clears it, and only then asks to
+			 * log out. */
+			if (l->in_list) {
 				l->in_list = 0;
+				return UI_HANDLED;
+			}
+			if (l->q.len > 0) {
+				field_clear(&l->q);
 				l->sel = 0;
 				lookup_run(l, u);
 				return UI_HANDLED;
 			}
-			return UI_POP;
+			l->ask_logout = 1;
+			ui_say(u, 1, "Log out %s?  y: log out   n or Esc: stay",
+			    u->who.name);
+			return UI_HANDLED;
 		case ACT_HELP:
 			return UI_IGNORED;
 		default:
@@ -310,6 +330,29 @@ lookup_free(struct view *v)
 	free(v);
 }
 
+/* What Esc does here says the bar; F5 for staff who may add. */
+static int
+lookup_bar_item(struct view *v, struct ui *u, enum ui_action a,
+	const char **label)
+{
+	struct lookup *l = v->data;
+
+	switch (a) {
+	case ACT_NEW:
+		return perm_allows(u->cfg, u->who.role, PERM_add);
+	case ACT_OPEN:
+		return l->nrows > 0;
+	case ACT_SEARCH:
+		return 0;	/* Esc says it in the list */
+	case ACT_BACK:
+		*label = l->in_list ? "Search" : l->q.len > 0 ? "Clear" :
+		    "Log out";
+		return 1;
+	default:
+		return 1;
+	}
+}
+
 static const struct view_ops lookup_ops = {
 	.name = "lookup",
 	.draw = lookup_draw,
@@ -317,6 +360,7 @@ static const struct view_ops lookup_ops = {
 	.resume = lookup_resume,
 	.free = lookup_free,
 	.bar = lookup_bar,
+	.bar_item = lookup_bar_item,
 };
 
 struct view *

@@ -335,6 +335,32 @@ tview_free(struct view *v)
 	free(v);
 }
 
+/* The bar offers what this role may do with the row selected. */
+static int
+tview_bar_item(struct view *v, struct ui *u, enum ui_action a,
+	const char **label)
+{
+	struct tview *tv = v->data;
+	const struct trow *r = tv->sel < tv->nrows ? &tv->rows[tv->sel] : NULL;
+	int task = r != NULL && !r->heading;
+
+	(void)label;
+	switch (a) {
+	case ACT_OPEN:
+		return task && r->t.customer_id != 0 &&
+		    perm_allows(u->cfg, u->who.role, PERM_view);
+	case ACT_DONE:
+	case ACT_SNOOZE:
+		return task;
+	case ACT_ADJUST:
+		return task && is_manager(u);
+	case ACT_FILTER:
+		return is_manager(u);
+	default:
+		return 1;
+	}
+}
+
 static const struct view_ops tasks_ops = {
 	.name = "tasks",
 	.draw = tview_draw,
@@ -343,6 +369,7 @@ static const struct view_ops tasks_ops = {
 	.free = tview_free,
 	.bar = tasks_bar,
 	.bar_labels = tasks_labels,
+	.bar_item = tview_bar_item,
 };
 
 struct view *

@@ -36,6 +36,8 @@ tui_keys -l "c-1"
 tui_wait "Wang Fang"
 tui_has "8000" && tui_has "138 0013" && not_ok "cathy sees the phone unmasked" || ok "cathy works with her own role"
 tui_keys Escape Escape
+tui_wait "Log out cathy?" >/dev/null
+tui_keys y
 tui_expect "Logged out" "cathy logs out"
 tui_keys Escape
 tui_expect "F10 quits and discards" "Esc does not quit while work is kept"
@@ -77,5 +79,7 @@ tui_expect "Your role changed" "cathy, now a clerk, is told her kept work went"
 tui_expect "cathy (clerk)" "and works as a clerk"
 tui_has "History: all" && not_ok "the cashier's screens came back" || ok "from the lookup"
 tui_keys F10
+tui_expect "Quit Patron? The work kept for admin is lost." "F10 asks: admin's work is kept"
+tui_keys y
 tui_expect "EXIT=0" "F10 leaves"
 done_testing

@@ -82,7 +82,9 @@ tui_expect "needs 80x24 (now 60x20)" "too small: says so"
 tm resize-window -t t -x 80 -y 24
 tui_expect "Last visit" "back to normal size"
 tui_keys Escape Escape
-tui_expect "Logged out" "Esc on an empty search logs out"
+tui_expect "Log out admin?" "Esc on an empty search asks to log out"
+tui_keys y
+tui_expect "Logged out" "y logs out"
 tui_keys cathy Enter
 tui_keys -l 1357
 tui_keys Enter

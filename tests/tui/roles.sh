@@ -78,5 +78,7 @@ tui_expect "may not record purchases" "an agent may not record purchases"
 tui_keys r
 tui_expect "may not redeem points" "nor redeem"
 tui_keys F10
+tui_expect "Quit Patron? The work kept for cathy is lost." "F10 asks: cathy's work is kept"
+tui_keys y
 tui_expect "EXIT=0" "F10 leaves"
 done_testing
