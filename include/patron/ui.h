@@ -233,6 +233,10 @@ int ui_session_restore(struct ui *u);
 struct view *view_lookup_new(struct ui *u);
 struct view *view_customer_new(struct ui *u, int64_t id);
 struct view *view_customer_form_new(struct ui *u, int64_t id);
+/* The whole of one history row (or audit change) of customer (a name). */
+struct timeline_item;
+struct view *view_detail_new(struct ui *u, const char *customer,
+	const struct timeline_item *it);
 /* The quick forms of the customer view. */
 enum entry_kind { ENTRY_PURCHASE, ENTRY_REDEEM, ENTRY_ADJUST, ENTRY_NOTE,
 	ENTRY_TASK, ENTRY_SNOOZE, ENTRY_ASSIGN, ENTRY_REVEAL, ENTRY_VOID,
@@ -242,10 +246,6 @@ enum entry_kind { ENTRY_PURCHASE, ENTRY_REDEEM, ENTRY_ADJUST, ENTRY_NOTE,
  * the list of the customer's sales to return from. */
 struct view *view_entry_new(struct ui *u, int64_t id, int kind);
 /* The tasks view: mine, or everyone's for managers. */
-/* The whole of one history row (or audit change) of customer (a name). */
-struct timeline_item;
-struct view *view_detail_new(struct ui *u, const char *customer,
-	const struct timeline_item *it);
 struct view *view_tasks_new(struct ui *u);
 /* How many of the logged-in staff member's tasks are overdue (cached). */
 long ui_overdue(struct ui *u, int refresh);

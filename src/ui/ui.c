@@ -289,14 +289,14 @@ ui_text(WINDOW *w, int y, int x, const char *s, int width, int pad)
 
 	if (width <= 0)
 		return 0;
-	wmove(w, y, x);
-	while (s != NULL && *s != '\0') {
 	if (!(pad & UI_CLIP) && s != NULL && ui_text_width(s) > width) {
 		cut = 1;
 		room = width - ui_text_width(mark);
 		if (room < 0)
 			room = 0;
 	}
+	wmove(w, y, x);
+	while (s != NULL && *s != '\0') {
 		size_t n = ui_glyph(s, &wc[0], &cw);
 
 		if (used + cw > room)
