@@ -23,7 +23,7 @@ enum {
 	X(down) X(page_up) X(page_down) X(top) X(bottom) X(new) X(edit) \
 	X(next_field) X(prev_field) X(save) X(refresh) X(purchase) X(redeem) \
 	X(adjust) X(filter) X(tasks) X(done) X(snooze) X(reveal) X(lock) \
-	X(return) X(void)
+	X(return) X(void) X(undo)
 
 /* A custom customer field declared in customers.fields. */
 #define CONFIG_FIELDS_MAX 20

@@ -50,6 +50,7 @@ enum ui_action {
 	ACT_LOCK,
 	ACT_RETURN,
 	ACT_VOID,
+	ACT_UNDO,
 	ACT_NACTIONS
 };
 

@@ -83,7 +83,7 @@ const struct ui_action_def ui_actions[ACT_NACTIONS] = {
 	[ACT_TASKS] = { ACT_TASKS, "tasks", { K(KEY_F(9)), 't' }, "Tasks",
 		"Tasks; a new task" },
 	[ACT_DONE] = { ACT_DONE, "done", { 'x' }, "Done",
-		"Mark the task done" },
+		"Done; reopen a done task" },
 	[ACT_SNOOZE] = { ACT_SNOOZE, "snooze", { 's' }, "Snooze",
 		"Snooze the task" },
 	[ACT_REVEAL] = { ACT_REVEAL, "reveal", { 'v' }, "Reveal",
@@ -94,6 +94,8 @@ const struct ui_action_def ui_actions[ACT_NACTIONS] = {
 		"Return", "Return a sale" },
 	[ACT_VOID] = { ACT_VOID, "void", { 'd', K(KEY_DC) }, "Void",
 		"Void a sale (managers)" },
+	[ACT_UNDO] = { ACT_UNDO, "undo", { 'u' }, "Undo",
+		"Undo the task just done" },
 };
 
 /* ---- colours -------------------------------------------------------- */

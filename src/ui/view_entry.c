@@ -153,7 +153,9 @@ static const char *
 check_note(const char *v, const struct config *cfg)
 {
 	(void)cfg;
-	return text_check(v, 900, 0) ? "too long or not text" : NULL;
+	/* What note add takes (history.h). */
+	return text_check(v, HISTORY_TEXT_MAX, 1) ? "too long or not text" :
+	    NULL;
 }
 
 static const char *
@@ -174,6 +176,96 @@ check_title(const char *v, const struct config *cfg)
 	(void)cfg;
 	return text_check(v, TASK_TITLE_MAX, 0) ? "too long or not text" :
 	    NULL;
+}
+
+/*
+ * Who a task may be given to: the staff (not disabled), then the roles;
+ * loaded when a task form opens, since a field's check has no store.
+ */
+static char entry_people[256][STAFF_NAME_MAX + 1];
+static int entry_npeople;
+
+static int
+entry_person(const struct staff_row *r, void *arg)
+{
+	(void)arg;
+	if (!r->disabled && entry_npeople < 256 - ROLE_N)
+		snprintf(entry_people[entry_npeople++], sizeof entry_people[0],
+		    "%s", r->name);
+	return 0;
+}
+
+static void
+entry_people_load(struct ui *u)
+{
+	struct perr e;
+
+	entry_npeople = 0;
+	if (staff_each(u->store, entry_person, NULL, &e) < 0)
+		ui_say(u, 1, "%s", e.msg);
+	/* A role named as someone is that someone (as task_add has it). */
+	for (int i = 0, n = entry_npeople; i < ROLE_N; i++) {
+		int j = 0;
+
+		while (j < n && strcmp(entry_people[j], perm_role_name(i)) != 0)
+			j++;
+		if (j == n)
+			snprintf(entry_people[entry_npeople++],
+			    sizeof entry_people[0], "%s", perm_role_name(i));
+	}
+}
+
+/* A staff name or a role, as task_add takes it; empty: me. */
+static const char *
+check_assignee(const char *v, const struct config *cfg)
+{
+	(void)cfg;
+	if (v[0] == '\0')
+		return NULL;
+	for (int i = 0; i < entry_npeople; i++)
+		if (strcmp(v, entry_people[i]) == 0)
+			return NULL;
+	return "nobody by that name (Up/Down picks)";
+}
+
+/* Up/Down in the For or To field: the next staff member or role. */
+static int
+entry_pick_person(struct entry *en, struct ui *u, const struct ui_key *k)
+{
+	struct field *f = &en->fields[en->form.focus].f;
+	int at = -1, by = k->action == ACT_UP ? -1 : 1;
+
+	if (entry_npeople == 0)
+		return UI_HANDLED;
+	for (int i = 0; i < entry_npeople && at < 0; i++)
+		if (strcmp(f->buf, entry_people[i]) == 0)
+			at = i;
+	at = at < 0 ? (by > 0 ? 0 : entry_npeople - 1) :
+	    (at + by + entry_npeople) % entry_npeople;
+	field_set(f, entry_people[at]);
+	en->form.dirty = 1;
+	form_check(&en->form, u->cfg);
+	return UI_HANDLED;
+}
+
+/* "Snoozed #19 'Call about the coat' until Fri 2026-12-11." */
+static void
+entry_snoozed(struct ui *u, int64_t id)
+{
+	char until[40], hm[8];
+	struct task t;
+	struct perr e;
+
+	if (task_get(u->store, id, &t, &e) < 0) {
+		ui_say(u, 0, "Task %lld snoozed.", (long long)id);
+		return;
+	}
+	util_time_local(t.snoozed_until_ms, "%H:%M", hm, sizeof hm);
+	util_time_local(t.snoozed_until_ms, strcmp(hm, "00:00") == 0 ?
+	    "%a %Y-%m-%d" : "%a %Y-%m-%d %H:%M", until, sizeof until);
+	ui_say(u, 0, "Snoozed #%lld '%.80s' until %s.", (long long)id,
+	    t.title, until);
+	task_free(&t);
 }
 
 /* The sales that can be returned: when, receipt, total, what is left. */
@@ -435,6 +527,15 @@ entry_ask(struct entry *en, struct ui *u)
 			util_time_local(due.ms, due.all_day ? "%a %Y-%m-%d" :
 			    "%a %Y-%m-%d %H:%M", when, sizeof when);
 		}
+		/* Giving it to another is for managers: said before asking. */
+		if (en->fields[E_THIRD].f.buf[0] != '\0' &&
+		    strcmp(en->fields[E_THIRD].f.buf, u->who.name) != 0 &&
+		    perm_check(u->cfg, &u->who, PERM_others_tasks, &e) < 0) {
+			snprintf(en->form.error, sizeof en->form.error, "%s",
+			    e.msg);
+			en->form.focus = E_THIRD;
+			return UI_HANDLED;
+		}
 		snprintf(en->form.notice, sizeof en->form.notice, "Task for "
 		    "%s, due %s.", en->fields[E_THIRD].f.buf[0] ?
 		    en->fields[E_THIRD].f.buf : u->who.name, when);
@@ -534,7 +635,7 @@ entry_commit(struct entry *en, struct ui *u)
 		rc = task_snooze(u->store, en->customer,
 		    en->fields[E_AMOUNT].f.buf, &u->who, now, &e);
 		if (rc == 0) {
-			ui_say(u, 0, "Task %lld snoozed.", (long long)en->customer);
+			entry_snoozed(u, en->customer);
 			ui_overdue(u, 1);
 		}
 		break;
@@ -705,6 +806,11 @@ entry_key(struct view *v, struct ui *u, const struct ui_key *k)
 		if (k->action == ACT_BACK)
 			return UI_HANDLED;	/* back to the form */
 	}
+	if ((k->action == ACT_UP || k->action == ACT_DOWN) &&
+	    (k->is_key || k->ch < 0x20) && !en->form.confirm &&
+	    ((en->kind == ENTRY_TASK && en->form.focus == E_THIRD) ||
+	    en->kind == ENTRY_ASSIGN))
+		return entry_pick_person(en, u, k);
 	switch ((r = form_key(&en->form, u, k))) {
 	case FORM_SAVE:
 		return en->kind == ENTRY_NOTE || en->kind == ENTRY_SNOOZE ||
@@ -797,14 +903,15 @@ view_entry_new(struct ui *u, int64_t id, int kind)
 		    "Reason" }, { 1, 1 }, { check_points_signed, check_text },
 		    { 11, 200 } },
 		[ENTRY_NOTE] = { "Add to the history", 2, { "Kind", "Text" },
-		    { 1, 0 }, { check_kind, check_note }, { 9, 900 } },
+		    { 1, 0 }, { check_kind, check_note },
+		    { 9, HISTORY_TEXT_MAX } },
 		[ENTRY_TASK] = { "New task", 3, { "Title", "Due", "For" },
-		    { 1, 0, 0 }, { check_title, check_due, check_text },
+		    { 1, 0, 0 }, { check_title, check_due, check_assignee },
 		    { 200, 40, 64 } },
 		[ENTRY_SNOOZE] = { "Snooze task", 1, { "Until" }, { 1 },
 		    { check_due }, { 40 } },
-		[ENTRY_ASSIGN] = { "Assign task (a name or a role)", 1, { "To" },
-		    { 1 }, { check_text }, { 64 } },
+		[ENTRY_ASSIGN] = { "Assign task", 1, { "To" },
+		    { 1 }, { check_assignee }, { 64 } },
 		[ENTRY_REVEAL] = { "Reveal phone and email", 1,
 		    { "Why?" }, { 1 }, { check_text }, { PERM_REASON_MAX } },
 		[ENTRY_VOID] = { "Void", 1, { "Reason" }, { 1 },
@@ -833,6 +940,8 @@ view_entry_new(struct ui *u, int64_t id, int kind)
 		field_set(&en->fields[E_AMOUNT].f, "note");
 	if (kind == ENTRY_SNOOZE)
 		field_set(&en->fields[E_AMOUNT].f, "tomorrow");
+	if (kind == ENTRY_TASK || kind == ENTRY_ASSIGN)
+		entry_people_load(u);
 	en->form.fields = en->fields;
 	en->form.n = spec[kind].n;
 	en->form.title = en->title;
@@ -855,9 +964,21 @@ view_entry_new(struct ui *u, int64_t id, int kind)
 		} else
 			snprintf(en->title, sizeof en->title, "Void purchase "
 			    "#%lld", (long long)id);
-	} else if (kind == ENTRY_SNOOZE || kind == ENTRY_ASSIGN)
-		snprintf(en->title, sizeof en->title, "%s #%lld",
-		    spec[kind].title, (long long)id);
+	} else if (kind == ENTRY_SNOOZE || kind == ENTRY_ASSIGN) {
+		struct task t;
+		struct perr e;
+
+		/* The task by number and title, as the tasks view shows it. */
+		if (task_get(u->store, id, &t, &e) == 0) {
+			snprintf(en->title, sizeof en->title, "%s #%lld '%.80s'%s",
+			    kind == ENTRY_SNOOZE ? "Snooze" : "Assign",
+			    (long long)id, t.title, kind == ENTRY_ASSIGN ?
+			    " to a staff member or role (Up/Down picks)" : "");
+			task_free(&t);
+		} else
+			snprintf(en->title, sizeof en->title, "%s #%lld",
+			    spec[kind].title, (long long)id);
+	}
 	else if (id > 0)
 		snprintf(en->title, sizeof en->title, "%s for customer #%lld%s",
 		    spec[kind].title, (long long)id, bal);

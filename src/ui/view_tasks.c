@@ -1,9 +1,11 @@
 /*
  * view_tasks: follow-up tasks, grouped Overdue, Today, Upcoming (snoozed
- * ones too, shown with their snooze), No date, each in due order. Staff see their own (and their role's);
- * managers and admins see everyone's, f switching to their own. x marks
- * done, s snoozes, a assigns (managers), t adds one, Enter opens the
- * customer.
+ * ones too, shown with their snooze), No date, each in due order, and
+ * those done today last. Staff see their own (and their role's); managers
+ * and admins see everyone's with f, the view opening on their own when
+ * they have any. x marks done (u right after undoes it; x on a done task
+ * reopens it), s snoozes, a assigns (managers), t adds one, Enter opens
+ * the customer.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,9 +15,9 @@
 #include "patron/ui.h"
 #include "patron/perm.h"
 
-enum { G_OVERDUE, G_TODAY, G_UPCOMING, G_NODATE, G_N };
+enum { G_OVERDUE, G_TODAY, G_UPCOMING, G_NODATE, G_DONE, G_N };
 static const char *const group_names[G_N] = { "Overdue", "Today",
-	"Upcoming", "No date" };
+	"Upcoming", "No date", "Done today" };
 
 struct trow {
 	int heading;		/* a group's heading, not a task */
@@ -28,6 +30,7 @@ struct tview {
 	int nrows, cap;
 	int sel, top;
 	int all;		/* everyone's tasks (managers) */
+	int64_t undo;		/* the task x just marked done; 0: none */
 };
 
 static const enum ui_action tasks_bar[] = { ACT_HELP, ACT_OPEN, ACT_DONE,
@@ -89,6 +92,8 @@ collect_one(const struct task *t, void *arg)
 static int
 group_of(const struct task *t, int64_t now)
 {
+	if (t->status != TS_OPEN)
+		return G_DONE;
 	if (task_overdue(t, now))
 		return G_OVERDUE;
 	if (task_due_today(t, now))
@@ -103,11 +108,15 @@ tview_load(struct tview *tv, struct ui *u)
 {
 	struct task_filter f = { 0 };
 	struct collect c = { NULL, 0, 0, util_now_ms() };
+	struct task_due today;
 	struct perr e;
 
 	tview_clear(tv);
 	f.mine = tv->all ? NULL : &u->who;
 	f.limit = 2000;
+	/* Today's done ones stay in sight, to be reopened. */
+	if (task_due_parse("today", c.now, &today, NULL) == 0)
+		f.done_since_ms = today.ms;
 	if (task_each(u->store, &f, c.now, collect_one, &c, &e) < 0)
 		ui_say(u, 1, "%s", e.msg);
 	for (int g = 0; g < G_N; g++) {
@@ -144,6 +153,21 @@ tview_load(struct tview *tv, struct ui *u)
 	ui_overdue(u, 1);
 }
 
+/*
+ * A due time in 11 columns: a day as 2026-12-11; a time as 12-11 15:30
+ * this year, else its day (task list prints it whole).
+ */
+static void
+tview_due(const struct task_due *d, int64_t now, char *buf, size_t len)
+{
+	char y[8], ny[8];
+
+	util_time_local(d->ms, "%Y", y, sizeof y);
+	util_time_local(now, "%Y", ny, sizeof ny);
+	util_time_local(d->ms, d->all_day || strcmp(y, ny) != 0 ? "%Y-%m-%d" :
+	    "%m-%d %H:%M", buf, len);
+}
+
 static void
 tview_draw(struct view *v, struct ui *u, WINDOW *w)
 {
@@ -176,7 +200,11 @@ tview_draw(struct view *v, struct ui *u, WINDOW *w)
 		const struct trow *r = &tv->rows[i];
 		attr_t base = i == tv->sel ? ui_attr(u, E_SELECTION) : A_NORMAL;
 		char due[32] = "", who[80];
-		int tw;
+		/* The title gets what the due (compact), the customer and
+		 * the assignee leave: x 4 due, 17 priority, 19 title. */
+		int aw = wd >= 120 ? 12 : 10, cw = wd >= 120 ? 24 : 16;
+		int ax = wd - 2 - aw, cx = ax - 1 - cw;
+		int tw = (r->t.customer_id ? cx : ax) - 1 - 19;
 
 		if (r->heading) {
 			ui_attrset(w, ui_attr(u, r->group == G_OVERDUE ?
@@ -185,34 +213,36 @@ tview_draw(struct view *v, struct ui *u, WINDOW *w)
 			ui_attrset(w, A_NORMAL);
 			continue;
 		}
-		if (r->t.snoozed_until_ms > now) {
+		if (r->group == G_DONE)
+			snprintf(due, sizeof due, "done");
+		else if (r->t.snoozed_until_ms > now) {
 			struct task_due sd = { r->t.snoozed_until_ms, 1 };
 
-			task_due_format(&sd, due + 1, sizeof due - 1);
 			due[0] = '~';	/* snoozed until */
+			tview_due(&sd, now, due + 1, sizeof due - 1);
 		} else if (r->t.due.ms != 0)
-			task_due_format(&r->t.due, due, sizeof due);
+			tview_due(&r->t.due, now, due, sizeof due);
 		snprintf(who, sizeof who, "%s", r->t.assignee);
 		ui_attrset(w, r->group == G_OVERDUE ?
-		    ui_attr_over(u, base, E_OVERDUE) : base);
+		    ui_attr_over(u, base, E_OVERDUE) : r->group == G_DONE ?
+		    ui_attr_over(u, base, E_DIM) : base);
 		mvwhline(w, y, 1, ' ', wd - 2);
-		ui_text(w, y, 4, due, 17, 1);
-		ui_text(w, y, 22, r->t.priority == TP_HIGH ? "!" :
+		ui_text(w, y, 4, due, 12, 1);
+		ui_text(w, y, 17, r->t.priority == TP_HIGH ? "!" :
 		    r->t.priority == TP_LOW ? "-" : " ", 1, 0);
-		tw = wd - 24 - 2 - 12 - (r->t.customer_id ? 24 : 0);
-		ui_text(w, y, 24, r->t.title, tw, 1);
+		ui_text(w, y, 19, r->t.title, tw, 1);
 		if (r->t.customer_id) {
 			char id[32];
 
 			/* Names are for staff who may see customers. */
 			snprintf(id, sizeof id, "customer #%lld",
 			    (long long)r->t.customer_id);
-			ui_text(w, y, 24 + tw + 1, perm_allows(u->cfg,
+			ui_text(w, y, cx, perm_allows(u->cfg,
 			    u->who.role, PERM_view) ? r->t.customer_name : id,
-			    23, 1);
+			    cw, 1);
 		}
 		ui_attrset(w, ui_attr_over(u, base, E_DIM));
-		ui_text(w, y, wd - 13, who, 11, 0);
+		ui_text(w, y, ax, who, aw, 0);
 		ui_attrset(w, A_NORMAL);
 	}
 }
@@ -242,12 +272,40 @@ tview_move(struct tview *tv, int by)
 	tv->sel = to;
 }
 
+/* Done or reopened, said with the task's number and title. */
+static void
+tview_status(struct tview *tv, struct ui *u, const struct task *t,
+	int status)
+{
+	int64_t id = t->id;
+	char title[96];
+	struct perr e;
+
+	snprintf(title, sizeof title, "%s", t->title);
+	if (task_set_status(u->store, id, status, &u->who, util_now_ms(),
+	    &e) < 0) {
+		ui_say(u, 1, "%s", e.msg);
+		return;
+	}
+	tv->undo = status == TS_DONE ? id : 0;
+	if (status == TS_DONE)
+		ui_say(u, 0, "Done: #%lld '%s'. u undoes it.", (long long)id,
+		    title);
+	else
+		ui_say(u, 0, "Reopened #%lld '%s'.", (long long)id, title);
+	tview_load(tv, u);
+	/* The selection follows the task to its new place. */
+	for (int i = 0; i < tv->nrows; i++)
+		if (!tv->rows[i].heading && tv->rows[i].t.id == id &&
+		    status == TS_OPEN)
+			tv->sel = i;
+}
+
 static int
 tview_key(struct view *v, struct ui *u, const struct ui_key *k)
 {
 	struct tview *tv = v->data;
 	struct task *t = tview_current(tv);
-	struct perr e;
 
 	switch (k->action) {
 	case ACT_UP:
@@ -279,14 +337,20 @@ tview_key(struct view *v, struct ui *u, const struct ui_key *k)
 			ui_say(u, 0, "This task is not about a customer.");
 		return UI_HANDLED;
 	case ACT_DONE:
-		if (t == NULL)
+		/* x on a done task (today's, at the bottom) reopens it. */
+		if (t != NULL)
+			tview_status(tv, u, t, t->status == TS_OPEN ? TS_DONE :
+			    TS_OPEN);
+		return UI_HANDLED;
+	case ACT_UNDO:
+		if (tv->undo == 0) {
+			ui_say(u, 0, "Nothing to undo: u reopens the task x just "
+			    "marked done.");
 			return UI_HANDLED;
-		if (task_set_status(u->store, t->id, TS_DONE, &u->who,
-		    util_now_ms(), &e) < 0)
-			ui_say(u, 1, "%s", e.msg);
-		else
-			ui_say(u, 0, "Done: %s", t->title);
-		tview_load(tv, u);
+		}
+		for (int i = 0; i < tv->nrows; i++)
+			if (!tv->rows[i].heading && tv->rows[i].t.id == tv->undo)
+				tview_status(tv, u, &tv->rows[i].t, TS_OPEN);
 		return UI_HANDLED;
 	case ACT_SNOOZE:
 		if (t != NULL)
@@ -335,6 +399,26 @@ tview_free(struct view *v)
 	free(v);
 }
 
+static int
+count_own(const struct task *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	return 1;	/* one is enough */
+}
+
+/* Whether the staff member has open tasks of their own (or their role's). */
+static int
+tview_has_own(struct ui *u)
+{
+	struct task_filter f = { 0 };
+	struct perr e;
+
+	f.mine = &u->who;
+	f.limit = 1;
+	return task_each(u->store, &f, util_now_ms(), count_own, NULL, &e) > 0;
+}
+
 /* The bar offers what this role may do with the row selected. */
 static int
 tview_bar_item(struct view *v, struct ui *u, enum ui_action a,
@@ -378,7 +462,9 @@ view_tasks_new(struct ui *u)
 	struct view *v = xcalloc(1, sizeof *v);
 	struct tview *tv = xcalloc(1, sizeof *tv);
 
-	tv->all = is_manager(u);
+	/* Managers see everyone's, but their own first: the view opens on
+	 * theirs when they have any open. */
+	tv->all = is_manager(u) && !tview_has_own(u);
 	v->ops = &tasks_ops;
 	v->data = tv;
 	tview_load(tv, u);
