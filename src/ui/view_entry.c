@@ -789,7 +789,6 @@ static int
 entry_key(struct view *v, struct ui *u, const struct ui_key *k)
 {
 	struct entry *en = v->data;
-	int r;
 
 	if (en->picking)
 		return entry_pick_key(v, en, u, k);
@@ -811,7 +810,7 @@ entry_key(struct view *v, struct ui *u, const struct ui_key *k)
 	    ((en->kind == ENTRY_TASK && en->form.focus == E_THIRD) ||
 	    en->kind == ENTRY_ASSIGN))
 		return entry_pick_person(en, u, k);
-	switch ((r = form_key(&en->form, u, k))) {
+	switch (form_key(&en->form, u, k)) {
 	case FORM_SAVE:
 		return en->kind == ENTRY_NOTE || en->kind == ENTRY_SNOOZE ||
 		    en->kind == ENTRY_ASSIGN || en->kind == ENTRY_REVEAL ?
