@@ -82,6 +82,14 @@ tui_keys -l " Jr"
 tui_keys F2
 tui_expect "Saved." "saved"
 check "3,000 Chinese characters survive the form" test "$(notes_len 2)" = 3000
+# A note on the history holds what note add takes (4,000), not 900.
+tui_keys F5
+tui_expect "Add to the history" "F5 opens the note form"
+tui_keys Tab
+tui_keys -l "$(awk 'BEGIN { for (i = 0; i < 1000; i++) printf "%c", 97 + i % 26 }')"
+tui_keys F2
+tui_expect "Note recorded." "a note of 1,000 characters is recorded"
+check "... whole" test "$("$PATRON" sql "SELECT length(text) FROM interaction WHERE customer_id = 2" | tail -1)" = 1000
 tui_keys Escape
 tui_expect "Find" "back to the lookup"
 
