@@ -204,7 +204,11 @@ tview_draw(struct view *v, struct ui *u, WINDOW *w)
 		 * the assignee leave: x 4 due, 17 priority, 19 title. */
 		int aw = wd >= 120 ? 12 : 10, cw = wd >= 120 ? 24 : 16;
 		int ax = wd - 2 - aw, cx = ax - 1 - cw;
-		int tw = (r->t.customer_id ? cx : ax) - 1 - 19;
+		/* A rule's title names the customer already ("Win-back:
+		 * 王芳, ..."): no column to say it twice. */
+		int named = r->t.customer_id && r->t.customer_name[0] &&
+		    strstr(r->t.title, r->t.customer_name) != NULL;
+		int tw = (r->t.customer_id && !named ? cx : ax) - 1 - 19;
 
 		if (r->heading) {
 			ui_attrset(w, ui_attr(u, r->group == G_OVERDUE ?
@@ -231,7 +235,7 @@ tview_draw(struct view *v, struct ui *u, WINDOW *w)
 		ui_text(w, y, 17, r->t.priority == TP_HIGH ? "!" :
 		    r->t.priority == TP_LOW ? "-" : " ", 1, 0);
 		ui_text(w, y, 19, r->t.title, tw, 1);
-		if (r->t.customer_id) {
+		if (r->t.customer_id && !named) {
 			char id[32];
 
 			/* Names are for staff who may see customers. */

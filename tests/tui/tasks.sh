@@ -102,5 +102,20 @@ tui_expect "Snoozed #3 'Order more bags' until $(date -u -d "$next +1 day" '+%a 
 	"snoozing says which task and until when"
 tui_keys F10
 tui_expect "EXIT=0" "quit"
+
+# A rule's task names the customer in its title: the row gives the title
+# the customer's column rather than say the name twice.
+printf 'tasks:\n  rules:\n    - { name: thank-you call, on: purchase, min_total: "1000", assign: admin }\n' >>"$T/config.yaml"
+"$PATRON" purchase add --customer 1 --total 1500 >/dev/null
+"$PATRON" task generate >/dev/null
+tui_start "PATRON_NOW=$next"
+tui_login admin 2468 >/dev/null
+tui_wait "My tasks" >/dev/null
+tui_expect "Thank-you call: Wang Fang, bought 1500.00 on" \
+	"the rule's task says who and why, in the customer's columns too"
+tui_screen | grep "Thank-you call" | grep -q "Wang Fang.*Wang Fang" &&
+	not_ok "the name twice" || ok "the name once"
+tui_keys F10
+tui_expect "EXIT=0" "quit"
 check "cached balance and ledger agree" "$PATRON" check
 done_testing
