@@ -12,6 +12,7 @@
  *   TAG    the first 1-3 bytes of each tag
  *   CARDNUM  the first 1-6 digits of the card's number (its digits
  *          without leading zeros: C0001961 is 1961)
+ *   CARDEQ the card's number whole (its length and last 6 digits)
  *   DIGITS every run of 4 digits of the phone after its calling code
  * Customers changed since the rebuild are marked dead there and kept in a
  * small overlay that every query reads in full; a big overlay triggers a
@@ -30,7 +31,7 @@
 #include "patron/text.h"
 
 enum { K_PHONE = 1, K_NAME, K_CARD, K_TRI, K_EMAIL, K_TAG, K_CARDNUM,
-	K_DIGITS };
+	K_DIGITS, K_CARDEQ };
 enum { R_EXACT, R_PHONE, R_PREFIX, R_INNER, R_DIGITS, R_EMAIL, R_TAG,
 	R_NONE = 99 };
 
@@ -228,6 +229,14 @@ key_num(int cls, const char *d, size_t n)
 	return (uint32_t)cls << 26 | (uint32_t)n << 20 | v;
 }
 
+/* A card's number whole: its length (7 for longer) and last 6 digits. */
+static uint32_t
+key_cardeq(const char *d, size_t n)
+{
+	return n <= SX_NUM_MAX ? key_num(K_CARDEQ, d, n) :
+	    key_num(K_CARDEQ, d + n - SX_NUM_MAX, SX_NUM_MAX) | 7u << 20;
+}
+
 /* Four digits inside a phone. */
 static uint32_t
 key_digits(const char *d)
@@ -323,6 +332,8 @@ keys_entry(struct sx_seg *g, uint32_t entry, key_fn fn)
 	pl = strlen(a + en->cardnum);
 	for (size_t k = 1; k <= SX_NUM_MAX && k <= pl; k++)
 		fn(g, key_num(K_CARDNUM, a + en->cardnum, k), entry);
+	if (pl > 0)
+		fn(g, key_cardeq(a + en->cardnum, pl), entry);
 	keys_words(g, K_NAME, a + en->name, entry, fn);
 	keys_words(g, K_CARD, a + en->card, entry, fn);
 	keys_words(g, K_TAG, a + en->tags, entry, fn);
@@ -988,9 +999,11 @@ sx_main(struct sx_walk *w, struct sx_out *o)
 	/* One word: rank by rank, each in visit order, until full. A card
 	 * whose number it is first: phone endings could fill the list. */
 	w->stop_rank = R_NONE;
-	l[2] = num_list(g, K_CARDNUM, q, 0);
+	l[2] = q->numlen[0] > 0 ? list_slot((struct sx_seg *)g,
+	    key_cardeq(q->num[0], q->numlen[0]), 0) : NULL;
 	if (l[2] != NULL && walk_lists(w, l + 2, 1, R_EXACT, R_EXACT, o) < 0)
 		return -2;
+	l[2] = num_list(g, K_CARDNUM, q, 0);
 	l[0] = num_list(g, K_PHONE, q, 0);
 	if (l[0] != NULL && walk_lists(w, l, 1, R_PHONE, R_PHONE, o) < 0)
 		return -2;
