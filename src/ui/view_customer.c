@@ -260,14 +260,14 @@ cview_panel(struct cview *cv, struct ui *u, WINDOW *w, int y, int x,
 			    (ui_utf8() ? "\u2588" : "#") :
 			    (ui_utf8() ? "\u2591" : "-"), 1, 0);
 		ui_attrset(w, A_NORMAL);
-		snprintf(buf, sizeof buf, " %lld to go",
-		    (long long)ls->to_next);
+		util_decimal_group(ls->to_next, 0, 0, a, sizeof a);
+		snprintf(buf, sizeof buf, " %s to go", a);
 		ui_text(w, y++, x + 11 + bar, buf, width - 11 - bar, 0);
 	}
 	if (ls->expiring > 0) {
 		util_time_local(ls->expiring_ms, "%Y-%m-%d", day, sizeof day);
-		snprintf(buf, sizeof buf, "%lld from %s",
-		    (long long)ls->expiring, day);
+		util_decimal_group(ls->expiring, 0, 0, a, sizeof a);
+		snprintf(buf, sizeof buf, "%s from %s", a, day);
 		ui_attrset(w, ui_attr(u, E_LABEL));
 		ui_text(w, y, x, "Expiring", 10, 1);
 		ui_attrset(w, ui_attr(u, E_OVERDUE));

@@ -16,6 +16,7 @@
 #include "patron/phone.h"
 #include "patron/ui.h"
 #include "patron/perm.h"
+#include "patron/util.h"
 
 #define LOOKUP_MAX 100
 
@@ -140,7 +141,7 @@ lookup_draw(struct view *v, struct ui *u, WINDOW *w)
 {
 	struct lookup *l = v->data;
 	int h, wd, cx, namew, rows;
-	char pts[24];
+	char pts[40], grp[32];
 
 	getmaxyx(w, h, wd);
 	ui_attrset(w, ui_attr(u, E_LABEL));
@@ -189,7 +190,11 @@ lookup_draw(struct view *v, struct ui *u, WINDOW *w)
 		x += ui_text(w, y, x, r->phone, 17, 1) + 1;
 		x += ui_text(w, y, x, r->card, 11, 1) + 1;
 		x += ui_text(w, y, x, r->tier, 8, 1) + 1;
-		snprintf(pts, sizeof pts, "%8lld", (long long)r->points);
+		/* Grouped as everywhere else, where the column has room. */
+		util_decimal_group(r->points, 0, 0, grp, sizeof grp);
+		if (strlen(grp) > 8)
+			snprintf(grp, sizeof grp, "%lld", (long long)r->points);
+		snprintf(pts, sizeof pts, "%8s", grp);
 		x += ui_text(w, y, x, pts, 8, 1) + 1;
 		ui_text(w, y, x, r->visit, 11, 1);
 	}

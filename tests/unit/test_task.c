@@ -667,8 +667,8 @@ test_rule_purchase(void **state)
 	sale(f, &f->cfg, b, 9999, local(2026, 6, 12, 9, 0));
 	/* Due the purchase's day plus due_in_days. */
 	assert_int_equal(generate(f, now), 1);
-	assert_string_equal(of(f, a), "2026-06-12 [big spender] big spender "
-	    "@manager*");
+	assert_string_equal(of(f, a), "2026-06-12 [big spender] Big spender: "
+	    "Anna, bought 150.00 on 2026-06-10 @manager*");
 	assert_string_equal(of(f, b), "");
 	assert_int_equal(q_int(f, "SELECT count(*) FROM task_event WHERE "
 	    "kind = 'created' AND customer_id = ?1", a), 1);
@@ -677,8 +677,8 @@ test_rule_purchase(void **state)
 	/* A new big purchase: a new task. */
 	sale(f, &f->cfg, b, 20000, local(2026, 6, 16, 10, 0));
 	assert_int_equal(generate(f, local(2026, 6, 16, 18, 0)), 1);
-	assert_string_equal(of(f, b), "2026-06-18 [big spender] big spender "
-	    "@manager*");
+	assert_string_equal(of(f, b), "2026-06-18 [big spender] Big spender: "
+	    "Bert, bought 200.00 on 2026-06-16 @manager*");
 	settled(f, local(2026, 6, 17, 8, 0));
 	/* Done does not bring it back. */
 	assert_int_equal(task_set_status(f->s, 1, TS_DONE, &(struct staff){ 0 },
@@ -708,22 +708,23 @@ test_rule_birthday(void **state)
 	customer(f, "Eve", NULL);
 	/* Due on the birthday itself, today's included. */
 	assert_int_equal(generate(f, local(2026, 6, 15, 10, 0)), 2);
-	assert_string_equal(of(f, cleo), "2026-06-20 [birthday] Send a card "
-	    "@Ann");
-	assert_string_equal(of(f, fay), "2026-06-15 [birthday] Send a card "
-	    "@Ann");
+	assert_string_equal(of(f, cleo), "2026-06-20 [birthday] Send a card: "
+	    "Cleo, birthday Sat 2026-06-20 @Ann");
+	assert_string_equal(of(f, fay), "2026-06-15 [birthday] Send a card: "
+	    "Fay, birthday Mon 2026-06-15 @Ann");
 	assert_int_equal(q_int(f, "SELECT assignee_id FROM task WHERE "
 	    "customer_id = ?1", cleo), ann.id);
 	settled(f, local(2026, 6, 15, 10, 0));
 	settled(f, local(2026, 6, 19, 23, 0));
 	assert_int_equal(generate(f, local(2026, 6, 25, 10, 0)), 1);
-	assert_string_equal(of(f, dan), "2026-06-30 [birthday] Send a card "
-	    "@Ann");
+	assert_string_equal(of(f, dan), "2026-06-30 [birthday] Send a card: "
+	    "Dan, birthday Tue 2026-06-30 @Ann");
 	settled(f, local(2026, 6, 30, 10, 0));
 	/* The next year's birthday is a new occasion. */
 	assert_int_equal(generate(f, local(2027, 6, 15, 10, 0)), 2);
-	assert_string_equal(of(f, cleo), "2026-06-20 [birthday] Send a card "
-	    "@Ann, 2027-06-20 [birthday] Send a card @Ann");
+	assert_string_equal(of(f, cleo), "2026-06-20 [birthday] Send a card: "
+	    "Cleo, birthday Sat 2026-06-20 @Ann, 2027-06-20 [birthday] Send "
+	    "a card: Cleo, birthday Sun 2027-06-20 @Ann");
 	assert_int_equal(q_int(f, "SELECT count(*) FROM task WHERE "
 	    "customer_id = ?1", fay), 2);
 	settled(f, local(2027, 6, 16, 10, 0));
@@ -746,17 +747,18 @@ test_rule_lapsed(void **state)
 	sale(f, &f->cfg, i, 30000, local(2026, 6, 1, 10, 0));	/* recent */
 	/* Due a day after the run that finds them; "" assigns the manager. */
 	assert_int_equal(generate(f, local(2026, 6, 15, 12, 0)), 1);
-	assert_string_equal(of(f, g), "2026-06-16 [win back] win back "
-	    "@manager*");
+	assert_string_equal(of(f, g), "2026-06-16 [win back] Win back: Greta, "
+	    "last purchase 2026-03-01 @manager*");
 	settled(f, local(2026, 6, 15, 12, 0));
 	/* Greta comes back, then both she and Ida lapse. */
 	sale(f, &f->cfg, g, 20000, local(2026, 6, 20, 10, 0));
 	settled(f, local(2026, 6, 21, 12, 0));
 	assert_int_equal(generate(f, local(2026, 8, 25, 12, 0)), 2);
-	assert_string_equal(of(f, g), "2026-06-16 [win back] win back "
-	    "@manager*, 2026-08-26 [win back] win back @manager*");
-	assert_string_equal(of(f, i), "2026-08-26 [win back] win back "
-	    "@manager*");
+	assert_string_equal(of(f, g), "2026-06-16 [win back] Win back: Greta, "
+	    "last purchase 2026-03-01 @manager*, 2026-08-26 [win back] Win "
+	    "back: Greta, last purchase 2026-06-20 @manager*");
+	assert_string_equal(of(f, i), "2026-08-26 [win back] Win back: Ida, "
+	    "last purchase 2026-06-01 @manager*");
 	settled(f, local(2026, 8, 25, 12, 0));
 	settled(f, local(2026, 10, 1, 12, 0));
 	assert_string_equal(of(f, h), "");
@@ -781,15 +783,15 @@ test_rule_first_visit(void **state)
 	visit(f, l, local(2026, 6, 10, 10, 0));		/* too new yet */
 	sale(f, &f->cfg, m, 1000, local(2026, 5, 30, 10, 0));
 	assert_int_equal(generate(f, local(2026, 6, 15, 12, 0)), 2);
-	assert_string_equal(of(f, j), "2026-06-15 [welcome call] welcome call "
-	    "@manager*");
-	assert_string_equal(of(f, m), "2026-06-15 [welcome call] welcome call "
-	    "@manager*");
+	assert_string_equal(of(f, j), "2026-06-15 [welcome call] Welcome call: "
+	    "Jon, first visit 2026-05-28 @manager*");
+	assert_string_equal(of(f, m), "2026-06-15 [welcome call] Welcome call: "
+	    "Mia, first visit 2026-05-30 @manager*");
 	settled(f, local(2026, 6, 15, 12, 0));
 	visit(f, j, local(2026, 6, 12, 10, 0));
 	assert_int_equal(generate(f, local(2026, 6, 26, 12, 0)), 1);
-	assert_string_equal(of(f, l), "2026-06-26 [welcome call] welcome call "
-	    "@manager*");
+	assert_string_equal(of(f, l), "2026-06-26 [welcome call] Welcome call: "
+	    "Lea, first visit 2026-06-10 @manager*");
 	settled(f, local(2026, 6, 26, 12, 0));
 	settled(f, local(2026, 7, 30, 12, 0));
 	assert_string_equal(of(f, k), "");
@@ -835,13 +837,14 @@ test_rule_tier(void **state)
 	/* None to Silver (400 points), then Silver to Gold (550). */
 	assert_int_equal(retier(f, &f->cfg, n, local(2027, 2, 1, 12, 0)), 1);
 	assert_int_equal(generate(f, local(2027, 2, 1, 12, 0)), 1);
-	assert_string_equal(of(f, n), "2027-02-04 [vip] vip: reached Silver "
-	    "@manager*");
+	assert_string_equal(of(f, n), "2027-02-04 [vip] Vip: Nina, reached "
+	    "Silver @manager*");
 	settled(f, local(2027, 2, 1, 12, 0));
 	assert_int_equal(retier(f, &f->cfg, n, local(2026, 6, 1, 12, 0)), 1);
 	assert_int_equal(generate(f, local(2027, 2, 2, 12, 0)), 1);
-	assert_string_equal(of(f, n), "2027-02-04 [vip] vip: reached Silver "
-	    "@manager*, 2027-02-05 [vip] vip: reached Gold @manager*");
+	assert_string_equal(of(f, n), "2027-02-04 [vip] Vip: Nina, reached "
+	    "Silver @manager*, 2027-02-05 [vip] Vip: Nina, reached Gold "
+	    "@manager*");
 	settled(f, local(2027, 2, 2, 12, 0));
 
 	/* Down to Silver, then to none: no task. */
@@ -855,11 +858,11 @@ test_rule_tier(void **state)
 	assert_int_equal(retier(f, &f->cfg, o, local(2026, 6, 1, 12, 0)), 1);
 	assert_int_equal(retier(f, &f->cfg, n, local(2027, 2, 1, 12, 0)), 1);
 	assert_int_equal(generate(f, local(2027, 2, 5, 12, 0)), 2);
-	assert_string_equal(of(f, o), "2027-02-08 [vip] vip: reached Gold "
-	    "@manager*");
-	assert_string_equal(of(f, n), "2027-02-04 [vip] vip: reached Silver "
-	    "@manager*, 2027-02-05 [vip] vip: reached Gold @manager*, "
-	    "2027-02-08 [vip] vip: reached Silver @manager*");
+	assert_string_equal(of(f, o), "2027-02-08 [vip] Vip: Otto, reached "
+	    "Gold @manager*");
+	assert_string_equal(of(f, n), "2027-02-04 [vip] Vip: Nina, reached "
+	    "Silver @manager*, 2027-02-05 [vip] Vip: Nina, reached Gold "
+	    "@manager*, 2027-02-08 [vip] Vip: Nina, reached Silver @manager*");
 	settled(f, local(2027, 2, 5, 12, 0));
 }
 
