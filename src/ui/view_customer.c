@@ -337,7 +337,9 @@ cview_row(struct cview *cv, struct ui *u, WINDOW *w, int y, long i, int wd)
 	ui_text(w, y, tx, it->text, tw, 1);
 	/* Amounts and points right-aligned. */
 	ui_text(w, y, ax + 11 - (int)strlen(amount), amount, 11, 0);
-	ui_attrset(w, i == cv->sel ? base : pa);
+	/* A void's points were taken back: dim like the rest of its row. */
+	ui_attrset(w, i == cv->sel ? base : it->voided ?
+	    ui_attr_over(u, base, E_DIM) : pa);
 	ui_text(w, y, px + 7 - (int)strlen(pts), pts, 7, 0);
 	ui_attrset(w, ui_attr_over(u, base, E_DIM));
 	if (staff)
