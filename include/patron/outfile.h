@@ -3,8 +3,9 @@
  * export-data -o, import --skip-invalid and backup all go through here,
  * so one rule holds for all (patron(1), FILES, "Output files"):
  *
- * - a new path or a regular file is written beside it (PATH.tmp-XXXX, mode
- *   0600) and renamed over it when complete: never half a file;
+ * - a new path or a regular file is written beside it (PATH.tmp- and
+ *   random hex, mode 0600) and renamed over it when complete: never half
+ *   a file;
  * - a FIFO or a character device (a terminal, a pipe someone reads) is
  *   written in place and stays what it is; "-" is standard output;
  * - a symbolic link, a directory, a block device or a socket is refused

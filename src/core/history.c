@@ -489,25 +489,25 @@ fail:
 	return -1;
 }
 
-long
-purchase_each(struct store *s, int64_t customer, long limit,
-	int (*fn)(const struct purchase *, void *), void *arg, struct perr *e)
+/*
+ * The rows of st (bound here: ?1 the customer, ?2 the limit) to fn, with
+ * what is left to return from column 11 when left; st is finalised.
+ */
+static long
+purchase_rows(struct store *s, sqlite3_stmt *st, int64_t customer,
+	long limit, int left, int (*fn)(const struct purchase *, void *),
+	void *arg, struct perr *e)
 {
 	struct purchase p;
-	sqlite3_stmt *st;
 	long n = 0;
 	int rc;
 
-	if (store_prepare(s, customer > 0 ?
-	    "SELECT " PURCHASE_COLS "WHERE customer_id = ?1 ORDER BY "
-	    "occurred_at DESC, id DESC LIMIT ?2" :
-	    "SELECT " PURCHASE_COLS "WHERE ?1 = 0 ORDER BY occurred_at DESC, "
-	    "id DESC LIMIT ?2", &st, e) < 0)
-		return -1;
 	sqlite3_bind_int64(st, 1, customer);
 	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		purchase_row(st, &p);
+		if (left)
+			p.left = sqlite3_column_int64(st, 11);
 		n++;
 		if (fn(&p, arg) != 0) {
 			rc = SQLITE_DONE;
@@ -519,32 +519,32 @@ purchase_each(struct store *s, int64_t customer, long limit,
 }
 
 long
+purchase_each(struct store *s, int64_t customer, long limit,
+	int (*fn)(const struct purchase *, void *), void *arg, struct perr *e)
+{
+	sqlite3_stmt *st;
+
+	if (store_prepare(s, customer > 0 ?
+	    "SELECT " PURCHASE_COLS "WHERE customer_id = ?1 ORDER BY "
+	    "occurred_at DESC, id DESC LIMIT ?2" :
+	    "SELECT " PURCHASE_COLS "WHERE ?1 = 0 ORDER BY occurred_at DESC, "
+	    "id DESC LIMIT ?2", &st, e) < 0)
+		return -1;
+	return purchase_rows(s, st, customer, limit, 0, fn, arg, e);
+}
+
+long
 purchase_returnable(struct store *s, int64_t customer, long limit,
 	int (*fn)(const struct purchase *, void *), void *arg, struct perr *e)
 {
-	struct purchase p;
 	sqlite3_stmt *st;
-	long n = 0;
-	int rc;
 
 	if (store_prepare(s, "SELECT " PURCHASE_FIELDS ", " PURCHASE_LEFT
 	    " AS left_ FROM purchase WHERE customer_id = ?1 AND total > 0 AND "
 	    "voided_at IS NULL AND left_ > 0 ORDER BY occurred_at DESC, "
 	    "id DESC LIMIT ?2", &st, e) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, customer);
-	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		purchase_row(st, &p);
-		p.left = sqlite3_column_int64(st, 11);
-		n++;
-		if (fn(&p, arg) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? n : store_error(s, rc, e, "purchase");
+	return purchase_rows(s, st, customer, limit, 1, fn, arg, e);
 }
 
 int
