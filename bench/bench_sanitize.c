@@ -1,5 +1,5 @@
 /*
- * bench_sanitize: what the terminal sanitiser (text_safe) costs. Every
+ * bench_sanitize: what the terminal sanitiser (safe_dup) costs. Every
  * string the screens draw and everything the command line writes to a
  * terminal passes through it, so it must be cheap next to what writing
  * the text costs anyway.
@@ -10,9 +10,9 @@
  * run:
  *   - writing the bytes as they are (fwrite to /dev/null, 4 KiB at a
  *     time): what output costs without the sanitiser;
- *   - decoding them as UTF-8 (text_decode), one pass, nothing written;
- *   - text_safe_write, text_safe_stream (the stream on stdout and stderr)
- *     and text_safe on each short string (a name drawn on the screen).
+ *   - decoding them as UTF-8 (utf8_decode), one pass, nothing written;
+ *   - safe_write, safe_stream_open (the stream on stdout and stderr)
+ *     and safe_dup on each short string (a name drawn on the screen).
  *
  * usage: bench_sanitize [-m MEGABYTES] [-r ROUNDS]
  */
@@ -24,7 +24,9 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "patron/text.h"
+#include "patron/safe.h"
+#include "patron/safe_stream.h"
+#include "patron/utf8.h"
 
 static const char *const pieces[] = {
 	"Anna Schmidt", "José Martínez", "王芳", "李小龍", "Ольга Петрова",
@@ -93,7 +95,7 @@ main(int argc, char **argv)
 	}
 	null = fopen("/dev/null", "w");
 	fd = open("/dev/null", O_WRONLY);
-	safe = text_safe_stream(fd, TEXT_SAFE_TEXT);
+	safe = safe_stream_open(fd, SAFE_TEXT);
 	if (null == NULL || safe == NULL) {
 		fprintf(stderr, "bench_sanitize: cannot open /dev/null\n");
 		return 1;
@@ -111,14 +113,14 @@ main(int argc, char **argv)
 		a = bench_now();
 		for (size_t i = 0; i < len;) {
 			uint32_t cp = 0;
-			size_t n = text_decode(buf + i, len - i, &cp);
+			size_t n = utf8_decode(buf + i, len - i, &cp);
 
 			i += n ? n : 1;
 			sink += cp;
 		}
 		t[1][r] = bench_now() - a;
 		a = bench_now();
-		text_safe_write(null, buf, len, TEXT_SAFE_TEXT);
+		safe_write(null, buf, len, SAFE_TEXT);
 		fflush(null);
 		t[2][r] = bench_now() - a;
 		a = bench_now();
@@ -133,7 +135,7 @@ main(int argc, char **argv)
 		t[4][r] = bench_now() - a;
 		a = bench_now();
 		for (size_t i = 0; i < nstr; i++) {
-			char *s = text_safe(buf + off[i], slen[i], 0);
+			char *s = safe_dup(buf + off[i], slen[i], 0);
 
 			sink += strlen(s);
 			free(s);
@@ -151,15 +153,15 @@ main(int argc, char **argv)
 		    "median of %d rounds\n", mb, nstr, rounds);
 		printf("  %-44s %8.1f MB/s\n", "fwrite as is, 4 KiB (baseline)",
 		    mb / w);
-		printf("  %-44s %8.1f MB/s\n", "UTF-8 decode, text_decode "
+		printf("  %-44s %8.1f MB/s\n", "UTF-8 decode, utf8_decode "
 		    "(baseline)", mb / v);
 		printf("  %-44s %8.1f MB/s  %5.2fx decode, %5.2fx fwrite\n",
-		    "text_safe_write", mb / sw, sw / v, sw / w);
+		    "safe_write", mb / sw, sw / v, sw / w);
 		printf("  %-44s %8.1f MB/s  %5.2fx decode, %5.2fx fwrite\n",
-		    "through text_safe_stream (4 KiB writes)", mb / ss, ss / v,
+		    "through safe_stream_open (4 KiB writes)", mb / ss, ss / v,
 		    ss / w);
 		printf("  %-44s %8.1f ns     (strnlen: %.1f ns)\n",
-		    "text_safe per string (a name on screen)",
+		    "safe_dup per string (a name on screen)",
 		    sp / (double)nstr * 1e9, bl / (double)nstr * 1e9);
 	}
 	fclose(safe);

@@ -27,10 +27,11 @@
 #include <sqlite3.h>
 
 #include "patron/customer.h"
+#include "patron/fold.h"
 #include "patron/keyslot.h"
 #include "patron/search.h"
 #include "patron/store.h"
-#include "patron/text.h"
+#include "patron/utf8.h"
 #include "patron/vfs.h"
 #include "bench.h"
 #include "synth.h"
@@ -173,7 +174,7 @@ make_queries(int kind, long count, long customers)
 			continue;
 		}
 		synth_customer(&g, pick, &c);
-		folded = text_fold(c.name);
+		folded = fold_text(c.name);
 		w = folded;
 		if (strchr(w, ' ') != NULL && synth_below(&g, 2))
 			w = strchr(w, ' ') + 1;
@@ -367,7 +368,7 @@ main(int argc, char **argv)
 			if (got < 0)
 				die("query", &e);
 			{
-				size_t chars = text_length(q[i]);
+				size_t chars = utf8_length(q[i]);
 
 				if (chars > 8)
 					chars = 8;

@@ -140,7 +140,7 @@ int cli_time(struct cli *c, const char *text, int64_t *ms);
 /* Output helpers. */
 void cli_json_string(FILE *out, const char *s);
 /*
- * s as one line made safe for a terminal (text_safe_write: controls, line
+ * s as one line made safe for a terminal (safe_write: controls, line
  * breaks, bidi controls shown as placeholders), padded to width columns.
  */
 void cli_print_safe(FILE *out, const char *s, int width);

@@ -14,7 +14,7 @@
 
 /*
  * The most each field takes: the command line, imports and the screens'
- * forms all hold these (characters, text_length; email in bytes).
+ * forms all hold these (characters, utf8_length; email in bytes).
  */
 #define CUSTOMER_NAME_MAX 100		/* characters */
 #define CUSTOMER_EMAIL_MAX 254		/* bytes */

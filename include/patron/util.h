@@ -97,6 +97,8 @@ void util_uuid7(char out[37]);
  * "PATH.WHAT-" and 12 random hex digits. Create it with O_EXCL.
  */
 char *util_temp_name(const char *path, const char *what);
+/* s without leading and trailing white space, in place; returns s. */
+char *util_trim(char *s);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void util_hex(const uint8_t *in, size_t n, char *out);
 

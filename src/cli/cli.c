@@ -5,8 +5,9 @@
  */
 #include "patron/cli.h"
 #include "patron/input.h"
+#include "patron/json_quote.h"
 #include "patron/perm.h"
-#include "patron/text.h"
+#include "patron/safe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -51,7 +52,7 @@ cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
 	va_end(ap);
 	/* The message may echo arguments: one line, made safe. */
 	fputs("patron: ", stderr);
-	text_safe_write(stderr, msg, strlen(msg), 0);
+	safe_write(stderr, msg, strlen(msg), 0);
 	fprintf(stderr, "\nusage: patron %s\n", cmd->usage);
 	return PX_USAGE;
 }
@@ -142,7 +143,7 @@ cli_read_tty(const char *prompt, int echo)
 		tcsetattr(fd, TCSAFLUSH, &quiet);
 	}
 	/* Prompts name a file or a user as given: shown safe, too. */
-	shown = text_safe(prompt, strlen(prompt), 0);
+	shown = safe_dup(prompt, strlen(prompt), 0);
 	if (write(fd, shown, strlen(shown)) < 0)
 		n = 0;
 	free(shown);
@@ -226,9 +227,9 @@ void
 cli_report(const char *msg, void *arg)
 {
 	fputs("patron: ", stderr);
-	text_safe_write(stderr, arg, strlen(arg), 0);
+	safe_write(stderr, arg, strlen(arg), 0);
 	fputs(": ", stderr);
-	text_safe_write(stderr, msg, strlen(msg), 0);
+	safe_write(stderr, msg, strlen(msg), 0);
 	fputc('\n', stderr);
 }
 
@@ -426,7 +427,7 @@ cli_width(const char *s)
 		uint32_t cp;
 		int cw;
 
-		i += text_safe_next(s + i, len - i, 0, &cp);
+		i += safe_next(s + i, len - i, 0, &cp);
 		cw = wcwidth((wchar_t)cp);
 		w += cw < 0 ? 1 : cw;
 	}
@@ -437,7 +438,7 @@ void
 cli_print_safe(FILE *out, const char *s, int width)
 {
 	/* Never let data drive the terminal, nor break a line. */
-	text_safe_write(out, s, strlen(s), 0);
+	safe_write(out, s, strlen(s), 0);
 	for (int w = cli_width(s); w < width; w++)
 		fputc(' ', out);
 }
@@ -445,5 +446,5 @@ cli_print_safe(FILE *out, const char *s, int width)
 void
 cli_json_string(FILE *out, const char *s)
 {
-	text_json_string(out, s);
+	json_quote(out, s);
 }

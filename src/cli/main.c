@@ -15,8 +15,9 @@
 
 #include "patron/cli.h"
 #include "patron/priv.h"
+#include "patron/safe.h"
+#include "patron/safe_stream.h"
 #include "patron/shared.h"
-#include "patron/text.h"
 #include "patron/ui.h"
 
 static const struct cli_cmd *const main_cmds[] = {
@@ -58,7 +59,7 @@ main_usage(FILE *out)
 
 /*
  * Data never drives the terminal: *fp becomes a stream onto fd that makes
- * whatever passes safe (text_safe_stream), keeping lines and tabs.
+ * whatever passes safe (safe_stream_open), keeping lines and tabs.
  */
 static struct {
 	FILE **fp;
@@ -86,7 +87,7 @@ main_safe(FILE **fp, int fd, int mode)
 
 	fflush(*fp);
 	if (main_nsafes == 2 ||
-	    (f = text_safe_stream(fd, TEXT_SAFE_TEXT)) == NULL)
+	    (f = safe_stream_open(fd, SAFE_TEXT)) == NULL)
 		return;
 	setvbuf(f, NULL, mode, mode == _IONBF ? 0 : BUFSIZ);
 	if (main_nsafes == 0)

@@ -4,9 +4,10 @@
  * the loader and config_print all walk it.
  */
 #include "patron/config.h"
-#include "patron/text.h"
 #include "patron/keys.h"
 #include "patron/priv.h"
+#include "patron/safe.h"
+#include "patron/utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -192,49 +193,6 @@ config_out_str(struct config_out *o, const char *s)
 }
 
 /*
- * Decode one UTF-8 sequence at s (n bytes left). Returns its length and the
- * code point, or 0 when it is malformed, overlong, a surrogate or too big.
- */
-static size_t
-config_utf8(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c, min;
-	size_t len, i;
-
-	if (n == 0)
-		return 0;
-	c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xe0) == 0xc0) {
-		len = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		len = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		len = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/*
  * C0, DEL and C1 could drive the terminal that shows the text. U+FFFE and
  * U+FFFF count too: YAML cannot carry them unescaped, so config_print could
  * not write them back.
@@ -265,12 +223,12 @@ config_quote(const char *s, size_t n, char *out, size_t outlen)
 			config_out_str(&o, "...");
 			return;
 		}
-		k = config_utf8(p + i, n - i, &cp);
+		k = utf8_decode(s + i, n - i, &cp);
 		if (k == 0 || config_is_control(cp)) {
-			/* The placeholder a terminal shows (text_safe_cp). */
-			uint32_t r = k == 0 ? 0xfffd : text_safe_cp(cp);
+			/* The placeholder a terminal shows (safe_cp). */
+			uint32_t r = k == 0 ? 0xfffd : safe_cp(cp);
 			char b[4];
-			size_t m = text_encode(r == cp ? 0xfffd : r, b);
+			size_t m = utf8_encode(r == cp ? 0xfffd : r, b);
 
 			if (o.pos + m + 4 >= outlen)
 				break;
@@ -346,12 +304,11 @@ config_bad_value(const struct config_option *o, const char *text, size_t len,
 static int
 config_clean_text(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, k;
 	uint32_t cp;
 
 	while (i < n) {
-		k = config_utf8(p + i, n - i, &cp);
+		k = utf8_decode(s + i, n - i, &cp);
 		if (k == 0)
 			return -1;
 		if (config_is_control(cp))
@@ -1728,7 +1685,7 @@ config_print_source(const char *src, FILE *out)
 		fputs("# No file was loaded: these are the defaults.\n", out);
 		return;
 	}
-	q = text_safe(src, strlen(src), 0);
+	q = safe_dup(src, strlen(src), 0);
 	fprintf(out, "# Loaded from %s\n", q);
 	free(q);
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "patron/text.h"
+#include "patron/utf8.h"
 
 static const struct {
 	const char *name;
@@ -67,7 +67,7 @@ keys_one(const char *t, size_t n, struct keys_key *k)
 		return 0;
 	}
 	/* One printable character. */
-	if (text_decode(name, n, &cp) == n && !text_is_control(cp)) {
+	if (utf8_decode(name, n, &cp) == n && !utf8_is_control(cp)) {
 		k->named = KN_CHAR;
 		k->ch = cp;
 		return 0;

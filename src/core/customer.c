@@ -12,9 +12,11 @@
 
 #include "patron/history.h"
 #include "patron/input.h"
+#include "patron/json_quote.h"
 #include "patron/loyalty.h"
 #include "patron/phone.h"
-#include "patron/text.h"
+#include "patron/utf8.h"
+#include "patron/util.h"
 
 /* Input checked and normalised, ready to be bound. NULL: not given. */
 struct customer_clean {
@@ -57,7 +59,7 @@ customer_check_email(const char *s)
 
 	if (strlen(s) > CUSTOMER_EMAIL_MAX)
 		return "is too long";
-	if (text_check(s, CUSTOMER_EMAIL_MAX, 0) != NULL)
+	if (utf8_check(s, CUSTOMER_EMAIL_MAX, 0) != NULL)
 		return "contains a control character or invalid UTF-8";
 	for (const char *p = s; *p != '\0'; p++)
 		if (*p == ' ' || *p == '\t' || *p == ',' || *p == ';' ||
@@ -153,7 +155,7 @@ clean_text(const char *what, const char *in, size_t max, int multiline,
 
 	if (in == NULL)
 		return 0;
-	s = text_trim(xstrdup(in));
+	s = util_trim(xstrdup(in));
 	if (multiline) {
 		/* Line ends as Windows and old Macs write them: one newline. */
 		char *o = s;
@@ -167,7 +169,7 @@ clean_text(const char *what, const char *in, size_t max, int multiline,
 				*o++ = *p;
 		*o = '\0';
 	}
-	if ((why = text_check(s, max, multiline)) != NULL) {
+	if ((why = utf8_check(s, max, multiline)) != NULL) {
 		free(s);
 		if (strcmp(why, "is too long") == 0)
 			return perr_set(e, PX_DATAERR,
@@ -271,7 +273,7 @@ customer_fields_patch(const struct config *cfg, const char **kv, size_t n,
 		if ((f = config_field_find(cfg, key)) == NULL) {
 			perr_set(e, PX_DATAERR, "unknown custom field %s "
 				"(declare it under customers.fields in the "
-				"config)", text_check(key, 32, 0) ? "?" : key);
+				"config)", utf8_check(key, 32, 0) ? "?" : key);
 			goto fail;
 		}
 		v = eq + 1;
@@ -284,7 +286,7 @@ customer_fields_patch(const struct config *cfg, const char **kv, size_t n,
 				why = customer_number_plain(v);
 			else if (f->type == CONFIG_FIELD_DATE)
 				why = customer_date_plain(v);
-			else if ((why = text_check(v, CUSTOMER_FIELD_MAX, 0)) &&
+			else if ((why = utf8_check(v, CUSTOMER_FIELD_MAX, 0)) &&
 			    strcmp(why, "is too long") == 0)
 				why = "is too long (at most 200 characters)";
 		}
@@ -298,7 +300,7 @@ customer_fields_patch(const struct config *cfg, const char **kv, size_t n,
 		else if (f->type == CONFIG_FIELD_NUMBER)
 			fputs(v, out);
 		else
-			text_json_string(out, v);
+			json_quote(out, v);
 	}
 	fputc('}', out);
 	free(plain);
@@ -1062,7 +1064,7 @@ json_field(FILE *out, const char *key, const char *val, int *first)
 	if (val == NULL)
 		fputs("null", out);
 	else
-		text_json_string(out, val);
+		json_quote(out, val);
 }
 
 void
@@ -1088,7 +1090,7 @@ customer_json(FILE *out, const struct customer *c, int masked)
 	for (size_t i = 0; i < c->ntags; i++) {
 		if (i > 0)
 			fputc(',', out);
-		text_json_string(out, c->tags[i]);
+		json_quote(out, c->tags[i]);
 	}
 	fprintf(out, "],\"points\":%lld", (long long)c->points);
 	json_field(out, "tier", c->tier, &first);

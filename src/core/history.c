@@ -4,7 +4,7 @@
  */
 #include "patron/history.h"
 #include "patron/loyalty.h"
-#include "patron/text.h"
+#include "patron/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,14 +160,14 @@ check_input(const struct config *cfg, const struct purchase_input *in,
 	if (in->receipt != NULL) {
 		if (in->receipt[0] == '\0')
 			return perr_set(e, PX_DATAERR, "receipt: empty");
-		if ((why = text_check(in->receipt, RECEIPT_MAX, 0)) != NULL)
+		if ((why = utf8_check(in->receipt, RECEIPT_MAX, 0)) != NULL)
 			return perr_set(e, PX_DATAERR, "receipt: %s", why);
 		if (strchr(in->receipt, ':') != NULL)
 			return perr_set(e, PX_DATAERR, "receipt: no ':' in a "
 			    "receipt number");
 	}
 	if (in->branch != NULL && (in->branch[0] == '\0' ||
-	    (why = text_check(in->branch, 63, 0)) != NULL ||
+	    (why = utf8_check(in->branch, 63, 0)) != NULL ||
 	    strchr(in->branch, ':') != NULL))
 		return perr_set(e, PX_DATAERR, "branch: %s", why ? why :
 		    "one word without ':'");
@@ -178,11 +178,11 @@ check_input(const struct config *cfg, const struct purchase_input *in,
 		const struct purchase_line *l = &in->lines[i];
 
 		if (l->sku == NULL || l->sku[0] == '\0' ||
-		    (why = text_check(l->sku, 64, 0)) != NULL)
+		    (why = utf8_check(l->sku, 64, 0)) != NULL)
 			return perr_set(e, PX_DATAERR, "line %d: sku: %s", i + 1,
 			    why ? why : "empty");
 		if (l->name != NULL &&
-		    (why = text_check(l->name, 200, 0)) != NULL)
+		    (why = utf8_check(l->name, 200, 0)) != NULL)
 			return perr_set(e, PX_DATAERR, "line %d: name: %s",
 			    i + 1, why);
 		if (l->quantity <= 0 || l->quantity > 1000000)
@@ -420,7 +420,7 @@ purchase_void(struct store *s, const struct config *cfg, int64_t id,
 	const char *why;
 	int rc;
 
-	if (reason != NULL && (why = text_check(reason, 200, 0)) != NULL)
+	if (reason != NULL && (why = utf8_check(reason, 200, 0)) != NULL)
 		return perr_set(e, PX_DATAERR, "reason: %s", why);
 	if (store_begin(s, e) < 0)
 		return -1;
@@ -561,7 +561,7 @@ interaction_add(struct store *s, int64_t customer, int kind, const char *text,
 	if (kind < 0 || kind >= IK_NKINDS)
 		return perr_set(e, PX_USAGE, "unknown kind of interaction");
 	if (text != NULL && text[0] != '\0' &&
-	    (why = text_check(text, HISTORY_TEXT_MAX, 1)) != NULL)
+	    (why = utf8_check(text, HISTORY_TEXT_MAX, 1)) != NULL)
 		return perr_set(e, PX_DATAERR, "text: %s", why);
 	if (kind != IK_VISIT && (text == NULL ||
 	    text[strspn(text, " \t\n")] == '\0'))

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "patron/text.h"
+#include "patron/utf8.h"
 #include "patron/util.h"
 
 char *
@@ -19,7 +19,7 @@ input_fold(const char *s)
 
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t n = text_decode(s + i, len - i, &cp);
+		size_t n = utf8_decode(s + i, len - i, &cp);
 
 		if (n == 0) {		/* broken: kept for the parser to refuse */
 			out[o++] = s[i++];

@@ -4,7 +4,7 @@
  * debits use them in, tiers by points earned in 12 months.
  */
 #include "patron/loyalty.h"
-#include "patron/text.h"
+#include "patron/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,7 +298,7 @@ post(struct store *s, const struct config *cfg, const struct ledger_post *p,
 	if (p->points == 0)
 		return perr_set(e, PX_DATAERR, "points must not be zero");
 	if (p->reason != NULL &&
-	    (why = text_check(p->reason, LOYALTY_REASON_MAX, 0)) != NULL)
+	    (why = utf8_check(p->reason, LOYALTY_REASON_MAX, 0)) != NULL)
 		return perr_set(e, PX_DATAERR, "reason: %s", why);
 	if (store_begin(s, e) < 0)
 		return -1;

@@ -4,7 +4,9 @@
  */
 #include "patron/perm.h"
 #include "patron/audit.h"
-#include "patron/text.h"
+#include "patron/json_quote.h"
+#include "patron/utf8.h"
+#include "patron/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,11 +138,11 @@ perm_reveal(struct store *s, const struct config *c, const struct staff *who,
 
 	if (perm_check(c, who, PERM_reveal, e) < 0)
 		return -1;
-	r = text_trim(xstrdup(reason ? reason : ""));
+	r = util_trim(xstrdup(reason ? reason : ""));
 	if (*r == '\0')
 		bad = "is needed: say why you need to see the data";
 	else
-		bad = text_check(r, PERM_REASON_MAX, 0);
+		bad = utf8_check(r, PERM_REASON_MAX, 0);
 	if (bad != NULL) {
 		free(r);
 		return perr_set(e, PX_DATAERR, "reason %s", bad);
@@ -150,7 +152,7 @@ perm_reveal(struct store *s, const struct config *c, const struct staff *who,
 		return perr_set(e, PX_FAIL, "out of memory");
 	}
 	fputs("{\"fields\":[\"phone\",\"email\"],\"reason\":", f);
-	text_json_string(f, r);
+	json_quote(f, r);
 	fputc('}', f);
 	fclose(f);
 	free(r);

@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "patron/input.h"
-#include "patron/text.h"
+#include "patron/utf8.h"
 
 /* Country, calling code, the trunk prefix dialled before national numbers. */
 static const struct {
@@ -97,7 +97,7 @@ phone_normalize(const char *text, const char *country, char *out)
 	if (strlen(text) > PHONE_TEXT_MAX * 4)
 		return "is too long";
 	t = input_fold(text);
-	if (text_length(t) > PHONE_TEXT_MAX) {
+	if (utf8_length(t) > PHONE_TEXT_MAX) {
 		why = "is too long";
 		goto out;
 	}

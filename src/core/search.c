@@ -26,9 +26,9 @@
 #include <sqlite3.h>
 
 #include "patron/customer.h"
+#include "patron/fold.h"
 #include "patron/input.h"
 #include "patron/phone.h"
-#include "patron/text.h"
 
 enum { K_PHONE = 1, K_NAME, K_CARD, K_TRI, K_EMAIL, K_TAG, K_CARDNUM,
 	K_DIGITS, K_CARDEQ };
@@ -183,22 +183,22 @@ seg_add_row(struct sx_seg *g, sqlite3_stmt *st)
 	en = &g->e[g->n++];
 	en->id = sqlite3_column_int64(st, 0);
 	en->visit = visit_key((const char *)sqlite3_column_text(st, 5));
-	f = text_fold((const char *)sqlite3_column_text(st, 1));
+	f = fold_text((const char *)sqlite3_column_text(st, 1));
 	en->name = seg_put(g, f);
 	free(f);
-	f = text_fold((const char *)sqlite3_column_text(st, 2));
+	f = fold_text((const char *)sqlite3_column_text(st, 2));
 	en->email = seg_put(g, f);
 	free(f);
-	f = text_fold(tags ? tags : "");
+	f = fold_text(tags ? tags : "");
 	en->tags = seg_put(g, f);
 	free(f);
-	f = text_fold((const char *)sqlite3_column_text(st, 3));
+	f = fold_text((const char *)sqlite3_column_text(st, 3));
 	en->card = seg_put(g, f);
 	free(f);
-	f = text_digits((const char *)sqlite3_column_text(st, 3));
+	f = fold_digits((const char *)sqlite3_column_text(st, 3));
 	en->cardnum = seg_put(g, f + strspn(f, "0"));
 	free(f);
-	f = text_digits((const char *)sqlite3_column_text(st, 4));
+	f = fold_digits((const char *)sqlite3_column_text(st, 4));
 	en->phone = seg_put(g, f);
 	en->cc = (uint8_t)phone_code_digits(
 	    (const char *)sqlite3_column_text(st, 4));
@@ -1058,7 +1058,7 @@ search_query(struct search *x, struct store *s, const struct config *cfg,
 	 * a phone number typed with spaces or dashes is one number. */
 	query = plain = input_fold(query);
 	folded = strspn(query, "0123456789 +-./()") == strlen(query) ?
-	    text_digits(query) : text_fold(query);
+	    fold_digits(query) : fold_text(query);
 	for (p = strtok(folded, " "); p != NULL && q.nwords < SX_WORDS;
 	     p = strtok(NULL, " ")) {
 		q.words[q.nwords] = p;

@@ -5,7 +5,7 @@
  */
 #include "patron/staff.h"
 #include "patron/audit.h"
-#include "patron/text.h"
+#include "patron/json_quote.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,7 +101,7 @@ staff_name_json(const char *name)
 	if (f == NULL)
 		return NULL;
 	fputs("{\"name\":", f);
-	text_json_string(f, name);
+	json_quote(f, name);
 	fputc('}', f);
 	fclose(f);
 	return out;

@@ -5,7 +5,8 @@
 #include "patron/task.h"
 #include "patron/input.h"
 #include "patron/loyalty.h"
-#include "patron/text.h"
+#include "patron/safe.h"
+#include "patron/utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -157,8 +158,8 @@ task_due_plain(const char *text, int64_t now_ms, struct task_due *due,
 		return 0;
 	}
 bad: {
-	/* What was typed, as a terminal may show it (text_safe). */
-	char *shown = text_safe(start, strnlen(start, 39), 0);
+	/* What was typed, as a terminal may show it (safe_dup). */
+	char *shown = safe_dup(start, strnlen(start, 39), 0);
 	int rc = perr_set(e, PX_DATAERR, "due: '%s' is not a day or time "
 	    "(today, tomorrow, +3d, +2w, +1m, fri, 2026-12-01, 2026-12-01 "
 	    "15:30)", shown);
@@ -375,10 +376,10 @@ task_add(struct store *s, const struct config *cfg,
 	(void)cfg;
 	if (in->title == NULL || in->title[strspn(in->title, " ")] == '\0')
 		return perr_set(e, PX_DATAERR, "title: required");
-	if ((why = text_check(in->title, TASK_TITLE_MAX, 0)) != NULL)
+	if ((why = utf8_check(in->title, TASK_TITLE_MAX, 0)) != NULL)
 		return perr_set(e, PX_DATAERR, "title: %s", why);
 	if (in->notes != NULL &&
-	    (why = text_check(in->notes, TASK_NOTES_MAX, 1)) != NULL)
+	    (why = utf8_check(in->notes, TASK_NOTES_MAX, 1)) != NULL)
 		return perr_set(e, PX_DATAERR, "notes: %s", why);
 	if (in->priority < 0 || in->priority >= TP_NPRIORITY)
 		return perr_set(e, PX_DATAERR, "priority: low, normal or high");
@@ -673,7 +674,7 @@ gen_title(struct gen *g, int64_t customer, const char *what, char *title,
 	/* A name cut by the buffer, or too long a title: cut whole. */
 	while (title[n] != '\0' && chars < TASK_TITLE_MAX) {
 		uint32_t cp;
-		size_t k = text_decode(title + n, strlen(title + n), &cp);
+		size_t k = utf8_decode(title + n, strlen(title + n), &cp);
 
 		if (k == 0)
 			break;

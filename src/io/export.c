@@ -10,8 +10,8 @@
 
 #include <csv.h>
 
+#include "patron/json_quote.h"
 #include "patron/phone.h"
-#include "patron/text.h"
 
 int
 export_format_named(const char *name)
@@ -329,9 +329,9 @@ export_purchase_json(FILE *out, const struct config *cfg,
 	    p->currency : cfg->store_currency), total, sizeof total);
 	fprintf(out, "{\"id\":%lld,\"uuid\":\"%s\",\"receipt\":", (long long)p->id,
 	    p->uuid);
-	text_json_string(out, p->receipt);
+	json_quote(out, p->receipt);
 	fputs(",\"branch\":", out);
-	text_json_string(out, p->branch);
+	json_quote(out, p->branch);
 	fprintf(out, ",\"customer_id\":%lld,\"total\":\"%s\",\"currency\":\"%s\","
 	    "\"occurred_at\":", (long long)p->customer_id, total, p->currency);
 	iso_or_null(out, p->occurred_ms);
@@ -353,7 +353,7 @@ export_entry_json(FILE *out, const struct ledger_entry *en)
 	    loyalty_kind_names[en->kind], (long long)en->points,
 	    (long long)en->balance);
 	if (en->reason[0] != '\0')
-		text_json_string(out, en->reason);
+		json_quote(out, en->reason);
 	else
 		fputs("null", out);
 	fputs(",\"occurred_at\":", out);
@@ -364,7 +364,7 @@ export_entry_json(FILE *out, const struct ledger_entry *en)
 		fprintf(out, ",\"purchase_id\":%lld", (long long)en->purchase_id);
 	fputs(",\"staff\":", out);
 	if (en->staff[0] != '\0')
-		text_json_string(out, en->staff);
+		json_quote(out, en->staff);
 	else
 		fputs("null", out);
 	fputc('}', out);
@@ -504,10 +504,10 @@ export_task_json(FILE *out, const struct task *t, int64_t now_ms)
 
 	fprintf(out, "{\"id\":%lld,\"uuid\":\"%s\",\"title\":", (long long)t->id,
 	    t->uuid);
-	text_json_string(out, t->title);
+	json_quote(out, t->title);
 	fputs(",\"notes\":", out);
 	if (t->notes != NULL)
-		text_json_string(out, t->notes);
+		json_quote(out, t->notes);
 	else
 		fputs("null", out);
 	if (t->customer_id > 0)
@@ -515,7 +515,7 @@ export_task_json(FILE *out, const struct task *t, int64_t now_ms)
 	else
 		fputs(",\"customer_id\":null", out);
 	fputs(",\"assignee\":", out);
-	text_json_string(out, t->assignee);
+	json_quote(out, t->assignee);
 	fputs(",\"due\":", out);
 	if (t->due.ms != 0) {
 		if (t->due.all_day)
@@ -530,7 +530,7 @@ export_task_json(FILE *out, const struct task *t, int64_t now_ms)
 	    task_priority_names[t->priority], task_overdue(t, now_ms) ?
 	    "true" : "false");
 	if (t->rule[0] != '\0')
-		text_json_string(out, t->rule);
+		json_quote(out, t->rule);
 	else
 		fputs("null", out);
 	fputs(",\"snoozed_until\":", out);
@@ -725,7 +725,7 @@ json_rows(struct store *s, const char *sql, int64_t customer, FILE *out,
 				fputs("null", out);
 				break;
 			default:
-				text_json_string(out, (const char *)
+				json_quote(out, (const char *)
 				    sqlite3_column_text(st, i));
 				break;
 			}

@@ -12,7 +12,9 @@
 #include <csv.h>
 
 #include "patron/audit.h"
-#include "patron/text.h"
+#include "patron/json_quote.h"
+#include "patron/safe.h"
+#include "patron/util.h"
 
 static const char *const import_names[IC_NCOLS] = {
 	[IC_NAME] = "name", [IC_GIVEN] = "given_name",
@@ -146,7 +148,7 @@ import_header(struct import_ctx *c)
 	const char *missing;
 
 	for (int i = 0; i < c->nfields; i++) {
-		char *h = text_trim(c->fields[i]);
+		char *h = util_trim(c->fields[i]);
 		int found = -1, ignored = -1;
 		const struct config_field *cf;
 
@@ -172,7 +174,7 @@ import_header(struct import_ctx *c)
 		}
 		if (found < 0 && ignored < 0) {
 			char list[256] = "";
-			char *shown = text_safe(h, strnlen(h, 60), 0);
+			char *shown = safe_dup(h, strnlen(h, 60), 0);
 			int rc;
 
 			for (int n = 0; n < k->ncols; n++) {
@@ -473,7 +475,7 @@ import_row_input(const struct import_row *r, const struct config *cfg,
 			if (in->ntags == maxtags)
 				return perr_set(e, PX_DATAERR,
 					"tags: at most %zu", maxtags);
-			tags[in->ntags++] = text_trim(t);
+			tags[in->ntags++] = util_trim(t);
 		}
 	}
 	if (consent != NULL) {
@@ -671,7 +673,7 @@ import_audit(struct store *s, const char *entity, const char *name,
 	if (f == NULL)
 		return perr_set(e, PX_FAIL, "out of memory");
 	fputs("{\"file\":", f);
-	text_json_string(f, name);
+	json_quote(f, name);
 	snprintf(num, sizeof num, ",\"rows\":%ld,\"added\":%ld,\"existed\":"
 	    "%ld,\"rejected\":%ld", r->rows, r->added, r->existed,
 	    r->rejected);

@@ -7,8 +7,8 @@
  * own, so an entry cut off the end is found as well.
  */
 #include "patron/audit.h"
+#include "patron/json_quote.h"
 #include "patron/keyctx.h"
-#include "patron/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,7 +199,7 @@ append(struct store *s, const char *action, const char *entity,
 static void
 json_string(FILE *out, const char *s)
 {
-	text_json_string(out, s != NULL ? s : "");
+	json_quote(out, s != NULL ? s : "");
 }
 
 /* A value of a trigger's row as JSON. */

@@ -9,8 +9,8 @@
 
 #include <sodium.h>
 
-#include "patron/text.h"
 #include "patron/ui.h"
+#include "patron/utf8.h"
 #include "patron/util.h"
 
 #define CTRL(c) ((c) & 0x1f)
@@ -55,7 +55,7 @@ field_set(struct field *f, const char *s)
 	field_room(f, n);
 	memcpy(f->buf, s, n + 1);
 	f->len = f->cur = n;
-	f->chars = text_length(s);
+	f->chars = utf8_length(s);
 	f->full = 0;
 }
 
@@ -186,10 +186,10 @@ field_key(struct field *f, wint_t ch, int is_key)
 	}
 	}
 	/* Text: printable characters only; pasted controls are dropped. */
-	if (ch > 0x10ffff || text_is_control((uint32_t)ch) ||
+	if (ch > 0x10ffff || utf8_is_control((uint32_t)ch) ||
 	    (ch >= 0xd800 && ch <= 0xdfff))
 		return -1;
-	n = text_encode((uint32_t)ch, b);
+	n = utf8_encode((uint32_t)ch, b);
 	if (f->len + n > f->max_bytes ||
 	    (f->max_chars > 0 && f->chars >= f->max_chars)) {
 		f->full = 1;	/* not taken: the form says so */

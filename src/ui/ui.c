@@ -24,8 +24,8 @@
 #include "patron/audit.h"
 #include "patron/keys.h"
 #include "patron/loyalty.h"
+#include "patron/safe.h"
 #include "patron/task.h"
-#include "patron/text.h"
 #include "patron/theme.h"
 
 _Static_assert(E_NELEMS == THEME_NELEMS, "theme elements match ui_elem");
@@ -222,7 +222,7 @@ ui_may(struct ui *u, int perm)
 
 /*
  * The next character to show of s: its width, and what to draw. Every
- * string drawn passes here, so text_safe_next decides what is shown.
+ * string drawn passes here, so safe_next decides what is shown.
  */
 static int ui_ascii;	/* no UTF-8 locale at all: placeholders */
 
@@ -230,7 +230,7 @@ static size_t
 ui_glyph(const char *s, wchar_t *wc, int *width)
 {
 	uint32_t cp;
-	size_t n = text_safe_next(s, strnlen(s, 4), 0, &cp);
+	size_t n = safe_next(s, strnlen(s, 4), 0, &cp);
 
 	*wc = (wchar_t)cp;
 	/* A terminal that cannot be sent the character gets a visible '?'

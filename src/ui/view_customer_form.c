@@ -11,8 +11,9 @@
 #include "patron/form.h"
 #include "patron/perm.h"
 #include "patron/phone.h"
-#include "patron/text.h"
 #include "patron/ui.h"
+#include "patron/utf8.h"
+#include "patron/util.h"
 
 enum { F_NAME, F_PHONE, F_EMAIL, F_BIRTHDAY, F_CARD, F_TAGS, F_NOTES,
 	F_CONSENT, F_COUNT };
@@ -36,7 +37,7 @@ static const char *
 check_name(const char *v, const struct config *cfg)
 {
 	(void)cfg;
-	return text_check(v, CUSTOMER_NAME_MAX, 0) ? "too long or not text" :
+	return utf8_check(v, CUSTOMER_NAME_MAX, 0) ? "too long or not text" :
 	    NULL;
 }
 
@@ -81,12 +82,12 @@ check_tags(const char *v, const struct config *cfg)
 	(void)cfg;
 	for (char *p = strtok(copy, ",;"); p != NULL && why == NULL;
 	     p = strtok(NULL, ",;")) {
-		text_trim(p);
+		util_trim(p);
 		if (*p == '\0')
 			continue;
 		if (++n > CUSTOMER_TAGS_MAX)
 			why = "at most 32 tags";
-		else if (text_check(p, CUSTOMER_TAG_MAX, 0) != NULL)
+		else if (utf8_check(p, CUSTOMER_TAG_MAX, 0) != NULL)
 			why = "a tag has at most 32 characters";
 	}
 	free(copy);
@@ -97,7 +98,7 @@ static const char *
 check_notes(const char *v, const struct config *cfg)
 {
 	(void)cfg;
-	return text_check(v, CUSTOMER_NOTES_MAX, 1) ? "too long or not text" :
+	return utf8_check(v, CUSTOMER_NOTES_MAX, 1) ? "too long or not text" :
 	    NULL;
 }
 
@@ -127,7 +128,7 @@ static const char *
 check_custom_text(const char *v, const struct config *cfg)
 {
 	(void)cfg;
-	return text_check(v, CUSTOMER_FIELD_MAX, 0) ? "too long or not text" :
+	return utf8_check(v, CUSTOMER_FIELD_MAX, 0) ? "too long or not text" :
 	    NULL;
 }
 
@@ -147,7 +148,7 @@ cform_tags(char *buf, const char **tags, size_t max)
 
 	for (char *p = strtok(buf, ",;"); p != NULL && n < max;
 	     p = strtok(NULL, ",;")) {
-		text_trim(p);
+		util_trim(p);
 		if (*p != '\0')
 			tags[n++] = p;
 	}

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "patron/history.h"
-#include "patron/text.h"
 #include "patron/ui.h"
+#include "patron/utf8.h"
 
 #define LABEL_W 14
 
@@ -54,7 +54,7 @@ dview_glyph(const char *p, size_t *n)
 	uint32_t cp;
 	char one[8];
 
-	*n = text_decode(p, strnlen(p, 4), &cp);
+	*n = utf8_decode(p, strnlen(p, 4), &cp);
 	if (*n == 0 || *n >= sizeof one)
 		*n = 1;
 	memcpy(one, p, *n);

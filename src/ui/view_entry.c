@@ -18,7 +18,7 @@
 #include "patron/input.h"
 #include "patron/loyalty.h"
 #include "patron/task.h"
-#include "patron/text.h"
+#include "patron/utf8.h"
 #include "patron/ui.h"
 #include "patron/perm.h"
 
@@ -125,7 +125,7 @@ static const char *
 check_text(const char *v, const struct config *cfg)
 {
 	(void)cfg;
-	return text_check(v, LOYALTY_REASON_MAX, 0) ? "too long or not text" :
+	return utf8_check(v, LOYALTY_REASON_MAX, 0) ? "too long or not text" :
 	    NULL;
 }
 
@@ -135,7 +135,7 @@ check_receipt(const char *v, const struct config *cfg)
 	(void)cfg;
 	if (v[0] == '\0')
 		return NULL;
-	return text_check(v, RECEIPT_MAX, 0) || strchr(v, ':') ?
+	return utf8_check(v, RECEIPT_MAX, 0) || strchr(v, ':') ?
 	    "up to 64 characters, no ':'" : NULL;
 }
 
@@ -154,7 +154,7 @@ check_note(const char *v, const struct config *cfg)
 {
 	(void)cfg;
 	/* What note add takes (history.h). */
-	return text_check(v, HISTORY_TEXT_MAX, 1) ? "too long or not text" :
+	return utf8_check(v, HISTORY_TEXT_MAX, 1) ? "too long or not text" :
 	    NULL;
 }
 
@@ -174,7 +174,7 @@ static const char *
 check_title(const char *v, const struct config *cfg)
 {
 	(void)cfg;
-	return text_check(v, TASK_TITLE_MAX, 0) ? "too long or not text" :
+	return utf8_check(v, TASK_TITLE_MAX, 0) ? "too long or not text" :
 	    NULL;
 }
 

@@ -3,7 +3,7 @@
  * and I/O loops that survive EINTR and short transfers.
  */
 #include "patron/util.h"
-#include "patron/text.h"
+#include "patron/safe.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -67,14 +67,14 @@ perr_print(const struct perr *e)
 	/* Messages echo what people typed and file names: one line, safe. */
 	fputs("patron: ", stderr);
 	if (e->file[0] != '\0') {
-		text_safe_write(stderr, e->file, strlen(e->file), 0);
+		safe_write(stderr, e->file, strlen(e->file), 0);
 		if (e->line > 0)
 			fprintf(stderr, ":%d", e->line);
 		if (e->line > 0 && e->col > 0)
 			fprintf(stderr, ":%d", e->col);
 		fputs(": ", stderr);
 	}
-	text_safe_write(stderr, msg, strlen(msg), 0);
+	safe_write(stderr, msg, strlen(msg), 0);
 	fputc('\n', stderr);
 }
 
@@ -460,6 +460,22 @@ util_uuid7(char out[37])
 	util_hex(b, sizeof b, hex);
 	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8,
 		hex + 12, hex + 16, hex + 20);
+}
+
+char *
+util_trim(char *s)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+		s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	s[n] = '\0';
+	while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+		i++;
+	if (i > 0)
+		memmove(s, s + i, n - i + 1);
+	return s;
 }
 
 void

@@ -12,9 +12,10 @@
 #include <string.h>
 
 #include "patron/customer.h"
+#include "patron/fold.h"
 #include "patron/input.h"
 #include "patron/phone.h"
-#include "patron/text.h"
+#include "patron/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -47,7 +48,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (customer_check_card(s, card, sizeof card) == NULL &&
 	    strlen(card) > CUSTOMER_CARD_MAX)
 		abort();
-	(void)text_check(s, 100, 0);
+	(void)utf8_check(s, 100, 0);
 	{
 		static const char *const currencies[] = { "CNY", "JPY", "USD",
 			"EUR", "XXX" };
@@ -74,8 +75,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 	}
-	f = text_fold(s);
-	if (!text_valid_utf8(f, strlen(f)))
+	f = fold_text(s);
+	if (!utf8_valid(f, strlen(f)))
 		abort();	/* folding drops broken bytes */
 	free(f);
 	free(s);

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for the terminal sanitiser (text_safe): for any bytes
+ * libFuzzer target for the terminal sanitiser (safe_dup): for any bytes
  * the result is valid UTF-8 with no C0, DEL, C1, bidirectional or
  * invisible format character left (but the white space the flags keep),
  * sanitising it again changes nothing, and the filtering stream, fed in
@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "patron/text.h"
+#include "patron/safe.h"
+#include "patron/safe_stream.h"
+#include "patron/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,18 +22,18 @@ fuzz_check(const char *out, size_t len, int flags)
 {
 	uint32_t cp;
 
-	if (!text_valid_utf8(out, len))
+	if (!utf8_valid(out, len))
 		abort();
 	for (size_t i = 0, n; i < len; i += n) {
-		n = text_decode(out + i, len - i, &cp);
-		if ((cp == '\n' && (flags & TEXT_SAFE_NL)) ||
-		    (cp == '\t' && (flags & TEXT_SAFE_TAB)) ||
-		    (cp == '\r' && (flags & TEXT_SAFE_CRLF) &&
-			(flags & TEXT_SAFE_NL) && i + 1 < len &&
+		n = utf8_decode(out + i, len - i, &cp);
+		if ((cp == '\n' && (flags & SAFE_NL)) ||
+		    (cp == '\t' && (flags & SAFE_TAB)) ||
+		    (cp == '\r' && (flags & SAFE_CRLF) &&
+			(flags & SAFE_NL) && i + 1 < len &&
 			out[i + 1] == '\n'))
 			continue;
 		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
-		    text_is_control(cp) || text_safe_cp(cp) != cp)
+		    utf8_is_control(cp) || safe_cp(cp) != cp)
 			abort();
 	}
 }
@@ -47,15 +49,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 2)
 		return 0;
-	flags = data[0] & TEXT_SAFE_TEXT;
+	flags = data[0] & SAFE_TEXT;
 	step = (size_t)data[1] % 9 + 1;
 	in = (const char *)data + 2;
 	size -= 2;
 
-	out = text_safe(in, size, flags);
+	out = safe_dup(in, size, flags);
 	len = strlen(out);
 	fuzz_check(out, len, flags);
-	again = text_safe(out, len, flags);
+	again = safe_dup(out, len, flags);
 	if (strcmp(again, out) != 0)
 		abort();
 	free(again);
@@ -63,7 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The stream, written step bytes at a time, agrees. */
 	if ((tmp = tmpfile()) == NULL)
 		abort();
-	if ((f = text_safe_stream(fileno(tmp), flags)) == NULL)
+	if ((f = safe_stream_open(fileno(tmp), flags)) == NULL)
 		abort();
 	setvbuf(f, NULL, _IONBF, 0);
 	for (size_t i = 0; i < size; i += step)
