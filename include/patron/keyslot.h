@@ -45,6 +45,16 @@ struct cred *cred_from_keyfile(const char *path, struct perr *e);
 
 /* Parse "interactive", "moderate", "sensitive"; -1 if none of them. */
 int keyslot_kdf_level(const char *name);
+/*
+ * Whether PATRON_TEST_KDF=1 asks for the test suite's cost: then every
+ * Argon2id hash made (key slots at any level, PINs) costs libsodium's
+ * minimum, so the tests' hundreds of unlocks and logins are cheap. A slot
+ * or PIN hash records its cost, so what it made opens anywhere. Never for
+ * real data; the set-group-ID mode drops the variable (priv_init).
+ */
+int keyslot_test_cost(void);
+/* The Argon2id cost of a PIN hash: interactive, or the test cost. */
+void keyslot_pin_cost(uint64_t *ops, size_t *mem);
 
 /*
  * Fill slot s for credential c, wrapping data_key. Passphrases use Argon2id

@@ -6,6 +6,7 @@
 #include "patron/staff.h"
 #include "patron/audit.h"
 #include "patron/json_quote.h"
+#include "patron/keyslot.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,8 @@ staff_add(struct store *s, const char *name, const char *role,
 {
 	char hash[crypto_pwhash_STRBYTES], uuid[37], now[32];
 	sqlite3_stmt *st;
+	uint64_t ops;
+	size_t mem;
 	int rc;
 
 	if (!staff_name_valid(name))
@@ -59,9 +62,8 @@ staff_add(struct store *s, const char *name, const char *role,
 	if (strlen(pin) < STAFF_PIN_MIN || strlen(pin) > STAFF_PIN_MAX)
 		return perr_set(e, PX_DATAERR, "a PIN must be %d to %d characters",
 			STAFF_PIN_MIN, STAFF_PIN_MAX);
-	if (crypto_pwhash_str(hash, pin, strlen(pin),
-		    crypto_pwhash_OPSLIMIT_INTERACTIVE,
-		    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	keyslot_pin_cost(&ops, &mem);
+	if (crypto_pwhash_str(hash, pin, strlen(pin), ops, mem) != 0)
 		return perr_set(e, PX_FAIL, "cannot hash the PIN (out of memory)");
 	util_uuid7(uuid);
 	util_iso_utc(util_now_ms(), now, sizeof now);
@@ -149,10 +151,11 @@ staff_login(struct store *s, const char *name, const char *pin,
 	} else {
 		/* Spend the same time as a real check on an unknown name. */
 		char dummy[crypto_pwhash_STRBYTES];
+		uint64_t ops;
+		size_t mem;
 
-		if (crypto_pwhash_str(dummy, pin, strlen(pin),
-			    crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			    crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0)
+		keyslot_pin_cost(&ops, &mem);
+		if (crypto_pwhash_str(dummy, pin, strlen(pin), ops, mem) == 0)
 			sodium_memzero(dummy, sizeof dummy);
 	}
 	sqlite3_finalize(st);
@@ -317,14 +320,15 @@ int
 staff_set_pin(struct store *s, int64_t id, const char *pin, struct perr *e)
 {
 	char hash[crypto_pwhash_STRBYTES];
+	uint64_t ops;
+	size_t mem;
 	int rc;
 
 	if (strlen(pin) < STAFF_PIN_MIN || strlen(pin) > STAFF_PIN_MAX)
 		return perr_set(e, PX_DATAERR, "a PIN must be %d to %d "
 		    "characters", STAFF_PIN_MIN, STAFF_PIN_MAX);
-	if (crypto_pwhash_str(hash, pin, strlen(pin),
-	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	keyslot_pin_cost(&ops, &mem);
+	if (crypto_pwhash_str(hash, pin, strlen(pin), ops, mem) != 0)
 		return perr_set(e, PX_FAIL, "cannot hash the PIN (out of "
 		    "memory)");
 	rc = staff_update(s, "UPDATE staff SET pin_hash = ?2, failed_attempts "

@@ -90,9 +90,34 @@ keyslot_kdf_level(const char *name)
 	return -1;
 }
 
+int
+keyslot_test_cost(void)
+{
+	const char *v = getenv("PATRON_TEST_KDF");
+
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
+void
+keyslot_pin_cost(uint64_t *ops, size_t *mem)
+{
+	if (keyslot_test_cost()) {
+		*ops = crypto_pwhash_OPSLIMIT_MIN;
+		*mem = crypto_pwhash_MEMLIMIT_MIN;
+		return;
+	}
+	*ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+	*mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+}
+
 static void
 keyslot_cost(int level, uint64_t *ops, uint64_t *mem)
 {
+	if (keyslot_test_cost()) {
+		*ops = crypto_pwhash_OPSLIMIT_MIN;
+		*mem = crypto_pwhash_MEMLIMIT_MIN;
+		return;
+	}
 	switch (level) {
 	case KDF_INTERACTIVE:
 		*ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;

@@ -1003,6 +1003,27 @@ ui_ask_quit(struct ui *u, int always)
 	return 1;
 }
 
+/*
+ * A minute of the idle lock, in ms. For tests only, PATRON_TEST_IDLE_MINUTE
+ * makes it that many seconds (1 to 60), so a test of security.
+ * idle_lock_minutes waits seconds, not minutes; the set-group-ID mode drops
+ * the variable (priv_init).
+ */
+static int64_t
+ui_idle_minute_ms(void)
+{
+	const char *v = getenv("PATRON_TEST_IDLE_MINUTE");
+	char *end;
+	long sec;
+
+	if (v == NULL || *v == '\0')
+		return 60000;
+	sec = strtol(v, &end, 10);
+	if (*end != '\0' || sec < 1 || sec > 60)
+		return 60000;
+	return (int64_t)sec * 1000;
+}
+
 int
 ui_run(struct store *s, const struct config *cfg, struct perr *e)
 {
@@ -1010,6 +1031,7 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 	struct theme theme;
 	struct perr te;
 	WINDOW *body = NULL;
+	int64_t minute_ms = ui_idle_minute_ms();
 	int rc = 0;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -1067,7 +1089,7 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 		/* Idle too long (keys after a long pause included): lock. */
 		if (u->cfg->idle_lock_minutes > 0 && u->who.id != 0 &&
 		    ui_monotonic_ms() - u->last_input >=
-		    (int64_t)u->cfg->idle_lock_minutes * 60000) {
+		    (int64_t)u->cfg->idle_lock_minutes * minute_ms) {
 			ui_lock(u, 1);
 			continue;
 		}

@@ -33,9 +33,12 @@ priv_init(struct perr *e)
 	/* Explicit modes decide: 0600 for the user's files, 0660 or 0640
 	 * for the group's. */
 	umask(007);
-	/* Test aids: a clock that ends lockouts, crashes on demand. */
+	/* Test aids: a clock that ends lockouts, crashes on demand, cheap
+	 * key derivation, a short idle lock. */
 	unsetenv("PATRON_NOW");
 	unsetenv("PATRON_FAULT");
+	unsetenv("PATRON_TEST_KDF");
+	unsetenv("PATRON_TEST_IDLE_MINUTE");
 	return 0;
 }
 

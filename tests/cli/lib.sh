@@ -1,5 +1,7 @@
 # Shared by the shell tests: a temp directory per test file, TAP output,
-# and a fast configuration (interactive Argon2id cost) for passphrases.
+# and cheap key derivation: PATRON_TEST_KDF=1 gives every passphrase slot
+# and PIN hash libsodium's minimum Argon2id cost (patron(1), ENVIRONMENT),
+# so hundreds of unlocks and logins cost little.
 set -u
 : "${PATRON:?run through tests/run.sh or set PATRON}"
 W="$PATRON_BUILD/tests/helpers/writer" # the test helper, tests/helpers/writer.c
@@ -10,6 +12,7 @@ fails=0
 printf 'security:\n  kdf: interactive\n' >"$T/config.yaml"
 export PATRON_CONFIG="$T/config.yaml" PATRON_DB="$T/patron.db"
 export PATRON_PASSPHRASE="correct horse battery" PATRON_USER=admin PATRON_PIN=2468
+export PATRON_TEST_KDF=1
 unset PATRON_KEY_FILE PATRON_NEW_PASSPHRASE PATRON_FAULT || true
 
 ok() { n=$((n + 1)); echo "ok $n - $*"; }

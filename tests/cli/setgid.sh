@@ -24,6 +24,17 @@ check "the database is the group's, 0660" \
 	test "$(stat -c '%a %g' "$T/data/patron.db")" = "660 $G"
 PATRON_NEW_PIN=1357 expect_status 0 "a cashier" "$P" staff add cathy --role cashier
 expect_status 0 "a customer" "$P" customer add --name "Li Wei" --phone 13800138000
+# The test suite's cheap key derivation (PATRON_TEST_KDF=1, from lib.sh)
+# is ignored: PINs and passphrase slots cost what they would anywhere.
+expect_status 0 "the PIN hashes" "$P" sql "SELECT name, pin_hash FROM staff"
+check "PATRON_TEST_KDF is ignored: the admin's PIN costs interactive" \
+	grep -q 'admin.*m=65536,t=2,' "$T/out"
+check "... and cathy's" grep -q 'cathy.*m=65536,t=2,' "$T/out"
+PATRON_NEW_PASSPHRASE="a passphrase" expect_status 0 "a passphrase slot" \
+	"$P" key add passphrase --label real
+expect_status 0 "key list --json" "$P" key list --json
+check "... costs security.kdf's interactive" \
+	grep -q '"label":"real","created":"[^"]*","kdf":"argon2id","memlimit":67108864,"opslimit":2' "$T/out"
 
 # Directly, the user reads nothing.
 expect_status 1 "the user cannot read the database" as_user cat "$T/data/patron.db"

@@ -18,7 +18,7 @@ tui_start() {
 	tm new-session -d -s t -x "${TUI_COLS:-80}" -y "${TUI_LINES:-24}" \
 		"env TERM=xterm-256color LANG=C.UTF-8 PATRON_DB='$PATRON_DB' \
 		PATRON_CONFIG='$PATRON_CONFIG' PATRON_PASSPHRASE='$PATRON_PASSPHRASE' \
-		$* '$PATRON'; echo EXIT=\$?; sleep 600" ||
+		PATRON_TEST_KDF=1 $* '$PATRON'; echo EXIT=\$?; sleep 600" ||
 		{ echo "# tmux cannot start a server (is /dev/null a device?)"; return 1; }
 }
 tui_screen() { tm capture-pane -p -t t; }
@@ -37,13 +37,26 @@ tui_wait() {
 	tui_screen | sed 's/^/#  /'
 	return 1
 }
+# tui_gone TEXT: until the screen no longer shows TEXT (10 s at most).
+tui_gone() {
+	i=0
+	while [ $i -lt 100 ]; do
+		tui_has "$1" || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# gave up waiting for '$1' to go; the screen:"
+	tui_screen | sed 's/^/#  /'
+	return 1
+}
 # tui_expect TEXT DESCRIPTION
 tui_expect() { if tui_wait "$1"; then ok "$2"; else not_ok "$2"; fi; }
-# tui_login NAME PIN: from the login screen to the lookup.
+# tui_login NAME PIN: from the login screen to the lookup, or to the
+# screens kept for NAME since a lock.
 tui_login() {
 	tui_wait "Staff login" || return 1
 	tui_keys "$1" Enter
 	tui_keys -l "$2"
 	tui_keys Enter
-	tui_wait "Find"
+	tui_gone "Staff login"
 }
