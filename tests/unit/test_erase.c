@@ -16,55 +16,8 @@
 #include "patron/loyalty.h"
 #include "patron/search.h"
 
-struct fixture {
-	struct unit_db u;
-	struct store *s;
-	struct config cfg;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-
-	f->s = unit_db_create(&f->u, "SELECT 1");
-	if (f->s == NULL)
-		return -1;
-	config_defaults(&f->cfg);
-	strcpy(f->cfg.store_country, "CN");
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	int rc;
-
-	store_close(f->s);
-	rc = unit_db_remove(&f->u);
-	free(f);
-	return rc;
-}
-
-static int64_t
-add(struct fixture *f, const char *name, const char *phone)
-{
-	struct customer_input in;
-	struct perr e;
-	int64_t id;
-
-	customer_input_init(&in);
-	in.name = name;
-	in.phone = phone;
-	if (customer_add(f->s, &f->cfg, &in, 0, &id, &e) < 0)
-		fail_msg("add %s: %s", name, e.msg);
-	return id;
-}
-
 static long
-query(struct fixture *f, struct search *x, const char *q,
+query(struct unit_fixture *f, struct search *x, const char *q,
 	struct search_hit *hits)
 {
 	struct perr e;
@@ -79,7 +32,7 @@ query(struct fixture *f, struct search *x, const char *q,
 static void
 test_search_drops(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct search *x = search_new();
 	struct search_hit h[10];
 	struct store *other;
@@ -87,10 +40,10 @@ test_search_drops(void **state)
 	struct perr e;
 	int64_t a, b;
 
-	b = add(f, "Kim Park", "13800000002");
+	b = unit_add(f, "Kim Park", "13800000002", NULL);
 	/* The newest change is the erased person's: the session has seen
 	 * its seq, and the erasure must not hand that seq out again. */
-	a = add(f, "Kim Lee", "13800000001");
+	a = unit_add(f, "Kim Lee", "13800000001", NULL);
 	assert_int_equal(query(f, x, "kim", h), 2);
 	assert_int_equal(query(f, x, "0001", h), 1);
 	assert_int_equal(store_open(f->u.path, f->u.cred, 0, &other, &e), 0);
@@ -109,12 +62,12 @@ test_search_drops(void **state)
 static void
 test_ledger_stays_append_only(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct ledger_entry en;
 	struct erase_result r;
 	struct perr e;
-	int64_t a = add(f, "Ada Lovelace", NULL);
-	int64_t b = add(f, "Bo Other", NULL);
+	int64_t a = unit_add(f, "Ada Lovelace", NULL, NULL);
+	int64_t b = unit_add(f, "Bo Other", NULL, NULL);
 
 	assert_int_equal(loyalty_adjust(f->s, &f->cfg, a, 300, "goodwill", 0,
 	    util_now_ms(), &en, &e), 0);
@@ -145,10 +98,10 @@ test_ledger_stays_append_only(void **state)
 static void
 test_refusals(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct perr e;
-	int64_t a = add(f, "Keep Me", NULL);
-	int64_t b = add(f, "Merge Me", NULL);
+	int64_t a = unit_add(f, "Keep Me", NULL, NULL);
+	int64_t b = unit_add(f, "Merge Me", NULL, NULL);
 
 	assert_int_equal(erase_check(f->s, 99, &e), -1);
 	assert_int_equal(e.code, PX_FAIL);
@@ -171,11 +124,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_search_drops, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_ledger_stays_append_only,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+		UNIT_DB_TEST(test_search_drops),
+		UNIT_DB_TEST(test_ledger_stays_append_only),
+		UNIT_DB_TEST(test_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,59 +17,10 @@
 
 #define DAY_MS (86400LL * 1000)
 
-struct fixture {
-	struct unit_db u;
-	struct store *s;
-	struct config cfg;
-	struct perr e;		/* the last error of a helper */
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-
-	f->s = unit_db_create(&f->u, "SELECT 1");
-	if (f->s == NULL)
-		return -1;
-	config_defaults(&f->cfg);
-	strcpy(f->cfg.store_country, "CN");
-	strcpy(f->cfg.store_currency, "CNY");
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	int rc;
-
-	store_close(f->s);
-	rc = unit_db_remove(&f->u);
-	free(f);
-	return rc;
-}
-
-static int64_t
-add(struct fixture *f, const char *name, const char *birthday, int welcome)
-{
-	struct customer_input in;
-	int64_t id;
-
-	customer_input_init(&in);
-	in.name = name;
-	in.birthday = birthday;
-	in.welcome = welcome;
-	if (customer_add(f->s, &f->cfg, &in, 0, &id, &f->e) < 0)
-		fail_msg("add %s: %s", name, f->e.msg);
-	return id;
-}
-
 /* purchase_add's answer; the error, if any, in f->e. */
 static int
-buy(struct fixture *f, int64_t customer, const char *receipt, int64_t total,
-	int64_t at, int64_t return_of, struct purchase *p)
+buy(struct unit_fixture *f, int64_t customer, const char *receipt,
+	int64_t total, int64_t at, int64_t return_of, struct purchase *p)
 {
 	struct purchase_input in = { .customer_id = customer,
 		.receipt = receipt, .total = total, .occurred_ms = at,
@@ -80,7 +31,7 @@ buy(struct fixture *f, int64_t customer, const char *receipt, int64_t total,
 
 /* A purchase that must succeed; its points. */
 static int64_t
-sale(struct fixture *f, int64_t customer, int64_t total, int64_t at,
+sale(struct unit_fixture *f, int64_t customer, int64_t total, int64_t at,
 	struct purchase *p)
 {
 	struct purchase tmp;
@@ -94,7 +45,7 @@ sale(struct fixture *f, int64_t customer, int64_t total, int64_t at,
 
 /* The first column of the first row of sql (?1 bound to a), or -999. */
 static int64_t
-q_int(struct fixture *f, const char *sql, int64_t a)
+q_int(struct unit_fixture *f, const char *sql, int64_t a)
 {
 	sqlite3_stmt *st;
 	int64_t v = -999;
@@ -109,7 +60,7 @@ q_int(struct fixture *f, const char *sql, int64_t a)
 }
 
 static int64_t
-balance(struct fixture *f, int64_t id)
+balance(struct unit_fixture *f, int64_t id)
 {
 	int64_t cached = q_int(f, "SELECT points FROM customer WHERE id = ?1",
 	    id);
@@ -121,7 +72,7 @@ balance(struct fixture *f, int64_t id)
 }
 
 static int64_t
-entries(struct fixture *f, int64_t id)
+entries(struct unit_fixture *f, int64_t id)
 {
 	return q_int(f, "SELECT count(*) FROM ledger WHERE customer_id = ?1",
 	    id);
@@ -134,7 +85,7 @@ count_problem(const char *msg, void *arg)
 }
 
 static long
-problems(struct fixture *f)
+problems(struct unit_fixture *f)
 {
 	long seen = 0, n = loyalty_check(f->s, count_problem, &seen, &f->e);
 
@@ -157,7 +108,7 @@ typedef int (*points_fn)(struct store *, const struct config *, int64_t,
 	struct perr *);
 
 static int
-op(struct fixture *f, points_fn fn, int64_t id, int64_t points,
+op(struct unit_fixture *f, points_fn fn, int64_t id, int64_t points,
 	const char *reason, struct ledger_entry *en)
 {
 	return fn(f->s, &f->cfg, id, points, reason, 0, util_now_ms(), en,
@@ -165,14 +116,14 @@ op(struct fixture *f, points_fn fn, int64_t id, int64_t points,
 }
 
 static int
-void_of(struct fixture *f, int64_t id, struct purchase *p)
+void_of(struct unit_fixture *f, int64_t id, struct purchase *p)
 {
 	return purchase_void(f->s, &f->cfg, id, "test", 0, p, &f->e);
 }
 
 /* The call was refused as bad data. */
 static void
-refused(struct fixture *f, int rc)
+refused(struct unit_fixture *f, int rc)
 {
 	assert_int_equal(rc, -1);
 	assert_int_equal(f->e.code, PX_DATAERR);
@@ -323,7 +274,7 @@ test_points_rules(void **state)
 	};
 	static const int64_t q[] = { 0, 999, 1000, 4999, 5000, 1000000 };
 	static const int tier[] = { -1, -1, 0, 0, 1, 1 };
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct config *c = &f->cfg;
 
 	for (size_t i = 0; i < sizeof earn / sizeof earn[0]; i++) {
@@ -348,7 +299,7 @@ test_points_rules(void **state)
 static void
 test_purchase_earns(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct purchase p, again;
 	int64_t id, n;
 
@@ -356,7 +307,7 @@ test_purchase_earns(void **state)
 	strcpy(f->cfg.tiers[0].name, "Club");
 	f->cfg.tiers[0].threshold = 100;
 	f->cfg.tiers[0].multiplier = 20000;
-	id = add(f, "Ada", NULL, 0);
+	id = unit_add(f, "Ada", NULL, NULL);
 	assert_int_equal(buy(f, id, "R1", 15000, 0, 0, &p), 0);
 	assert_int_equal(p.points, 150);
 	assert_int_equal(p.balance, 150);
@@ -377,7 +328,8 @@ test_purchase_earns(void **state)
 	assert_int_equal(balance(f, id), 170);
 	/* The same receipt with another total or customer is a conflict. */
 	refused(f, buy(f, id, "R2", 1001, 0, 0, &again));
-	refused(f, buy(f, add(f, "Bo", NULL, 0), "R2", 1000, 0, 0, &again));
+	refused(f, buy(f, unit_add(f, "Bo", NULL, NULL), "R2", 1000, 0, 0,
+	    &again));
 	/* Ten minutes ahead of the clock is the future. */
 	refused(f, buy(f, id, "R3", 1000, util_now_ms() + 10 * 60000, 0,
 	    &again));
@@ -391,9 +343,9 @@ test_purchase_earns(void **state)
 static void
 test_returns_voids(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct purchase big, small, r1, r2, v;
-	int64_t id = add(f, "Cy", NULL, 0);
+	int64_t id = unit_add(f, "Cy", NULL, NULL);
 
 	assert_int_equal(sale(f, id, 10000, 0, &big), 100);
 	assert_int_equal(buy(f, id, NULL, -2500, 0, big.id, &r1), 0);
@@ -442,10 +394,10 @@ returnable_one(const struct purchase *p, void *arg)
 static void
 test_return_rules(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct purchase_input in = { 0 };
 	struct purchase s1, p, left;
-	int64_t id = add(f, "Ed", NULL, 0), n;
+	int64_t id = unit_add(f, "Ed", NULL, NULL), n;
 
 	assert_int_equal(sale(f, id, 10000, 0, &s1), 100);
 	/* Without its sale a negative total takes nothing. */
@@ -496,9 +448,9 @@ test_return_rules(void **state)
 static void
 test_redeem_adjust_earn(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct ledger_entry en;
-	int64_t id = add(f, "Di", NULL, 0);
+	int64_t id = unit_add(f, "Di", NULL, NULL);
 
 	refused(f, op(f, loyalty_earn, id, 500, NULL, &en));
 	refused(f, op(f, loyalty_earn, id, 500, " \t", &en));
@@ -537,14 +489,14 @@ test_redeem_adjust_earn(void **state)
 static void
 test_expiry(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct loyalty_upkeep r;
 	struct loyalty_status st;
 	int64_t now = util_now_ms(), id, soon, at = util_add_months(now, -30);
 
 	f->cfg.loyalty_min_redeem = 10;
 	assert_int_equal(f->cfg.loyalty_expiry_months, 24);
-	id = add(f, "Ed", NULL, 0);
+	id = unit_add(f, "Ed", NULL, NULL);
 	assert_int_equal(sale(f, id, 10000, at, NULL), 100);
 	assert_int_equal(sale(f, id, 5000, util_add_months(now, -10), NULL),
 	    50);
@@ -570,7 +522,7 @@ test_expiry(void **state)
 	assert_int_equal(st.balance, 50);
 	assert_int_equal(st.expiring, 0);
 	/* A lot lapsing in about ten days is expiring soon; newer are not. */
-	id = add(f, "Fay", NULL, 0);
+	id = unit_add(f, "Fay", NULL, NULL);
 	assert_int_equal(sale(f, id, 4000, util_add_months(now, -24) +
 	    10 * DAY_MS, NULL), 40);
 	assert_int_equal(sale(f, id, 10000, 0, NULL), 100);
@@ -586,12 +538,12 @@ test_expiry(void **state)
 static void
 test_tier_window(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct loyalty_status st;
 	struct loyalty_upkeep r;
 	int64_t now = util_now_ms(), later = now + 2 * DAY_MS, id;
 
-	id = add(f, "Gus", NULL, 0);
+	id = unit_add(f, "Gus", NULL, NULL);
 	assert_int_equal(sale(f, id, 100000, util_add_months(now, -12) +
 	    DAY_MS, NULL), 1000);
 	assert_int_equal(q_int(f, "SELECT tier = 'Silver' FROM customer WHERE "
@@ -622,19 +574,31 @@ test_tier_window(void **state)
 
 /* A customer born in 1992 (a leap year: any day is real) days ago. */
 static int64_t
-born(struct fixture *f, const char *name, int64_t now, int days)
+born(struct unit_fixture *f, const char *name, int64_t now, int days)
 {
 	char md[8], bday[16];
 
 	util_time_local(now - days * DAY_MS, "%m-%d", md, sizeof md);
 	snprintf(bday, sizeof bday, "1992-%s", md);
-	return add(f, name, bday, 0);
+	return unit_add(f, name, NULL, bday);
+}
+
+/* A customer who asked for the welcome bonus. */
+static int64_t
+welcomed(struct unit_fixture *f, const char *name)
+{
+	struct customer_input in;
+
+	customer_input_init(&in);
+	in.name = name;
+	in.welcome = 1;
+	return unit_add_input(f, &in);
 }
 
 static void
 test_bonuses(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct loyalty_upkeep r;
 	int64_t now = util_now_ms(), today, past, old, none, w;
 
@@ -642,7 +606,7 @@ test_bonuses(void **state)
 	today = born(f, "Hal", now, 0);
 	past = born(f, "Ivy", now, 3);
 	old = born(f, "Jo", now, 10);
-	none = add(f, "Kit", NULL, 0);
+	none = unit_add(f, "Kit", NULL, NULL);
 	assert_int_equal(loyalty_upkeep(f->s, &f->cfg, now, &r, &f->e), 0);
 	assert_int_equal(r.birthday_bonuses, 2);
 	assert_int_equal(balance(f, today), 50);
@@ -659,24 +623,24 @@ test_bonuses(void **state)
 	assert_int_equal(balance(f, past), 50);
 	/* Welcome: only when asked for and configured, and only once. */
 	f->cfg.loyalty_welcome_bonus = 25;
-	w = add(f, "Lu", NULL, 1);
+	w = welcomed(f, "Lu");
 	assert_int_equal(balance(f, w), 25);
 	assert_int_equal(q_int(f, "SELECT count(*) FROM ledger WHERE "
 	    "customer_id = ?1 AND kind = 'bonus'", w), 1);
 	assert_int_equal(loyalty_welcome(f->s, &f->cfg, w, 0, now, &f->e), 0);
 	assert_int_equal(balance(f, w), 25);
 	assert_int_equal(entries(f, w), 1);
-	assert_int_equal(entries(f, add(f, "Max", NULL, 0)), 0);
+	assert_int_equal(entries(f, unit_add(f, "Max", NULL, NULL)), 0);
 	f->cfg.loyalty_welcome_bonus = 0;
-	assert_int_equal(entries(f, add(f, "Ned", NULL, 1)), 0);
+	assert_int_equal(entries(f, welcomed(f, "Ned")), 0);
 	assert_int_equal(problems(f), 0);
 }
 
 static void
 test_ledger_append_only(void **state)
 {
-	struct fixture *f = *state;
-	int64_t id = add(f, "Oz", NULL, 0);
+	struct unit_fixture *f = *state;
+	int64_t id = unit_add(f, "Oz", NULL, NULL);
 	char sql[128];
 
 	assert_int_equal(op(f, loyalty_earn, id, 100, "opening", NULL), 0);
@@ -696,12 +660,12 @@ test_ledger_append_only(void **state)
 static void
 test_merge(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	int64_t now = util_now_ms(), keep, other;
 
 	f->cfg.loyalty_min_redeem = 10;
-	keep = add(f, "Pam", NULL, 0);
-	other = add(f, "Pam Dup", NULL, 0);
+	keep = unit_add(f, "Pam", NULL, NULL);
+	other = unit_add(f, "Pam Dup", NULL, NULL);
 	assert_int_equal(sale(f, keep, 1000, 0, NULL), 10);
 	assert_int_equal(sale(f, other, 10000, util_add_months(now, -20),
 	    NULL), 100);
@@ -729,7 +693,7 @@ test_merge(void **state)
 static void
 test_timeline(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct timeline_item all[10], page[2], last;
 	struct ledger_entry red;
 	struct purchase p1, p2;
@@ -737,7 +701,7 @@ test_timeline(void **state)
 	long n, got = 0;
 
 	f->cfg.loyalty_min_redeem = 10;
-	id = add(f, "Quin", NULL, 0);
+	id = unit_add(f, "Quin", NULL, NULL);
 	sale(f, id, 10000, now - 5 * DAY_MS, &p1);
 	sale(f, id, 5000, now - 3 * DAY_MS, &p2);
 	assert_int_equal(interaction_add(f->s, id, IK_NOTE, "asked for sizes",
@@ -794,12 +758,12 @@ test_timeline(void **state)
 static void
 test_summary(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct history_summary h;
 	struct purchase a, v;
 	int64_t now = util_now_ms(), id, sum = 0;
 
-	id = add(f, "Rae", NULL, 0);
+	id = unit_add(f, "Rae", NULL, NULL);
 	sale(f, id, 3000, 0, &a);
 	sale(f, id, 20000, util_add_months(now, -13), NULL);
 	sale(f, id, 6000, util_add_months(now, -2), NULL);
@@ -821,7 +785,6 @@ test_summary(void **state)
 	assert_int_equal(balance(f, id), 30 + 200 + 60 - 10);
 }
 
-#define DB_TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int
 main(void)
@@ -829,18 +792,18 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decimal),
 		cmocka_unit_test(test_time),
-		DB_TEST(test_points_rules),
-		DB_TEST(test_purchase_earns),
-		DB_TEST(test_returns_voids),
-		DB_TEST(test_return_rules),
-		DB_TEST(test_redeem_adjust_earn),
-		DB_TEST(test_expiry),
-		DB_TEST(test_tier_window),
-		DB_TEST(test_bonuses),
-		DB_TEST(test_ledger_append_only),
-		DB_TEST(test_merge),
-		DB_TEST(test_timeline),
-		DB_TEST(test_summary),
+		UNIT_DB_TEST(test_points_rules),
+		UNIT_DB_TEST(test_purchase_earns),
+		UNIT_DB_TEST(test_returns_voids),
+		UNIT_DB_TEST(test_return_rules),
+		UNIT_DB_TEST(test_redeem_adjust_earn),
+		UNIT_DB_TEST(test_expiry),
+		UNIT_DB_TEST(test_tier_window),
+		UNIT_DB_TEST(test_bonuses),
+		UNIT_DB_TEST(test_ledger_append_only),
+		UNIT_DB_TEST(test_merge),
+		UNIT_DB_TEST(test_timeline),
+		UNIT_DB_TEST(test_summary),
 	};
 
 	/* Every test reads local dates in one zone, whatever the host's. */

@@ -15,46 +15,14 @@
 #include "patron/import.h"
 #include "patron/search.h"
 
-struct fixture {
-	struct unit_db u;
-	struct store *s;
-	struct config cfg;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-
-	f->s = unit_db_create(&f->u, "SELECT 1");
-	if (f->s == NULL)
-		return -1;
-	config_defaults(&f->cfg);
-	strcpy(f->cfg.store_country, "CN");
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	int rc;
-
-	store_close(f->s);
-	rc = unit_db_remove(&f->u);
-	free(f);
-	return rc;
-}
-
+/* A customer with these details, last seen on visit unless NULL. */
 static int64_t
-add(struct fixture *f, const char *name, const char *phone,
+add(struct unit_fixture *f, const char *name, const char *phone,
 	const char *email, const char *card, const char *tag,
 	const char *visit)
 {
 	struct customer_input in;
 	const char *tags[1] = { tag };
-	struct perr e;
 	int64_t id;
 	char sql[256];
 
@@ -66,18 +34,17 @@ add(struct fixture *f, const char *name, const char *phone,
 	in.tags = tags;
 	in.ntags = tag ? 1 : 0;
 	in.allow_duplicate = 1;
-	if (customer_add(f->s, &f->cfg, &in, 0, &id, &e) < 0)
-		fail_msg("add %s: %s", name, e.msg);
+	id = unit_add_input(f, &in);
 	if (visit != NULL) {
 		snprintf(sql, sizeof sql, "UPDATE customer SET last_visit = '%s' "
 			"WHERE id = %lld", visit, (long long)id);
-		assert_int_equal(store_exec(f->s, sql, &e), 0);
+		assert_int_equal(store_exec(f->s, sql, &f->e), 0);
 	}
 	return id;
 }
 
 static long
-query(struct fixture *f, struct search *x, const char *q,
+query(struct unit_fixture *f, struct search *x, const char *q,
 	struct search_hit *hits, size_t limit)
 {
 	struct perr e;
@@ -92,7 +59,7 @@ query(struct fixture *f, struct search *x, const char *q,
 static void
 test_rank_order(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct search *x = search_new();
 	struct search_hit h[10];
 	int64_t inner, prefix, email, tag, exact, phone;
@@ -128,7 +95,7 @@ test_rank_order(void **state)
 static void
 test_ties_by_visit(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct search *x = search_new();
 	struct search_hit h[10];
 	int64_t old, recent, never, mid;
@@ -156,7 +123,7 @@ test_ties_by_visit(void **state)
 static void
 test_any_script(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct search *x = search_new();
 	struct search_hit h[10];
 	int64_t wf, wl, jm, ir;
@@ -186,7 +153,7 @@ test_any_script(void **state)
 static void
 test_refresh(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct search *x = search_new();
 	struct search_hit h[10];
 	struct customer_input in;
@@ -240,7 +207,7 @@ test_refresh(void **state)
 }
 
 static long
-count(struct fixture *f, const char *sql)
+count(struct unit_fixture *f, const char *sql)
 {
 	sqlite3_stmt *st;
 	struct perr e;
@@ -264,7 +231,7 @@ test_import_logged(void **state)
 	static const char good[] = "name,phone,tags\nAda Import,13800000001,"
 		"vip\nBo Import,,\n";
 	static const char bad[] = "name,email\nCy Import,not-an-email\n";
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct search *x = search_new();
 	struct import_opts o = { 0 };
 	struct import_result r;
@@ -312,7 +279,7 @@ test_import_logged(void **state)
 static void
 test_digits(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct search *x = search_new();
 	struct search_hit h[10];
 	int64_t mid, card, dash, ending;
@@ -362,7 +329,7 @@ static const char *const syll[] = { "an", "na", "li", "mar", "ko", "ze",
 static void
 test_early_stop_exact(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct search *x = search_new(), *fresh;
 	struct search_hit small[7], *big = calloc(3000, sizeof *big),
 			  *big2 = calloc(3000, sizeof *big2);
@@ -419,15 +386,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_rank_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ties_by_visit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_any_script, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refresh, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_import_logged, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_early_stop_exact, setup,
-			teardown),
-		cmocka_unit_test_setup_teardown(test_digits, setup, teardown),
+		UNIT_DB_TEST(test_rank_order),
+		UNIT_DB_TEST(test_ties_by_visit),
+		UNIT_DB_TEST(test_any_script),
+		UNIT_DB_TEST(test_refresh),
+		UNIT_DB_TEST(test_import_logged),
+		UNIT_DB_TEST(test_early_stop_exact),
+		UNIT_DB_TEST(test_digits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,41 +21,21 @@
 #define HOUR_MS (3600LL * 1000)
 #define DAY_MS (24 * HOUR_MS)
 
-struct fixture {
-	struct unit_db u;
-	struct store *s;
-	struct config cfg;
-	struct perr e;
-};
-
+/* The shared fixture in Germany, in euros, with no tiers (purchase_add
+ * retiers at the wall clock). */
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct unit_fixture *f;
 
-	f->s = unit_db_create(&f->u, "SELECT 1");
-	if (f->s == NULL)
+	if (unit_setup(state) < 0)
 		return -1;
-	config_defaults(&f->cfg);
+	f = *state;
 	strcpy(f->cfg.store_country, "DE");
 	strcpy(f->cfg.store_currency, "EUR");
-	/* No tiers: purchase_add retiers at the wall clock. */
 	f->cfg.ntiers = 0;
 	util_time_zone("Europe/Berlin");
-	*state = f;
 	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	int rc;
-
-	store_close(f->s);
-	rc = unit_db_remove(&f->u);
-	free(f);
-	return rc;
 }
 
 /* A local wall-clock time in the current zone. */
@@ -239,7 +219,7 @@ test_overdue_today(void **state)
 
 /* The first column of the first row of sql (?1 bound to a), or -999. */
 static int64_t
-q_int(struct fixture *f, const char *sql, int64_t a)
+q_int(struct unit_fixture *f, const char *sql, int64_t a)
 {
 	sqlite3_stmt *st;
 	int64_t v = -999;
@@ -254,7 +234,7 @@ q_int(struct fixture *f, const char *sql, int64_t a)
 }
 
 static int64_t
-events(struct fixture *f, int64_t task, const char *kind)
+events(struct unit_fixture *f, int64_t task, const char *kind)
 {
 	char sql[128];
 
@@ -264,7 +244,7 @@ events(struct fixture *f, int64_t task, const char *kind)
 }
 
 static struct staff
-staff(struct fixture *f, const char *name, const char *role)
+staff(struct unit_fixture *f, const char *name, const char *role)
 {
 	struct staff st = { 0 };
 
@@ -275,23 +255,9 @@ staff(struct fixture *f, const char *name, const char *role)
 	return st;
 }
 
-static int64_t
-customer(struct fixture *f, const char *name, const char *birthday)
-{
-	struct customer_input in;
-	int64_t id;
-
-	customer_input_init(&in);
-	in.name = name;
-	in.birthday = birthday;
-	if (customer_add(f->s, &f->cfg, &in, 0, &id, &f->e) < 0)
-		fail_msg("add %s: %s", name, f->e.msg);
-	return id;
-}
-
 /* A purchase of total cents at when; its id. */
 static int64_t
-sale(struct fixture *f, const struct config *cfg, int64_t cust,
+sale(struct unit_fixture *f, const struct config *cfg, int64_t cust,
 	int64_t total, int64_t when)
 {
 	struct purchase_input in = { .customer_id = cust, .total = total,
@@ -304,7 +270,7 @@ sale(struct fixture *f, const struct config *cfg, int64_t cust,
 }
 
 static void
-visit(struct fixture *f, int64_t cust, int64_t when)
+visit(struct unit_fixture *f, int64_t cust, int64_t when)
 {
 	if (interaction_add(f->s, cust, IK_VISIT, NULL, when, 0, NULL,
 	    &f->e) < 0)
@@ -312,7 +278,7 @@ visit(struct fixture *f, int64_t cust, int64_t when)
 }
 
 static int64_t
-add(struct fixture *f, const struct staff *me, const char *title,
+add(struct unit_fixture *f, const struct staff *me, const char *title,
 	int64_t cust, const char *assignee, const char *due, int64_t now)
 {
 	struct task_input in = { .title = title, .customer_id = cust,
@@ -326,7 +292,7 @@ add(struct fixture *f, const struct staff *me, const char *title,
 
 /* A task as "title|customer|assignee (* a role)|due|prio|status|snoozed". */
 static const char *
-show(struct fixture *f, int64_t id)
+show(struct unit_fixture *f, int64_t id)
 {
 	static char buf[512];
 	char due[32] = "-", snoozed[32] = "-";
@@ -380,7 +346,7 @@ out_one(const struct task *t, void *arg)
 }
 
 static const char *
-listed(struct fixture *f, const struct task_filter *flt, int64_t now,
+listed(struct unit_fixture *f, const struct task_filter *flt, int64_t now,
 	int lines)
 {
 	static struct out w;
@@ -396,7 +362,7 @@ listed(struct fixture *f, const struct task_filter *flt, int64_t now,
 
 /* Every task of cust, done ones too, as lines. */
 static const char *
-of(struct fixture *f, int64_t cust)
+of(struct unit_fixture *f, int64_t cust)
 {
 	struct task_filter flt = { .customer_id = cust, .all = 1 };
 
@@ -404,7 +370,7 @@ of(struct fixture *f, int64_t cust)
 }
 
 static void
-refused(struct fixture *f, int rc, int code)
+refused(struct unit_fixture *f, int rc, int code)
 {
 	assert_int_equal(rc, -1);
 	assert_int_equal(f->e.code, code);
@@ -413,7 +379,7 @@ refused(struct fixture *f, int rc, int code)
 static void
 test_add_change(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct staff ann = staff(f, "Ann", "clerk");
 	struct staff bob = staff(f, "Bob", "manager");
 	int64_t now = local(2026, 11, 20, 10, 0), c, id;
@@ -438,7 +404,7 @@ test_add_change(void **state)
 		{ "Fine", NULL, NULL, 1, 9999, PX_FAIL },
 	};
 
-	c = customer(f, "Clara Zetkin", NULL);
+	c = unit_add(f, "Clara Zetkin", NULL, NULL);
 	in.customer_id = c;
 	assert_int_equal(task_add(f->s, &f->cfg, &in, &ann, now, &id, &f->e),
 	    0);
@@ -539,7 +505,7 @@ stop_at_first(const struct task *t, void *arg)
 static void
 test_filters(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct staff ann = staff(f, "Ann", "clerk");
 	struct staff bob = staff(f, "Bob", "clerk");
 	struct staff cat = staff(f, "Cat", "manager");
@@ -548,7 +514,7 @@ test_filters(void **state)
 	int calls = 0;
 
 	tomorrow = local(2026, 11, 21, 0, 0);
-	c = customer(f, "Rosa", NULL);
+	c = unit_add(f, "Rosa", NULL, NULL);
 	assert_int_equal(add(f, &ann, "Late", c, NULL, "2026-11-18", now), 1);
 	assert_int_equal(add(f, &ann, "Today", 0, "clerk", "today", now), 2);
 	assert_int_equal(add(f, &ann, "Someday", 0, "Bob", NULL, now), 3);
@@ -620,7 +586,7 @@ test_filters(void **state)
 /* ---- rules ------------------------------------------------------------- */
 
 static struct config_rule *
-rule(struct fixture *f, int on, const char *name, int due_in_days)
+rule(struct unit_fixture *f, int on, const char *name, int due_in_days)
 {
 	struct config_rule *r = &f->cfg.rules[f->cfg.nrules++];
 
@@ -633,7 +599,7 @@ rule(struct fixture *f, int on, const char *name, int due_in_days)
 }
 
 static long
-generate(struct fixture *f, int64_t now)
+generate(struct unit_fixture *f, int64_t now)
 {
 	long n = task_generate(f->s, &f->cfg, now, &f->e);
 
@@ -644,7 +610,7 @@ generate(struct fixture *f, int64_t now)
 
 /* Generation at now and a few hours later makes nothing new. */
 static void
-settled(struct fixture *f, int64_t now)
+settled(struct unit_fixture *f, int64_t now)
 {
 	assert_int_equal(generate(f, now), 0);
 	assert_int_equal(generate(f, now + 5 * HOUR_MS), 0);
@@ -653,14 +619,14 @@ settled(struct fixture *f, int64_t now)
 static void
 test_rule_purchase(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct config_rule *r = rule(f, RULE_PURCHASE, "big spender", 2);
 	int64_t now = local(2026, 6, 15, 12, 0), a, b;
 
 	snprintf(r->min_total, sizeof r->min_total, "100");
 	snprintf(r->assign, sizeof r->assign, "manager");
-	a = customer(f, "Anna", NULL);
-	b = customer(f, "Bert", NULL);
+	a = unit_add(f, "Anna", NULL, NULL);
+	b = unit_add(f, "Bert", NULL, NULL);
 	sale(f, &f->cfg, a, 50000, local(2026, 5, 1, 10, 0));	/* too old */
 	sale(f, &f->cfg, a, 15000, local(2026, 6, 10, 23, 30));
 	sale(f, &f->cfg, a, 2000, local(2026, 6, 11, 9, 0));
@@ -694,7 +660,7 @@ test_rule_purchase(void **state)
 static void
 test_rule_birthday(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct config_rule *r = rule(f, RULE_BIRTHDAY, "birthday", 0);
 	struct staff ann = staff(f, "Ann", "clerk");
 	int64_t cleo, dan, fay;
@@ -702,10 +668,10 @@ test_rule_birthday(void **state)
 	r->days_before = 7;
 	snprintf(r->assign, sizeof r->assign, "Ann");
 	snprintf(r->title, sizeof r->title, "Send a card");
-	cleo = customer(f, "Cleo", "1990-06-20");
-	dan = customer(f, "Dan", "1985-06-30");
-	fay = customer(f, "Fay", "1999-06-15");
-	customer(f, "Eve", NULL);
+	cleo = unit_add(f, "Cleo", NULL, "1990-06-20");
+	dan = unit_add(f, "Dan", NULL, "1985-06-30");
+	fay = unit_add(f, "Fay", NULL, "1999-06-15");
+	unit_add(f, "Eve", NULL, NULL);
 	/* Due on the birthday itself, today's included. */
 	assert_int_equal(generate(f, local(2026, 6, 15, 10, 0)), 2);
 	assert_string_equal(of(f, cleo), "2026-06-20 [birthday] Send a card: "
@@ -733,15 +699,15 @@ test_rule_birthday(void **state)
 static void
 test_rule_lapsed(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct config_rule *r = rule(f, RULE_LAPSED, "win back", 1);
 	int64_t g, h, i;
 
 	r->days = 60;
 	snprintf(r->min_lifetime_spend, sizeof r->min_lifetime_spend, "100");
-	g = customer(f, "Greta", NULL);
-	h = customer(f, "Hans", NULL);
-	i = customer(f, "Ida", NULL);
+	g = unit_add(f, "Greta", NULL, NULL);
+	h = unit_add(f, "Hans", NULL, NULL);
+	i = unit_add(f, "Ida", NULL, NULL);
 	sale(f, &f->cfg, g, 50000, local(2026, 3, 1, 10, 0));
 	sale(f, &f->cfg, h, 5000, local(2026, 3, 1, 10, 0));	/* too little */
 	sale(f, &f->cfg, i, 30000, local(2026, 6, 1, 10, 0));	/* recent */
@@ -767,15 +733,15 @@ test_rule_lapsed(void **state)
 static void
 test_rule_first_visit(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct config_rule *r = rule(f, RULE_FIRST_VISIT, "welcome call", 0);
 	int64_t j, k, l, m;
 
 	r->days = 14;
-	j = customer(f, "Jon", NULL);
-	k = customer(f, "Kai", NULL);
-	l = customer(f, "Lea", NULL);
-	m = customer(f, "Mia", NULL);
+	j = unit_add(f, "Jon", NULL, NULL);
+	k = unit_add(f, "Kai", NULL, NULL);
+	l = unit_add(f, "Lea", NULL, NULL);
+	m = unit_add(f, "Mia", NULL, NULL);
 	/* First seen 14 to 21 days before 2026-06-15 12:00: Jon and Mia. */
 	visit(f, j, local(2026, 5, 28, 10, 0));
 	sale(f, &f->cfg, k, 1000, local(2026, 4, 1, 10, 0));	/* older */
@@ -800,7 +766,7 @@ test_rule_first_visit(void **state)
 
 /* Recompute n's tier with the tiers of cfg at now, as upkeep would. */
 static int
-retier(struct fixture *f, const struct config *cfg, int64_t n, int64_t now)
+retier(struct unit_fixture *f, const struct config *cfg, int64_t n, int64_t now)
 {
 	int rc;
 
@@ -813,7 +779,7 @@ retier(struct fixture *f, const struct config *cfg, int64_t n, int64_t now)
 static void
 test_rule_tier(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct config plain = f->cfg;
 	int64_t n, o;
 
@@ -821,8 +787,8 @@ test_rule_tier(void **state)
 	f->cfg.ntiers = 2;
 	f->cfg.tiers[0] = (struct config_tier){ "Silver", 100, CONFIG_SCALE };
 	f->cfg.tiers[1] = (struct config_tier){ "Gold", 500, CONFIG_SCALE };
-	n = customer(f, "Nina", NULL);
-	o = customer(f, "Otto", NULL);
+	n = unit_add(f, "Nina", NULL, NULL);
+	o = unit_add(f, "Otto", NULL, NULL);
 	/*
 	 * Recorded without tiers, as purchase_add retiers at the wall clock.
 	 * Tiers count the 12 months before the retier's now, so retiering
@@ -866,7 +832,7 @@ test_rule_tier(void **state)
 	settled(f, local(2027, 2, 5, 12, 0));
 }
 
-#define DB_TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+#define DB_TEST(t) cmocka_unit_test_setup_teardown(t, setup, unit_teardown)
 
 int
 main(void)

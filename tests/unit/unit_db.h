@@ -1,6 +1,7 @@
 /*
- * unit_db: a real encrypted database in a fresh temp directory for the
- * store and VFS tests, unlocked with a key file (no Argon2 cost).
+ * unit_db: a real encrypted database in a fresh temp directory, unlocked
+ * with a key file (no Argon2 cost), and the fixture of the domain's tests
+ * around it: the database, the default configuration and an error.
  */
 #ifndef PATRON_TEST_UNIT_DB_H
 #define PATRON_TEST_UNIT_DB_H
@@ -11,6 +12,8 @@
 
 #include <sodium.h>
 
+#include "patron/config.h"
+#include "patron/customer.h"
 #include "patron/store.h"
 
 struct unit_db {
@@ -65,6 +68,76 @@ unit_db_remove(struct unit_db *u)
 	cred_free(u->cred);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", u->dir);
 	return system(cmd) == 0 ? 0 : -1;
+}
+
+/*
+ * The domain's fixture (cmocka_unit_test_setup_teardown(test, unit_setup,
+ * unit_teardown)): a fresh database, config_defaults (country CN, currency
+ * CNY) and the last error of a helper. PINs hashed in it cost the test
+ * minimum (PATRON_TEST_KDF, patron(1)).
+ */
+struct unit_fixture {
+	struct unit_db u;
+	struct store *s;
+	struct config cfg;
+	struct perr e;
+};
+#define UNIT_DB_TEST(t) \
+	cmocka_unit_test_setup_teardown(t, unit_setup, unit_teardown)
+
+static inline int
+unit_setup(void **state)
+{
+	struct unit_fixture *f = calloc(1, sizeof *f);
+
+	if (f == NULL)
+		return -1;
+	setenv("PATRON_TEST_KDF", "1", 1);
+	f->s = unit_db_create(&f->u, "SELECT 1");
+	if (f->s == NULL) {
+		free(f);
+		return -1;
+	}
+	config_defaults(&f->cfg);
+	*state = f;
+	return 0;
+}
+
+static inline int
+unit_teardown(void **state)
+{
+	struct unit_fixture *f = *state;
+	int rc;
+
+	store_close(f->s);
+	rc = unit_db_remove(&f->u);
+	free(f);
+	return rc;
+}
+
+/* Add the customer in, failing the test on an error; the new id. */
+static inline int64_t
+unit_add_input(struct unit_fixture *f, const struct customer_input *in)
+{
+	int64_t id;
+
+	if (customer_add(f->s, &f->cfg, in, 0, &id, &f->e) < 0)
+		fail_msg("add %s: %s", in->name, f->e.msg);
+	return id;
+}
+
+/* Add a customer by name, with a phone and a birthday unless NULL. */
+static inline int64_t
+unit_add(struct unit_fixture *f, const char *name, const char *phone,
+	const char *birthday)
+{
+	struct customer_input in;
+
+	customer_input_init(&in);
+	in.name = name;
+	in.phone = phone;
+	in.birthday = birthday;
+	return unit_add_input(f, &in);
 }
 
 #endif
