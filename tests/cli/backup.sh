@@ -10,7 +10,7 @@ pid=$!
 wait_lines "$T/loop.out" 20
 for i in 1 2 3; do
 	expect_status 0 "backup $i while a writer commits" "$PATRON" backup "$T/b$i.db"
-	sleep 0.2
+	wait_lines "$T/loop.out" $(($(wc -l <"$T/loop.out") + 20))
 done
 kill -9 $pid
 wait $pid 2>/dev/null

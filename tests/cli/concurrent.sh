@@ -11,8 +11,11 @@ for i in 1 2 3 4; do
 	"$W" shared >"$T/w$i.out" 2>"$T/w$i.err" &
 	pids="$pids $!"
 done
-wait_lines "$T/w4.out" 1
-sleep 3
+# Until each has committed and together 2,000 times (some 3,000 pages:
+# WAL restarts and checkpoints by whoever commits).
+for i in 1 2 3 4; do wait_lines "$T/w$i.out" 1; done
+commits() { [ "$(cat "$T"/w*.out | wc -l)" -ge "$1" ]; }
+wait_until commits 2000
 for p in $pids; do kill $p; done
 for p in $pids; do wait $p 2>/dev/null; done
 errs=$(cat "$T"/w*.err)

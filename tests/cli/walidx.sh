@@ -37,8 +37,8 @@ expect_status 74 "a new session refuses when the index is gone" \
 grep -q "WAL index .* was removed while another session" "$T/err" &&
 	ok "and says why" || not_ok "said: $(cat "$T/err")"
 before=$(wc -l <"$T/loop.out")
-sleep 0.3
-check "the running session goes on committing" test "$(wc -l <"$T/loop.out")" -gt "$before"
+check "the running session goes on committing" \
+	wait_lines "$T/loop.out" $((before + 10))
 kill -9 $pid
 wait $pid 2>/dev/null
 last=$(tail -n 1 "$T/loop.out")

@@ -83,6 +83,8 @@ tui_expect "EXIT=0" "quit"
 # The command line, in a terminal: human output, machine formats written
 # to the terminal, and error messages that echo an argument.
 cat >"$T/cli.sh" <<EOF
+# Not before the title and the clipboard are set (the test touches go).
+while [ ! -e "$T/go" ]; do sleep 0.1; done
 echo MARKER-TOP
 "$PATRON" customer show H-1
 "$PATRON" customer search evil
@@ -104,6 +106,7 @@ tm new-session -d -s c -x 200 -y 100 \
 	PATRON_USER=admin PATRON_PIN=2468 sh '$T/cli.sh'; sleep 600"
 tm set -g set-clipboard on
 tm select-pane -t c -T fixed-title
+: >"$T/go"
 i=0
 while [ $i -lt 100 ] && ! tm capture-pane -p -t c | grep -q CLI-DONE; do
 	sleep 0.1
@@ -147,9 +150,11 @@ grep -q "x␛]2;pwned␛\\\\␛\[2J" "$T/screen" &&
 # The control: the same sequences, raw, do change this pane.
 tm kill-server 2>/dev/null
 TMUX_SOCK="patron-test-$$-raw"
-tm new-session -d -s r "sleep 1; printf 'Evil \\033]2;pwned\\033\\\\\\033]52;c;cHduZWQ=\\007'; sleep 600"
+rm -f "$T/go"
+tm new-session -d -s r "while [ ! -e '$T/go' ]; do sleep 0.1; done; printf 'Evil \\033]2;pwned\\033\\\\\\033]52;c;cHduZWQ=\\007'; sleep 600"
 tm set -g set-clipboard on
 tm select-pane -t r -T fixed-title
+: >"$T/go"
 wait_until sh -c "[ \"\$(tmux -L '$TMUX_SOCK' -f /dev/null display -p -t r '#{pane_title}')\" = pwned ]" &&
 	ok "control: a raw OSC 2 does set the title here" ||
 	not_ok "control: the title check cannot see a change"

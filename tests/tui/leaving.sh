@@ -27,12 +27,16 @@ tui_wait "Find" >/dev/null
 # q and Esc in the list: back to the search field, the search kept.
 tui_keys -l "wang"
 tui_wait "Wang Wei" >/dev/null
-tui_keys Down q
+tui_keys Down
+tui_wait "Esc Search" >/dev/null
+tui_keys q
 tui_wait "Esc Clear" >/dev/null
 tui_has "Logged out" && not_ok "q in the list logged out" ||
 	ok "q in the list goes back to the search field"
 tui_has "Find  wang" && ok "with the search as typed" || not_ok "search lost"
-tui_keys Down Escape
+tui_keys Down
+tui_wait "Esc Search" >/dev/null
+tui_keys Escape
 tui_expect "Esc Clear" "Esc in the list goes back to the search field too"
 tui_has "Find  wang" && ok "the search kept" || not_ok "search lost"
 tui_keys Escape

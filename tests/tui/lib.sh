@@ -49,6 +49,32 @@ tui_gone() {
 	tui_screen | sed 's/^/#  /'
 	return 1
 }
+# tui_cursor_on TEXT: until the cursor is on the line that shows TEXT (10 s
+# at most): the sign that keys before were handled where they show
+# nothing themselves (a PIN).
+tui_cursor_on() {
+	i=0
+	while [ $i -lt 100 ]; do
+		row=$(tui_screen | grep -n -F -- "$1" | head -1 | cut -d: -f1)
+		[ -n "$row" ] &&
+			[ $((row - 1)) = "$(tm display -p -t t '#{cursor_y}')" ] &&
+			return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# gave up waiting for the cursor on '$1'"
+	return 1
+}
+# tui_cycle KEY TEXT...: press KEY once for each TEXT and wait for it, so
+# that what is not shown after the last is known to have been passed by.
+tui_cycle() {
+	key=$1
+	shift
+	for want in "$@"; do
+		tui_keys "$key"
+		tui_wait "$want" >/dev/null || return 1
+	done
+}
 # tui_expect TEXT DESCRIPTION
 tui_expect() { if tui_wait "$1"; then ok "$2"; else not_ok "$2"; fi; }
 # tui_login NAME PIN: from the login screen to the lookup, or to the

@@ -17,6 +17,7 @@ for env in "LANG=C" "LC_ALL=C" "LANG=POSIX LC_CTYPE=POSIX"; do
 	tui_has "·" && ok "$env: the title's dot" || not_ok "$env: title"
 	tui_keys -l "芳"
 	tui_expect "Find  芳" "$env: typed Chinese reaches the search"
+	tui_wait "1 found" >/dev/null
 	tui_has "王伟" && not_ok "$env: the search did not narrow" ||
 		ok "$env: and finds by it"
 	tui_keys F10

@@ -10,8 +10,15 @@
 check "the screens start" tui_start
 tui_expect "Staff login" "the login screen comes first"
 tui_keys admin Enter
+tui_cursor_on PIN
 tui_keys -l 9999
+# The PIN shows nothing as it is typed: back to the name, seen by the
+# cursor, the four digits have been handled.
+tui_keys Up
+tui_cursor_on "Name   admin"
 tui_screen | grep -q 9999 && not_ok "PIN digits on screen" || ok "PIN digits not on screen"
+tui_keys Down
+tui_cursor_on PIN
 tui_keys Enter
 tui_expect "wrong" "a wrong PIN is refused"
 tui_keys -l 2468
@@ -21,6 +28,7 @@ tui_expect "José Martínez" "the lookup lists the latest customers"
 
 tui_keys -l "芳"
 tui_wait "Find  芳" && ok "typing goes to the search field" || not_ok "field"
+tui_wait "1 found" >/dev/null
 tui_has "Anna Schmidt" && not_ok "results did not narrow" || ok "results narrow as you type"
 tui_has "+86 138 0013 8000" && ok "an admin sees the full phone" || not_ok "phone"
 tui_keys Escape

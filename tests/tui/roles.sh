@@ -62,7 +62,8 @@ tui_keys Enter
 tui_expect "Redeemed 30 points" "and it is redeemed"
 tui_keys a
 tui_expect "may not adjust or grant points" "a cashier may not adjust"
-tui_keys f f f f f
+tui_cycle f "History: purchases" "History: points" \
+	"History: notes and visits" "History: tasks" "History: all"
 tui_has "History: changes" && not_ok "a cashier sees the changes" || ok "a cashier cannot filter to the changes (shown unmasked)"
 
 # The support agent looks and advises; selling is not for him.
