@@ -19,45 +19,50 @@ next=$(date -u -d '+1 day' +%Y-%m-%dT12:00:00Z)
 mkdir -p "$T/xdg/patron/themes"
 cp "$PATRON_TOP"/themes/*.yaml "$T/xdg/patron/themes/"
 
-# look TEXT: the look of the first cell of TEXT on the screen, as
-# "fg bg flags", from the SGR sequences before it on its line.
+# look TEXT...: the look of the last cell of each TEXT on one capture of
+# the screen, one a line, as "fg bg flags", from the SGR sequences before
+# it on its line; "absent" for a TEXT not on the screen.
 look() {
 	tm capture-pane -e -p -t t >"$T/cap"
-	python3 - "$1" "$T/cap" <<'EOF'
+	python3 - "$T/cap" "$@" <<'EOF'
 import re, sys
-want, path = sys.argv[1], sys.argv[2]
-for line in open(path, encoding="utf-8", errors="replace"):
-    st = {"fg": "-", "bg": "-", "f": set()}
-    text = ""
-    for m in re.finditer(r"\x1b\[([0-9;:]*)m|([^\x1b]+)", line):
-        if m.group(2) is not None:
-            for ch in m.group(2):
-                text += ch
-                if text.endswith(want):
-                    print(st["fg"], st["bg"], "".join(sorted(st["f"])) or "-")
-                    sys.exit(0)
-            continue
-        ps = [p for p in m.group(1).replace(":", ";").split(";")] or ["0"]
-        i = 0
-        while i < len(ps):
-            p = int(ps[i] or 0)
-            if p == 0:
-                st = {"fg": "-", "bg": "-", "f": set()}
-            elif p in (38, 48):
-                st["fg" if p == 38 else "bg"] = ps[i + 2]
-                i += 2
-            elif p == 39: st["fg"] = "-"
-            elif p == 49: st["bg"] = "-"
-            elif 30 <= p <= 37 or 90 <= p <= 97: st["fg"] = str(p)
-            elif 40 <= p <= 47 or 100 <= p <= 107: st["bg"] = str(p)
-            elif p in (1, 2, 3, 4, 5, 7): st["f"].add("bdiu-r"[p - 1] if p != 7 else "r")
-            elif p in (22,): st["f"] -= {"b", "d"}
-            elif p == 24: st["f"].discard("u")
-            elif p == 27: st["f"].discard("r")
-            i += 1
-        # a match may end just before this sequence: keep reading
-    # TEXT is matched at its last character; report the look there
-print("absent")
+
+def look(want, path):
+    for line in open(path, encoding="utf-8", errors="replace"):
+        st = {"fg": "-", "bg": "-", "f": set()}
+        text = ""
+        for m in re.finditer(r"\x1b\[([0-9;:]*)m|([^\x1b]+)", line):
+            if m.group(2) is not None:
+                for ch in m.group(2):
+                    text += ch
+                    if text.endswith(want):
+                        return " ".join((st["fg"], st["bg"],
+                                         "".join(sorted(st["f"])) or "-"))
+                continue
+            ps = [p for p in m.group(1).replace(":", ";").split(";")] or ["0"]
+            i = 0
+            while i < len(ps):
+                p = int(ps[i] or 0)
+                if p == 0:
+                    st = {"fg": "-", "bg": "-", "f": set()}
+                elif p in (38, 48):
+                    st["fg" if p == 38 else "bg"] = ps[i + 2]
+                    i += 2
+                elif p == 39: st["fg"] = "-"
+                elif p == 49: st["bg"] = "-"
+                elif 30 <= p <= 37 or 90 <= p <= 97: st["fg"] = str(p)
+                elif 40 <= p <= 47 or 100 <= p <= 107: st["bg"] = str(p)
+                elif p in (1, 2, 3, 4, 5, 7): st["f"].add("bdiu-r"[p - 1] if p != 7 else "r")
+                elif p in (22,): st["f"] -= {"b", "d"}
+                elif p == 24: st["f"].discard("u")
+                elif p == 27: st["f"].discard("r")
+                i += 1
+            # a match may end just before this sequence: keep reading
+        # TEXT is matched at its last character; report the look there
+    return "absent"
+
+for want in sys.argv[2:]:
+    print(look(want, sys.argv[1]))
 EOF
 }
 # apart WHAT TEXT1 TEXT2: TEXT1 and TEXT2 are drawn differently (waiting
@@ -65,8 +70,9 @@ EOF
 apart() {
 	i=0
 	while :; do
-		a=$(look "$2")
-		b=$(look "$3")
+		look "$2" "$3" >"$T/looks"
+		a=$(sed -n 1p "$T/looks")
+		b=$(sed -n 2p "$T/looks")
 		if [ "$a" != absent ] && [ "$b" != absent ] && [ "$a" != "$b" ]
 		then
 			ok "$1"
