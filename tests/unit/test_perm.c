@@ -93,8 +93,8 @@ test_configured(void **state)
 static void
 test_refusals(void **state)
 {
-	struct staff cathy = who("cathy", "cashier"), max = who("max", "manager");
-	struct staff ada = who("ada", "agent");
+	struct staff cathy = who("cathy", "cashier");
+	struct staff max = who("max", "manager"), ada = who("ada", "agent");
 	struct config c;
 	struct perr e;
 
