@@ -107,7 +107,7 @@ $(BUILD)/tests/preload/powerlog.so: tests/preload/powerlog.c \
 
 # Patron as installed, but reading its set-group-ID configuration from the
 # build tree, where tests/cli/setgid.sh writes it.
-$(BUILD)/tests/setgid.o: src/cli/shared.c $(wildcard include/patron/*.h)
+$(BUILD)/tests/setgid.o: src/cli/setgid.c $(wildcard include/patron/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) \
 		-DPATRON_SHARED_CONFIG='"$(abspath $(BUILD))/tests/setgid/config.yaml"' \

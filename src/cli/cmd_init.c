@@ -12,7 +12,7 @@
 
 #include "patron/cli.h"
 #include "patron/priv.h"
-#include "patron/shared.h"
+#include "patron/setgid.h"
 
 static int
 cmd_init(struct cli *c, int argc, char **argv)
@@ -67,7 +67,7 @@ cmd_init(struct cli *c, int argc, char **argv)
 	kf = c->key_file && *c->key_file ? c->key_file : getenv("PATRON_KEY_FILE");
 	/* Set-group-ID: the group's key file, which users cannot read. */
 	if (kf == NULL || *kf == '\0')
-		kf = shared_key_default();
+		kf = setgid_key_default();
 	if (kf != NULL && *kf != '\0') {
 		/* A key file that does not exist yet is made for this database. */
 		if (stat(kf, &st) < 0) {

@@ -14,7 +14,7 @@
 #include "patron/audit.h"
 #include "patron/cli.h"
 #include "patron/perm.h"
-#include "patron/shared.h"
+#include "patron/setgid.h"
 
 
 static int
@@ -114,7 +114,7 @@ key_add(struct cli *c, struct store *s, int argc, char **argv)
 		char *path;
 
 		/* Set-group-ID, only inside security.data_dir. */
-		if (shared_key_path(c, argv[optind + 1], &path) < 0)
+		if (setgid_key_path(c, argv[optind + 1], &path) < 0)
 			return cli_fail(c);
 		if (stat(path, &st) < 0 &&
 			keyslot_keyfile_create(path, &c->err) < 0) {

@@ -17,7 +17,7 @@
 #include "patron/priv.h"
 #include "patron/safe.h"
 #include "patron/safe_stream.h"
-#include "patron/shared.h"
+#include "patron/setgid.h"
 #include "patron/ui.h"
 
 static const struct cli_cmd *const main_cmds[] = {
@@ -163,7 +163,7 @@ main(int argc, char **argv)
 			main_usage(stderr);
 			return PX_USAGE;
 		}
-		if (shared_config_load(&c) < 0)
+		if (setgid_config_load(&c) < 0)
 			return cli_fail(&c);
 		util_time_zone(c.cfg.store_timezone);
 		if (cli_open(&c, 0, &s) < 0)
@@ -188,7 +188,7 @@ main(int argc, char **argv)
 			cli_print_help(cmd, stdout);
 			return 0;
 		}
-		if (shared_config_load(&c) < 0)
+		if (setgid_config_load(&c) < 0)
 			return cli_fail(&c);
 		util_time_zone(c.cfg.store_timezone);
 		optind = 0;

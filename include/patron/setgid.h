@@ -1,10 +1,10 @@
 /*
- * shared: what the command line does differently when Patron runs
+ * setgid: what the command line does differently when Patron runs
  * set-group-ID (priv.h, patron(1) DEPLOYMENT): one fixed configuration,
  * the database and key files only inside security.data_dir.
  */
-#ifndef PATRON_SHARED_H
-#define PATRON_SHARED_H
+#ifndef PATRON_SETGID_H
+#define PATRON_SETGID_H
 
 #include "patron/cli.h"
 
@@ -13,8 +13,8 @@
 #define PATRON_SHARED_CONFIG PATRON_SYSCONFDIR "/patron/config.yaml"
 #endif
 /* The database and key file in security.data_dir. */
-#define SHARED_DB_NAME "patron.db"
-#define SHARED_KEY_NAME "patron.key"
+#define SETGID_DB_NAME "patron.db"
+#define SETGID_KEY_NAME "patron.key"
 
 /*
  * Load the configuration into c->cfg. Outside shared mode: config_load
@@ -26,17 +26,17 @@
  * PATRON_KEY_FILE likewise, by default DIR/patron.key when it exists.
  * c->db_path and c->key_file are set to the resolved paths.
  */
-int shared_config_load(struct cli *c);
+int setgid_config_load(struct cli *c);
 /*
  * In shared mode the key file `init` makes when none is named
  * (DIR/patron.key); NULL outside shared mode.
  */
-const char *shared_key_default(void);
+const char *setgid_key_default(void);
 /*
  * A key file named on the command line: in shared mode resolved inside
  * security.data_dir or refused (PX_NOPERM); otherwise path as it is.
  * *out is allocated; free it.
  */
-int shared_key_path(struct cli *c, const char *path, char **out);
+int setgid_key_path(struct cli *c, const char *path, char **out);
 
 #endif

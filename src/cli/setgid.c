@@ -1,12 +1,12 @@
 /*
- * shared: the command line in shared mode (Patron installed set-group-ID,
+ * setgid: the command line in shared mode (Patron installed set-group-ID,
  * see priv.h). Whatever could widen access is fixed by the administrator,
  * not by the user: the configuration comes from one system path (a
  * configuration can widen roles), and the database and key files must
  * resolve inside security.data_dir (otherwise a user could borrow the
  * group to open, create or replace files elsewhere).
  */
-#include "patron/shared.h"
+#include "patron/setgid.h"
 #include "patron/priv.h"
 
 #include <errno.h>
@@ -15,17 +15,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *shared_dir;	/* security.data_dir, resolved */
-static char *shared_key;	/* DIR/patron.key */
-static char *shared_key_named;	/* --key-file or PATRON_KEY_FILE, resolved */
+static char *setgid_dir;	/* security.data_dir, resolved */
+static char *setgid_key;	/* DIR/patron.key */
+static char *setgid_key_named;	/* --key-file or PATRON_KEY_FILE, resolved */
 
-/* Whether a resolved path lies strictly inside shared_dir. */
+/* Whether a resolved path lies strictly inside setgid_dir. */
 static int
-shared_inside(const char *real)
+setgid_inside(const char *real)
 {
-	size_t n = strlen(shared_dir);
+	size_t n = strlen(setgid_dir);
 
-	return strncmp(real, shared_dir, n) == 0 && real[n] == '/' &&
+	return strncmp(real, setgid_dir, n) == 0 && real[n] == '/' &&
 	    real[n + 1] != '\0';
 }
 
@@ -34,7 +34,7 @@ shared_inside(const char *real)
  * its last component as given (never ".", ".." or a dangling symlink).
  */
 static char *
-shared_realpath(const char *path)
+setgid_realpath(const char *path)
 {
 	char *real, *copy, *slash, *dir, *base, *rdir;
 	struct stat st;
@@ -62,18 +62,18 @@ shared_realpath(const char *path)
 	return real;
 }
 
-/* path (named by what) resolved inside shared_dir, or PX_NOPERM. */
+/* path (named by what) resolved inside setgid_dir, or PX_NOPERM. */
 static int
-shared_resolve(struct cli *c, const char *what, const char *path, char **out)
+setgid_resolve(struct cli *c, const char *what, const char *path, char **out)
 {
-	char *real = *path != '\0' ? shared_realpath(path) : NULL;
+	char *real = *path != '\0' ? setgid_realpath(path) : NULL;
 
 	*out = NULL;
-	if (real == NULL || !shared_inside(real)) {
+	if (real == NULL || !setgid_inside(real)) {
 		free(real);
 		return perr_set(&c->err, PX_NOPERM, "%s %s: not inside %s: "
 		    "refused, Patron runs set-group-ID (see DEPLOYMENT in "
-		    "patron(1))", what, path, shared_dir);
+		    "patron(1))", what, path, setgid_dir);
 	}
 	*out = real;
 	return 0;
@@ -81,14 +81,14 @@ shared_resolve(struct cli *c, const char *what, const char *path, char **out)
 
 /* The data directory: the group's alone (others have no access). */
 static int
-shared_check_dir(struct cli *c)
+setgid_check_dir(struct cli *c)
 {
 	const char *dir = c->cfg.data_dir;
 	struct stat st;
 
-	free(shared_dir);
-	if ((shared_dir = realpath(dir, NULL)) == NULL ||
-	    stat(shared_dir, &st) != 0)
+	free(setgid_dir);
+	if ((setgid_dir = realpath(dir, NULL)) == NULL ||
+	    stat(setgid_dir, &st) != 0)
 		return perr_set(&c->err, PX_CONFIG, "security.data_dir %s: %s "
 		    "(see DEPLOYMENT in patron(1))", dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
@@ -104,7 +104,7 @@ shared_check_dir(struct cli *c)
 }
 
 static int
-shared_load(struct cli *c)
+setgid_load(struct cli *c)
 {
 	const char *db, *kf;
 	struct stat st;
@@ -123,10 +123,10 @@ shared_load(struct cli *c)
 	else
 		return perr_set(&c->err, PX_CONFIG, "%s: %s",
 		    PATRON_SHARED_CONFIG, strerror(errno));
-	if (shared_check_dir(c) < 0)
+	if (setgid_check_dir(c) < 0)
 		return -1;
-	free(shared_key);
-	shared_key = xasprintf("%s/%s", shared_dir, SHARED_KEY_NAME);
+	free(setgid_key);
+	setgid_key = xasprintf("%s/%s", setgid_dir, SETGID_KEY_NAME);
 
 	free(c->db_path);
 	c->db_path = NULL;
@@ -134,8 +134,8 @@ shared_load(struct cli *c)
 	if (db == NULL && (db = getenv("PATRON_DB")) != NULL && *db == '\0')
 		db = NULL;
 	if (db == NULL)
-		c->db_path = xasprintf("%s/%s", shared_dir, SHARED_DB_NAME);
-	else if (shared_resolve(c, c->db_opt != NULL ? "--db" : "PATRON_DB",
+		c->db_path = xasprintf("%s/%s", setgid_dir, SETGID_DB_NAME);
+	else if (setgid_resolve(c, c->db_opt != NULL ? "--db" : "PATRON_DB",
 	    db, &c->db_path) < 0)
 		return -1;
 
@@ -143,22 +143,22 @@ shared_load(struct cli *c)
 	if (kf == NULL && (kf = getenv("PATRON_KEY_FILE")) != NULL &&
 	    *kf == '\0')
 		kf = NULL;
-	free(shared_key_named);
-	shared_key_named = NULL;
-	if (kf != NULL && shared_resolve(c, c->key_file != NULL ?
-	    "--key-file" : "PATRON_KEY_FILE", kf, &shared_key_named) < 0)
+	free(setgid_key_named);
+	setgid_key_named = NULL;
+	if (kf != NULL && setgid_resolve(c, c->key_file != NULL ?
+	    "--key-file" : "PATRON_KEY_FILE", kf, &setgid_key_named) < 0)
 		return -1;
-	if (shared_key_named != NULL)
-		c->key_file = shared_key_named;
-	else if (lstat(shared_key, &st) == 0)
-		c->key_file = shared_key;
+	if (setgid_key_named != NULL)
+		c->key_file = setgid_key_named;
+	else if (lstat(setgid_key, &st) == 0)
+		c->key_file = setgid_key;
 	else
 		c->key_file = NULL;	/* a passphrase, then */
 	return 0;
 }
 
 int
-shared_config_load(struct cli *c)
+setgid_config_load(struct cli *c)
 {
 	int rc;
 
@@ -168,7 +168,7 @@ shared_config_load(struct cli *c)
 	}
 	if (!priv_shared())
 		return config_load(&c->cfg, c->config_opt, &c->err);
-	rc = shared_load(c);
+	rc = setgid_load(c);
 	/* Dealt with: nothing later may read them. */
 	unsetenv("PATRON_CONFIG");
 	unsetenv("PATRON_DB");
@@ -177,17 +177,17 @@ shared_config_load(struct cli *c)
 }
 
 const char *
-shared_key_default(void)
+setgid_key_default(void)
 {
-	return priv_shared() ? shared_key : NULL;
+	return priv_shared() ? setgid_key : NULL;
 }
 
 int
-shared_key_path(struct cli *c, const char *path, char **out)
+setgid_key_path(struct cli *c, const char *path, char **out)
 {
 	if (!priv_shared()) {
 		*out = xstrdup(path);
 		return 0;
 	}
-	return shared_resolve(c, "key file", path, out);
+	return setgid_resolve(c, "key file", path, out);
 }
