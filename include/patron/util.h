@@ -44,6 +44,14 @@ void perr_clear(struct perr *e);
 /* Print "patron: [file:line:col: ]msg" on stderr. */
 void perr_print(const struct perr *e);
 
+/*
+ * fn runs before the process dies of what it cannot report any other way
+ * (out of memory, in xmalloc and friends), so whoever borrowed the
+ * terminal gives it back first: the screens restore it (endwin). NULL
+ * clears it. util knows nothing of the terminal; the caller does.
+ */
+void util_on_fatal(void (*fn)(void));
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -865,6 +865,13 @@ ui_on_fatal(int sig)
 	raise(sig);
 }
 
+/* Out of memory: util_oom gives the terminal back before it exits. */
+static void
+ui_restore(void)
+{
+	endwin();
+}
+
 static void
 ui_signals(void)
 {
@@ -1068,6 +1075,7 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 		return perr_set(e, PX_FAIL, "cannot start the screen");
 	}
 	ui_signals();
+	util_on_fatal(ui_restore);
 	raw();
 	noecho();
 	nonl();
@@ -1165,6 +1173,7 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 		ui_session_free(&u->kept[i]);
 	if (body != NULL)
 		delwin(body);
+	util_on_fatal(NULL);
 	endwin();
 	if (ui_stop == SIGHUP || ui_stop == SIGTERM)
 		rc = 0;

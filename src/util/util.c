@@ -78,11 +78,24 @@ perr_print(const struct perr *e)
 	fputc('\n', stderr);
 }
 
+static void (*util_fatal)(void);
+
+void
+util_on_fatal(void (*fn)(void))
+{
+	util_fatal = fn;
+}
+
 static void
 util_oom(void)
 {
 	static const char msg[] = "patron: out of memory\n";
+	void (*fn)(void) = util_fatal;
 
+	/* The terminal back first (the screens' endwin), once. */
+	util_fatal = NULL;
+	if (fn != NULL)
+		fn();
 	/* Nothing can be allocated to report it; write and leave. */
 	if (write(2, msg, sizeof msg - 1) < 0)
 		_exit(PX_FAIL);

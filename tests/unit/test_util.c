@@ -1,7 +1,8 @@
 /*
  * test_util: errors as values and how they print, the test clock, UTC
  * times, decimals at their limits, UUIDv7, temporary names, hex, and
- * whole reads and writes at an offset.
+ * whole reads and writes at an offset; and out of memory, the hook that
+ * gives the terminal back runs before the message and the exit.
  */
 #include "unit.h"
 
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "patron/util.h"
@@ -110,7 +112,7 @@ test_print(void **state)
 static void
 test_strings(void **state)
 {
-	char *s, hex[9];
+	char *s, hex[9], t[16];
 	const uint8_t b[] = { 0x00, 0x9f, 0xa0, 0xff };
 
 	(void)state;
@@ -122,6 +124,10 @@ test_strings(void **state)
 	free(s);
 	util_hex(b, sizeof b, hex);
 	assert_string_equal(hex, "009fa0ff");
+	strcpy(t, " \t a b \r\n");
+	assert_string_equal(util_trim(t), "a b");
+	strcpy(t, "\n\n");
+	assert_string_equal(util_trim(t), "");
 }
 
 static void
@@ -286,6 +292,67 @@ test_io(void **state)
 	rmdir(dir);
 }
 
+/*
+ * Under AddressSanitizer (make check) an impossible malloc must return
+ * NULL, as the C library's does, rather than stop the test.
+ */
+const char *__asan_default_options(void);
+const char *
+__asan_default_options(void)
+{
+	return "allocator_may_return_null=1";
+}
+
+static void
+restore(void)
+{
+	static const char msg[] = "terminal restored\n";
+
+	if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0)
+		_exit(99);
+}
+
+/* What a child that runs out of memory writes on stderr, and its status. */
+static int
+oom_child(void (*hook)(void), char *out, size_t len)
+{
+	volatile size_t huge = SIZE_MAX;
+	int fds[2], status;
+	size_t got = 0;
+	ssize_t r;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	assert_true((pid = fork()) >= 0);
+	if (pid == 0) {
+		dup2(fds[1], STDERR_FILENO);
+		close(fds[0]);
+		util_on_fatal(hook);
+		(void)xmalloc(huge);
+		_exit(98);	/* not reached */
+	}
+	close(fds[1]);
+	while (got < len - 1 &&
+	    (r = read(fds[0], out + got, len - 1 - got)) > 0)
+		got += (size_t)r;
+	out[got] = '\0';
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static void
+test_oom(void **state)
+{
+	char out[256];
+
+	assert_int_equal(oom_child(restore, out, sizeof out), PX_FAIL);
+	assert_string_equal(out, "terminal restored\npatron: out of memory\n");
+	assert_int_equal(oom_child(NULL, out, sizeof out), PX_FAIL);
+	assert_string_equal(out, "patron: out of memory\n");
+}
+
 int
 main(void)
 {
@@ -299,6 +366,7 @@ main(void)
 		cmocka_unit_test(test_uuid7),
 		cmocka_unit_test(test_temp_name),
 		cmocka_unit_test(test_io),
+		cmocka_unit_test(test_oom),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
