@@ -35,7 +35,7 @@ ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DPATRON_VERSION='"$(VERSION)"' \
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
-LIB_SRC = $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+LIB_SRC = $(wildcard src/*/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema.o
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
@@ -73,7 +73,7 @@ $(BUILD)/libpatron.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/patron: $(BUILD)/src/cli/main.o $(BUILD)/libpatron.a
+$(BUILD)/patron: $(BUILD)/src/main.o $(BUILD)/libpatron.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 	@if [ "$(BUILD)" = build ]; then ln -sf $(BUILD)/patron patron; fi
 
@@ -113,7 +113,7 @@ $(BUILD)/tests/setgid.o: src/cli/setgid.c $(wildcard include/patron/*.h)
 		-DPATRON_SHARED_CONFIG='"$(abspath $(BUILD))/tests/setgid/config.yaml"' \
 		$(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/patron-setgid: $(BUILD)/src/cli/main.o $(BUILD)/tests/setgid.o \
+$(BUILD)/tests/patron-setgid: $(BUILD)/src/main.o $(BUILD)/tests/setgid.o \
 	$(BUILD)/libpatron.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 

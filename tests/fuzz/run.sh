@@ -66,7 +66,8 @@ for src in "$@"; do
 	cli_src=
 	case "$name" in
 	fuzz_args)
-		cli_src="-Dmain=patron_main $(echo src/cli/*.c) -Wl,--wrap=open"
+		cli_src="-Dmain=patron_main src/main.c $(echo src/cli/*.c)"
+		cli_src="$cli_src -Wl,--wrap=open"
 		cli_src="$cli_src,--wrap=fopen,--wrap=mkdir,--wrap=unlink"
 		cli_src="$cli_src,--wrap=rename,--wrap=shm_open"
 		;;

@@ -1,5 +1,7 @@
 /*
- * main: global options, then dispatch to one command. Only main exits;
+ * main: the program's entry point, above its two faces: global options,
+ * then one command (cli) or, with none, the screens (ui). It lives outside
+ * src/cli so that neither face includes the other. Only main exits;
  * commands return an exit code from DESIGN.md section 5.
  */
 #include <getopt.h>
