@@ -77,7 +77,7 @@ done >"$LOG/selected"
 # configuration: one job runs them one after the other.
 SLOW="cli/crash tui/colours cli/powerloss setgid cli/lastvisit cli/erase
 tui/tasks tui/messages cli/keychange cli/tamper cli/keys tui/keybar"
-jobs() {
+job_lines() {
 	for s in $SLOW; do
 		case $s in
 		setgid) grep setgid "$LOG/selected" | paste -s -d ' ' - ;;
@@ -92,7 +92,7 @@ jobs() {
 	done
 }
 export LOG
-jobs | grep . | xargs -r -L 1 -P "${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}" \
+job_lines | grep . | xargs -r -L 1 -P "${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}" \
 	sh "$0" --one
 while read -r name path; do
 	tap="$LOG/$(echo "$name" | tr / _).tap"
