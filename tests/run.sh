@@ -75,8 +75,9 @@ done >"$LOG/selected"
 # not end waiting on one of them (SLOW: the longest, longest first, as
 # timed on 2 cores). The set-group-ID tests share one installed
 # configuration: one job runs them one after the other.
-SLOW="cli/crash tui/colours cli/powerloss setgid cli/lastvisit cli/erase
-tui/tasks tui/messages cli/keychange cli/tamper cli/keys tui/keybar"
+SLOW="cli/crash tui/colours cli/powerloss cli/flips tui/messages setgid
+cli/tamper tui/keybar tui/lock cli/concurrent unit/test_store cli/roles
+cli/erase"
 job_lines() {
 	for s in $SLOW; do
 		case $s in
