@@ -148,21 +148,25 @@ demo: deps
 	$(MAKE) all $(BUILD)/tools/demo-data
 	sh tools/demo.sh $(BUILD)/patron
 
+# Every man page, whatever its section: lint-man, install and uninstall.
+MAN_PAGES = $(wildcard man/*.[1-9])
+
 lint-man:
-	mandoc -T lint -W warning man/patron.1 man/patron.yaml.5
+	mandoc -T lint -W warning $(MAN_PAGES)
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/themes
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes
 	install -m 0755 $(BUILD)/patron $(DESTDIR)$(BINDIR)/patron
-	install -m 0644 man/patron.1 $(DESTDIR)$(MANDIR)/man1/patron.1
-	install -m 0644 man/patron.yaml.5 $(DESTDIR)$(MANDIR)/man5/patron.yaml.5
+	for m in $(MAN_PAGES); do s=$${m##*.}; \
+		install -d $(DESTDIR)$(MANDIR)/man$$s && \
+		install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
 	for t in themes/*.yaml; do [ -f "$$t" ] && \
 		install -m 0644 "$$t" $(DESTDIR)$(DATADIR)/themes/; done; true
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/patron $(DESTDIR)$(MANDIR)/man1/patron.1 \
-		$(DESTDIR)$(MANDIR)/man5/patron.yaml.5
+	rm -f $(DESTDIR)$(BINDIR)/patron
+	for m in $(MAN_PAGES); do \
+		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m#man/}; done
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

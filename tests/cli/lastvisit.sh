@@ -115,7 +115,7 @@ grep -Eq "passphrase .* [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} " "$T/out" 
 	not_ok "keys: $(cat "$T/out")"
 
 # Written without milliseconds (by hand, an older version): JSON and CSV
-# still give them, as the README says.
+# still give them, as patron(1) says (Amounts and times).
 "$PATRON" sql --write "UPDATE customer SET last_visit = '2026-12-06T23:30:00Z' WHERE id = 4" >/dev/null
 "$PATRON" customer show C-4 --json >"$T/out"
 grep -q '"last_visit":"2026-12-06T23:30:00.000Z"' "$T/out" &&

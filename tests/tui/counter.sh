@@ -1,10 +1,11 @@
-# The counter as the README sets it up ("A shop's counter: cashiers type
-# only their PIN"): Patron installed set-group-ID, the database and its
-# key file the group's. A cashier's login (nobody here) starts the screens
-# with no passphrase, staff name or PIN in its environment: the first thing
-# asked is the staff login, never the database passphrase, and so again
-# after the screens are started anew. Skipped, like tests/cli/setgid.sh,
-# without root, setpriv, tmux or set-group-ID.
+# The counter as patron(1) sets it up (DEPLOYMENT, "A shop's counter":
+# cashiers type only their PIN): Patron installed set-group-ID, the
+# database and its key file the group's. A cashier's login (nobody here)
+# starts the screens with no passphrase, staff name or PIN in its
+# environment: the first thing asked is the staff login, never the
+# database passphrase, and so again after the screens are started anew.
+# Skipped, like tests/cli/setgid.sh, without root, setpriv, tmux or
+# set-group-ID.
 . "$PATRON_TOP/tests/tui/lib.sh"
 . "$PATRON_TOP/tests/cli/lib_setgid.sh"
 command -v tmux >/dev/null || skip_all "needs tmux"
