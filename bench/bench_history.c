@@ -38,6 +38,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "patron/audit.h"
 #include "patron/customer.h"
 #include "patron/history.h"
 #include "patron/keyslot.h"
@@ -1551,6 +1552,7 @@ main(int argc, char **argv)
 			"-c, -q at least 1000, -r at least 4\n", stderr);
 		return 64;
 	}
+	audit_install();
 	snprintf(tmpl, sizeof tmpl, "%s/patron-bench-history.XXXXXX", dir);
 	if (mkdtemp(tmpl) == NULL) {
 		perror("mkdtemp");

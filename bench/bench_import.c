@@ -22,6 +22,7 @@
 
 #include <sodium.h>
 
+#include "patron/audit.h"
 #include "patron/import.h"
 #include "patron/keyslot.h"
 #include "patron/store.h"
@@ -140,6 +141,7 @@ main(int argc, char **argv)
 	}
 	if (n < 1 || rounds < 1 || rounds > ROUNDS_MAX || sodium_init() < 0)
 		return 64;
+	audit_install();
 	snprintf(tmpl, sizeof tmpl, "%s/patron-bench-import.XXXXXX", dir);
 	if (mkdtemp(tmpl) == NULL) {
 		perror("mkdtemp");

@@ -26,6 +26,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "patron/audit.h"
 #include "patron/customer.h"
 #include "patron/fold.h"
 #include "patron/keyslot.h"
@@ -258,6 +259,7 @@ main(int argc, char **argv)
 	}
 	if (n < 100 || nq < 10 || nb < 1 || sodium_init() < 0)
 		return 64;
+	audit_install();
 	snprintf(tmpl, sizeof tmpl, "%s/patron-bench-search.XXXXXX", dir);
 	if (mkdtemp(tmpl) == NULL) {
 		perror("mkdtemp");

@@ -18,6 +18,7 @@
 
 #include <sqlite3.h>
 
+#include "patron/audit.h"
 #include "patron/keyslot.h"
 #include "patron/store.h"
 #include "patron/util.h"
@@ -719,6 +720,7 @@ main(int argc, char **argv)
 			BENCH_SCAN_ROWS, BENCH_MAX_ROUNDS);
 		return PX_USAGE;
 	}
+	audit_install();
 	perr_clear(&e);
 	if (vfs_register(&e) < 0) {
 		perr_print(&e);

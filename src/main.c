@@ -15,6 +15,7 @@
 
 #include <sodium.h>
 
+#include "patron/audit.h"
 #include "patron/cli.h"
 #include "patron/priv.h"
 #include "patron/safe.h"
@@ -130,6 +131,8 @@ main(int argc, char **argv)
 		fputs("patron: libsodium failed to initialise\n", stderr);
 		return PX_FAIL;
 	}
+	/* Every store opened from here on keeps the audit trail. */
+	audit_install();
 	while ((ch = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':

@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "../bench/synth.h"
+#include "patron/audit.h"
 #include "patron/customer.h"
 #include "patron/history.h"
 #include "patron/loyalty.h"
@@ -96,6 +97,7 @@ main(int argc, char **argv)
 		fputs("usage: PATRON_PASSPHRASE=... demo-data DB COUNT\n", stderr);
 		return 64;
 	}
+	audit_install();
 	n = atol(argv[2]);
 	config_defaults(&cfg);
 	cred = cred_new(CRED_PASSPHRASE, pass, strlen(pass));

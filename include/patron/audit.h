@@ -21,8 +21,14 @@
 
 #include "patron/store.h"
 
-/* Give the connection patron_audit(); store_open and store_create call it. */
-int audit_register(struct store *s);
+/*
+ * Hook the audit trail into every store opened from now on (store_hooks):
+ * each connection gets patron_audit(), and a rotation of the data key
+ * seals the chain again under the new key, leaving entries that did not
+ * verify broken, so a rotation never hides tampering. Call it once, before
+ * the first store_open or store_create.
+ */
+void audit_install(void);
 /* The staff member whose actions follow (0: nobody, e.g. init). */
 void audit_actor(struct store *s, int64_t staff_id);
 int64_t audit_actor_get(struct store *s);
@@ -64,13 +70,6 @@ struct audit_filter {
 long audit_each(struct store *s, const struct audit_filter *f,
 	int (*fn)(const struct audit_entry *, void *), void *arg,
 	struct perr *e);
-
-/*
- * Seal the chain of to (a copy of from's pages under a new data key, as
- * key rotation makes) under to's key. Entries that did not verify under
- * from's key are left broken, so a rotation never hides tampering.
- */
-int audit_rekey(struct store *from, struct store *to, struct perr *e);
 
 /* Wipe the details of every entry about a customer (erasure). */
 int audit_forget_customer(struct store *s, int64_t customer, struct perr *e);

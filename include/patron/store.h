@@ -42,6 +42,19 @@ int store_open(const char *path, const struct cred *cred, int flags,
 	struct store **out, struct perr *e);
 void store_close(struct store *s);
 
+/*
+ * What the layers above add to every store, set once before the first
+ * open (the audit trail's, audit_install). open runs on each connection
+ * before its pragmas and migrations; rekey after the database was copied
+ * under a new data key (rotation), with the old store and the copy. A
+ * NULL member is no hook; a failing one fails the open or the rotation.
+ */
+struct store_hooks {
+	int (*open)(struct store *s, struct perr *e);
+	int (*rekey)(struct store *from, struct store *to, struct perr *e);
+};
+void store_hooks(const struct store_hooks *h);
+
 sqlite3 *store_db(struct store *s);
 /* Where the audit trail keeps the acting staff member (audit_actor). */
 int64_t *store_actor(struct store *s);
@@ -81,6 +94,20 @@ void store_bulk(struct store *s, int on);
 int store_triggers(struct store *s, int on, struct perr *e);
 /* A column holding an ISO 8601 time, in ms since the epoch (0: NULL). */
 int64_t store_col_ms(sqlite3_stmt *st, int col);
+/* A text column into buf, cut to len (NULL: ""). */
+void store_col_text(sqlite3_stmt *st, int col, char *buf, size_t len);
+
+/*
+ * The meta table: settings and bookkeeping by key, as text, read and
+ * written in the caller's transaction. Get fills buf (cut to len; "" if the
+ * key is absent) and returns 1 if it was there, 0 if not; both return -1 on
+ * failure with e set, its message led by what (the caller's name for the
+ * work).
+ */
+int store_meta_get(struct store *s, const char *key, char *buf, size_t len,
+	const char *what, struct perr *e);
+int store_meta_set(struct store *s, const char *key, const char *value,
+	const char *what, struct perr *e);
 /* Prepare, reporting failures through e. */
 /*
  * A statement prepared once per connection and kept: sql must be a string

@@ -18,14 +18,6 @@ const char *const timeline_kind_names[] = { "purchase", "return", "points",
 /* A purchase may be dated this far ahead of the clock (clock skew). */
 #define FUTURE_SLACK_MS (5 * 60 * 1000)
 
-static void
-col_copy(sqlite3_stmt *st, int col, char *buf, size_t len)
-{
-	const char *t = (const char *)sqlite3_column_text(st, col);
-
-	snprintf(buf, len, "%s", t ? t : "");
-}
-
 #define PURCHASE_FIELDS "id, uuid, customer_id, branch, receipt, total, " \
 	"currency, coalesce(return_of, 0), occurred_at, points, " \
 	"voided_at IS NOT NULL"
@@ -40,12 +32,12 @@ purchase_row(sqlite3_stmt *st, struct purchase *p)
 {
 	memset(p, 0, sizeof *p);
 	p->id = sqlite3_column_int64(st, 0);
-	col_copy(st, 1, p->uuid, sizeof p->uuid);
+	store_col_text(st, 1, p->uuid, sizeof p->uuid);
 	p->customer_id = sqlite3_column_int64(st, 2);
-	col_copy(st, 3, p->branch, sizeof p->branch);
-	col_copy(st, 4, p->receipt, sizeof p->receipt);
+	store_col_text(st, 3, p->branch, sizeof p->branch);
+	store_col_text(st, 4, p->receipt, sizeof p->receipt);
 	p->total = sqlite3_column_int64(st, 5);
-	col_copy(st, 6, p->currency, sizeof p->currency);
+	store_col_text(st, 6, p->currency, sizeof p->currency);
 	p->return_of = sqlite3_column_int64(st, 7);
 	p->occurred_ms = store_col_ms(st, 8);
 	p->points = sqlite3_column_int64(st, 9);
@@ -635,11 +627,12 @@ history_check(struct store *s, const struct config *cfg, int64_t now_ms,
 	void (*fn)(const char *, void *), void *arg, struct perr *e)
 {
 	char msg[256], from[32] = "", cut[32], sig[CONFIG_TIERS_MAX * 64];
+	char upkeep[32], applied[CONFIG_TIERS_MAX * 64];
 	const unsigned char *had, *want;
 	int64_t upkeep_ms = 0;
 	sqlite3_stmt *st;
 	long bad = 0;
-	int rc, other = 0;
+	int rc;
 
 	if (store_prepare(s, "SELECT id, last_visit, h FROM (SELECT c.id, "
 	    "c.last_visit, " LAST_VISIT_OF("c.id") " AS h FROM customer c) "
@@ -664,20 +657,16 @@ history_check(struct store *s, const struct config *cfg, int64_t now_ms,
 	 * when the upkeep applied other tiers than cfg's (a changed
 	 * configuration, or check given another file). */
 	loyalty_tiers_sig(cfg, sig, sizeof sig);
-	if (store_prepare(s, "SELECT (SELECT value FROM meta WHERE key = "
-	    "'loyalty_upkeep_at'), (SELECT value <> ?1 FROM meta WHERE key = "
-	    "'loyalty_tiers')", &st, e) < 0)
+	if (store_meta_get(s, "loyalty_upkeep_at", upkeep, sizeof upkeep,
+	    "check", e) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, sig, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL &&
-		    util_time_parse((const char *)sqlite3_column_text(st, 0),
-		    &upkeep_ms) < 0)
-			upkeep_ms = 0;
-		other = sqlite3_column_int(st, 1);
-	}
-	sqlite3_finalize(st);
-	if (other) {
+	if (upkeep[0] != '\0' && util_time_parse(upkeep, &upkeep_ms) < 0)
+		upkeep_ms = 0;
+	rc = store_meta_get(s, "loyalty_tiers", applied, sizeof applied,
+	    "check", e);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 && strcmp(applied, sig) != 0) {
 		fn("tiers not compared: the daily upkeep applied other "
 		    "loyalty.tiers than this configuration's (patron points "
 		    "expire applies these)", arg);
@@ -842,7 +831,7 @@ timeline_page(struct store *s, int64_t customer, unsigned filter,
 			break;
 		st = x[best].st;
 		memset(it, 0, sizeof *it);
-		col_copy(st, 0, it->key_at, sizeof it->key_at);
+		store_col_text(st, 0, it->key_at, sizeof it->key_at);
 		it->key_src = best;
 		it->at_ms = store_col_ms(st, 0);
 		it->id = sqlite3_column_int64(st, 1);
@@ -850,8 +839,8 @@ timeline_page(struct store *s, int64_t customer, unsigned filter,
 		it->amount = sqlite3_column_int64(st, 3);
 		it->points = sqlite3_column_int64(st, 4);
 		it->voided = sqlite3_column_int(st, 5);
-		col_copy(st, 6, it->text, sizeof it->text);
-		col_copy(st, 7, it->staff, sizeof it->staff);
+		store_col_text(st, 6, it->text, sizeof it->text);
+		store_col_text(st, 7, it->staff, sizeof it->staff);
 		got++;
 		rc = sqlite3_step(st);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)

@@ -639,18 +639,14 @@ loyalty_tiers_sig(const struct config *cfg, char *buf, size_t len)
 static int
 tiers_applied(struct store *s, const char *sig, int *same, struct perr *e)
 {
-	sqlite3_stmt *st;
-	int rc;
+	char last[CONFIG_TIERS_MAX * 64];
+	int rc = store_meta_get(s, "loyalty_tiers", last, sizeof last,
+	    "upkeep", e);
 
-	if (store_stmt(s, "SELECT value = ?1 FROM meta WHERE key = "
-	    "'loyalty_tiers'", &st, e) < 0)
+	if (rc < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, sig, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	*same = rc != SQLITE_ROW || sqlite3_column_int(st, 0);
-	store_stmt_done(s, st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
-	    store_error(s, rc, e, "upkeep");
+	*same = rc == 0 || strcmp(last, sig) == 0;
+	return 0;
 }
 
 static int
@@ -658,7 +654,6 @@ upkeep_tiers(struct store *s, const struct config *cfg, int64_t now_ms,
 	int64_t last_ms, struct loyalty_upkeep *r, struct perr *e)
 {
 	char from[32], to[32], sig[CONFIG_TIERS_MAX * 64];
-	sqlite3_stmt *st;
 	int64_t *ids = NULL;
 	size_t n = 0;
 	int rc = 0, same;
@@ -679,19 +674,10 @@ upkeep_tiers(struct store *s, const struct config *cfg, int64_t now_ms,
 	    "customer WHERE deleted_at IS NULL", from, to, 0,
 	    &ids, &n, e) < 0)
 		return -1;
-	if (store_stmt(s, "INSERT OR REPLACE INTO meta (key, value) VALUES "
-	    "('loyalty_tiers', ?1)", &st, e) < 0) {
+	if (store_meta_set(s, "loyalty_tiers", sig, "upkeep", e) < 0) {
 		free(ids);
 		return -1;
 	}
-	sqlite3_bind_text(st, 1, sig, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	store_stmt_done(s, st);
-	if (rc != SQLITE_DONE) {
-		free(ids);
-		return store_error(s, rc, e, "upkeep");
-	}
-	rc = 0;
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		rc = loyalty_retier(s, cfg, ids[i], now_ms, e);
 		r->retiered += rc == 1;
@@ -705,45 +691,43 @@ loyalty_upkeep(struct store *s, const struct config *cfg, int64_t now_ms,
 	struct loyalty_upkeep *r, struct perr *e)
 {
 	sqlite3_stmt *st;
-	char last[32] = "", now[32];
-	int64_t last_ms = 0, last_id = 0;
+	char last[32], last_id[32], now[32];
+	int64_t last_ms = 0;
 	int rc;
 
 	memset(r, 0, sizeof *r);
 	if (store_begin(s, e) < 0)
 		return -1;
-	if (store_prepare(s, "SELECT (SELECT value FROM meta WHERE key = "
-	    "'loyalty_upkeep_at'), (SELECT value FROM meta WHERE key = "
-	    "'loyalty_upkeep_id')", &st, e) < 0)
+	if (store_meta_get(s, "loyalty_upkeep_at", last, sizeof last, "upkeep",
+	    e) < 0 || store_meta_get(s, "loyalty_upkeep_id", last_id,
+	    sizeof last_id, "upkeep", e) < 0)
 		goto fail;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-			snprintf(last, sizeof last, "%s",
-			    (const char *)sqlite3_column_text(st, 0));
-		last_id = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
 	if (last[0] != '\0' && util_time_parse(last, &last_ms) < 0)
 		last[0] = '\0';
 	/* A clock set back: nothing is undone, the next run catches up. */
 	if (last_ms > now_ms)
 		return store_commit(s, e);
 	iso(now_ms, now, sizeof now);
-	if (upkeep_expire(s, cfg, now_ms, last, last_id, r, e) < 0 ||
+	if (upkeep_expire(s, cfg, now_ms, last, atoll(last_id), r, e) < 0 ||
 	    upkeep_birthdays(s, cfg, now_ms, r, e) < 0 ||
 	    upkeep_tiers(s, cfg, now_ms, last_ms, r, e) < 0)
 		goto fail;
-	if (store_prepare(s, "INSERT OR REPLACE INTO meta (key, value) VALUES "
-	    "('loyalty_upkeep_at', ?1), ('loyalty_upkeep_id', (SELECT "
-	    "coalesce(max(id), 0) FROM ledger))", &st, e) < 0)
+	/* The ledger's last entry, so the next run starts after it. */
+	if (store_prepare(s, "SELECT coalesce(max(id), 0) FROM ledger", &st,
+	    e) < 0)
 		goto fail;
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(last_id, sizeof last_id, "%lld",
+		    (long long)sqlite3_column_int64(st, 0));
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_ROW) {
 		store_error(s, rc, e, "upkeep");
 		goto fail;
 	}
+	if (store_meta_set(s, "loyalty_upkeep_at", now, "upkeep", e) < 0 ||
+	    store_meta_set(s, "loyalty_upkeep_id", last_id, "upkeep", e) < 0)
+		goto fail;
 	if (store_commit(s, e) == 0)
 		return 0;
 fail:

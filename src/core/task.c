@@ -186,14 +186,6 @@ task_free(struct task *t)
 	t->title = t->notes = NULL;
 }
 
-static void
-col_copy(sqlite3_stmt *st, int col, char *buf, size_t len)
-{
-	const char *v = (const char *)sqlite3_column_text(st, col);
-
-	snprintf(buf, len, "%s", v ? v : "");
-}
-
 #define TASK_COLS "t.id, t.uuid, t.title, t.notes, coalesce(t.customer_id, " \
 	"0), coalesce(c.name, ''), coalesce(t.assignee_id, 0), " \
 	"coalesce(a.name, t.assignee_role, ''), t.assignee_role IS NOT NULL, " \
@@ -210,14 +202,14 @@ task_row(sqlite3_stmt *st, struct task *t)
 
 	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(st, 0);
-	col_copy(st, 1, t->uuid, sizeof t->uuid);
+	store_col_text(st, 1, t->uuid, sizeof t->uuid);
 	t->title = xstrdup((const char *)sqlite3_column_text(st, 2));
 	if (sqlite3_column_type(st, 3) != SQLITE_NULL)
 		t->notes = xstrdup((const char *)sqlite3_column_text(st, 3));
 	t->customer_id = sqlite3_column_int64(st, 4);
-	col_copy(st, 5, t->customer_name, sizeof t->customer_name);
+	store_col_text(st, 5, t->customer_name, sizeof t->customer_name);
 	t->assignee_id = sqlite3_column_int64(st, 6);
-	col_copy(st, 7, t->assignee, sizeof t->assignee);
+	store_col_text(st, 7, t->assignee, sizeof t->assignee);
 	t->assignee_is_role = sqlite3_column_int(st, 8);
 	t->due.ms = store_col_ms(st, 9);
 	t->due.all_day = sqlite3_column_int(st, 10);
@@ -226,9 +218,9 @@ task_row(sqlite3_stmt *st, struct task *t)
 		if (status != NULL && strcmp(status, task_status_names[i]) == 0)
 			t->status = i;
 	t->snoozed_until_ms = store_col_ms(st, 13);
-	col_copy(st, 14, t->rule, sizeof t->rule);
+	store_col_text(st, 14, t->rule, sizeof t->rule);
 	t->created_ms = store_col_ms(st, 15);
-	col_copy(st, 16, t->created_by, sizeof t->created_by);
+	store_col_text(st, 16, t->created_by, sizeof t->created_by);
 	t->closed_ms = store_col_ms(st, 17);
 }
 
@@ -663,7 +655,7 @@ gen_title(struct gen *g, int64_t customer, const char *what, char *title,
 	    &e) == 0) {
 		sqlite3_bind_int64(st, 1, customer);
 		if (sqlite3_step(st) == SQLITE_ROW)
-			col_copy(st, 0, name, sizeof name);
+			store_col_text(st, 0, name, sizeof name);
 		store_stmt_done(g->s, st);
 	}
 	snprintf(title, len, "%s%s%s%s%s", g->r->title[0] != '\0' ?
@@ -930,40 +922,6 @@ gen_rule(struct gen *g, int64_t last_ms, int64_t last_tier_id)
 	return 0;
 }
 
-static int
-meta_get(struct store *s, const char *key, char *buf, size_t len)
-{
-	sqlite3_stmt *st;
-	struct perr e;
-
-	buf[0] = '\0';
-	if (store_prepare(s, "SELECT value FROM meta WHERE key = ?1", &st,
-	    &e) < 0)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(buf, len, "%s", (const char *)sqlite3_column_text(st,
-		    0));
-	sqlite3_finalize(st);
-	return 0;
-}
-
-static int
-meta_set(struct store *s, const char *key, const char *value, struct perr *e)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (store_prepare(s, "INSERT OR REPLACE INTO meta (key, value) VALUES "
-	    "(?1, ?2)", &st, e) < 0)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "rules");
-}
-
 long
 task_generate(struct store *s, const struct config *cfg, int64_t now_ms,
 	struct perr *e)
@@ -976,8 +934,10 @@ task_generate(struct store *s, const struct config *cfg, int64_t now_ms,
 		return 0;
 	if (store_begin(s, e) < 0)
 		return -1;
-	meta_get(s, "task_generate_at", last, sizeof last);
-	meta_get(s, "task_generate_tier_id", tier_id, sizeof tier_id);
+	if (store_meta_get(s, "task_generate_at", last, sizeof last, "rules",
+	    e) < 0 || store_meta_get(s, "task_generate_tier_id", tier_id,
+	    sizeof tier_id, "rules", e) < 0)
+		goto fail;
 	if (last[0] != '\0')
 		util_time_parse(last, &last_ms);
 	last_tier = atoll(tier_id);
@@ -1008,8 +968,8 @@ task_generate(struct store *s, const struct config *cfg, int64_t now_ms,
 			    sqlite3_column_int64(st, 0));
 		sqlite3_finalize(st);
 	}
-	if (meta_set(s, "task_generate_at", now, e) < 0 ||
-	    meta_set(s, "task_generate_tier_id", tier_id, e) < 0)
+	if (store_meta_set(s, "task_generate_at", now, "rules", e) < 0 ||
+	    store_meta_set(s, "task_generate_tier_id", tier_id, "rules", e) < 0)
 		goto fail;
 	if (store_commit(s, e) < 0)
 		goto fail;

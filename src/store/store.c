@@ -17,7 +17,6 @@
 
 #include <sodium.h>
 
-#include "patron/audit.h"
 #include "patron/outfile.h"
 #include "patron/priv.h"
 #include "patron/vfs.h"
@@ -42,6 +41,15 @@ struct store {
 	} cache[48];
 	int ncache;
 };
+
+/* Set by the layers above (store_hooks). */
+static struct store_hooks hooks;
+
+void
+store_hooks(const struct store_hooks *h)
+{
+	hooks = *h;
+}
 
 static void
 store_cache_clear(struct store *s)
@@ -316,6 +324,51 @@ store_col_ms(sqlite3_stmt *st, int col)
 	return t != NULL && util_time_parse(t, &ms) == 0 ? ms : 0;
 }
 
+void
+store_col_text(sqlite3_stmt *st, int col, char *buf, size_t len)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+
+	snprintf(buf, len, "%s", t ? t : "");
+}
+
+int
+store_meta_get(struct store *s, const char *key, char *buf, size_t len,
+	const char *what, struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	buf[0] = '\0';
+	if (store_stmt(s, "SELECT value FROM meta WHERE key = ?1", &st, e) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_col_text(st, 0, buf, len);
+	store_stmt_done(s, st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, rc, e, what);
+	return rc == SQLITE_ROW;
+}
+
+int
+store_meta_set(struct store *s, const char *key, const char *value,
+	const char *what, struct perr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_stmt(s, "INSERT OR REPLACE INTO meta (key, value) VALUES "
+		    "(?1, ?2)", &st, e) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	store_stmt_done(s, st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, what);
+}
+
 int
 store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
 	struct perr *e)
@@ -468,8 +521,8 @@ store_connect(struct store *s, int create, struct perr *e)
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
 	sqlite3_set_authorizer(s->db, store_authorize, s);
-	if (audit_register(s) < 0)
-		return perr_set(e, PX_FAIL, "cannot register the audit trail");
+	if (hooks.open != NULL && hooks.open(s, e) < 0)
+		return -1;
 	if (create) {
 		n = PAGE_RESERVE;
 		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_RESERVE_BYTES,
@@ -735,9 +788,9 @@ store_copy_to(struct store *src, const char *path, struct keyctx *k,
 		if (rc != SQLITE_OK)
 			rc = store_error(d, rc, e, path);
 	}
-	/* Under a new data key the audit chain is sealed again. */
-	if (rc == 0 && k != src->key)
-		rc = audit_rekey(src, d, e);
+	/* Under a new data key what is sealed with it is sealed again. */
+	if (rc == 0 && k != src->key && hooks.rekey != NULL)
+		rc = hooks.rekey(src, d, e);
 	vfs_set_key(src->key, &src->hdr);
 	store_close(d);
 	if (rc < 0) {
@@ -789,9 +842,8 @@ store_rotate(struct store *s, const struct cred *cred, int kdf_level,
 {
 	struct keyctx *k;
 	struct header h;
-	sqlite3_stmt *st;
 	char *tmp, when[32];
-	int was_recovery, n = 1, rc;
+	int was_recovery, n = 1;
 
 	if (!(s->flags & STORE_EXCLUSIVE))
 		return perr_set(e, PX_FAIL, "rotation needs exclusive access");
@@ -803,19 +855,9 @@ store_rotate(struct store *s, const struct cred *cred, int kdf_level,
 	snprintf(when, sizeof when, "%lld", (long long)util_now_ms());
 	if (store_exec(s, "BEGIN EXCLUSIVE", e) < 0)
 		return -1;
-	if (store_prepare(s,
-		    "INSERT OR REPLACE INTO meta (key, value) "
-		    "VALUES ('data_key_rotated_ms', ?1)",
-		    &st, e) < 0) {
+	if (store_meta_set(s, "data_key_rotated_ms", when, "rotation", e) < 0) {
 		store_rollback(s);
 		return -1;
-	}
-	sqlite3_bind_text(st, 1, when, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		store_rollback(s);
-		return store_error(s, rc, e, "rotation");
 	}
 	if (store_commit(s, e) < 0)
 		return -1;

@@ -35,6 +35,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "patron/audit.h"
 #include "patron/store.h"
 #include "patron/vfs.h"
 #include "patron/walidx.h"
@@ -268,6 +269,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	if (sodium_init() < 0)
 		abort();
+	audit_install();
 	strcpy(fuzz_dir, "/tmp/patron-fuzz-vfs.XXXXXX");
 	if (mkdtemp(fuzz_dir) == NULL)
 		fuzz_fail("cannot make a temp directory");

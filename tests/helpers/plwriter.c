@@ -20,6 +20,7 @@
 
 #include <sqlite3.h>
 
+#include "patron/audit.h"
 #include "patron/store.h"
 
 #define ROW_SQL                                                                \
@@ -87,6 +88,7 @@ patron(long count, int ckpt)
 	else
 		cred = cred_new(CRED_PASSPHRASE, pass ? pass : "",
 			pass ? strlen(pass) : 0);
+	audit_install();
 	if (cred == NULL || store_open(db, cred, 0, &s, &e) < 0) {
 		perr_print(&e);
 		return e.code ? e.code : 70;

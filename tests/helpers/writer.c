@@ -30,6 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "patron/audit.h"
 #include "patron/staff.h"
 #include "patron/store.h"
 
@@ -47,6 +48,7 @@ writer_open(void)
 	else
 		cred = cred_new(CRED_PASSPHRASE, pass ? pass : "",
 			pass ? strlen(pass) : 0);
+	audit_install();
 	if (cred == NULL || store_open(db, cred, 0, &s, &e) < 0) {
 		perr_print(&e);
 		exit(e.code ? e.code : 1);

@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "patron/audit.h"
 #include "patron/config.h"
 #include "patron/customer.h"
 #include "patron/store.h"
@@ -50,6 +51,7 @@ unit_db_create(struct unit_db *u, const char *sql)
 	fclose(fp);
 	u->cred = cred_new(CRED_KEYFILE, key, sizeof key);
 	sodium_memzero(key, sizeof key);
+	audit_install();
 	if (store_create(u->path, u->cred, KDF_INTERACTIVE, &s, &e) < 0 ||
 		store_exec(s, sql, &e) < 0) {
 		perr_print(&e);

@@ -109,20 +109,8 @@ head_mac(struct store *s, int64_t id, const uint8_t mac[MAC_BYTES],
 static int
 head_read(struct store *s, char *head, size_t len, struct perr *e)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	head[0] = '\0';
-	if (store_stmt(s, "SELECT value FROM meta WHERE key = 'audit_head'",
-	    &st, e) < 0)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
-		snprintf(head, len, "%s",
-		    (const char *)sqlite3_column_text(st, 0));
-	store_stmt_done(s, st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
-	    store_error(s, rc, e, "audit");
+	return store_meta_get(s, "audit_head", head, len, "audit", e) < 0 ?
+	    -1 : 0;
 }
 
 static int
@@ -183,13 +171,7 @@ append(struct store *s, const char *action, const char *entity,
 	util_hex(mac, MAC_BYTES, mhex);
 	head_mac(s, id, mac, hm);
 	snprintf(head, sizeof head, "%lld:%s:%s", (long long)id, mhex, hm);
-	if (store_stmt(s, "INSERT OR REPLACE INTO meta (key, value) VALUES "
-	    "('audit_head', ?1)", &st, e) < 0)
-		return -1;
-	sqlite3_bind_text(st, 1, head, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	store_stmt_done(s, st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "audit");
+	return store_meta_set(s, "audit_head", head, "audit", e);
 }
 
 /*
@@ -298,19 +280,6 @@ sql_audit(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		return;
 	}
 	sqlite3_result_null(ctx);
-}
-
-int
-audit_register(struct store *s)
-{
-	/*
-	 * Triggers call it, and the schema is not trusted: it is marked
-	 * innocuous, which it is as far as a schema could abuse it (it only
-	 * appends to the audit trail).
-	 */
-	return sqlite3_create_function(store_db(s), "patron_audit", -1,
-	    SQLITE_UTF8 | SQLITE_INNOCUOUS, s, sql_audit, NULL, NULL) ==
-	    SQLITE_OK ? 0 : -1;
 }
 
 int
@@ -461,12 +430,9 @@ audit_each(struct store *s, const struct audit_filter *f,
 		en.id = sqlite3_column_int64(st, 0);
 		if (at == NULL || util_time_parse(at, &en.at_ms) < 0)
 			en.at_ms = 0;
-		snprintf(en.staff, sizeof en.staff, "%s",
-		    (const char *)sqlite3_column_text(st, 2));
-		snprintf(en.action, sizeof en.action, "%s",
-		    (const char *)sqlite3_column_text(st, 3));
-		snprintf(en.entity, sizeof en.entity, "%s",
-		    (const char *)sqlite3_column_text(st, 4));
+		store_col_text(st, 2, en.staff, sizeof en.staff);
+		store_col_text(st, 3, en.action, sizeof en.action);
+		store_col_text(st, 4, en.entity, sizeof en.entity);
 		en.entity_id = sqlite3_column_int64(st, 5);
 		en.customer_id = sqlite3_column_int64(st, 6);
 		en.detail = (const char *)sqlite3_column_text(st, 7);
@@ -494,7 +460,12 @@ audit_forget_customer(struct store *s, int64_t customer, struct perr *e)
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "audit");
 }
 
-int
+/*
+ * Seal the chain of to (a copy of from's pages under a new data key, as
+ * key rotation makes) under to's key (the store's rekey hook). Entries that did not verify under
+ * from's key are left broken, so a rotation never hides tampering.
+ */
+static int
 audit_rekey(struct store *from, struct store *to, struct perr *e)
 {
 	uint8_t oldprev[MAC_BYTES] = { 0 }, newprev[MAC_BYTES] = { 0 };
@@ -576,11 +547,32 @@ audit_rekey(struct store *from, struct store *to, struct perr *e)
 	if (strcmp(head, want) != 0 || !sound)
 		hm[0] = hm[0] == '0' ? '1' : '0';
 	snprintf(head, sizeof head, "%lld:%s:%s", (long long)last, mhex, hm);
-	if (store_prepare(to, "INSERT OR REPLACE INTO meta (key, value) VALUES "
-	    "('audit_head', ?1)", &st, e) < 0)
-		return -1;
-	sqlite3_bind_text(st, 1, head, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_error(to, rc, e, "audit");
+	return store_meta_set(to, "audit_head", head, "audit", e);
+}
+
+/* Give the connection patron_audit() (the store's open hook). */
+static int
+audit_open(struct store *s, struct perr *e)
+{
+	/*
+	 * Triggers call it, and the schema is not trusted: it is marked
+	 * innocuous, which it is as far as a schema could abuse it (it only
+	 * appends to the audit trail).
+	 */
+	if (sqlite3_create_function(store_db(s), "patron_audit", -1,
+	    SQLITE_UTF8 | SQLITE_INNOCUOUS, s, sql_audit, NULL, NULL) !=
+	    SQLITE_OK)
+		return perr_set(e, PX_FAIL, "cannot register the audit trail");
+	return 0;
+}
+
+void
+audit_install(void)
+{
+	static const struct store_hooks h = {
+		.open = audit_open,
+		.rekey = audit_rekey,
+	};
+
+	store_hooks(&h);
 }
