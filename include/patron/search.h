@@ -65,6 +65,25 @@ long search_query(struct search *x, struct store *s, const struct config *cfg,
 	const char *query, struct search_hit *hits, size_t limit,
 	int (*cancel)(void *arg), void *arg, struct perr *e);
 
+/* A customer found, as a list of results shows it. */
+struct search_row {
+	int64_t id;
+	char name[256];
+	char phone[48];		/* formatted, or masked as the search is; "" */
+	char card[40];
+	char tier[40];
+	int64_t points;
+	int64_t last_visit_ms;	/* 0: none */
+};
+/*
+ * The rows of hits[0..n), in their order, read in one query; a customer
+ * gone since the index last saw them is left out. Returns how many rows,
+ * or -1 with e set.
+ */
+long search_rows(const struct search *x, struct store *s,
+	const struct search_hit *hits, size_t n, struct search_row *rows,
+	struct perr *e);
+
 /* Customers in the index, and its size in bytes (for the bench). */
 size_t search_count(const struct search *x);
 size_t search_bytes(const struct search *x);

@@ -9,6 +9,7 @@
 #include "patron/cli.h"
 #include "patron/perm.h"
 #include "patron/customer.h"
+#include "patron/daily.h"
 #include "patron/export.h"
 #include "patron/input.h"
 #include "patron/loyalty.h"
@@ -288,23 +289,25 @@ static int
 pts_expire(struct cli *c, struct store *s, const struct staff *who, int argc,
 	char **argv)
 {
-	struct loyalty_upkeep r;
 	struct pts_opts o;
+	struct daily d;
+	const struct loyalty_upkeep *r = &d.upkeep;
 	int rc;
 
 	if ((rc = pts_parse(argc, argv, &o, 0, "expire takes no operands")))
 		return rc;
-	if (loyalty_upkeep(s, &c->cfg, util_now_ms(), &r, &c->err) < 0)
+	if (daily_run(s, &c->cfg, util_now_ms(), DAILY_UPKEEP, &d,
+	    &c->err) < 0)
 		return cli_fail(c);
 	if (o.format == OUT_JSON)
 		printf("{\"expired_points\":%lld,\"expired_customers\":%ld,"
 		    "\"birthday_bonuses\":%ld,\"tiers_changed\":%ld}\n",
-		    (long long)r.expired_points, r.expired_customers,
-		    r.birthday_bonuses, r.retiered);
+		    (long long)r->expired_points, r->expired_customers,
+		    r->birthday_bonuses, r->retiered);
 	else
 		printf("%lld points expired (%ld customers), %ld birthday "
-		    "bonuses, %ld tiers changed\n", (long long)r.expired_points,
-		    r.expired_customers, r.birthday_bonuses, r.retiered);
+		    "bonuses, %ld tiers changed\n", (long long)r->expired_points,
+		    r->expired_customers, r->birthday_bonuses, r->retiered);
 	return 0;
 }
 

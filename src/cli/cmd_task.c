@@ -9,6 +9,7 @@
 #include "patron/cli.h"
 #include "patron/perm.h"
 #include "patron/customer.h"
+#include "patron/daily.h"
 #include "patron/export.h"
 #include "patron/task.h"
 
@@ -328,14 +329,16 @@ task_generate_cmd(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
 	struct task_opts o;
+	struct daily d;
 	long n;
 	int rc;
 
 	(void)who;
 	if ((rc = task_parse(argc, argv, &o, 0, "generate takes no operands")))
 		return rc;
-	if ((n = task_generate(s, &c->cfg, util_now_ms(), &c->err)) < 0)
+	if (daily_run(s, &c->cfg, util_now_ms(), DAILY_TASKS, &d, &c->err) < 0)
 		return cli_fail(c);
+	n = d.made;
 	if (o.format == OUT_JSON)
 		printf("{\"made\":%ld}\n", n);
 	else

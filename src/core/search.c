@@ -20,6 +20,7 @@
  */
 #include "patron/search.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +108,56 @@ search_free(struct search *x)
 	seg_free(&x->main);
 	seg_free(&x->over);
 	free(x);
+}
+
+long
+search_rows(const struct search *x, struct store *s,
+	const struct search_hit *hits, size_t n, struct search_row *rows,
+	struct perr *e)
+{
+	sqlite3_stmt *st;
+	char *ids;
+	size_t len = 0;
+	long got = 0;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	/* The ids as a JSON array: one statement for the whole list. */
+	ids = xmalloc(n * 21 + 2);
+	ids[len++] = '[';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(ids + len, "%s%lld", i ? "," : "",
+		    (long long)hits[i].id);
+	ids[len++] = ']';
+	ids[len] = '\0';
+	if (store_stmt(s, "SELECT c.id, c.name, c.phone, c.card, c.tier, "
+	    "c.points, c.last_visit FROM json_each(?1) j JOIN customer c ON "
+	    "c.id = j.value ORDER BY j.key", &st, e) < 0) {
+		free(ids);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, ids, (int)len, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct search_row *r = &rows[got++];
+		const char *phone = (const char *)sqlite3_column_text(st, 2);
+
+		r->id = sqlite3_column_int64(st, 0);
+		store_col_text(st, 1, r->name, sizeof r->name);
+		if (phone == NULL)
+			r->phone[0] = '\0';
+		else if (x->masked)
+			phone_mask(phone, r->phone, sizeof r->phone);
+		else
+			phone_format(phone, r->phone, sizeof r->phone);
+		store_col_text(st, 3, r->card, sizeof r->card);
+		store_col_text(st, 4, r->tier, sizeof r->tier);
+		r->points = sqlite3_column_int64(st, 5);
+		r->last_visit_ms = store_col_ms(st, 6);
+	}
+	store_stmt_done(s, st);
+	free(ids);
+	return rc == SQLITE_DONE ? got : store_error(s, rc, e, "search");
 }
 
 size_t

@@ -22,8 +22,8 @@
 #include <unistd.h>
 
 #include "patron/audit.h"
+#include "patron/daily.h"
 #include "patron/keys.h"
-#include "patron/loyalty.h"
 #include "patron/safe.h"
 #include "patron/task.h"
 #include "patron/theme.h"
@@ -595,7 +595,7 @@ ui_overdue(struct ui *u, int refresh)
 static void
 ui_daily(struct ui *u)
 {
-	struct loyalty_upkeep up;
+	struct daily d;
 	char today[16];
 	struct perr e;
 
@@ -603,10 +603,9 @@ ui_daily(struct ui *u)
 	if (strcmp(today, u->today) == 0)
 		return;
 	snprintf(u->today, sizeof u->today, "%s", today);
-	if (loyalty_upkeep(u->store, u->cfg, util_now_ms(), &up, &e) < 0)
-		ui_say(u, 1, "Points upkeep did not run: %s", e.msg);
-	if (task_generate(u->store, u->cfg, util_now_ms(), &e) < 0)
-		ui_say(u, 1, "Task rules did not run: %s", e.msg);
+	if (daily_run(u->store, u->cfg, util_now_ms(), DAILY_ALL, &d, &e) < 0)
+		ui_say(u, 1, "%s did not run: %s", d.failed == DAILY_UPKEEP ?
+			"Points upkeep" : "Task rules", e.msg);
 	u->overdue_at = 0;
 }
 

@@ -9,31 +9,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
-#include "patron/customer.h"
 #include "patron/field.h"
-#include "patron/phone.h"
 #include "patron/ui.h"
 #include "patron/perm.h"
+#include "patron/search.h"
 #include "patron/util.h"
 
 #define LOOKUP_MAX 100
 
-struct lookup_row {
-	int64_t id;
-	char name[256];
-	char phone[48];
-	char card[40];
-	char tier[40];
-	int64_t points;
-	char visit[16];
-};
-
 struct lookup {
 	struct field q;
 	int in_list;		/* focus: 0 the field, 1 the list */
-	struct lookup_row rows[LOOKUP_MAX];
+	struct search_row rows[LOOKUP_MAX];
 	int nrows;
 	int more;		/* more than LOOKUP_MAX were found */
 	int sel, top;
@@ -55,16 +42,9 @@ lookup_cancel(void *arg)
 }
 
 static void
-lookup_copy(char *dst, size_t len, const unsigned char *s)
-{
-	snprintf(dst, len, "%s", s ? (const char *)s : "");
-}
-
-static void
 lookup_run(struct lookup *l, struct ui *u)
 {
 	struct search_hit hits[LOOKUP_MAX + 1];	/* one more: "100+" */
-	sqlite3_stmt *st;
 	struct perr e;
 	long n;
 
@@ -90,46 +70,12 @@ lookup_run(struct lookup *l, struct ui *u)
 	l->more = n > LOOKUP_MAX;
 	if (n > LOOKUP_MAX)
 		n = LOOKUP_MAX;
-	/* Prepared once: this runs at every key. */
-	if (store_stmt(u->store, "SELECT name, phone, card, tier, points, "
-		    "last_visit FROM customer WHERE id = ?1", &st,
-		    &e) < 0) {
+	n = search_rows(u->index, u->store, hits, (size_t)n, l->rows, &e);
+	if (n < 0) {
 		ui_say(u, 1, "%s", e.msg);
 		return;
 	}
-	for (long i = 0; i < n; i++) {
-		struct lookup_row *r = &l->rows[l->nrows];
-		const unsigned char *phone;
-
-		sqlite3_bind_int64(st, 1, hits[i].id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			r->id = hits[i].id;
-			lookup_copy(r->name, sizeof r->name,
-				sqlite3_column_text(st, 0));
-			phone = sqlite3_column_text(st, 1);
-			if (phone == NULL)
-				r->phone[0] = '\0';
-			else if (ui_masked(u))
-				phone_mask((const char *)phone, r->phone,
-					sizeof r->phone);
-			else
-				phone_format((const char *)phone, r->phone,
-					sizeof r->phone);
-			lookup_copy(r->card, sizeof r->card,
-				sqlite3_column_text(st, 2));
-			lookup_copy(r->tier, sizeof r->tier,
-				sqlite3_column_text(st, 3));
-			r->points = sqlite3_column_int64(st, 4);
-			/* The day in store.timezone, as the card shows it. */
-			r->visit[0] = '\0';
-			if (store_col_ms(st, 5) != 0)
-				util_time_local(store_col_ms(st, 5), "%Y-%m-%d",
-					r->visit, sizeof r->visit);
-			l->nrows++;
-		}
-		sqlite3_reset(st);
-	}
-	store_stmt_done(u->store, st);
+	l->nrows = (int)n;
 	if (l->sel >= l->nrows)
 		l->sel = l->nrows ? l->nrows - 1 : 0;
 	if (l->top > l->sel)
@@ -180,7 +126,8 @@ lookup_draw(struct view *v, struct ui *u, WINDOW *w)
 	if (l->sel >= l->top + rows)
 		l->top = l->sel - rows + 1;
 	for (int i = 0; i < rows && l->top + i < l->nrows; i++) {
-		const struct lookup_row *r = &l->rows[l->top + i];
+		const struct search_row *r = &l->rows[l->top + i];
+		char visit[16] = "";
 		int y = 5 + i, x = 1;
 
 		ui_attrset(w, l->top + i == l->sel ? ui_attr(u, E_SELECTION) :
@@ -196,7 +143,11 @@ lookup_draw(struct view *v, struct ui *u, WINDOW *w)
 			snprintf(grp, sizeof grp, "%lld", (long long)r->points);
 		snprintf(pts, sizeof pts, "%8s", grp);
 		x += ui_text(w, y, x, pts, 8, 1) + 1;
-		ui_text(w, y, x, r->visit, 11, 1);
+		/* The day in store.timezone, as the card shows it. */
+		if (r->last_visit_ms != 0)
+			util_time_local(r->last_visit_ms, "%Y-%m-%d", visit,
+				sizeof visit);
+		ui_text(w, y, x, visit, 11, 1);
 	}
 	ui_attrset(w, A_NORMAL);
 	if (l->nrows == 0 && l->q.len > 0 && !l->stale) {
