@@ -10,7 +10,7 @@
 
 #include "patron/config.h"
 #include "patron/customer.h"
-#include "patron/history.h"
+#include "patron/purchase.h"
 #include "patron/loyalty.h"
 #include "patron/task.h"
 #include "patron/store.h"

@@ -11,7 +11,7 @@
 
 #include "patron/config.h"
 #include "patron/customer.h"
-#include "patron/history.h"
+#include "patron/purchase.h"
 #include "patron/store.h"
 #include "patron/util.h"
 

@@ -9,7 +9,7 @@
 #include "patron/cli.h"
 #include "patron/perm.h"
 #include "patron/customer.h"
-#include "patron/history.h"
+#include "patron/interaction.h"
 
 /*
  * note add REF TEXT [--kind note|call|email|complaint] [--at TIME]

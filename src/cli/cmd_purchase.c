@@ -10,7 +10,7 @@
 #include "patron/perm.h"
 #include "patron/customer.h"
 #include "patron/export.h"
-#include "patron/history.h"
+#include "patron/purchase.h"
 
 enum { OUT_TABLE, OUT_JSON, OUT_CSV };
 

@@ -11,6 +11,7 @@
 
 #include "patron/customer.h"
 #include "patron/history.h"
+#include "patron/timeline.h"
 #include "patron/loyalty.h"
 #include "patron/phone.h"
 #include "patron/task.h"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "patron/history.h"
+#include "patron/timeline.h"
 #include "patron/ui.h"
 #include "patron/utf8.h"
 

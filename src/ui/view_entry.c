@@ -14,7 +14,8 @@
 #include <string.h>
 
 #include "patron/form.h"
-#include "patron/history.h"
+#include "patron/interaction.h"
+#include "patron/purchase.h"
 #include "patron/input.h"
 #include "patron/loyalty.h"
 #include "patron/task.h"
@@ -153,9 +154,9 @@ static const char *
 check_note(const char *v, const struct config *cfg)
 {
 	(void)cfg;
-	/* What note add takes (history.h). */
-	return utf8_check(v, HISTORY_TEXT_MAX, 1) ? "too long or not text" :
-	    NULL;
+	/* What note add takes (interaction.h). */
+	return utf8_check(v, INTERACTION_TEXT_MAX, 1) ?
+	    "too long or not text" : NULL;
 }
 
 static const char *
@@ -903,7 +904,7 @@ view_entry_new(struct ui *u, int64_t id, int kind)
 		    { 11, 200 } },
 		[ENTRY_NOTE] = { "Add to the history", 2, { "Kind", "Text" },
 		    { 1, 0 }, { check_kind, check_note },
-		    { 9, HISTORY_TEXT_MAX } },
+		    { 9, INTERACTION_TEXT_MAX } },
 		[ENTRY_TASK] = { "New task", 3, { "Title", "Due", "For" },
 		    { 1, 0, 0 }, { check_title, check_due, check_assignee },
 		    { 200, 40, 64 } },

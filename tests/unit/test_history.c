@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include "patron/history.h"
+#include "patron/interaction.h"
+#include "patron/purchase.h"
+#include "patron/timeline.h"
 
 #define DAY_MS (86400LL * 1000)
 

@@ -13,6 +13,9 @@
 
 #include "patron/customer.h"
 #include "patron/history.h"
+#include "patron/interaction.h"
+#include "patron/purchase.h"
+#include "patron/timeline.h"
 #include "patron/loyalty.h"
 
 #define DAY_MS (86400LL * 1000)

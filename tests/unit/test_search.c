@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "patron/customer.h"
-#include "patron/history.h"
+#include "patron/interaction.h"
 #include "patron/import.h"
 #include "patron/search.h"
 

@@ -13,7 +13,8 @@
 #include <time.h>
 
 #include "patron/customer.h"
-#include "patron/history.h"
+#include "patron/interaction.h"
+#include "patron/purchase.h"
 #include "patron/loyalty.h"
 #include "patron/staff.h"
 #include "patron/task.h"
