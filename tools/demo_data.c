@@ -22,7 +22,7 @@
 #include "patron/interaction.h"
 #include "patron/purchase.h"
 #include "patron/loyalty.h"
-#include "patron/keyslot.h"
+#include "patron/cred.h"
 #include "patron/store.h"
 
 /* Up to 12 purchases over 18 months, oldest first, some notes, a return

@@ -1,6 +1,6 @@
 /*
- * keyslot: credentials (passphrase, key file, recovery code), the key
- * derivation for each, and wrapping the data key into a header slot.
+ * keyslot: the key derivation for each kind of credential (passphrase, key
+ * file, recovery code) and wrapping the data key into a header slot.
  */
 #ifndef PATRON_KEYSLOT_H
 #define PATRON_KEYSLOT_H
@@ -8,10 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "patron/cred.h"
 #include "patron/header.h"
 #include "patron/util.h"
 
-#define KEYFILE_BYTES 32
 #define RECOVERY_BYTES 20
 /* 32 Crockford base32 characters in 8 groups of 4, hyphens between. */
 #define RECOVERY_TEXT 39
@@ -22,26 +22,6 @@ enum keyslot_kdf_level {
 	KDF_MODERATE,
 	KDF_SENSITIVE,
 };
-
-enum cred_kind {
-	CRED_PASSPHRASE, /* a passphrase or a recovery code, as typed */
-	CRED_KEYFILE,	 /* the 32 bytes of a key file */
-};
-
-/*
- * A secret supplied by a person or a file, in sodium memory, with a NUL
- * after its len bytes.
- */
-struct cred {
-	int kind;
-	size_t len;
-	uint8_t *secret;
-};
-
-struct cred *cred_new(int kind, const void *secret, size_t len);
-void cred_free(struct cred *c);
-/* Load a key file: exactly KEYFILE_BYTES bytes; -1 with e set otherwise. */
-struct cred *cred_from_keyfile(const char *path, struct perr *e);
 
 /* Parse "interactive", "moderate", "sensitive"; -1 if none of them. */
 int keyslot_kdf_level(const char *name);
