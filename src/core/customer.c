@@ -1,16 +1,16 @@
 /*
- * customer: validation, duplicates, add, edit, resolve, merge, JSON.
+ * customer: input cleaned and checked, duplicates, add, edit, get, list
+ * (customer.h). The checks of single values are in customer_check.c,
+ * resolving a reference in customer_resolve.c, merging in
+ * customer_merge.c, the JSON form in customer_json.c.
  */
 #include "patron/customer.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sqlite3.h>
 
-#include "patron/history.h"
 #include "patron/input.h"
 #include "patron/json_quote.h"
 #include "patron/loyalty.h"
@@ -52,99 +52,6 @@ clean_free(struct customer_clean *k)
 	memset(k, 0, sizeof *k);
 }
 
-const char *
-customer_check_email(const char *s)
-{
-	const char *at = strchr(s, '@'), *dot;
-
-	if (strlen(s) > CUSTOMER_EMAIL_MAX)
-		return "is too long";
-	if (utf8_check(s, CUSTOMER_EMAIL_MAX, 0) != NULL)
-		return "contains a control character or invalid UTF-8";
-	for (const char *p = s; *p != '\0'; p++)
-		if (*p == ' ' || *p == '\t' || *p == ',' || *p == ';' ||
-		    *p == '<' || *p == '>')
-			return "must be one address like name@example.com";
-	if (at == NULL || at == s || strchr(at + 1, '@') != NULL)
-		return "must look like name@example.com";
-	dot = strrchr(at + 1, '.');
-	if (dot == NULL || dot == at + 1 || dot[1] == '\0' ||
-	    strstr(at, "..") != NULL)
-		return "must have a domain like example.com after the @";
-	return NULL;
-}
-
-static int
-leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static const char *customer_birthday_plain(const char *s);
-
-const char *
-customer_check_birthday(const char *s)
-{
-	char *t = input_fold(s);
-	const char *why = customer_birthday_plain(t);
-
-	free(t);
-	return why;
-}
-
-static const char *
-customer_birthday_plain(const char *s)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31 };
-	int y, m, d;
-	char today[32];
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return "must be a date like 1990-04-21";
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-			return "must be a date like 1990-04-21";
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1] + (m == 2 && leap(y)))
-		return "is not a real date";
-	if (y < 1900)
-		return "is before 1900";
-	util_iso_utc(util_now_ms(), today, sizeof today);
-	if (strncmp(s, today, 10) > 0)
-		return "is in the future";
-	return NULL;
-}
-
-const char *
-customer_check_card(const char *s, char *out, size_t outlen)
-{
-	size_t n = 0;
-	const char *why = NULL;
-	char *t;
-
-	if (strlen(s) > CUSTOMER_CARD_TEXT_MAX * 4)
-		return "is too long";
-	t = input_fold(s);	/* full-width letters and digits, spaces */
-	for (const char *p = t; *p != '\0' && why == NULL; p++) {
-		if (*p == ' ')
-			continue;
-		if (!isalnum((unsigned char)*p) && *p != '-')
-			why = "may hold only letters, digits and -";
-		else if (n + 1 >= outlen || n >= CUSTOMER_CARD_MAX)
-			why = "is too long";
-		else
-			out[n++] = (char)toupper((unsigned char)*p);
-	}
-	free(t);
-	if (outlen > 0)
-		out[n < outlen ? n : outlen - 1] = '\0';
-	return why != NULL ? why : n == 0 ? "is empty" : NULL;
-}
-
 /* A single-line text field: trimmed, checked; "" stays "" (clears). */
 static int
 clean_text(const char *what, const char *in, size_t max, int multiline,
@@ -179,67 +86,6 @@ clean_text(const char *what, const char *in, size_t max, int multiline,
 	}
 	*out = s;
 	return 0;
-}
-
-static const char *
-customer_number_plain(const char *s)
-{
-	const char *p = s + (*s == '-');
-	size_t whole = strspn(p, "0123456789"), frac = 0;
-
-	if (whole == 0 || whole > 15)
-		return "must be a number like 42 or 37.5";
-	if (p[whole] == '.') {
-		frac = strspn(p + whole + 1, "0123456789");
-		if (frac == 0 || frac > 6)
-			return "must be a number like 42 or 37.5";
-	}
-	if (p[whole + (frac ? frac + 1 : 0)] != '\0')
-		return "must be a number like 42 or 37.5";
-	return NULL;
-}
-
-static const char *customer_date_plain(const char *s);
-
-const char *
-customer_check_date(const char *s)
-{
-	char *t = input_fold(s);
-	const char *why = customer_date_plain(t);
-
-	free(t);
-	return why;
-}
-
-const char *
-customer_check_number(const char *s)
-{
-	char *t = input_fold(s);
-	const char *why = customer_number_plain(t);
-
-	free(t);
-	return why;
-}
-
-static const char *
-customer_date_plain(const char *s)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31 };
-	int y, m, d;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return "must be a date like 2026-12-01";
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-			return "must be a date like 2026-12-01";
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (y < 1900 || m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1] + (m == 2 && leap(y)))
-		return "is not a real date";
-	return NULL;
 }
 
 /*
@@ -283,9 +129,9 @@ customer_fields_patch(const struct config *cfg, const char **kv, size_t n,
 			v = plain = input_fold(v);
 		if (*v != '\0') {
 			if (f->type == CONFIG_FIELD_NUMBER)
-				why = customer_number_plain(v);
+				why = customer_check_number(v);
 			else if (f->type == CONFIG_FIELD_DATE)
-				why = customer_date_plain(v);
+				why = customer_check_date(v);
 			else if ((why = utf8_check(v, CUSTOMER_FIELD_MAX, 0)) &&
 			    strcmp(why, "is too long") == 0)
 				why = "is too long (at most 200 characters)";
@@ -709,118 +555,6 @@ fail:
 	return -1;
 }
 
-/* The id of the single row sql (with ?1 = arg) finds; 0 if none. */
-static int
-customer_find(struct store *s, const char *sql, const char *arg,
-	int64_t *id, struct perr *e)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*id = 0;
-	if (store_stmt(s, sql, &st, e) < 0)
-		return -1;
-	sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		/* A phone shared by two customers names neither. */
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			perr_set(e, PX_DATAERR, "%s is shared by customers "
-				"%lld and %lld; give the id", arg,
-				(long long)*id,
-				(long long)sqlite3_column_int64(st, 0));
-			store_stmt_done(s, st);
-			return -1;
-		}
-	}
-	store_stmt_done(s, st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(s, rc, e, "lookup");
-	return 0;
-}
-
-static int
-is_uuid(const char *s)
-{
-	if (strlen(s) != 36)
-		return 0;
-	for (int i = 0; i < 36; i++)
-		if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-' :
-		    !isxdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
-int
-customer_resolve(struct store *s, const struct config *cfg,
-	const char *ref, int64_t *id, struct perr *e)
-{
-	static const char *const by_id =
-		"SELECT id FROM customer WHERE id = ?1";
-	static const char *const by_uuid =
-		"SELECT id FROM customer WHERE uuid = lower(?1)";
-	static const char *const by_card =
-		"SELECT id FROM customer WHERE card = ?1 AND deleted_at IS NULL";
-	static const char *const by_phone =
-		"SELECT id FROM customer WHERE phone = ?1 AND deleted_at IS NULL "
-		"ORDER BY id LIMIT 2";
-	char card[64], e164[PHONE_MAX + 1];
-	int64_t found[3] = { 0, 0, 0 };
-	const char *kind[3] = { "card", "id", "phone" };
-	int all_digits = ref[0] != '\0';
-
-	*id = 0;
-	if (strncmp(ref, "id:", 3) == 0)
-		ref += 3, kind[0] = NULL;
-	if (kind[0] == NULL || strncmp(ref, "uuid:", 5) == 0 || is_uuid(ref)) {
-		const char *v = kind[0] == NULL ? ref :
-		    strncmp(ref, "uuid:", 5) == 0 ? ref + 5 : ref;
-
-		if (customer_find(s, kind[0] == NULL ? by_id : by_uuid, v, id,
-			    e) < 0)
-			return -1;
-		goto out;
-	}
-	if (strncmp(ref, "card:", 5) == 0) {
-		if (customer_check_card(ref + 5, card, sizeof card) == NULL &&
-		    customer_find(s, by_card, card, id, e) < 0)
-			return -1;
-		goto out;
-	}
-	if (strncmp(ref, "phone:", 6) == 0) {
-		if (phone_normalize(ref + 6, cfg->store_country, e164) == NULL &&
-		    customer_find(s, by_phone, e164, id, e) < 0)
-			return -1;
-		goto out;
-	}
-	for (const char *p = ref; *p != '\0'; p++)
-		all_digits &= isdigit((unsigned char)*p) != 0;
-	if (customer_check_card(ref, card, sizeof card) == NULL &&
-	    customer_find(s, by_card, card, &found[0], e) < 0)
-		return -1;
-	if (all_digits && strlen(ref) <= 18 &&
-	    customer_find(s, by_id, ref, &found[1], e) < 0)
-		return -1;
-	if (phone_normalize(ref, cfg->store_country, e164) == NULL &&
-	    strlen(ref) >= 6 && customer_find(s, by_phone, e164, &found[2], e) < 0)
-		return -1;
-	for (int i = 0; i < 3; i++) {
-		if (found[i] == 0)
-			continue;
-		if (*id != 0 && *id != found[i])
-			return perr_set(e, PX_DATAERR, "%s is ambiguous: it is "
-				"the %s of one customer and the %s of another; "
-				"write id:%s, card:%s or phone:%s", ref,
-				kind[0], kind[i], ref, ref, ref);
-		*id = found[i];
-	}
-out:
-	if (*id == 0)
-		return perr_set(e, PX_FAIL, "no customer %s", ref);
-	return 0;
-}
-
 static char *
 col_dup(sqlite3_stmt *st, int i)
 {
@@ -965,149 +699,6 @@ customer_each(struct store *s, long limit,
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, e, "customers");
-}
-
-int
-customer_merge(struct store *s, const struct config *cfg, int64_t keep,
-	int64_t other, int64_t actor, struct perr *e)
-{
-	static const char *const steps[] = {
-		/* Contact details and fields: keep's own win. */
-		"UPDATE customer SET "
-		"phone = coalesce(phone, (SELECT phone FROM customer WHERE id = ?2)), "
-		"email = coalesce(email, (SELECT email FROM customer WHERE id = ?2)), "
-		"birthday = coalesce(birthday, (SELECT birthday FROM customer WHERE id = ?2)), "
-		"notes = CASE WHEN (SELECT notes FROM customer WHERE id = ?2) IS NULL "
-		"THEN notes WHEN notes IS NULL THEN (SELECT notes FROM customer WHERE id = ?2) "
-		"ELSE notes || char(10) || (SELECT notes FROM customer WHERE id = ?2) END, "
-		"fields = json_patch((SELECT fields FROM customer WHERE id = ?2), fields), "
-		"updated_at = ?3, updated_by = ?4 WHERE id = ?1",
-		"INSERT OR IGNORE INTO customer_tag (customer_id, tag) "
-		"SELECT ?1, tag FROM customer_tag WHERE customer_id = ?2",
-		"DELETE FROM customer_tag WHERE customer_id = ?2",
-		"UPDATE consent SET customer_id = ?1 WHERE customer_id = ?2 AND "
-		"NOT EXISTS (SELECT 1 FROM consent WHERE customer_id = ?1)",
-		/* History follows; points moved by loyalty_merge before. */
-		"UPDATE purchase SET customer_id = ?1 WHERE customer_id = ?2",
-		"UPDATE interaction SET customer_id = ?1 WHERE customer_id = ?2",
-		"UPDATE task SET customer_id = ?1 WHERE customer_id = ?2",
-		"UPDATE task_event SET customer_id = ?1 WHERE customer_id = ?2",
-		"UPDATE customer SET deleted_at = ?3, merged_into = ?1, updated_at = ?3, "
-		"updated_by = ?4 WHERE id = ?2",
-		/* The card moves too if keep has none. */
-		"UPDATE customer SET card = (SELECT card FROM customer WHERE id = ?2) "
-		"WHERE id = ?1 AND card IS NULL",
-		"UPDATE customer SET card = NULL WHERE id = ?2 AND card = "
-		"(SELECT card FROM customer WHERE id = ?1)",
-	};
-	char now[32];
-
-	if (keep == other)
-		return perr_set(e, PX_USAGE, "cannot merge a customer into itself");
-	util_iso_utc(util_now_ms(), now, sizeof now);
-	if (store_begin(s, e) < 0)
-		return -1;
-	for (int i = 0; i < 2; i++) {
-		sqlite3_stmt *st;
-		int64_t who = i == 0 ? keep : other;
-		int rc;
-
-		if (store_prepare(s, "SELECT 1 FROM customer WHERE id = ?1 AND "
-			    "deleted_at IS NULL", &st, e) < 0)
-			goto fail;
-		sqlite3_bind_int64(st, 1, who);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_ROW) {
-			perr_set(e, PX_FAIL, "no customer %lld (or already "
-				"merged)", (long long)who);
-			goto fail;
-		}
-	}
-	if (loyalty_merge(s, cfg, keep, other, actor, util_now_ms(), e) < 0)
-		goto fail;
-	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-		sqlite3_stmt *st;
-		int rc;
-
-		if (store_prepare(s, steps[i], &st, e) < 0)
-			goto fail;
-		sqlite3_bind_int64(st, 1, keep);
-		sqlite3_bind_int64(st, 2, other);
-		if (sqlite3_bind_parameter_count(st) >= 3)
-			sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-		if (sqlite3_bind_parameter_count(st) >= 4 && actor > 0)
-			sqlite3_bind_int64(st, 4, actor);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE) {
-			store_error(s, rc, e, "merge");
-			goto fail;
-		}
-	}
-	/* The history moved: both last visits follow from it again. */
-	if (history_last_visit(s, keep, e) < 0 ||
-	    history_last_visit(s, other, e) < 0 ||
-	    loyalty_retier(s, cfg, keep, util_now_ms(), e) < 0)
-		goto fail;
-	return store_commit(s, e) < 0 ? -1 : 0;
-fail:
-	store_rollback(s);
-	return -1;
-}
-
-static void
-json_field(FILE *out, const char *key, const char *val, int *first)
-{
-	fprintf(out, "%s\"%s\":", *first ? "" : ",", key);
-	*first = 0;
-	if (val == NULL)
-		fputs("null", out);
-	else
-		json_quote(out, val);
-}
-
-void
-customer_json(FILE *out, const struct customer *c, int masked)
-{
-	char phone[64];
-	int first = 1;
-
-	fprintf(out, "{\"id\":%lld", (long long)c->id);
-	first = 0;
-	json_field(out, "uuid", c->uuid, &first);
-	json_field(out, "name", c->name, &first);
-	json_field(out, "given_name", c->given_name, &first);
-	json_field(out, "family_name", c->family_name, &first);
-	if (c->phone != NULL && masked)
-		phone_mask(c->phone, phone, sizeof phone);
-	json_field(out, "phone", c->phone && masked ? phone : c->phone, &first);
-	json_field(out, "email", c->email && masked ? "\u2022\u2022\u2022" :
-	    c->email, &first);
-	json_field(out, "card", c->card, &first);
-	json_field(out, "birthday", c->birthday, &first);
-	fputs(",\"tags\":[", out);
-	for (size_t i = 0; i < c->ntags; i++) {
-		if (i > 0)
-			fputc(',', out);
-		json_quote(out, c->tags[i]);
-	}
-	fprintf(out, "],\"points\":%lld", (long long)c->points);
-	json_field(out, "tier", c->tier, &first);
-	json_field(out, "notes", c->notes, &first);
-	fprintf(out, ",\"fields\":%s", c->fields ? c->fields : "{}");
-	fprintf(out, ",\"marketing_consent\":%s",
-		c->consent < 0 ? "null" : c->consent ? "true" : "false");
-	json_field(out, "consent_at", c->consent_at, &first);
-	json_field(out, "last_visit", c->last_visit, &first);
-	json_field(out, "created_at", c->created_at, &first);
-	json_field(out, "updated_at", c->updated_at, &first);
-	json_field(out, "created_by", c->created_by, &first);
-	json_field(out, "updated_by", c->updated_by, &first);
-	if (c->merged_into > 0)
-		fprintf(out, ",\"merged_into\":%lld", (long long)c->merged_into);
-	json_field(out, "deleted_at", c->deleted_at, &first);
-	fputc('}', out);
 }
 
 int
