@@ -144,7 +144,5 @@ void cli_json_string(FILE *out, const char *s);
  * breaks, bidi controls shown as placeholders), padded to width columns.
  */
 void cli_print_safe(FILE *out, const char *s, int width);
-/* Display columns of s as cli_print_safe shows it (wide characters 2). */
-int cli_width(const char *s);
 
 #endif

@@ -38,4 +38,11 @@ size_t safe_next(const char *s, size_t len, int flags, uint32_t *cp);
 void safe_write(FILE *out, const char *s, size_t len, int flags);
 char *safe_dup(const char *s, size_t len, int flags);
 
+/*
+ * The columns s takes on a terminal as safe_next shows it on one line:
+ * wide characters 2, combining marks 0, and 1 for what the locale cannot
+ * measure.
+ */
+int safe_width(const char *s);
+
 #endif

@@ -17,7 +17,6 @@
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
-#include <wchar.h>
 
 #include <sodium.h>
 
@@ -416,30 +415,12 @@ cli_time(struct cli *c, const char *text, int64_t *ms)
 	return 0;
 }
 
-int
-cli_width(const char *s)
-{
-	size_t len = strlen(s);
-	int w = 0;
-
-	/* The columns of what cli_print_safe shows, placeholders included. */
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		int cw;
-
-		i += safe_next(s + i, len - i, 0, &cp);
-		cw = wcwidth((wchar_t)cp);
-		w += cw < 0 ? 1 : cw;
-	}
-	return w;
-}
-
 void
 cli_print_safe(FILE *out, const char *s, int width)
 {
 	/* Never let data drive the terminal, nor break a line. */
 	safe_write(out, s, strlen(s), 0);
-	for (int w = cli_width(s); w < width; w++)
+	for (int w = safe_width(s); w < width; w++)
 		fputc(' ', out);
 }
 

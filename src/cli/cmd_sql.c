@@ -13,6 +13,7 @@
 #include "patron/audit.h"
 #include "patron/cli.h"
 #include "patron/perm.h"
+#include "patron/safe.h"
 
 
 enum { SQL_TABLE, SQL_JSON, SQL_CSV };
@@ -137,7 +138,7 @@ sql_flush_table(struct sql_out *o, int n)
 		return;
 	w = xcalloc((size_t)n, sizeof *w);
 	for (size_t i = 0; i < o->ncells; i++) {
-		int cw = cli_width(o->cells[i]);
+		int cw = safe_width(o->cells[i]);
 
 		if (cw > 60)
 			cw = 60;

@@ -1,8 +1,11 @@
 /*
  * safe: the one sanitiser for everything shown on a terminal (safe.h says
- * what it replaces and with what).
+ * what it replaces and with what), and the columns what it shows takes.
  */
 #include "patron/safe.h"
+
+#include <string.h>
+#include <wchar.h>
 
 #include "patron/utf8.h"
 #include "patron/util.h"
@@ -123,4 +126,21 @@ safe_dup(const char *s, size_t len, int flags)
 	}
 	*p = '\0';
 	return out;
+}
+
+int
+safe_width(const char *s)
+{
+	size_t len = strlen(s);
+	int w = 0;
+
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int cw;
+
+		i += safe_next(s + i, len - i, 0, &cp);
+		cw = wcwidth((wchar_t)cp);
+		w += cw < 0 ? 1 : cw;
+	}
+	return w;
 }

@@ -1,8 +1,10 @@
 /*
- * test_safe: the terminal sanitiser against a corpus of hostile strings.
+ * test_safe: the terminal sanitiser against a corpus of hostile strings,
+ * and the columns what it shows takes.
  */
 #include "unit.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +153,22 @@ test_safe_big(void **state)
 	free(big);
 }
 
+static void
+test_width(void **state)
+{
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+	assert_int_equal(safe_width(""), 0);
+	assert_int_equal(safe_width("Anna"), 4);
+	assert_int_equal(safe_width("王芳 José"), 9);	/* wide, accents */
+	assert_int_equal(safe_width("e\xcc\x81"), 1);	/* combining mark */
+	/* Placeholders count as shown: ESC as one picture, a byte as one. */
+	assert_int_equal(safe_width("\x1b[2J"), 4);
+	assert_int_equal(safe_width("x\xff\xfe"), 3);
+	assert_int_equal(safe_width("a\nb\tc"), 5);
+	/* What the locale cannot measure (unassigned U+0378) takes one. */
+	assert_int_equal(safe_width("a\xcd\xb8" "b"), 3);
+}
+
 int
 main(void)
 {
@@ -158,6 +176,7 @@ main(void)
 		cmocka_unit_test(test_safe),
 		cmocka_unit_test(test_safe_text),
 		cmocka_unit_test(test_safe_big),
+		cmocka_unit_test(test_width),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
