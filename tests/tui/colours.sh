@@ -19,12 +19,15 @@ next=$(date -u -d '+1 day' +%Y-%m-%dT12:00:00Z)
 mkdir -p "$T/xdg/patron/themes"
 cp "$PATRON_TOP"/themes/*.yaml "$T/xdg/patron/themes/"
 
+# The interpreter itself, not a wrapper that finds it (pyenv's shims are
+# shell scripts: three of them a call).
+PY=$(python3 -c 'import sys; print(sys.executable)')
 # look TEXT...: the look of the last cell of each TEXT on one capture of
 # the screen, one a line, as "fg bg flags", from the SGR sequences before
 # it on its line; "absent" for a TEXT not on the screen.
 look() {
 	tm capture-pane -e -p -t t >"$T/cap"
-	python3 - "$T/cap" "$@" <<'EOF'
+	"$PY" - "$T/cap" "$@" <<'EOF'
 import re, sys
 
 def look(want, path):
