@@ -68,6 +68,9 @@ wait_lines() { wait_until has_lines "$1" "$2"; }
 # reported LINES commits (in $T/loop.out), then kill -9 it: a WAL holding
 # committed frames is left behind.
 crash_writer() {
+	# Emptied first: the redirection below happens in the child, and the
+	# wait must not count the lines of a writer before this one.
+	: >"$T/loop.out"
 	"$W" loop >"$T/loop.out" 2>&1 &
 	cw_pid=$!
 	wait_lines "$T/loop.out" "$1"
@@ -77,6 +80,7 @@ crash_writer() {
 # crash_hold hold|hold-journal SQL: run SQL in a transaction that is never
 # committed, then kill -9 the process holding it.
 crash_hold() {
+	: >"$T/hold.out"	# not the "ready" of the one before (crash_writer)
 	"$W" "$1" "$2" >"$T/hold.out" 2>&1 &
 	ch_pid=$!
 	wait_ready "$T/hold.out"
