@@ -13,16 +13,16 @@
 
 enum { OUT_TABLE, OUT_JSON, OUT_CSV };
 
-#define AUDIT_CSV_HEADER "id,at,staff,action,entity,entity_id,customer_id," \
+#define AUD_CSV_HEADER "id,at,staff,action,entity,entity_id,customer_id," \
 	"detail\r\n"
 
-struct audit_out {
+struct aud_out {
 	int format;
 	long n;
 };
 
 static void
-csv_text(const char *s, int last)
+aud_csv(const char *s, int last)
 {
 	if (s != NULL && strpbrk(s, ",\"\r\n") != NULL) {
 		putchar('"');
@@ -38,9 +38,9 @@ csv_text(const char *s, int last)
 }
 
 static int
-audit_row(const struct audit_entry *a, void *arg)
+aud_row(const struct audit_entry *a, void *arg)
 {
-	struct audit_out *o = arg;
+	struct aud_out *o = arg;
 	char at[32], num[32];
 
 	util_iso_utc(a->at_ms, at, sizeof at);
@@ -62,18 +62,18 @@ audit_row(const struct audit_entry *a, void *arg)
 		printf(",\"detail\":%s}", a->detail ? a->detail : "null");
 	} else if (o->format == OUT_CSV) {
 		if (o->n == 0)
-			fputs(AUDIT_CSV_HEADER, stdout);
+			fputs(AUD_CSV_HEADER, stdout);
 		snprintf(num, sizeof num, "%lld", (long long)a->id);
-		csv_text(num, 0);
-		csv_text(at, 0);
-		csv_text(a->staff, 0);
-		csv_text(a->action, 0);
-		csv_text(a->entity, 0);
+		aud_csv(num, 0);
+		aud_csv(at, 0);
+		aud_csv(a->staff, 0);
+		aud_csv(a->action, 0);
+		aud_csv(a->entity, 0);
 		snprintf(num, sizeof num, "%lld", (long long)a->entity_id);
-		csv_text(a->entity_id ? num : "", 0);
+		aud_csv(a->entity_id ? num : "", 0);
 		snprintf(num, sizeof num, "%lld", (long long)a->customer_id);
-		csv_text(a->customer_id ? num : "", 0);
-		csv_text(a->detail ? a->detail : "", 1);
+		aud_csv(a->customer_id ? num : "", 0);
+		aud_csv(a->detail ? a->detail : "", 1);
 	} else {
 		util_time_local(a->at_ms, "%Y-%m-%d %H:%M:%S", at, sizeof at);
 		printf("%-7lld %s  ", (long long)a->id, at);
@@ -92,7 +92,7 @@ audit_row(const struct audit_entry *a, void *arg)
 }
 
 static int
-audit_list(struct cli *c, struct store *s, int argc, char **argv)
+aud_list(struct cli *c, struct store *s, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "customer", required_argument, NULL, 'c' },
@@ -106,7 +106,7 @@ audit_list(struct cli *c, struct store *s, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct audit_filter f = { 0 };
-	struct audit_out o = { OUT_TABLE, 0 };
+	struct aud_out o = { OUT_TABLE, 0 };
 	const char *customer = NULL;
 	int ch;
 
@@ -144,20 +144,20 @@ audit_list(struct cli *c, struct store *s, int argc, char **argv)
 		return cli_fail(c);
 	if (o.format == OUT_JSON)
 		putchar('[');
-	if (audit_each(s, &f, audit_row, &o, &c->err) < 0)
+	if (audit_each(s, &f, aud_row, &o, &c->err) < 0)
 		return cli_fail(c);
 	/* No entry is a whole answer too: [], the header, or a note. */
 	if (o.format == OUT_JSON)
 		puts(o.n ? "\n]" : "]");
 	else if (o.format == OUT_CSV && o.n == 0)
-		fputs(AUDIT_CSV_HEADER, stdout);
+		fputs(AUD_CSV_HEADER, stdout);
 	else if (o.n == 0)
 		fputs("no audit entries\n", stderr);
 	return 0;
 }
 
 static int
-audit_verify_cmd(struct cli *c, struct store *s, int argc, char **argv)
+aud_verify(struct cli *c, struct store *s, int argc, char **argv)
 {
 	int64_t bad;
 	long checked;
@@ -194,8 +194,8 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		store_close(s);
 		return cli_fail(c);
 	}
-	rc = argv[1][0] == 'l' ? audit_list(c, s, argc - 1, argv + 1) :
-	    audit_verify_cmd(c, s, argc - 1, argv + 1);
+	rc = argv[1][0] == 'l' ? aud_list(c, s, argc - 1, argv + 1) :
+	    aud_verify(c, s, argc - 1, argv + 1);
 	store_close(s);
 	return rc;
 }

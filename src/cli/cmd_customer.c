@@ -144,7 +144,7 @@ cust_parse(int argc, char **argv, struct cust_opts *o, int noperands,
 }
 
 static void
-phone_shown(const struct customer *c, int masked, char *out, size_t len)
+cust_phone(const struct customer *c, int masked, char *out, size_t len)
 {
 	if (c->phone == NULL)
 		snprintf(out, len, "%s", "");
@@ -190,7 +190,7 @@ print_show(struct cli *cl, struct store *s, const struct customer *c,
 {
 	char phone[64];
 
-	phone_shown(c, masked, phone, sizeof phone);
+	cust_phone(c, masked, phone, sizeof phone);
 	printf("%-10s %lld\n", "id", (long long)c->id);
 	printf("%-10s %s\n", "uuid", c->uuid);
 	show_line("name", c->name);
@@ -240,7 +240,7 @@ list_row(struct list_out *o, const struct customer *c, int rank)
 {
 	char phone[64], day[32];
 
-	phone_shown(c, o->masked, phone, sizeof phone);
+	cust_phone(c, o->masked, phone, sizeof phone);
 	if (o->format == OUT_JSON) {
 		fputs(o->n ? ",\n" : "\n", stdout);
 		customer_json(stdout, c, o->masked);

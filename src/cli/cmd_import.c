@@ -16,14 +16,14 @@
 #include "patron/perm.h"
 #include "patron/import.h"
 
-struct import_progress {
+struct imp_progress {
 	long long total;	/* bytes, 0 if unknown (a pipe) */
 	struct timespec start;
 	int shown;
 };
 
 static double
-import_elapsed(const struct import_progress *p)
+imp_elapsed(const struct imp_progress *p)
 {
 	struct timespec now;
 
@@ -34,14 +34,14 @@ import_elapsed(const struct import_progress *p)
 
 /* A bar on stderr, only on a terminal and once the work passes 1 s. */
 static void
-import_progress(long long done, void *arg)
+imp_progress(long long done, void *arg)
 {
-	struct import_progress *p = arg;
+	struct imp_progress *p = arg;
 	int width = 40, fill, n;
 	char bar[80];
 
 	if (p->total <= 0 || done < 0 || !isatty(STDERR_FILENO) ||
-	    import_elapsed(p) < 1.0)
+	    imp_elapsed(p) < 1.0)
 		return;
 	fill = (int)((double)done / (double)p->total * width);
 	if (fill > width)
@@ -57,7 +57,7 @@ import_progress(long long done, void *arg)
 }
 
 static void
-import_bad(const char *msg, void *arg)
+imp_bad(const char *msg, void *arg)
 {
 	(void)arg;
 	fprintf(stderr, "patron: ");
@@ -73,8 +73,8 @@ cmd_import(struct cli *c, int argc, char **argv)
 		{ "allow-duplicate", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct import_progress prog = { 0, { 0, 0 }, 0 };
-	struct import_opts o = { NULL, 0, import_progress, &prog, import_bad };
+	struct imp_progress prog = { 0, { 0, 0 }, 0 };
+	struct import_opts o = { NULL, 0, imp_progress, &prog, imp_bad };
 	struct import_result r;
 	const char *rejects = NULL, *file;
 	struct store *s;

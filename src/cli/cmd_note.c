@@ -16,7 +16,7 @@
  * visit add REF [--note TEXT] [--at TIME]
  */
 static int
-interaction_cmd(struct cli *c, const struct cli_cmd *cmd, int argc,
+note_add(struct cli *c, const struct cli_cmd *cmd, int argc,
 	char **argv, int visit)
 {
 	static const struct option opts[] = {
@@ -84,13 +84,13 @@ interaction_cmd(struct cli *c, const struct cli_cmd *cmd, int argc,
 static int
 cmd_note(struct cli *c, int argc, char **argv)
 {
-	return interaction_cmd(c, &cmd_note_entry, argc, argv, 0);
+	return note_add(c, &cmd_note_entry, argc, argv, 0);
 }
 
 static int
 cmd_visit(struct cli *c, int argc, char **argv)
 {
-	return interaction_cmd(c, &cmd_visit_entry, argc, argv, 1);
+	return note_add(c, &cmd_visit_entry, argc, argv, 1);
 }
 
 const struct cli_cmd cmd_note_entry = {

@@ -16,7 +16,7 @@
 
 /* who may act on an account of role target (and give role want). */
 static int
-staff_may(struct cli *c, const struct staff *who, const char *target,
+stf_may(struct cli *c, const struct staff *who, const char *target,
 	const char *want)
 {
 	if (cli_may(c, who, PERM_staff) < 0)
@@ -32,13 +32,13 @@ staff_may(struct cli *c, const struct staff *who, const char *target,
 
 /* A new PIN: PATRON_NEW_PIN, else asked twice. */
 static struct cred *
-staff_new_pin(struct cli *c)
+stf_new_pin(struct cli *c)
 {
 	return cli_secret(c, "PATRON_NEW_PIN", "New PIN: ", 1);
 }
 
 static int
-staff_add_cmd(struct cli *c, struct store *s, const struct staff *who,
+stf_add(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -63,8 +63,8 @@ staff_add_cmd(struct cli *c, struct store *s, const struct staff *who,
 		    "clerk, manager, admin, agent)", role);
 		return cli_fail(c);
 	}
-	if (staff_may(c, who, role, role) < 0 ||
-	    (pin = staff_new_pin(c)) == NULL)
+	if (stf_may(c, who, role, role) < 0 ||
+	    (pin = stf_new_pin(c)) == NULL)
 		return cli_fail(c);
 	rc = staff_add(s, argv[optind], role, (const char *)pin->secret, who->id,
 	    &id, &c->err);
@@ -78,7 +78,7 @@ staff_add_cmd(struct cli *c, struct store *s, const struct staff *who,
 }
 
 static int
-staff_row(const struct staff_row *r, void *arg)
+stf_row(const struct staff_row *r, void *arg)
 {
 	char until[32] = "";
 	int64_t ms;
@@ -97,7 +97,7 @@ staff_row(const struct staff_row *r, void *arg)
 }
 
 static int
-staff_json(const struct staff_row *r, void *arg)
+stf_json(const struct staff_row *r, void *arg)
 {
 	int *n = arg;
 
@@ -111,7 +111,7 @@ staff_json(const struct staff_row *r, void *arg)
 }
 
 static int
-staff_list_cmd(struct cli *c, struct store *s, const struct staff *who,
+stf_list(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
 	int json = argc == 2 && strcmp(argv[1], "--json") == 0, n = 0;
@@ -122,7 +122,7 @@ staff_list_cmd(struct cli *c, struct store *s, const struct staff *who,
 		return cli_fail(c);
 	if (json)
 		putchar('[');
-	if (staff_each(s, json ? staff_json : staff_row, &n, &c->err) < 0)
+	if (staff_each(s, json ? stf_json : stf_row, &n, &c->err) < 0)
 		return cli_fail(c);
 	if (json)
 		puts(n ? "\n]" : "]");
@@ -131,16 +131,16 @@ staff_list_cmd(struct cli *c, struct store *s, const struct staff *who,
 
 /* The account an operand names, checked against who may change it. */
 static int
-staff_target(struct cli *c, struct store *s, const struct staff *who,
+stf_target(struct cli *c, struct store *s, const struct staff *who,
 	const char *name, const char *want, struct staff_row *r)
 {
 	if (staff_get(s, name, r, &c->err) < 0)
 		return -1;
-	return staff_may(c, who, r->role, want);
+	return stf_may(c, who, r->role, want);
 }
 
 static int
-staff_state_cmd(struct cli *c, struct store *s, const struct staff *who,
+stf_state(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
 	struct staff_row r;
@@ -148,7 +148,7 @@ staff_state_cmd(struct cli *c, struct store *s, const struct staff *who,
 
 	if (argc != 2)
 		return cli_usage(&cmd_staff_entry, "%s takes a NAME", verb);
-	if (staff_target(c, s, who, argv[1], NULL, &r) < 0)
+	if (stf_target(c, s, who, argv[1], NULL, &r) < 0)
 		return cli_fail(c);
 	if (r.id == who->id && strcmp(verb, "unlock") != 0) {
 		perr_set(&c->err, PX_DATAERR, "you cannot %s yourself", verb);
@@ -165,14 +165,14 @@ staff_state_cmd(struct cli *c, struct store *s, const struct staff *who,
 }
 
 static int
-staff_role_cmd(struct cli *c, struct store *s, const struct staff *who,
+stf_role(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
 	struct staff_row r;
 
 	if (argc != 3)
 		return cli_usage(&cmd_staff_entry, "role takes NAME ROLE");
-	if (staff_target(c, s, who, argv[1], argv[2], &r) < 0 ||
+	if (stf_target(c, s, who, argv[1], argv[2], &r) < 0 ||
 	    staff_set_role(s, r.id, argv[2], &c->err) < 0)
 		return cli_fail(c);
 	cli_print_safe(stdout, r.name, 0);
@@ -181,7 +181,7 @@ staff_role_cmd(struct cli *c, struct store *s, const struct staff *who,
 }
 
 static int
-staff_passwd_cmd(struct cli *c, struct store *s, const struct staff *who,
+stf_passwd(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
 	struct staff_row r;
@@ -191,8 +191,8 @@ staff_passwd_cmd(struct cli *c, struct store *s, const struct staff *who,
 	if (argc > 2)
 		return cli_usage(&cmd_staff_entry, "passwd takes at most a NAME");
 	if (staff_get(s, argc == 2 ? argv[1] : who->name, &r, &c->err) < 0 ||
-	    (r.id != who->id && staff_may(c, who, r.role, NULL) < 0) ||
-	    (pin = staff_new_pin(c)) == NULL)
+	    (r.id != who->id && stf_may(c, who, r.role, NULL) < 0) ||
+	    (pin = stf_new_pin(c)) == NULL)
 		return cli_fail(c);
 	rc = staff_set_pin(s, r.id, (const char *)pin->secret, &c->err);
 	cred_free(pin);
@@ -204,14 +204,14 @@ staff_passwd_cmd(struct cli *c, struct store *s, const struct staff *who,
 	return 0;
 }
 
-static const struct cli_verb staff_verbs[] = {
-	{ "add", staff_add_cmd, PERM_staff },
-	{ "list", staff_list_cmd, PERM_staff },
-	{ "disable", staff_state_cmd, PERM_staff },
-	{ "enable", staff_state_cmd, PERM_staff },
-	{ "unlock", staff_state_cmd, PERM_staff },
-	{ "role", staff_role_cmd, PERM_staff },
-	{ "passwd", staff_passwd_cmd, PERM_ANY },
+static const struct cli_verb stf_verbs[] = {
+	{ "add", stf_add, PERM_staff },
+	{ "list", stf_list, PERM_staff },
+	{ "disable", stf_state, PERM_staff },
+	{ "enable", stf_state, PERM_staff },
+	{ "unlock", stf_state, PERM_staff },
+	{ "role", stf_role, PERM_staff },
+	{ "passwd", stf_passwd, PERM_ANY },
 };
 
 /*
@@ -224,7 +224,7 @@ static const struct cli_verb staff_verbs[] = {
  * shared mode). Recorded in the audit trail as key_holder, with the slot.
  */
 static int
-staff_key_holder(struct cli *c, int argc, char **argv)
+stf_key_holder(struct cli *c, int argc, char **argv)
 {
 	const char *verb = argv[1], *name = NULL;
 	const struct slot *sl;
@@ -255,7 +255,7 @@ staff_key_holder(struct cli *c, int argc, char **argv)
 	if (cli_open(c, 0, &s) < 0)
 		return cli_fail(c);
 	if (staff_get(s, name, &r, &c->err) < 0 ||
-	    (verb[0] == 'p' && (pin = staff_new_pin(c)) == NULL)) {
+	    (verb[0] == 'p' && (pin = stf_new_pin(c)) == NULL)) {
 		store_close(s);
 		return cli_fail(c);
 	}
@@ -293,10 +293,10 @@ cmd_staff(struct cli *c, int argc, char **argv)
 	    strcmp(argv[1], "passwd") == 0)) {
 		for (int i = 2; i < argc; i++)
 			if (strcmp(argv[i], "--key-holder") == 0)
-				return staff_key_holder(c, argc, argv);
+				return stf_key_holder(c, argc, argv);
 	}
-	return cli_dispatch(c, &cmd_staff_entry, staff_verbs,
-	    sizeof staff_verbs / sizeof staff_verbs[0], argc, argv);
+	return cli_dispatch(c, &cmd_staff_entry, stf_verbs,
+	    sizeof stf_verbs / sizeof stf_verbs[0], argc, argv);
 }
 
 const struct cli_cmd cmd_staff_entry = {

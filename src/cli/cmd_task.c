@@ -15,7 +15,7 @@
 
 enum { OUT_TABLE, OUT_JSON, OUT_CSV };
 
-struct task_opts {
+struct tsk_opts {
 	struct task_input in;
 	const char *customer;
 	const char *assignee;
@@ -27,7 +27,7 @@ struct task_opts {
 enum { O_TITLE = 256, O_NOTES, O_CUSTOMER, O_DUE, O_ASSIGNEE, O_PRIORITY,
 	O_MINE, O_OVERDUE, O_ALL, O_JSON, O_CSV, O_LIMIT };
 
-static const struct option task_long[] = {
+static const struct option tsk_long[] = {
 	{ "title", required_argument, NULL, O_TITLE },
 	{ "notes", required_argument, NULL, O_NOTES },
 	{ "customer", required_argument, NULL, O_CUSTOMER },
@@ -44,7 +44,7 @@ static const struct option task_long[] = {
 };
 
 static int
-task_parse(int argc, char **argv, struct task_opts *o, int noperands,
+tsk_parse(int argc, char **argv, struct tsk_opts *o, int noperands,
 	const char *why)
 {
 	int ch, p;
@@ -52,7 +52,7 @@ task_parse(int argc, char **argv, struct task_opts *o, int noperands,
 	memset(o, 0, sizeof *o);
 	o->in.priority = TP_NORMAL;
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", task_long, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", tsk_long, NULL)) != -1) {
 		switch (ch) {
 		case O_TITLE: o->in.title = optarg; break;
 		case O_NOTES: o->in.notes = optarg; break;
@@ -90,7 +90,7 @@ task_parse(int argc, char **argv, struct task_opts *o, int noperands,
 
 /* A task id operand. */
 static int
-task_id(struct cli *c, const char *text, int64_t *id)
+tsk_id(struct cli *c, const char *text, int64_t *id)
 {
 	char *end;
 	long long v = strtoll(text, &end, 10);
@@ -103,7 +103,7 @@ task_id(struct cli *c, const char *text, int64_t *id)
 
 /* Another's task may be changed by managers only. */
 static int
-task_may_change(struct cli *c, struct store *s, const struct staff *who,
+tsk_may_change(struct cli *c, struct store *s, const struct staff *who,
 	int64_t id)
 {
 	struct task t;
@@ -120,13 +120,13 @@ task_may_change(struct cli *c, struct store *s, const struct staff *who,
 }
 
 /* How a task list is printed: the time, and customers' names or not. */
-struct task_out {
+struct tsk_out {
 	int64_t now;
 	int names;	/* the role may see customers (view) */
 };
 
 static void
-task_print(const struct task *t, int64_t now, int names)
+tsk_print(const struct task *t, int64_t now, int names)
 {
 	char due[32] = "-";
 
@@ -149,15 +149,15 @@ task_print(const struct task *t, int64_t now, int names)
 }
 
 static int
-task_add_cmd(struct cli *c, struct store *s, const struct staff *who,
+tsk_add(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
 	int64_t now = util_now_ms(), id;
-	struct task_opts o;
+	struct tsk_opts o;
 	struct task t;
 	int rc;
 
-	if ((rc = task_parse(argc, argv, &o, 0, "add takes options only")))
+	if ((rc = tsk_parse(argc, argv, &o, 0, "add takes options only")))
 		return rc;
 	if (o.in.title == NULL)
 		return cli_usage(&cmd_task_entry, "add needs --title");
@@ -189,25 +189,25 @@ task_add_cmd(struct cli *c, struct store *s, const struct staff *who,
 }
 
 static int
-print_one(const struct task *t, void *arg)
+tsk_print_one(const struct task *t, void *arg)
 {
-	const struct task_out *o = arg;
+	const struct tsk_out *o = arg;
 
-	task_print(t, o->now, o->names);
+	tsk_print(t, o->now, o->names);
 	return 0;
 }
 
 static int
-task_list_cmd(struct cli *c, struct store *s, const struct staff *who,
+tsk_list(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
 	struct task_filter f = { 0 };
 	int64_t now = util_now_ms();
-	struct task_opts o;
+	struct tsk_opts o;
 	long n;
 	int rc;
 
-	if ((rc = task_parse(argc, argv, &o, 0, "list takes options only")))
+	if ((rc = tsk_parse(argc, argv, &o, 0, "list takes options only")))
 		return rc;
 	/* Staff see their own tasks (and their role's); managers anyone's. */
 	f.mine = o.mine || !perm_allows(&c->cfg, who->role,
@@ -221,10 +221,10 @@ task_list_cmd(struct cli *c, struct store *s, const struct staff *who,
 	    &c->err) < 0))
 		return cli_fail(c);
 	if (o.format == OUT_TABLE) {
-		struct task_out out = { now, perm_allows(&c->cfg, who->role,
+		struct tsk_out out = { now, perm_allows(&c->cfg, who->role,
 		    PERM_view) };
 
-		n = task_each(s, &f, now, print_one, &out, &c->err);
+		n = task_each(s, &f, now, tsk_print_one, &out, &c->err);
 	} else if (o.format == OUT_CSV && cli_may(c, who, PERM_view) < 0)
 		return cli_fail(c);	/* its rows name the customers */
 	else
@@ -239,17 +239,17 @@ task_list_cmd(struct cli *c, struct store *s, const struct staff *who,
 
 /* done, cancel, reopen: ID */
 static int
-task_status_cmd(struct cli *c, struct store *s, const struct staff *who,
+tsk_status(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv, int status)
 {
-	struct task_opts o;
+	struct tsk_opts o;
 	int64_t id;
 	int rc;
 
-	if ((rc = task_parse(argc, argv, &o, 1, "takes one task ID")))
+	if ((rc = tsk_parse(argc, argv, &o, 1, "takes one task ID")))
 		return rc;
-	if (task_id(c, argv[optind], &id) < 0 ||
-	    task_may_change(c, s, who, id) < 0 ||
+	if (tsk_id(c, argv[optind], &id) < 0 ||
+	    tsk_may_change(c, s, who, id) < 0 ||
 	    task_set_status(s, id, status, who, util_now_ms(), &c->err) < 0)
 		return cli_fail(c);
 	printf("task %lld %s\n", (long long)id, status == TS_OPEN ?
@@ -258,41 +258,41 @@ task_status_cmd(struct cli *c, struct store *s, const struct staff *who,
 }
 
 static int
-task_done_cmd(struct cli *c, struct store *s, const struct staff *who,
+tsk_done(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
-	return task_status_cmd(c, s, who, argc, argv, TS_DONE);
+	return tsk_status(c, s, who, argc, argv, TS_DONE);
 }
 
 static int
-task_cancel_cmd(struct cli *c, struct store *s, const struct staff *who,
+tsk_cancel(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
-	return task_status_cmd(c, s, who, argc, argv, TS_CANCELLED);
+	return tsk_status(c, s, who, argc, argv, TS_CANCELLED);
 }
 
 static int
-task_reopen_cmd(struct cli *c, struct store *s, const struct staff *who,
+tsk_reopen(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
-	return task_status_cmd(c, s, who, argc, argv, TS_OPEN);
+	return tsk_status(c, s, who, argc, argv, TS_OPEN);
 }
 
 static int
-task_snooze_cmd(struct cli *c, struct store *s, const struct staff *who,
+tsk_snooze(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
-	struct task_opts o;
+	struct tsk_opts o;
 	char until[40], hm[8];
 	struct task t;
 	int64_t id;
 	int rc;
 
-	if ((rc = task_parse(argc, argv, &o, 2, "snooze takes a task ID and "
+	if ((rc = tsk_parse(argc, argv, &o, 2, "snooze takes a task ID and "
 	    "WHEN (tomorrow, +3d, fri, ...)")))
 		return rc;
-	if (task_id(c, argv[optind], &id) < 0 ||
-	    task_may_change(c, s, who, id) < 0 ||
+	if (tsk_id(c, argv[optind], &id) < 0 ||
+	    tsk_may_change(c, s, who, id) < 0 ||
 	    task_snooze(s, id, argv[optind + 1], who, util_now_ms(),
 		&c->err) < 0 || task_get(s, id, &t, &c->err) < 0)
 		return cli_fail(c);
@@ -306,17 +306,17 @@ task_snooze_cmd(struct cli *c, struct store *s, const struct staff *who,
 }
 
 static int
-task_assign_cmd(struct cli *c, struct store *s, const struct staff *who,
+tsk_assign(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
-	struct task_opts o;
+	struct tsk_opts o;
 	int64_t id;
 	int rc;
 
-	if ((rc = task_parse(argc, argv, &o, 2, "assign takes a task ID and "
+	if ((rc = tsk_parse(argc, argv, &o, 2, "assign takes a task ID and "
 	    "a staff NAME or ROLE")))
 		return rc;
-	if (task_id(c, argv[optind], &id) < 0 ||
+	if (tsk_id(c, argv[optind], &id) < 0 ||
 	    task_assign(s, id, argv[optind + 1], who, util_now_ms(),
 		&c->err) < 0)
 		return cli_fail(c);
@@ -325,16 +325,16 @@ task_assign_cmd(struct cli *c, struct store *s, const struct staff *who,
 }
 
 static int
-task_generate_cmd(struct cli *c, struct store *s, const struct staff *who,
+tsk_generate(struct cli *c, struct store *s, const struct staff *who,
 	int argc, char **argv)
 {
-	struct task_opts o;
+	struct tsk_opts o;
 	struct daily d;
 	long n;
 	int rc;
 
 	(void)who;
-	if ((rc = task_parse(argc, argv, &o, 0, "generate takes no operands")))
+	if ((rc = tsk_parse(argc, argv, &o, 0, "generate takes no operands")))
 		return rc;
 	if (daily_run(s, &c->cfg, util_now_ms(), DAILY_TASKS, &d, &c->err) < 0)
 		return cli_fail(c);
@@ -346,22 +346,22 @@ task_generate_cmd(struct cli *c, struct store *s, const struct staff *who,
 	return 0;
 }
 
-static const struct cli_verb task_verbs[] = {
-	{ "add", task_add_cmd, PERM_ANY },
-	{ "list", task_list_cmd, PERM_ANY },
-	{ "done", task_done_cmd, PERM_ANY },
-	{ "cancel", task_cancel_cmd, PERM_ANY },
-	{ "reopen", task_reopen_cmd, PERM_ANY },
-	{ "snooze", task_snooze_cmd, PERM_ANY },
-	{ "assign", task_assign_cmd, PERM_others_tasks },
-	{ "generate", task_generate_cmd, PERM_ANY },
+static const struct cli_verb tsk_verbs[] = {
+	{ "add", tsk_add, PERM_ANY },
+	{ "list", tsk_list, PERM_ANY },
+	{ "done", tsk_done, PERM_ANY },
+	{ "cancel", tsk_cancel, PERM_ANY },
+	{ "reopen", tsk_reopen, PERM_ANY },
+	{ "snooze", tsk_snooze, PERM_ANY },
+	{ "assign", tsk_assign, PERM_others_tasks },
+	{ "generate", tsk_generate, PERM_ANY },
 };
 
 static int
 cmd_task(struct cli *c, int argc, char **argv)
 {
-	return cli_dispatch(c, &cmd_task_entry, task_verbs,
-	    sizeof task_verbs / sizeof task_verbs[0], argc, argv);
+	return cli_dispatch(c, &cmd_task_entry, tsk_verbs,
+	    sizeof tsk_verbs / sizeof tsk_verbs[0], argc, argv);
 }
 
 const struct cli_cmd cmd_task_entry = {
