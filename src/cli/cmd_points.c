@@ -20,6 +20,7 @@ struct pts_opts {
 	const char *reason;
 	int format;
 	long limit;
+	const char *operand[2];	/* the first two operands */
 };
 
 enum { O_REASON = 256, O_JSON, O_CSV, O_LIMIT };
@@ -32,17 +33,47 @@ static const struct option pts_long[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/*
+ * Whether argv[i], past the first operand or "--", is an option: one of
+ * pts_long spelt in full, with its argument if it takes one. Anything
+ * else there, "-50" above all, is an operand.
+ */
+static int
+pts_spelt(int argc, char **argv, int i)
+{
+	for (const struct option *l = pts_long; l->name != NULL; l++)
+		if (strncmp(argv[i], "--", 2) == 0 &&
+		    strcmp(argv[i] + 2, l->name) == 0)
+			return l->has_arg == no_argument || i + 1 < argc;
+	return 0;
+}
+
+/*
+ * Options may come before and after the operands, in one getopt loop.
+ * "+" stops at the first operand (or "--") instead of moving it on, so
+ * "-50" is a number of points, not options; from there pts_spelt says
+ * which arguments are options, and getopt reads those.
+ */
 static int
 pts_parse(int argc, char **argv, struct pts_opts *o, int noperands,
 	const char *why)
 {
-	int ch;
+	int n = 0, past = 0;
 
 	memset(o, 0, sizeof *o);
 	optind = 0;
-	/* "+" stops at the first operand: "-50" is a number, not options. */
-	while ((ch = getopt_long(argc, argv, "+", pts_long, NULL)) != -1) {
-		switch (ch) {
+	for (;;) {
+		if (past && optind >= argc)
+			break;
+		if (past && !pts_spelt(argc, argv, optind)) {
+			if (n < 2)
+				o->operand[n] = argv[optind];
+			n++;
+			optind++;
+			continue;
+		}
+		switch (getopt_long(argc, argv, "+", pts_long, NULL)) {
+		case -1: past = 1; break;
 		case O_REASON: o->reason = optarg; break;
 		case O_JSON: o->format = OUT_JSON; break;
 		case O_CSV: o->format = OUT_CSV; break;
@@ -56,33 +87,7 @@ pts_parse(int argc, char **argv, struct pts_opts *o, int noperands,
 			return cli_usage(&cmd_points_entry, "bad option");
 		}
 	}
-	/* Options may follow the operands too. */
-	for (int i = optind; i < argc; i++) {
-		if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc) {
-			o->reason = argv[i + 1];
-			memmove(&argv[i], &argv[i + 2],
-			    (size_t)(argc - i - 2) * sizeof *argv);
-			argc -= 2;
-			i--;
-		} else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
-			o->limit = strtol(argv[i + 1], NULL, 10);
-			if (o->limit < 1 || o->limit > 1000000)
-				return cli_usage(&cmd_points_entry,
-				    "--limit takes 1 to 1000000");
-			memmove(&argv[i], &argv[i + 2],
-			    (size_t)(argc - i - 2) * sizeof *argv);
-			argc -= 2;
-			i--;
-		} else if (strcmp(argv[i], "--json") == 0 ||
-		    strcmp(argv[i], "--csv") == 0) {
-			o->format = argv[i][2] == 'j' ? OUT_JSON : OUT_CSV;
-			memmove(&argv[i], &argv[i + 1],
-			    (size_t)(argc - i - 1) * sizeof *argv);
-			argc--;
-			i--;
-		}
-	}
-	if (argc - optind != noperands)
+	if (n != noperands)
 		return cli_usage(&cmd_points_entry, "%s", why);
 	return 0;
 }
@@ -131,7 +136,7 @@ pts_balance(struct cli *c, struct store *s, const struct staff *who, int argc,
 	if ((rc = pts_parse(argc, argv, &o, 1, "balance takes one customer "
 	    "REF")))
 		return rc;
-	if (customer_resolve(s, &c->cfg, argv[optind], &id, &c->err) < 0 ||
+	if (customer_resolve(s, &c->cfg, o.operand[0], &id, &c->err) < 0 ||
 	    loyalty_status(s, &c->cfg, id, util_now_ms(), &st, &c->err) < 0)
 		return cli_fail(c);
 	util_decimal_format(loyalty_value(&c->cfg, st.balance),
@@ -215,7 +220,7 @@ pts_history(struct cli *c, struct store *s, const struct staff *who,
 	if ((rc = pts_parse(argc, argv, &o, 1, "history takes one customer "
 	    "REF")))
 		return rc;
-	if (customer_resolve(s, &c->cfg, argv[optind], &id, &c->err) < 0)
+	if (customer_resolve(s, &c->cfg, o.operand[0], &id, &c->err) < 0)
 		return cli_fail(c);
 	if (o.format == OUT_TABLE)
 		n = loyalty_history(s, id, 0, o.limit ? o.limit : 50,
@@ -243,8 +248,8 @@ pts_change(struct cli *c, struct store *s, const struct staff *who, int argc,
 	if ((rc = pts_parse(argc, argv, &o, 2, "takes a customer REF and "
 	    "POINTS")))
 		return rc;
-	if (customer_resolve(s, &c->cfg, argv[optind], &id, &c->err) < 0 ||
-	    pts_number(c, argv[optind + 1], &points) < 0 ||
+	if (customer_resolve(s, &c->cfg, o.operand[0], &id, &c->err) < 0 ||
+	    pts_number(c, o.operand[1], &points) < 0 ||
 	    (kind == LK_REDEEM && perm_redeem(&c->cfg, who, (long)points,
 	    &c->err) < 0))
 		return cli_fail(c);
