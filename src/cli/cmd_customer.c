@@ -582,7 +582,7 @@ cust_export_data(struct cli *c, struct store *s, const struct staff *who,
 	/* Recorded before any of it leaves: no export without its entry. */
 	if (path == NULL || strcmp(path, "-") == 0) {
 		if (audit_log(s, "export_data", "customer", id, id, detail,
-		    &c->err) < 0 || export_customer_data(s, id, stdout,
+		    &c->err) < 0 || export_json_customer_data(s, id, stdout,
 		    &c->err) < 0)
 			return cli_fail(c);
 		return 0;
@@ -595,7 +595,7 @@ cust_export_data(struct cli *c, struct store *s, const struct staff *who,
 	rc = of.tmp == NULL ? audit_log(s, "export_data", "customer", id, id,
 	    detail, &c->err) : 0;
 	if (rc == 0)
-		rc = export_customer_data(s, id, of.f, &c->err);
+		rc = export_json_customer_data(s, id, of.f, &c->err);
 	if (rc == 0 && of.tmp != NULL)
 		rc = audit_log(s, "export_data", "customer", id, id, detail,
 		    &c->err);

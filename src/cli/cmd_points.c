@@ -111,7 +111,7 @@ pts_entry_print(struct cli *c, const struct ledger_entry *en, int64_t before,
 	char value[40];
 
 	if (format == OUT_JSON) {
-		export_entry_json(stdout, en);
+		export_json_entry(stdout, en);
 		putchar('\n');
 		return;
 	}

@@ -126,7 +126,7 @@ pur_print(struct cli *c, const struct purchase *p, int existed, int format)
 
 	if (format == OUT_JSON) {
 		/* One more key: whether an earlier run recorded it. */
-		export_purchase_json(stdout, &c->cfg, p, existed ?
+		export_json_purchase(stdout, &c->cfg, p, existed ?
 		    ",\"recorded_before\":true" : ",\"recorded_before\":false");
 		putchar('\n');
 		return;
@@ -262,7 +262,7 @@ pur_void(struct cli *c, struct store *s, const struct staff *who, int argc,
 	    purchase_void(s, &c->cfg, id, o.reason, who->id, &p, &c->err) < 0)
 		return cli_fail(c);
 	if (o.format == OUT_JSON) {
-		export_purchase_json(stdout, &c->cfg, &p, NULL);
+		export_json_purchase(stdout, &c->cfg, &p, NULL);
 		putchar('\n');
 	} else {
 		char total[64], pts[32], bal[32];

@@ -174,7 +174,7 @@ tsk_add(struct cli *c, struct store *s, const struct staff *who,
 	    task_get(s, id, &t, &c->err) < 0)
 		return cli_fail(c);
 	if (o.format == OUT_JSON) {
-		export_task_json(stdout, &t, now);
+		export_json_task(stdout, &t, now);
 		putchar('\n');
 	} else {
 		char due[32] = "";
