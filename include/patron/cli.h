@@ -30,6 +30,11 @@ struct cli_cmd {
 	const char *summary;	/* one line, for the command list */
 	const char *usage;	/* printed by --help, after "usage: patron " */
 	const char *details;	/* more for --help, or NULL */
+	/*
+	 * A noun-verb command's usage message for a missing or unknown verb;
+	 * NULL: "NAME needs a verb" and "unknown verb 'VERB'".
+	 */
+	const char *verb_usage;
 	int (*run)(struct cli *c, int argc, char **argv);
 };
 
@@ -55,16 +60,25 @@ extern const struct cli_cmd cmd_staff_entry;
 /* A verb of a noun-verb command (`patron purchase add`). */
 struct cli_verb {
 	const char *name;
+	/* arg: what cli_dispatch was given (the command's own options). */
 	int (*run)(struct cli *c, struct store *s, const struct staff *who,
-		int argc, char **argv);
-	int perm;	/* PERM_* needed, checked at login, or PERM_ANY */
+		int argc, char **argv, void *arg);
+	int perm;	/* PERM_* needed, checked at login, PERM_ANY or CLI_SELF */
+	int flags;	/* store_open's flags: STORE_EXCLUSIVE */
 };
 /*
- * Find argv[1] among verbs, open the database, log the staff member in
- * and run the verb with argv from the verb on; usage errors otherwise.
+ * A verb that opens the database and logs in itself (s and who are NULL):
+ * it first refuses what it can without them, files and secrets.
+ */
+#define CLI_SELF (-2)
+/*
+ * Find argv[1] among verbs, open the database with the verb's flags, log
+ * the staff member in and run the verb with argv from the verb on and arg
+ * (a CLI_SELF verb at once); usage errors otherwise.
  */
 int cli_dispatch(struct cli *c, const struct cli_cmd *cmd,
-	const struct cli_verb *verbs, size_t n, int argc, char **argv);
+	const struct cli_verb *verbs, size_t n, int argc, char **argv,
+	void *arg);
 
 /*
  * Parse only: set by tests/fuzz/fuzz_args.c, which runs main over argument

@@ -365,28 +365,34 @@ cli_confirm(const char *word, const char *alt)
 
 int
 cli_dispatch(struct cli *c, const struct cli_cmd *cmd,
-	const struct cli_verb *verbs, size_t n, int argc, char **argv)
+	const struct cli_verb *verbs, size_t n, int argc, char **argv,
+	void *arg)
 {
+	const struct cli_verb *v = NULL;
 	struct store *s;
 	struct staff who;
 	int rc;
 
+	for (size_t i = 0; argc >= 2 && i < n && v == NULL; i++)
+		if (strcmp(argv[1], verbs[i].name) == 0)
+			v = &verbs[i];
+	if (v == NULL && cmd->verb_usage != NULL)
+		return cli_usage(cmd, "%s", cmd->verb_usage);
 	if (argc < 2)
 		return cli_usage(cmd, "%s needs a verb", cmd->name);
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(argv[1], verbs[i].name) != 0)
-			continue;
-		if (cli_open(c, 0, &s) < 0)
-			return cli_fail(c);
-		if (cli_login(c, s, verbs[i].perm, &who) < 0) {
-			store_close(s);
-			return cli_fail(c);
-		}
-		rc = verbs[i].run(c, s, &who, argc - 1, argv + 1);
+	if (v == NULL)
+		return cli_usage(cmd, "unknown verb '%s'", argv[1]);
+	if (v->perm == CLI_SELF)
+		return v->run(c, NULL, NULL, argc - 1, argv + 1, arg);
+	if (cli_open(c, v->flags, &s) < 0)
+		return cli_fail(c);
+	if (cli_login(c, s, v->perm, &who) < 0) {
 		store_close(s);
-		return rc;
+		return cli_fail(c);
 	}
-	return cli_usage(cmd, "unknown verb '%s'", argv[1]);
+	rc = v->run(c, s, &who, argc - 1, argv + 1, arg);
+	store_close(s);
+	return rc;
 }
 
 int

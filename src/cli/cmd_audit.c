@@ -92,7 +92,8 @@ aud_row(const struct audit_entry *a, void *arg)
 }
 
 static int
-aud_list(struct cli *c, struct store *s, int argc, char **argv)
+aud_list(struct cli *c, struct store *s, const struct staff *who, int argc,
+	char **argv, void *arg)
 {
 	static const struct option opts[] = {
 		{ "customer", required_argument, NULL, 'c' },
@@ -110,6 +111,8 @@ aud_list(struct cli *c, struct store *s, int argc, char **argv)
 	const char *customer = NULL;
 	int ch;
 
+	if (perm_unmasked(&c->cfg, who, "the audit trail", &c->err) < 0)
+		return cli_fail(c);
 	f.limit = 100;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -157,7 +160,8 @@ aud_list(struct cli *c, struct store *s, int argc, char **argv)
 }
 
 static int
-aud_verify(struct cli *c, struct store *s, int argc, char **argv)
+aud_verify(struct cli *c, struct store *s, const struct staff *who, int argc,
+	char **argv, void *arg)
 {
 	int64_t bad;
 	long checked;
@@ -177,27 +181,16 @@ aud_verify(struct cli *c, struct store *s, int argc, char **argv)
 	return 0;
 }
 
+static const struct cli_verb aud_verbs[] = {
+	{ "list", aud_list, PERM_audit, 0 },
+	{ "verify", aud_verify, PERM_audit, 0 },
+};
+
 static int
 cmd_audit(struct cli *c, int argc, char **argv)
 {
-	struct store *s;
-	struct staff who;
-	int rc;
-
-	if (argc < 2 || (strcmp(argv[1], "list") != 0 &&
-	    strcmp(argv[1], "verify") != 0))
-		return cli_usage(&cmd_audit_entry, "audit list or audit verify");
-	if (cli_open(c, 0, &s) < 0)
-		return cli_fail(c);
-	if (cli_login(c, s, PERM_audit, &who) < 0 || (argv[1][0] == 'l' &&
-	    perm_unmasked(&c->cfg, &who, "the audit trail", &c->err) < 0)) {
-		store_close(s);
-		return cli_fail(c);
-	}
-	rc = argv[1][0] == 'l' ? aud_list(c, s, argc - 1, argv + 1) :
-	    aud_verify(c, s, argc - 1, argv + 1);
-	store_close(s);
-	return rc;
+	return cli_dispatch(c, &cmd_audit_entry, aud_verbs,
+	    sizeof aud_verbs / sizeof aud_verbs[0], argc, argv, NULL);
 }
 
 const struct cli_cmd cmd_audit_entry = {
@@ -210,5 +203,6 @@ const struct cli_cmd cmd_audit_entry = {
 		   "exit 65 naming the first entry that does not verify.\n"
 		   "Role: manager or admin.",
 	.usage = "audit list [filters] | audit verify",
+	.verb_usage = "audit list or audit verify",
 	.run = cmd_audit,
 };

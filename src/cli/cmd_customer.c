@@ -310,7 +310,7 @@ cust_show_one(struct cli *c, struct store *s, const struct staff *who,
 
 static int
 cust_add(struct cli *c, struct store *s, const struct staff *who, int argc,
-	char **argv)
+	char **argv, void *arg)
 {
 	struct cust_opts o;
 	int64_t id;
@@ -329,7 +329,7 @@ cust_add(struct cli *c, struct store *s, const struct staff *who, int argc,
 
 static int
 cust_show(struct cli *c, struct store *s, const struct staff *who, int argc,
-	char **argv)
+	char **argv, void *arg)
 {
 	struct cust_opts o;
 	int64_t id;
@@ -353,7 +353,7 @@ cust_show(struct cli *c, struct store *s, const struct staff *who, int argc,
 
 static int
 cust_edit(struct cli *c, struct store *s, const struct staff *who, int argc,
-	char **argv)
+	char **argv, void *arg)
 {
 	struct cust_opts o;
 	int64_t id;
@@ -389,7 +389,7 @@ cust_bulk(struct cli *c, const struct staff *who, long *limit)
 
 static int
 cust_list(struct cli *c, struct store *s, const struct staff *who, int argc,
-	char **argv)
+	char **argv, void *arg)
 {
 	struct cust_opts o;
 	struct list_out lo;
@@ -430,7 +430,7 @@ cust_list(struct cli *c, struct store *s, const struct staff *who, int argc,
 
 static int
 cust_search(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	struct cust_opts o;
 	struct list_out lo;
@@ -533,7 +533,7 @@ cust_merge_confirmed(struct cli *c, struct store *s, int64_t keep,
 
 static int
 cust_merge(struct cli *c, struct store *s, const struct staff *who, int argc,
-	char **argv)
+	char **argv, void *arg)
 {
 	int64_t keep, other;
 	struct cust_opts o;
@@ -560,7 +560,7 @@ cust_merge(struct cli *c, struct store *s, const struct staff *who, int argc,
  */
 static int
 cust_export_data(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	const char *path = NULL;
 	struct outfile of;
@@ -608,24 +608,24 @@ cust_export_data(struct cli *c, struct store *s, const struct staff *who,
 
 /* customer erase REF [--yes]: src/cli/cmd_erase.c */
 int cmd_erase_customer(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv);
+	int argc, char **argv, void *arg);
 
 static const struct cli_verb cust_verbs[] = {
-	{ "export-data", cust_export_data, PERM_export },
-	{ "add", cust_add, PERM_add },
-	{ "show", cust_show, PERM_view },
-	{ "edit", cust_edit, PERM_edit },
-	{ "list", cust_list, PERM_view },
-	{ "search", cust_search, PERM_view },
-	{ "merge", cust_merge, PERM_merge },
-	{ "erase", cmd_erase_customer, PERM_erase },
+	{ "export-data", cust_export_data, PERM_export, 0 },
+	{ "add", cust_add, PERM_add, 0 },
+	{ "show", cust_show, PERM_view, 0 },
+	{ "edit", cust_edit, PERM_edit, 0 },
+	{ "list", cust_list, PERM_view, 0 },
+	{ "search", cust_search, PERM_view, 0 },
+	{ "merge", cust_merge, PERM_merge, 0 },
+	{ "erase", cmd_erase_customer, PERM_erase, 0 },
 };
 
 static int
 cmd_customer(struct cli *c, int argc, char **argv)
 {
 	return cli_dispatch(c, &cmd_customer_entry, cust_verbs,
-	    sizeof cust_verbs / sizeof cust_verbs[0], argc, argv);
+	    sizeof cust_verbs / sizeof cust_verbs[0], argc, argv, NULL);
 }
 
 const struct cli_cmd cmd_customer_entry = {

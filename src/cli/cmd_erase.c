@@ -13,7 +13,7 @@
 #include "patron/erase.h"
 
 int cmd_erase_customer(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv);
+	int argc, char **argv, void *arg);
 
 /* Whether the person at the terminal typed the name or "erase". */
 static int
@@ -30,7 +30,7 @@ cmd_erase_confirmed(int64_t id, const char *name)
 
 int
 cmd_erase_customer(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	struct erase_result r;
 	struct customer k;

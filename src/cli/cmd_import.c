@@ -65,44 +65,35 @@ imp_bad(const char *msg, void *arg)
 	fputc('\n', stderr);
 }
 
+struct imp_opts {
+	const char *rejects;	/* --skip-invalid REJECTS.csv, or NULL */
+	int allow_duplicate;
+};
+
+/*
+ * Either kind: the input, then the database, the rejects file, the rows
+ * and the count. argv holds the verb and FILE.
+ */
 static int
-cmd_import(struct cli *c, int argc, char **argv)
+imp_run(struct cli *c, int argc, char **argv, const struct imp_opts *io,
+	int purchases)
 {
-	static const struct option opts[] = {
-		{ "skip-invalid", required_argument, NULL, 's' },
-		{ "allow-duplicate", no_argument, NULL, 'd' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct imp_progress prog = { 0, { 0, 0 }, 0 };
-	struct import_opts o = { NULL, 0, imp_progress, &prog, imp_bad };
+	struct import_opts o = { NULL, io->allow_duplicate, imp_progress,
+		&prog, imp_bad };
 	struct import_result r;
-	const char *rejects = NULL, *file;
+	const char *rejects = io->rejects, *file;
 	struct store *s;
 	struct outfile of = { NULL, NULL, NULL };
 	struct staff who;
 	struct stat st;
 	FILE *in;
-	int ch, rc, purchases;
+	int rc;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 's':
-			rejects = optarg;
-			break;
-		case 'd':
-			o.allow_duplicate = 1;
-			break;
-		default:
-			return cli_usage(&cmd_import_entry, "bad option");
-		}
-	}
-	if (optind + 2 != argc || (strcmp(argv[optind], "customers") != 0 &&
-	    strcmp(argv[optind], "purchases") != 0))
-		return cli_usage(&cmd_import_entry,
-			"import customers|purchases FILE");
-	purchases = argv[optind][0] == 'p';
-	file = argv[optind + 1];
+	if (argc != 2)
+		return cli_usage(&cmd_import_entry, "%s",
+		    cmd_import_entry.verb_usage);
+	file = argv[1];
 	if (cli_parsed(c) < 0)
 		return cli_fail(c);
 	if (strcmp(file, "-") == 0)
@@ -156,12 +147,64 @@ cmd_import(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+static int
+imp_customers(struct cli *c, struct store *s, const struct staff *who,
+	int argc, char **argv, void *arg)
+{
+	return imp_run(c, argc, argv, arg, 0);
+}
+
+static int
+imp_purchases(struct cli *c, struct store *s, const struct staff *who,
+	int argc, char **argv, void *arg)
+{
+	return imp_run(c, argc, argv, arg, 1);
+}
+
+/* Each opens its input before the database, and logs in with its role. */
+static const struct cli_verb imp_verbs[] = {
+	{ "customers", imp_customers, CLI_SELF, 0 },
+	{ "purchases", imp_purchases, CLI_SELF, 0 },
+};
+
+/* The options may come before the noun: they are read first. */
+static int
+cmd_import(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "skip-invalid", required_argument, NULL, 's' },
+		{ "allow-duplicate", no_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct imp_opts o = { NULL, 0 };
+	int ch;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			o.rejects = optarg;
+			break;
+		case 'd':
+			o.allow_duplicate = 1;
+			break;
+		default:
+			return cli_usage(&cmd_import_entry, "bad option");
+		}
+	}
+	/* From the noun on, as cmd_export. */
+	return cli_dispatch(c, &cmd_import_entry, imp_verbs,
+	    sizeof imp_verbs / sizeof imp_verbs[0], argc - optind + 1,
+	    argv + optind - 1, &o);
+}
+
 const struct cli_cmd cmd_import_entry = {
 	.name = "import",
 	.summary = "Import customers or purchases from CSV (all or nothing, or "
 		   "the good rows with --skip-invalid).",
 	.usage = "import customers|purchases FILE|- [--skip-invalid "
 		 "REJECTS.csv] [--allow-duplicate]",
+	.verb_usage = "import customers|purchases FILE",
 	.details = "A header row names the columns, in any case and order.\n"
 		   "customers: name (or given_name and family_name), phone, "
 		   "email, birthday (YYYY-MM-DD),\n  card, tags (separated by "

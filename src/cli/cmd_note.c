@@ -16,8 +16,8 @@
  * visit add REF [--note TEXT] [--at TIME]
  */
 static int
-note_add(struct cli *c, const struct cli_cmd *cmd, int argc,
-	char **argv, int visit)
+note_record(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv,
+	int visit)
 {
 	static const struct option opts[] = {
 		{ "kind", required_argument, NULL, 'k' },
@@ -31,10 +31,6 @@ note_add(struct cli *c, const struct cli_cmd *cmd, int argc,
 	struct store *s;
 	struct staff who;
 
-	if (argc < 2 || strcmp(argv[1], "add") != 0)
-		return cli_usage(cmd, "the verb is add");
-	argc--;
-	argv++;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -81,16 +77,42 @@ note_add(struct cli *c, const struct cli_cmd *cmd, int argc,
 	return 0;
 }
 
+/* Both parse before they unlock: CLI_SELF. */
+static int
+note_add(struct cli *c, struct store *s, const struct staff *who, int argc,
+	char **argv, void *arg)
+{
+	return note_record(c, &cmd_note_entry, argc, argv, 0);
+}
+
+static int
+note_visit_add(struct cli *c, struct store *s, const struct staff *who,
+	int argc, char **argv, void *arg)
+{
+	return note_record(c, &cmd_visit_entry, argc, argv, 1);
+}
+
+static const struct cli_verb note_verbs[] = {
+	{ "add", note_add, CLI_SELF, 0 },
+};
+
+static const struct cli_verb note_visit_verbs[] = {
+	{ "add", note_visit_add, CLI_SELF, 0 },
+};
+
 static int
 cmd_note(struct cli *c, int argc, char **argv)
 {
-	return note_add(c, &cmd_note_entry, argc, argv, 0);
+	return cli_dispatch(c, &cmd_note_entry, note_verbs,
+	    sizeof note_verbs / sizeof note_verbs[0], argc, argv, NULL);
 }
 
 static int
 cmd_visit(struct cli *c, int argc, char **argv)
 {
-	return note_add(c, &cmd_visit_entry, argc, argv, 1);
+	return cli_dispatch(c, &cmd_visit_entry, note_visit_verbs,
+	    sizeof note_visit_verbs / sizeof note_visit_verbs[0], argc, argv,
+	    NULL);
 }
 
 const struct cli_cmd cmd_note_entry = {
@@ -99,6 +121,7 @@ const struct cli_cmd cmd_note_entry = {
 		   "history.",
 	.usage = "note add REF TEXT [--kind note|call|email|complaint] "
 		 "[--at TIME]",
+	.verb_usage = "the verb is add",
 	.run = cmd_note,
 };
 
@@ -107,5 +130,6 @@ const struct cli_cmd cmd_visit_entry = {
 	.summary = "Record a visit (without a purchase) on a customer's "
 		   "history.",
 	.usage = "visit add REF [--note TEXT] [--at TIME]",
+	.verb_usage = "the verb is add",
 	.run = cmd_visit,
 };

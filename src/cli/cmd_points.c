@@ -125,7 +125,7 @@ pts_entry_print(struct cli *c, const struct ledger_entry *en, int64_t before,
 
 static int
 pts_balance(struct cli *c, struct store *s, const struct staff *who, int argc,
-	char **argv)
+	char **argv, void *arg)
 {
 	struct loyalty_status st;
 	struct pts_opts o;
@@ -209,7 +209,7 @@ pts_table_row(const struct ledger_entry *en, void *arg)
 
 static int
 pts_history(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	struct pts_table t = { 0 };
 	struct pts_opts o;
@@ -271,28 +271,28 @@ pts_change(struct cli *c, struct store *s, const struct staff *who, int argc,
 
 static int
 pts_earn(struct cli *c, struct store *s, const struct staff *who, int argc,
-	char **argv)
+	char **argv, void *arg)
 {
 	return pts_change(c, s, who, argc, argv, LK_EARN);
 }
 
 static int
 pts_redeem(struct cli *c, struct store *s, const struct staff *who, int argc,
-	char **argv)
+	char **argv, void *arg)
 {
 	return pts_change(c, s, who, argc, argv, LK_REDEEM);
 }
 
 static int
 pts_adjust(struct cli *c, struct store *s, const struct staff *who, int argc,
-	char **argv)
+	char **argv, void *arg)
 {
 	return pts_change(c, s, who, argc, argv, LK_ADJUST);
 }
 
 static int
 pts_expire(struct cli *c, struct store *s, const struct staff *who, int argc,
-	char **argv)
+	char **argv, void *arg)
 {
 	struct pts_opts o;
 	struct daily d;
@@ -317,19 +317,19 @@ pts_expire(struct cli *c, struct store *s, const struct staff *who, int argc,
 }
 
 static const struct cli_verb pts_verbs[] = {
-	{ "balance", pts_balance, PERM_view },
-	{ "history", pts_history, PERM_view },
-	{ "earn", pts_earn, PERM_adjust },
-	{ "redeem", pts_redeem, PERM_redeem },
-	{ "adjust", pts_adjust, PERM_adjust },
-	{ "expire", pts_expire, PERM_view },
+	{ "balance", pts_balance, PERM_view, 0 },
+	{ "history", pts_history, PERM_view, 0 },
+	{ "earn", pts_earn, PERM_adjust, 0 },
+	{ "redeem", pts_redeem, PERM_redeem, 0 },
+	{ "adjust", pts_adjust, PERM_adjust, 0 },
+	{ "expire", pts_expire, PERM_view, 0 },
 };
 
 static int
 cmd_points(struct cli *c, int argc, char **argv)
 {
 	return cli_dispatch(c, &cmd_points_entry, pts_verbs,
-	    sizeof pts_verbs / sizeof pts_verbs[0], argc, argv);
+	    sizeof pts_verbs / sizeof pts_verbs[0], argc, argv, NULL);
 }
 
 const struct cli_cmd cmd_points_entry = {

@@ -146,7 +146,7 @@ pur_print(struct cli *c, const struct purchase *p, int existed, int format)
 
 static int
 pur_add(struct cli *c, struct store *s, const struct staff *who, int argc,
-	char **argv)
+	char **argv, void *arg)
 {
 	struct purchase_input in = { 0 };
 	struct pur_opts o;
@@ -217,7 +217,7 @@ pur_table_row(const struct purchase *p, void *arg)
 
 static int
 pur_list(struct cli *c, struct store *s, const struct staff *who, int argc,
-	char **argv)
+	char **argv, void *arg)
 {
 	struct pur_table t = { 0 };
 	struct pur_opts o;
@@ -248,7 +248,7 @@ pur_list(struct cli *c, struct store *s, const struct staff *who, int argc,
 
 static int
 pur_void(struct cli *c, struct store *s, const struct staff *who, int argc,
-	char **argv)
+	char **argv, void *arg)
 {
 	struct pur_opts o;
 	struct purchase p;
@@ -278,16 +278,16 @@ pur_void(struct cli *c, struct store *s, const struct staff *who, int argc,
 }
 
 static const struct cli_verb pur_verbs[] = {
-	{ "add", pur_add, PERM_purchase },
-	{ "list", pur_list, PERM_view },
-	{ "void", pur_void, PERM_void },
+	{ "add", pur_add, PERM_purchase, 0 },
+	{ "list", pur_list, PERM_view, 0 },
+	{ "void", pur_void, PERM_void, 0 },
 };
 
 static int
 cmd_purchase(struct cli *c, int argc, char **argv)
 {
 	return cli_dispatch(c, &cmd_purchase_entry, pur_verbs,
-	    sizeof pur_verbs / sizeof pur_verbs[0], argc, argv);
+	    sizeof pur_verbs / sizeof pur_verbs[0], argc, argv, NULL);
 }
 
 const struct cli_cmd cmd_purchase_entry = {

@@ -39,7 +39,7 @@ stf_new_pin(struct cli *c)
 
 static int
 stf_add(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	static const struct option opts[] = {
 		{ "role", required_argument, NULL, 'r' },
@@ -112,7 +112,7 @@ stf_json(const struct staff_row *r, void *arg)
 
 static int
 stf_list(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	int json = argc == 2 && strcmp(argv[1], "--json") == 0, n = 0;
 
@@ -141,7 +141,7 @@ stf_target(struct cli *c, struct store *s, const struct staff *who,
 
 static int
 stf_state(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	struct staff_row r;
 	const char *verb = argv[0];
@@ -166,7 +166,7 @@ stf_state(struct cli *c, struct store *s, const struct staff *who,
 
 static int
 stf_role(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	struct staff_row r;
 
@@ -182,7 +182,7 @@ stf_role(struct cli *c, struct store *s, const struct staff *who,
 
 static int
 stf_passwd(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	struct staff_row r;
 	struct cred *pin;
@@ -205,13 +205,13 @@ stf_passwd(struct cli *c, struct store *s, const struct staff *who,
 }
 
 static const struct cli_verb stf_verbs[] = {
-	{ "add", stf_add, PERM_staff },
-	{ "list", stf_list, PERM_staff },
-	{ "disable", stf_state, PERM_staff },
-	{ "enable", stf_state, PERM_staff },
-	{ "unlock", stf_state, PERM_staff },
-	{ "role", stf_role, PERM_staff },
-	{ "passwd", stf_passwd, PERM_ANY },
+	{ "add", stf_add, PERM_staff, 0 },
+	{ "list", stf_list, PERM_staff, 0 },
+	{ "disable", stf_state, PERM_staff, 0 },
+	{ "enable", stf_state, PERM_staff, 0 },
+	{ "unlock", stf_state, PERM_staff, 0 },
+	{ "role", stf_role, PERM_staff, 0 },
+	{ "passwd", stf_passwd, PERM_ANY, 0 },
 };
 
 /*
@@ -296,7 +296,7 @@ cmd_staff(struct cli *c, int argc, char **argv)
 				return stf_key_holder(c, argc, argv);
 	}
 	return cli_dispatch(c, &cmd_staff_entry, stf_verbs,
-	    sizeof stf_verbs / sizeof stf_verbs[0], argc, argv);
+	    sizeof stf_verbs / sizeof stf_verbs[0], argc, argv, NULL);
 }
 
 const struct cli_cmd cmd_staff_entry = {

@@ -150,7 +150,7 @@ tsk_print(const struct task *t, int64_t now, int names)
 
 static int
 tsk_add(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	int64_t now = util_now_ms(), id;
 	struct tsk_opts o;
@@ -199,7 +199,7 @@ tsk_print_one(const struct task *t, void *arg)
 
 static int
 tsk_list(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	struct task_filter f = { 0 };
 	int64_t now = util_now_ms();
@@ -259,28 +259,28 @@ tsk_status(struct cli *c, struct store *s, const struct staff *who,
 
 static int
 tsk_done(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	return tsk_status(c, s, who, argc, argv, TS_DONE);
 }
 
 static int
 tsk_cancel(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	return tsk_status(c, s, who, argc, argv, TS_CANCELLED);
 }
 
 static int
 tsk_reopen(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	return tsk_status(c, s, who, argc, argv, TS_OPEN);
 }
 
 static int
 tsk_snooze(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	struct tsk_opts o;
 	char until[40], hm[8];
@@ -307,7 +307,7 @@ tsk_snooze(struct cli *c, struct store *s, const struct staff *who,
 
 static int
 tsk_assign(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	struct tsk_opts o;
 	int64_t id;
@@ -326,7 +326,7 @@ tsk_assign(struct cli *c, struct store *s, const struct staff *who,
 
 static int
 tsk_generate(struct cli *c, struct store *s, const struct staff *who,
-	int argc, char **argv)
+	int argc, char **argv, void *arg)
 {
 	struct tsk_opts o;
 	struct daily d;
@@ -347,21 +347,21 @@ tsk_generate(struct cli *c, struct store *s, const struct staff *who,
 }
 
 static const struct cli_verb tsk_verbs[] = {
-	{ "add", tsk_add, PERM_ANY },
-	{ "list", tsk_list, PERM_ANY },
-	{ "done", tsk_done, PERM_ANY },
-	{ "cancel", tsk_cancel, PERM_ANY },
-	{ "reopen", tsk_reopen, PERM_ANY },
-	{ "snooze", tsk_snooze, PERM_ANY },
-	{ "assign", tsk_assign, PERM_others_tasks },
-	{ "generate", tsk_generate, PERM_ANY },
+	{ "add", tsk_add, PERM_ANY, 0 },
+	{ "list", tsk_list, PERM_ANY, 0 },
+	{ "done", tsk_done, PERM_ANY, 0 },
+	{ "cancel", tsk_cancel, PERM_ANY, 0 },
+	{ "reopen", tsk_reopen, PERM_ANY, 0 },
+	{ "snooze", tsk_snooze, PERM_ANY, 0 },
+	{ "assign", tsk_assign, PERM_others_tasks, 0 },
+	{ "generate", tsk_generate, PERM_ANY, 0 },
 };
 
 static int
 cmd_task(struct cli *c, int argc, char **argv)
 {
 	return cli_dispatch(c, &cmd_task_entry, tsk_verbs,
-	    sizeof tsk_verbs / sizeof tsk_verbs[0], argc, argv);
+	    sizeof tsk_verbs / sizeof tsk_verbs[0], argc, argv, NULL);
 }
 
 const struct cli_cmd cmd_task_entry = {
