@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "patron/actions.h"
 #include "patron/util.h"
 
 /* security.kdf: the Argon2id cost of new key slots. */
@@ -17,13 +18,6 @@ enum {
 	CONFIG_KDF_MODERATE = 1,
 	CONFIG_KDF_SENSITIVE = 2,
 };
-
-/* The actions whose keys ui.keys may set (the screen's action names). */
-#define CONFIG_UI_KEYS(X) X(help) X(back) X(quit) X(search) X(open) X(up) \
-	X(down) X(page_up) X(page_down) X(top) X(bottom) X(new) X(edit) \
-	X(next_field) X(prev_field) X(save) X(refresh) X(purchase) X(redeem) \
-	X(adjust) X(filter) X(tasks) X(done) X(snooze) X(reveal) X(lock) \
-	X(return) X(void) X(undo)
 
 /* A custom customer field declared in customers.fields. */
 #define CONFIG_FIELDS_MAX 20
@@ -128,9 +122,8 @@ struct config {
 	int lockout_minutes;
 	char data_dir[1024];		/* security.data_dir, shared mode */
 	char ui_theme[64];		/* a theme name, not a path */
-#define CONFIG_KEY_FIELD(name) char ui_keys_##name[48];
-	CONFIG_UI_KEYS(CONFIG_KEY_FIELD)	/* "" keeps the built-in keys */
-#undef CONFIG_KEY_FIELD
+	char ui_keys[ACT_NACTIONS][48];	/* ui.keys.NAME by ACT_*; "" keeps
+					 * the built-in keys */
 	struct config_field fields[CONFIG_FIELDS_MAX];	/* customers.fields */
 	int nfields;
 	char loyalty_points_per_unit[16];	/* a decimal */

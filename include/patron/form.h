@@ -39,7 +39,7 @@ void form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v);
 int form_key(struct form *fm, struct ui *u, const struct ui_key *k);
 /* For the key bar (view_ops.bar_item): at the confirmation step Enter
  * confirms and Esc goes back, no Tab or F2; ACT_OPEN only there. */
-int form_bar_item(const struct form *fm, enum ui_action a, const char **label);
+int form_bar_item(const struct form *fm, enum action a, const char **label);
 /* Check every field; returns the index of the first invalid one or -1. */
 int form_check(struct form *fm, const struct config *cfg);
 /*

@@ -13,56 +13,12 @@
 
 #include <curses.h>
 
+#include "patron/actions.h"
 #include "patron/config.h"
 #include "patron/search.h"
 #include "patron/staff.h"
 #include "patron/store.h"
 #include "patron/util.h"
-
-/* The actions: every key a view reacts to, other than text typed. */
-enum ui_action {
-	ACT_NONE,
-	ACT_HELP,
-	ACT_BACK,
-	ACT_QUIT,
-	ACT_SEARCH,
-	ACT_OPEN,
-	ACT_UP,
-	ACT_DOWN,
-	ACT_PAGE_UP,
-	ACT_PAGE_DOWN,
-	ACT_TOP,
-	ACT_BOTTOM,
-	ACT_NEW,
-	ACT_EDIT,
-	ACT_NEXT_FIELD,
-	ACT_PREV_FIELD,
-	ACT_SAVE,
-	ACT_REFRESH,
-	ACT_PURCHASE,
-	ACT_REDEEM,
-	ACT_ADJUST,
-	ACT_FILTER,
-	ACT_TASKS,
-	ACT_DONE,
-	ACT_SNOOZE,
-	ACT_REVEAL,
-	ACT_LOCK,
-	ACT_RETURN,
-	ACT_VOID,
-	ACT_UNDO,
-	ACT_NACTIONS
-};
-
-struct ui_action_def {
-	enum ui_action id;
-	const char *name;	/* as in config ui.keys */
-	int keys[3];		/* characters, or -KEY_* codes; 0 ends */
-	const char *label;	/* short, for the key bar */
-	const char *help;	/* one line, for the help overlay */
-};
-
-extern const struct ui_action_def ui_actions[ACT_NACTIONS];
 
 /* Semantic elements of the screen, coloured by the theme. */
 enum ui_elem {
@@ -89,7 +45,7 @@ enum ui_elem {
 struct ui_key {
 	wint_t ch;
 	int is_key;
-	enum ui_action action;	/* what the key map says, ACT_NONE if nothing */
+	enum action action;	/* what the key map says, ACT_NONE if nothing */
 };
 
 /* What a view's key handler returns. */
@@ -113,14 +69,14 @@ struct view_ops {
 	void (*free)(struct view *v);
 	/* The actions shown in the key bar, ACT_NONE-terminated, and their
 	 * labels where this view says it better (NULL: the action's). */
-	const enum ui_action *bar;
+	const enum action *bar;
 	const char *const *bar_labels;
 	/*
 	 * Whether action a of bar is shown now (what this role may do in
 	 * this state), and its label if it differs (*label; NULL op: all
 	 * shown). The bar adds F10 where it has no way to quit.
 	 */
-	int (*bar_item)(struct view *v, struct ui *u, enum ui_action a,
+	int (*bar_item)(struct view *v, struct ui *u, enum action a,
 		const char **label);
 };
 
@@ -171,12 +127,6 @@ struct ui {
  * code (0, or PX_* with e set).
  */
 int ui_run(struct store *s, const struct config *cfg, struct perr *e);
-
-/*
- * Make the key map from ui.keys over the built-in keys; a key given to two
- * actions, or one that does not exist, is PX_CONFIG (config check uses it).
- */
-int ui_keys_load(const struct config *cfg, struct perr *e);
 
 /* For views. */
 void ui_push(struct ui *u, struct view *v);

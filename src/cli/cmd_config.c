@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "patron/actions.h"
 #include "patron/cli.h"
-#include "patron/ui.h"
 #include "patron/theme.h"
 
 static int
@@ -15,13 +15,14 @@ cmd_config(struct cli *c, int argc, char **argv)
 	if (argc != 2)
 		return cli_usage(&cmd_config_entry, "config needs check or show");
 	if (strcmp(argv[1], "check") == 0) {
+		struct keys_key map[ACT_NACTIONS][KEYS_MAX];
 		struct theme t;
 
 		if (cli_parsed(c) < 0)
 			return cli_fail(c);
 		/* The theme it names is part of the configuration. */
 		if (theme_load(c->cfg.ui_theme, &t, &c->err) < 0 ||
-		    ui_keys_load(&c->cfg, &c->err) < 0)
+		    actions_keymap(&c->cfg, map, &c->err) < 0)
 			return cli_fail(c);
 		if (c->cfg.source[0] == '\0')
 			puts("no config file: the defaults apply");

@@ -152,10 +152,10 @@ const struct config_option config_options[] = {
 	CONFIG_ROLE_DEFAULTS(CONFIG_ROLE_ROWS)
 	{ "ui.theme", STR(ui_theme, config_check_theme), "default",
 	  "Theme name: a file in themes/ or ~/.config/patron/themes/" },
-#define CONFIG_KEY_ROW(name) \
-	{ "ui.keys." #name, STR(ui_keys_##name, config_check_keys), "", \
+#define CONFIG_KEY_ROW(id, name, ...) \
+	{ "ui.keys." #name, STR(ui_keys[ACT_##id], config_check_keys), "", \
 	  "Keys for '" #name "' (up to 3, e.g. \"F3, /\"); empty: built in" },
-	CONFIG_UI_KEYS(CONFIG_KEY_ROW)
+	ACTIONS(CONFIG_KEY_ROW)
 #undef CONFIG_KEY_ROW
 };
 

@@ -1,8 +1,10 @@
 /*
- * keys: parsing key specifications for ui.keys.
+ * keys: parsing, naming and comparing key specifications for ui.keys and
+ * the action table.
  */
 #include "patron/keys.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -13,8 +15,9 @@ static const struct {
 	int named;
 	uint32_t ch;
 } keys_names[] = {
-	{ "enter", KN_ENTER, 0 }, { "return", KN_ENTER, 0 },
-	{ "esc", KN_ESC, 0 }, { "escape", KN_ESC, 0 }, { "tab", KN_TAB, 0 },
+	{ "enter", KN_CHAR, '\r' }, { "return", KN_CHAR, '\r' },
+	{ "esc", KN_CHAR, 27 }, { "escape", KN_CHAR, 27 },
+	{ "tab", KN_CHAR, '\t' },
 	{ "s-tab", KN_BTAB, 0 }, { "backtab", KN_BTAB, 0 },
 	{ "up", KN_UP, 0 }, { "down", KN_DOWN, 0 }, { "left", KN_LEFT, 0 },
 	{ "right", KN_RIGHT, 0 }, { "pgup", KN_PGUP, 0 },
@@ -108,4 +111,63 @@ keys_parse(const char *spec, struct keys_key *out, int max,
 		return -1;
 	}
 	return count;
+}
+
+int
+keys_end(const struct keys_key *k)
+{
+	return k->named == KN_CHAR && k->ch == 0;
+}
+
+int
+keys_same(const struct keys_key *a, const struct keys_key *b)
+{
+	return a->named == b->named && a->ch == b->ch;
+}
+
+void
+keys_name(const struct keys_key *k, char *buf, size_t len)
+{
+	static const char *const named[] = {
+		[KN_BTAB] = "S-Tab", [KN_UP] = "Up", [KN_DOWN] = "Down",
+		[KN_LEFT] = "Left", [KN_RIGHT] = "Right", [KN_PGUP] = "PgUp",
+		[KN_PGDN] = "PgDn", [KN_HOME] = "Home", [KN_END] = "End",
+		[KN_BACKSPACE] = "BS", [KN_DELETE] = "Del",
+		[KN_KPENTER] = "Enter",
+	};
+	char utf8[5];
+
+	if (k->named >= KN_F1 && k->named <= KN_F12)
+		snprintf(buf, len, "F%d", k->named - KN_F1 + 1);
+	else if (k->named != KN_CHAR)
+		snprintf(buf, len, "%s", named[k->named]);
+	else if (k->ch == 27)
+		snprintf(buf, len, "Esc");
+	else if (k->ch == '\r' || k->ch == '\n')
+		snprintf(buf, len, "Enter");
+	else if (k->ch == '\t')
+		snprintf(buf, len, "Tab");
+	else if (k->ch < 0x20)
+		snprintf(buf, len, "^%c", (char)(k->ch + '@'));
+	else {
+		utf8[utf8_encode(k->ch, utf8)] = '\0';
+		snprintf(buf, len, "%s", utf8);
+	}
+}
+
+void
+keys_describe(const struct keys_key *keys, int max, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (int i = 0; i < max && !keys_end(&keys[i]); i++) {
+		char one[16], padded[20], have[80];
+
+		keys_name(&keys[i], one, sizeof one);
+		snprintf(padded, sizeof padded, " %s ", one);
+		snprintf(have, sizeof have, " %s ", buf);
+		if (strstr(have, padded) != NULL)
+			continue;
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+		    buf[0] ? " " : "", one);
+	}
 }

@@ -149,7 +149,7 @@ form_draw(struct form *fm, struct ui *u, WINDOW *w, struct view *v)
 }
 
 int
-form_bar_item(const struct form *fm, enum ui_action a, const char **label)
+form_bar_item(const struct form *fm, enum action a, const char **label)
 {
 	/* A question is up: its keys are in the form, only help and the
 	 * way out in the bar. */

@@ -32,71 +32,7 @@ _Static_assert(E_NELEMS == THEME_NELEMS, "theme elements match ui_elem");
 
 #define UI_MIN_COLS 80
 #define UI_MIN_LINES 24
-/* Characters are positive, curses KEY_* codes negative. */
-#define K(k) (-(k))
 #define CTRL(c) ((c) & 0x1f)
-
-const struct ui_action_def ui_actions[ACT_NACTIONS] = {
-	[ACT_NONE] = { ACT_NONE, "none", { 0 }, "", "" },
-	[ACT_HELP] = { ACT_HELP, "help", { K(KEY_F(1)), '?' }, "Help",
-		"Show this help" },
-	[ACT_BACK] = { ACT_BACK, "back", { 27, 'q' }, "Back",
-		"Back; to the search field" },
-	[ACT_QUIT] = { ACT_QUIT, "quit", { K(KEY_F(10)) }, "Quit",
-		"Leave Patron" },
-	[ACT_SEARCH] = { ACT_SEARCH, "search", { '/', K(KEY_F(3)) }, "Search",
-		"Go to the search field" },
-	[ACT_OPEN] = { ACT_OPEN, "open", { '\r', '\n', K(KEY_ENTER) }, "Open",
-		"Open the selected row" },
-	[ACT_UP] = { ACT_UP, "up", { K(KEY_UP), 'k', CTRL('P') }, "Up",
-		"Move up" },
-	[ACT_DOWN] = { ACT_DOWN, "down", { K(KEY_DOWN), 'j', CTRL('N') }, "Down",
-		"Move down" },
-	[ACT_PAGE_UP] = { ACT_PAGE_UP, "page_up", { K(KEY_PPAGE) }, "PgUp",
-		"Page up" },
-	[ACT_PAGE_DOWN] = { ACT_PAGE_DOWN, "page_down", { K(KEY_NPAGE) },
-		"PgDn", "Page down" },
-	[ACT_TOP] = { ACT_TOP, "top", { 'g', K(KEY_HOME) }, "Top",
-		"First line" },
-	[ACT_BOTTOM] = { ACT_BOTTOM, "bottom", { 'G', K(KEY_END) }, "Bottom",
-		"Last line" },
-	[ACT_NEW] = { ACT_NEW, "new", { K(KEY_F(5)), 'n' }, "New",
-		"New customer; a note" },
-	[ACT_EDIT] = { ACT_EDIT, "edit", { K(KEY_F(4)), 'e' }, "Edit",
-		"Edit this customer" },
-	[ACT_NEXT_FIELD] = { ACT_NEXT_FIELD, "next_field", { '\t' }, "Next",
-		"Next field" },
-	[ACT_PREV_FIELD] = { ACT_PREV_FIELD, "prev_field", { K(KEY_BTAB) },
-		"Prev", "Previous field" },
-	[ACT_SAVE] = { ACT_SAVE, "save", { K(KEY_F(2)), CTRL('S') }, "Save",
-		"Save the form" },
-	[ACT_REFRESH] = { ACT_REFRESH, "refresh", { CTRL('L') }, "Redraw",
-		"Redraw the screen" },
-	[ACT_PURCHASE] = { ACT_PURCHASE, "purchase", { 'p', K(KEY_F(7)) },
-		"Purchase", "Record a purchase" },
-	[ACT_REDEEM] = { ACT_REDEEM, "redeem", { 'r', K(KEY_F(8)) }, "Redeem",
-		"Redeem points" },
-	[ACT_ADJUST] = { ACT_ADJUST, "adjust", { 'a' }, "Adjust",
-		"Adjust points; assign task" },
-	[ACT_FILTER] = { ACT_FILTER, "filter", { 'f' }, "Filter",
-		"Filter the list" },
-	[ACT_TASKS] = { ACT_TASKS, "tasks", { K(KEY_F(9)), 't' }, "Tasks",
-		"Tasks; a new task" },
-	[ACT_DONE] = { ACT_DONE, "done", { 'x' }, "Done",
-		"Done; reopen a done task" },
-	[ACT_SNOOZE] = { ACT_SNOOZE, "snooze", { 's' }, "Snooze",
-		"Snooze the task" },
-	[ACT_REVEAL] = { ACT_REVEAL, "reveal", { 'v' }, "Reveal",
-		"Unmask phone and email" },
-	[ACT_LOCK] = { ACT_LOCK, "lock", { CTRL('X') }, "Lock",
-		"Lock; your work is kept" },
-	[ACT_RETURN] = { ACT_RETURN, "return", { K(KEY_F(6)), CTRL('R') },
-		"Return", "Return a sale" },
-	[ACT_VOID] = { ACT_VOID, "void", { 'd', K(KEY_DC) }, "Void",
-		"Void a sale (managers)" },
-	[ACT_UNDO] = { ACT_UNDO, "undo", { 'u' }, "Undo",
-		"Undo the task just done" },
-};
 
 /* ---- colours -------------------------------------------------------- */
 
@@ -451,122 +387,54 @@ ui_remove(struct ui *u, struct view *v)
 /* ---- keys -------------------------------------------------------------- */
 
 /* The keys in force: the table's, with ui.keys from the config on top. */
-static int ui_keymap[ACT_NACTIONS][KEYS_MAX];
+static struct keys_key ui_keymap[ACT_NACTIONS][KEYS_MAX];
 
+/* The curses KEY_* code of a named key (not KN_CHAR). */
 static int
 ui_key_code(const struct keys_key *k)
 {
 	static const int named[] = {
-		[KN_ENTER] = '\r', [KN_ESC] = 27, [KN_TAB] = '\t',
-		[KN_BTAB] = K(KEY_BTAB), [KN_UP] = K(KEY_UP),
-		[KN_DOWN] = K(KEY_DOWN), [KN_LEFT] = K(KEY_LEFT),
-		[KN_RIGHT] = K(KEY_RIGHT), [KN_PGUP] = K(KEY_PPAGE),
-		[KN_PGDN] = K(KEY_NPAGE), [KN_HOME] = K(KEY_HOME),
-		[KN_END] = K(KEY_END), [KN_BACKSPACE] = K(KEY_BACKSPACE),
-		[KN_DELETE] = K(KEY_DC),
+		[KN_BTAB] = KEY_BTAB, [KN_UP] = KEY_UP, [KN_DOWN] = KEY_DOWN,
+		[KN_LEFT] = KEY_LEFT, [KN_RIGHT] = KEY_RIGHT,
+		[KN_PGUP] = KEY_PPAGE, [KN_PGDN] = KEY_NPAGE,
+		[KN_HOME] = KEY_HOME, [KN_END] = KEY_END,
+		[KN_BACKSPACE] = KEY_BACKSPACE, [KN_DELETE] = KEY_DC,
+		[KN_KPENTER] = KEY_ENTER,
 	};
 
-	if (k->named == KN_CHAR)
-		return (int)k->ch;
 	if (k->named >= KN_F1 && k->named <= KN_F12)
-		return K(KEY_F(k->named - KN_F1 + 1));
+		return KEY_F(k->named - KN_F1 + 1);
 	return named[k->named];
 }
 
-/* Apply ui.keys; a key given to two actions is an error (exit 78). */
-int
-ui_keys_load(const struct config *cfg, struct perr *e)
-{
-	for (int a = 0; a < ACT_NACTIONS; a++)
-		memcpy(ui_keymap[a], ui_actions[a].keys, sizeof ui_keymap[a]);
-	for (int a = 1; a < ACT_NACTIONS; a++) {
-		char path[64];
-		struct keys_key k[KEYS_MAX];
-		const char *spec, *why;
-		int n;
-
-		snprintf(path, sizeof path, "ui.keys.%s", ui_actions[a].name);
-		for (size_t i = 0; i < config_noptions; i++) {
-			if (strcmp(config_options[i].path, path) != 0)
-				continue;
-			spec = (const char *)cfg + config_options[i].offset;
-			if (spec[0] == '\0')
-				break;
-			if ((n = keys_parse(spec, k, KEYS_MAX, &why)) < 0)
-				return perr_set(e, PX_CONFIG, "%s: %s", path, why);
-			memset(ui_keymap[a], 0, sizeof ui_keymap[a]);
-			for (int j = 0; j < n; j++)
-				ui_keymap[a][j] = ui_key_code(&k[j]);
-		}
-	}
-	for (int a = 1; a < ACT_NACTIONS; a++)
-		for (int i = 0; i < KEYS_MAX && ui_keymap[a][i] != 0; i++)
-			for (int b = a + 1; b < ACT_NACTIONS; b++)
-				for (int j = 0; j < KEYS_MAX &&
-				     ui_keymap[b][j] != 0; j++)
-					if (ui_keymap[a][i] == ui_keymap[b][j])
-						return perr_set(e, PX_CONFIG,
-							"ui.keys: one key does both "
-							"'%s' and '%s'",
-							ui_actions[a].name,
-							ui_actions[b].name);
-	return 0;
-}
-
-static enum ui_action
+static enum action
 ui_map(wint_t ch, int is_key)
 {
 	for (int a = 1; a < ACT_NACTIONS; a++)
-		for (int i = 0; i < KEYS_MAX && ui_keymap[a][i] != 0; i++)
-			if (is_key ? ui_keymap[a][i] == -(int)ch :
-			    ui_keymap[a][i] == (int)ch)
-				return (enum ui_action)a;
+		for (int i = 0; i < KEYS_MAX && !keys_end(&ui_keymap[a][i]);
+		     i++) {
+			const struct keys_key *k = &ui_keymap[a][i];
+
+			if (is_key ? k->named != KN_CHAR &&
+			    ui_key_code(k) == (int)ch :
+			    k->named == KN_CHAR && k->ch == (uint32_t)ch)
+				return (enum action)a;
+		}
 	return ACT_NONE;
-}
-
-static void
-ui_key_name(int k, char *buf, size_t len)
-{
-	if (k < 0) {
-		int code = -k;
-
-		if (code >= KEY_F(1) && code <= KEY_F(12))
-			snprintf(buf, len, "F%d", code - KEY_F0);
-		else
-			snprintf(buf, len, "%s", code == KEY_UP ? "Up" :
-			    code == KEY_DOWN ? "Down" : code == KEY_PPAGE ?
-			    "PgUp" : code == KEY_NPAGE ? "PgDn" : code ==
-			    KEY_HOME ? "Home" : code == KEY_END ? "End" : code ==
-			    KEY_BTAB ? "S-Tab" : code == KEY_ENTER ? "Enter" :
-			    code == KEY_LEFT ? "Left" : code == KEY_RIGHT ? "Right" :
-			    code == KEY_BACKSPACE ? "BS" : code == KEY_DC ? "Del" :
-			    "?");
-	} else if (k == 27)
-		snprintf(buf, len, "Esc");
-	else if (k == '\r' || k == '\n')
-		snprintf(buf, len, "Enter");
-	else if (k == '\t')
-		snprintf(buf, len, "Tab");
-	else if (k < 0x20)
-		snprintf(buf, len, "^%c", k + '@');
-	else
-		snprintf(buf, len, "%c", k);
 }
 
 /* The key to show for an action: its F-key if it has one. */
 static void
-ui_action_key(enum ui_action a, char *buf, size_t len)
+ui_action_key(enum action a, char *buf, size_t len)
 {
-	const int *keys = ui_keymap[a];
-	int pick = keys[0];
+	const struct keys_key *keys = ui_keymap[a], *pick = &keys[0];
 
-	for (int i = 0; i < KEYS_MAX && keys[i] != 0; i++)
-		if (keys[i] < 0 && -keys[i] >= KEY_F(1) &&
-		    -keys[i] <= KEY_F(12)) {
-			pick = keys[i];
+	for (int i = 0; i < KEYS_MAX && !keys_end(&keys[i]); i++)
+		if (keys[i].named >= KN_F1 && keys[i].named <= KN_F12) {
+			pick = &keys[i];
 			break;
 		}
-	ui_key_name(pick, buf, len);
+	keys_name(pick, buf, len);
 }
 
 /* ---- drawing ------------------------------------------------------------ */
@@ -647,16 +515,16 @@ ui_draw_title(struct ui *u)
 static void
 ui_draw_bar(struct ui *u, const struct view *v)
 {
-	enum ui_action acts[32];
+	enum action acts[32];
 	const char *labels[32];
 	char keys[32][16];
 	int n = 0, need = 0, x = 0, has_quit = 0;
 
 	for (int i = 0; v->ops->bar && v->ops->bar[i] != ACT_NONE && n < 30;
 	     i++) {
-		enum ui_action a = v->ops->bar[i];
+		enum action a = v->ops->bar[i];
 		const char *label = v->ops->bar_labels && v->ops->bar_labels[i] ?
-		    v->ops->bar_labels[i] : ui_actions[a].label;
+		    v->ops->bar_labels[i] : actions[a].label;
 
 		if (v->ops->bar_item != NULL &&
 		    !v->ops->bar_item((struct view *)v, u, a, &label))
@@ -667,7 +535,7 @@ ui_draw_bar(struct ui *u, const struct view *v)
 	}
 	if (!has_quit) {
 		acts[n] = ACT_QUIT;
-		labels[n++] = ui_actions[ACT_QUIT].label;
+		labels[n++] = actions[ACT_QUIT].label;
 	}
 	for (int i = 0; i < n; i++) {
 		ui_action_key(acts[i], keys[i], sizeof keys[i]);
@@ -723,29 +591,6 @@ ui_draw_bottom(struct ui *u, const struct view *v, WINDOW *body)
 
 /*
  * The help overlay: every action with its keys, generated from the table;
- * in two columns when one does not fit the screen.
- */
-/* An action's keys as the help lists them: each name once ("Enter" is
- * three codes). */
-static void
-ui_help_keys(enum ui_action a, char *keys, size_t len)
-{
-	keys[0] = '\0';
-	for (int i = 0; i < KEYS_MAX && ui_keymap[a][i] != 0; i++) {
-		char one[16], padded[20], have[80];
-
-		ui_key_name(ui_keymap[a][i], one, sizeof one);
-		snprintf(padded, sizeof padded, " %s ", one);
-		snprintf(have, sizeof have, " %s ", keys);
-		if (strstr(have, padded) != NULL)
-			continue;
-		snprintf(keys + strlen(keys), len - strlen(keys), "%s%s",
-		    keys[0] ? " " : "", one);
-	}
-}
-
-/*
- * The help overlay: every action with its keys, generated from the table;
  * in two columns when one does not fit the screen, the keys' column as
  * wide as the widest keys, so at 80 columns every line is whole.
  */
@@ -756,7 +601,7 @@ ui_draw_help(struct ui *u, WINDOW *body)
 	char keys[ACT_NACTIONS][64];
 
 	for (int a = 1; a < ACT_NACTIONS; a++) {
-		ui_help_keys((enum ui_action)a, keys[a], sizeof keys[a]);
+		keys_describe(ui_keymap[a], KEYS_MAX, keys[a], sizeof keys[a]);
 		if (ui_text_width(keys[a]) > kw)
 			kw = ui_text_width(keys[a]);
 	}
@@ -786,7 +631,7 @@ ui_draw_help(struct ui *u, WINDOW *body)
 		ui_attrset(body, ui_attr(u, E_LABEL));
 		ui_text(body, y, x + 1, keys[a], kw, 1);
 		ui_attrset(body, A_NORMAL);
-		ui_text(body, y, x + kw + 3, ui_actions[a].help,
+		ui_text(body, y, x + kw + 3, actions[a].help,
 		    colw - kw - 4, 0);
 	}
 	ui_attrset(body, ui_attr(u, E_DIM));
@@ -1045,7 +890,7 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 		return perr_set(e, PX_USAGE, "the screens need a terminal; "
 			"see 'patron --help' for the commands");
 	}
-	if (ui_keys_load(cfg, e) < 0) {
+	if (actions_keymap(cfg, ui_keymap, e) < 0) {
 		free(u);
 		return -1;
 	}

@@ -51,7 +51,7 @@ struct cview {
 	int next_overdue;
 };
 
-static const enum ui_action customer_bar[] = { ACT_HELP, ACT_PURCHASE,
+static const enum action customer_bar[] = { ACT_HELP, ACT_PURCHASE,
 	ACT_REDEEM, ACT_NEW, ACT_TASKS, ACT_EDIT, ACT_REVEAL, ACT_FILTER,
 	ACT_BACK, ACT_NONE };
 static const char *const customer_labels[] = { NULL, NULL, NULL, "Note",
@@ -528,7 +528,7 @@ cview_free(struct view *v)
 /* The bar offers what this role may do: no F7 to an agent, v where
  * something is masked for a role that may reveal it. */
 static int
-cview_bar_item(struct view *v, struct ui *u, enum ui_action a,
+cview_bar_item(struct view *v, struct ui *u, enum action a,
 	const char **label)
 {
 	struct cview *cv = v->data;

@@ -30,7 +30,7 @@ struct cform {
 	char *dup;
 };
 
-static const enum ui_action cform_bar[] = { ACT_HELP, ACT_NEXT_FIELD, ACT_SAVE,
+static const enum action cform_bar[] = { ACT_HELP, ACT_NEXT_FIELD, ACT_SAVE,
 	ACT_BACK, ACT_NONE };
 
 static const char *
@@ -288,7 +288,7 @@ cform_free(struct view *v)
 }
 
 static int
-cform_bar_item(struct view *v, struct ui *u, enum ui_action a,
+cform_bar_item(struct view *v, struct ui *u, enum action a,
 	const char **label)
 {
 	struct cform *cf = v->data;

@@ -30,7 +30,7 @@ struct dview {
 	int rows;		/* shown at the last draw */
 };
 
-static const enum ui_action detail_bar[] = { ACT_HELP, ACT_DOWN,
+static const enum action detail_bar[] = { ACT_HELP, ACT_DOWN,
 	ACT_PAGE_DOWN, ACT_BACK, ACT_NONE };
 static const char *const detail_labels[] = { NULL, "Scroll", "Page", NULL };
 

@@ -43,11 +43,11 @@ struct entry {
 	long nsales, sel, top;
 };
 
-static const enum ui_action entry_bar[] = { ACT_HELP, ACT_NEXT_FIELD,
+static const enum action entry_bar[] = { ACT_HELP, ACT_NEXT_FIELD,
 	ACT_SAVE, ACT_OPEN, ACT_BACK, ACT_NONE };
-static const enum ui_action purchase_bar[] = { ACT_HELP, ACT_NEXT_FIELD,
+static const enum action purchase_bar[] = { ACT_HELP, ACT_NEXT_FIELD,
 	ACT_SAVE, ACT_OPEN, ACT_RETURN, ACT_BACK, ACT_NONE };
-static const enum ui_action pick_bar[] = { ACT_HELP, ACT_OPEN, ACT_BACK,
+static const enum action pick_bar[] = { ACT_HELP, ACT_OPEN, ACT_BACK,
 	ACT_NONE };
 static const char *const pick_labels[] = { NULL, "Pick", NULL };
 
@@ -844,7 +844,7 @@ entry_free(struct view *v)
 }
 
 static int
-entry_bar_item(struct view *v, struct ui *u, enum ui_action a,
+entry_bar_item(struct view *v, struct ui *u, enum action a,
 	const char **label)
 {
 	struct entry *en = v->data;

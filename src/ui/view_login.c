@@ -22,7 +22,7 @@ struct login {
 	int idle;
 };
 
-static const enum ui_action login_bar[] = { ACT_HELP, ACT_NEXT_FIELD, ACT_OPEN,
+static const enum action login_bar[] = { ACT_HELP, ACT_NEXT_FIELD, ACT_OPEN,
 	ACT_QUIT, ACT_NONE };
 static const char *const login_labels[] = { NULL, NULL, "Log in", NULL };
 

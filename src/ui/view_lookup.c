@@ -28,7 +28,7 @@ struct lookup {
 	int ask_logout;		/* "Log out?" is up: y logs out */
 };
 
-static const enum ui_action lookup_bar[] = { ACT_HELP, ACT_OPEN, ACT_NEW,
+static const enum action lookup_bar[] = { ACT_HELP, ACT_OPEN, ACT_NEW,
 	ACT_TASKS, ACT_SEARCH, ACT_BACK, ACT_QUIT, ACT_NONE };
 
 /* A key waiting on the terminal: the running search gives way. */
@@ -288,7 +288,7 @@ lookup_free(struct view *v)
 
 /* What Esc does here says the bar; F5 for staff who may add. */
 static int
-lookup_bar_item(struct view *v, struct ui *u, enum ui_action a,
+lookup_bar_item(struct view *v, struct ui *u, enum action a,
 	const char **label)
 {
 	struct lookup *l = v->data;

@@ -33,7 +33,7 @@ struct tview {
 	int64_t undo;		/* the task x just marked done; 0: none */
 };
 
-static const enum ui_action tasks_bar[] = { ACT_HELP, ACT_OPEN, ACT_DONE,
+static const enum action tasks_bar[] = { ACT_HELP, ACT_OPEN, ACT_DONE,
 	ACT_SNOOZE, ACT_ADJUST, ACT_TASKS, ACT_FILTER, ACT_BACK, ACT_NONE };
 static const char *const tasks_labels[] = { NULL, "Customer", NULL, NULL,
 	"Assign", "New", "Mine/all", NULL };
@@ -425,7 +425,7 @@ tview_has_own(struct ui *u)
 
 /* The bar offers what this role may do with the row selected. */
 static int
-tview_bar_item(struct view *v, struct ui *u, enum ui_action a,
+tview_bar_item(struct view *v, struct ui *u, enum action a,
 	const char **label)
 {
 	struct tview *tv = v->data;
