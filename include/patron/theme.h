@@ -11,7 +11,36 @@
 
 #include "patron/util.h"
 
-#define THEME_NELEMS 16		/* enum ui_elem, in the same order */
+/*
+ * The semantic elements, in one list: it makes the screen manager's enum
+ * ui_elem, the names theme files use, and the built-in default and mono
+ * themes. X(ID, name, fg, bg, attributes, mono attributes): fg and bg a
+ * colour index 0-15 or -1 for the terminal's default; attributes of
+ * THEME_BOLD, ... Without colour, the mono attributes alone tell elements
+ * apart. Adding an element is one line here and its use in a view.
+ */
+enum { THEME_BOLD = 1, THEME_UNDERLINE = 2, THEME_REVERSE = 4,
+	THEME_DIM = 8 };
+#define THEME_ELEMS(X) \
+	X(NORMAL, normal, -1, -1, 0, 0) \
+	X(TITLE, title, 7, 4, THEME_BOLD, THEME_BOLD | THEME_REVERSE) \
+	X(STATUS, status, -1, -1, 0, 0) \
+	X(KEYBAR, keybar, 0, 6, 0, THEME_REVERSE) \
+	X(KEYBAR_KEY, keybar_key, 7, 0, THEME_BOLD, THEME_BOLD) \
+	X(SELECTION, selection, 0, 6, 0, THEME_REVERSE) \
+	X(FIELD, field, -1, -1, THEME_UNDERLINE, THEME_UNDERLINE) \
+	X(FIELD_FOCUS, field_focus, 0, 7, 0, THEME_REVERSE) \
+	X(LABEL, label, 6, -1, 0, THEME_BOLD) \
+	X(HEADING, heading, -1, -1, THEME_BOLD, THEME_BOLD) \
+	X(DIM, dim, -1, -1, THEME_DIM, THEME_DIM) \
+	X(ERROR, error, 1, -1, THEME_BOLD, THEME_BOLD) \
+	X(OK, ok, 2, -1, 0, 0) \
+	X(OVERDUE, overdue, 1, -1, 0, THEME_BOLD | THEME_UNDERLINE) \
+	X(POINTS_GAIN, points_gain, 2, -1, 0, THEME_BOLD) \
+	X(POINTS_SPEND, points_spend, 5, -1, 0, THEME_UNDERLINE)
+
+#define THEME_ONE(...) + 1
+#define THEME_NELEMS (0 THEME_ELEMS(THEME_ONE))
 
 /* A colour as written: the terminal's default, an index, or RGB. */
 struct theme_color {
@@ -30,7 +59,8 @@ struct theme {
 	struct theme_elem elem[THEME_NELEMS];
 };
 
-/* The element names, as in theme files ("title", "selection", ...). */
+/* The element names, as in theme files ("title", "selection", ...), in
+ * the order of THEME_ELEMS. */
 extern const char *const theme_elem_names[THEME_NELEMS];
 
 /* The built-in default (colours) and mono (attributes only) themes. */

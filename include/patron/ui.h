@@ -18,28 +18,13 @@
 #include "patron/search.h"
 #include "patron/staff.h"
 #include "patron/store.h"
+#include "patron/theme.h"
 #include "patron/util.h"
 
-/* Semantic elements of the screen, coloured by the theme. */
-enum ui_elem {
-	E_NORMAL,
-	E_TITLE,
-	E_STATUS,
-	E_KEYBAR,
-	E_KEYBAR_KEY,
-	E_SELECTION,
-	E_FIELD,
-	E_FIELD_FOCUS,
-	E_LABEL,
-	E_HEADING,
-	E_DIM,
-	E_ERROR,
-	E_OK,
-	E_OVERDUE,
-	E_POINTS_GAIN,
-	E_POINTS_SPEND,
-	E_NELEMS
-};
+/* Semantic elements of the screen, coloured by the theme (theme.h). */
+#define UI_ELEM(id, ...) E_##id,
+enum ui_elem { THEME_ELEMS(UI_ELEM) E_NELEMS };
+#undef UI_ELEM
 
 /* One key press: a character (is_key 0) or a curses KEY_* code. */
 struct ui_key {

@@ -14,10 +14,9 @@
 
 #include <yaml.h>
 
-const char *const theme_elem_names[THEME_NELEMS] = { "normal", "title",
-	"status", "keybar", "keybar_key", "selection", "field", "field_focus",
-	"label", "heading", "dim", "error", "ok", "overdue", "points_gain",
-	"points_spend" };
+#define THEME_NAME(id, name, ...) #name,
+const char *const theme_elem_names[THEME_NELEMS] = { THEME_ELEMS(THEME_NAME) };
+#undef THEME_NAME
 
 static const char *const theme_color_names[16] = { "black", "red", "green",
 	"yellow", "blue", "magenta", "cyan", "white", "bright-black",
@@ -32,49 +31,27 @@ static const unsigned char theme_basic_rgb[16][3] = {
 	{ 92, 92, 255 }, { 255, 0, 255 }, { 0, 255, 255 }, { 255, 255, 255 },
 };
 
-#define IDX(i) { TC_INDEX, (i), 0, 0, 0 }
-#define DEF { TC_DEFAULT, 0, 0, 0, 0 }
+/* A colour of the list: an index, or -1 for the default. */
+#define THEME_COLOR(i) { (i) < 0 ? TC_DEFAULT : TC_INDEX, (i) < 0 ? 0 : (i), \
+	0, 0, 0 }
+#define THEME_ATTRS(a) !!((a) & THEME_BOLD), !!((a) & THEME_UNDERLINE), \
+	!!((a) & THEME_REVERSE), !!((a) & THEME_DIM)
 
 void
 theme_builtin(struct theme *t, int mono)
 {
+#define THEME_COLORS(id, name, fg, bg, attrs, mono_attrs) \
+	{ THEME_COLOR(fg), THEME_COLOR(bg), THEME_ATTRS(attrs) },
+#define THEME_PLAIN(id, name, fg, bg, attrs, mono_attrs) \
+	{ THEME_COLOR(-1), THEME_COLOR(-1), THEME_ATTRS(mono_attrs) },
 	static const struct theme_elem colors[THEME_NELEMS] = {
-		/* normal */ { DEF, DEF, 0, 0, 0, 0 },
-		/* title */ { IDX(7), IDX(4), 1, 0, 0, 0 },
-		/* status */ { DEF, DEF, 0, 0, 0, 0 },
-		/* keybar */ { IDX(0), IDX(6), 0, 0, 0, 0 },
-		/* keybar_key */ { IDX(7), IDX(0), 1, 0, 0, 0 },
-		/* selection */ { IDX(0), IDX(6), 0, 0, 0, 0 },
-		/* field */ { DEF, DEF, 0, 1, 0, 0 },
-		/* field_focus */ { IDX(0), IDX(7), 0, 0, 0, 0 },
-		/* label */ { IDX(6), DEF, 0, 0, 0, 0 },
-		/* heading */ { DEF, DEF, 1, 0, 0, 0 },
-		/* dim */ { DEF, DEF, 0, 0, 0, 1 },
-		/* error */ { IDX(1), DEF, 1, 0, 0, 0 },
-		/* ok */ { IDX(2), DEF, 0, 0, 0, 0 },
-		/* overdue */ { IDX(1), DEF, 0, 0, 0, 0 },
-		/* points_gain */ { IDX(2), DEF, 0, 0, 0, 0 },
-		/* points_spend */ { IDX(5), DEF, 0, 0, 0, 0 },
+		THEME_ELEMS(THEME_COLORS)
 	};
-	/* Without colour, attributes alone tell elements apart. */
 	static const struct theme_elem plain[THEME_NELEMS] = {
-		/* normal */ { DEF, DEF, 0, 0, 0, 0 },
-		/* title */ { DEF, DEF, 1, 0, 1, 0 },
-		/* status */ { DEF, DEF, 0, 0, 0, 0 },
-		/* keybar */ { DEF, DEF, 0, 0, 1, 0 },
-		/* keybar_key */ { DEF, DEF, 1, 0, 0, 0 },
-		/* selection */ { DEF, DEF, 0, 0, 1, 0 },
-		/* field */ { DEF, DEF, 0, 1, 0, 0 },
-		/* field_focus */ { DEF, DEF, 0, 0, 1, 0 },
-		/* label */ { DEF, DEF, 1, 0, 0, 0 },
-		/* heading */ { DEF, DEF, 1, 0, 0, 0 },
-		/* dim */ { DEF, DEF, 0, 0, 0, 1 },
-		/* error */ { DEF, DEF, 1, 0, 0, 0 },
-		/* ok */ { DEF, DEF, 0, 0, 0, 0 },
-		/* overdue */ { DEF, DEF, 1, 1, 0, 0 },
-		/* points_gain */ { DEF, DEF, 1, 0, 0, 0 },
-		/* points_spend */ { DEF, DEF, 0, 1, 0, 0 },
+		THEME_ELEMS(THEME_PLAIN)
 	};
+#undef THEME_COLORS
+#undef THEME_PLAIN
 
 	t->mono = mono;
 	memcpy(t->elem, mono ? plain : colors, sizeof t->elem);

@@ -26,9 +26,6 @@
 #include "patron/keys.h"
 #include "patron/safe.h"
 #include "patron/task.h"
-#include "patron/theme.h"
-
-_Static_assert(E_NELEMS == THEME_NELEMS, "theme elements match ui_elem");
 
 #define UI_MIN_COLS 80
 #define UI_MIN_LINES 24
