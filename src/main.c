@@ -22,6 +22,7 @@
 #include "patron/safe_stream.h"
 #include "patron/setgid.h"
 #include "patron/ui.h"
+#include "patron/view_login.h"
 
 static const struct cli_cmd *const main_cmds[] = {
 	&cmd_init_entry,
@@ -173,7 +174,7 @@ main(int argc, char **argv)
 		util_time_zone(c.cfg.store_timezone);
 		if (cli_open(&c, 0, &s) < 0)
 			return cli_fail(&c);
-		rc = ui_run(s, &c.cfg, &c.err);
+		rc = ui_run(s, &c.cfg, view_login_new, &c.err);
 		store_close(s);
 		cred_free(c.cred);
 		free(c.db_path);

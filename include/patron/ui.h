@@ -63,6 +63,12 @@ struct view_ops {
 	 */
 	int (*bar_item)(struct view *v, struct ui *u, enum action a,
 		const char **label);
+	/*
+	 * The bottom view (the login) after a lock: the screens of staff
+	 * member name are kept; idle if no key came for too long.
+	 */
+	void (*locked)(struct view *v, struct ui *u, const char *name,
+		int idle);
 };
 
 struct view {
@@ -108,10 +114,11 @@ struct ui {
 };
 
 /*
- * Run the TUI on the open store until the user quits. Returns an exit
- * code (0, or PX_* with e set).
+ * Run the TUI on the open store until the user quits, first (the login)
+ * at the bottom of the stack. Returns an exit code (0, or PX_* with e set).
  */
-int ui_run(struct store *s, const struct config *cfg, struct perr *e);
+int ui_run(struct store *s, const struct config *cfg,
+	struct view *(*first)(struct ui *u), struct perr *e);
 
 /* For views. */
 void ui_push(struct ui *u, struct view *v);
@@ -157,32 +164,11 @@ void ui_rule(WINDOW *w, int y, int x, int width);
 /* Display columns of UTF-8 text as ui_text would draw it. */
 int ui_text_width(const char *s);
 
-/* The views. */
-struct view *view_login_new(struct ui *u);
-/* The login view says the screen was locked, and for whom work is kept. */
-void view_login_locked(struct view *v, const char *name, int idle);
 /*
  * After a login: give the staff member back the screens kept for them at
  * a lock. Returns 1 if there were any (now on the stack), else 0.
  */
 int ui_session_restore(struct ui *u);
-struct view *view_lookup_new(struct ui *u);
-struct view *view_customer_new(struct ui *u, int64_t id);
-struct view *view_customer_form_new(struct ui *u, int64_t id);
-/* The whole of one history row (or audit change) of customer (a name). */
-struct timeline_item;
-struct view *view_detail_new(struct ui *u, const char *customer,
-	const struct timeline_item *it);
-/* The quick forms of the customer view. */
-enum entry_kind { ENTRY_PURCHASE, ENTRY_REDEEM, ENTRY_ADJUST, ENTRY_NOTE,
-	ENTRY_TASK, ENTRY_SNOOZE, ENTRY_ASSIGN, ENTRY_REVEAL, ENTRY_VOID,
-	ENTRY_RETURN };
-/* id: the customer (0: a task without one), the task for SNOOZE and
- * ASSIGN, the purchase for VOID. RETURN is the purchase form opened on
- * the list of the customer's sales to return from. */
-struct view *view_entry_new(struct ui *u, int64_t id, int kind);
-/* The tasks view: mine, or everyone's for managers. */
-struct view *view_tasks_new(struct ui *u);
 /* How many of the logged-in staff member's tasks are overdue (cached). */
 long ui_overdue(struct ui *u, int refresh);
 

@@ -787,7 +787,8 @@ ui_lock(struct ui *u, int idle)
 	u->overdue = 0;
 	u->help = 0;
 	u->message[0] = '\0';
-	view_login_locked(u->stack[0], name, idle);
+	if (u->stack[0]->ops->locked != NULL)
+		u->stack[0]->ops->locked(u->stack[0], u, name, idle);
 	clearok(curscr, TRUE);
 }
 
@@ -873,7 +874,8 @@ ui_idle_minute_ms(void)
 }
 
 int
-ui_run(struct store *s, const struct config *cfg, struct perr *e)
+ui_run(struct store *s, const struct config *cfg,
+	struct view *(*first)(struct ui *u), struct perr *e)
 {
 	struct ui *u = xcalloc(1, sizeof *u);
 	struct theme theme;
@@ -924,7 +926,7 @@ ui_run(struct store *s, const struct config *cfg, struct perr *e)
 	timeout(1000);
 	ui_colors(u, &theme);
 	bkgd(' ' | ui_attr(u, E_NORMAL));
-	ui_push(u, view_login_new(u));
+	ui_push(u, first(u));
 	u->last_input = ui_monotonic_ms();
 	while (u->depth > 0 && !ui_stop) {
 		struct view *v;

@@ -5,6 +5,8 @@
  * filtered with f). p records a purchase, r redeems, a adjusts, n adds a
  * note or visit, e edits; q goes back to the lookup.
  */
+#include "patron/view_customer.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,9 @@
 #include "patron/loyalty.h"
 #include "patron/phone.h"
 #include "patron/task.h"
-#include "patron/ui.h"
+#include "patron/view_customer_form.h"
+#include "patron/view_detail.h"
+#include "patron/view_entry.h"
 #include "patron/perm.h"
 
 #define TL_PAGE 50
@@ -427,7 +431,7 @@ cview_key(struct view *v, struct ui *u, const struct ui_key *k)
 	switch (k->action) {
 	case ACT_EDIT:
 		if (ui_may(u, PERM_edit))
-			ui_push(u, view_customer_form_new(u, cv->id));
+			ui_push(u, view_customer_form_new(u, cv->id, NULL));
 		return UI_HANDLED;
 	case ACT_PURCHASE:
 	case ACT_REDEEM:

@@ -3,15 +3,15 @@
  * customer view), on the shared form engine. Saving a new customer opens
  * it; a refusal (a phone already on file, say) stays on the form.
  */
+#include "patron/view_customer_form.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "patron/customer.h"
 #include "patron/form.h"
-#include "patron/perm.h"
 #include "patron/phone.h"
-#include "patron/ui.h"
 #include "patron/utf8.h"
 #include "patron/util.h"
 
@@ -20,6 +20,7 @@ enum { F_NAME, F_PHONE, F_EMAIL, F_BIRTHDAY, F_CARD, F_TAGS, F_NOTES,
 
 struct cform {
 	int64_t id;		/* 0: new */
+	void (*added)(struct ui *u, int64_t id);	/* after a new one */
 	int consent;		/* as loaded: record only a change */
 	int masked;		/* phone and email not shown: empty keeps */
 	struct form form;
@@ -248,9 +249,8 @@ cform_save(struct view *v, struct ui *u)
 	free(dup);
 	if (cf->id == 0) {
 		ui_say(u, 0, "Customer %lld added.", (long long)id);
-		/* Opening it shows its history: only for staff who may view. */
-		if (perm_allows(u->cfg, u->who.role, PERM_view))
-			ui_push(u, view_customer_new(u, id));
+		if (cf->added != NULL)
+			cf->added(u, id);
 	} else
 		ui_say(u, 0, "Saved.");
 	return UI_POP;
@@ -307,7 +307,8 @@ static const struct view_ops cform_ops = {
 };
 
 struct view *
-view_customer_form_new(struct ui *u, int64_t id)
+view_customer_form_new(struct ui *u, int64_t id,
+	void (*added)(struct ui *u, int64_t id))
 {
 	static const struct {
 		const char *label;
@@ -334,6 +335,7 @@ view_customer_form_new(struct ui *u, int64_t id)
 	struct perr e;
 
 	cf->id = id;
+	cf->added = added;
 	cf->consent = -1;
 	for (int i = 0; i < F_COUNT; i++) {
 		cf->fields[i].label = spec[i].label;

@@ -5,12 +5,13 @@
  * (newlines kept), scrolled with the arrows and PgUp/PgDn; q or Esc goes
  * back to the history.
  */
+#include "patron/view_detail.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "patron/timeline.h"
-#include "patron/ui.h"
 #include "patron/utf8.h"
 
 #define LABEL_W 14

@@ -9,6 +9,8 @@
  * and the balance before and after, a new task for one showing its due
  * date as a date; Enter confirms, Esc goes back to the form.
  */
+#include "patron/view_entry.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,6 @@
 #include "patron/loyalty.h"
 #include "patron/task.h"
 #include "patron/utf8.h"
-#include "patron/ui.h"
 #include "patron/perm.h"
 
 enum { E_AMOUNT, E_SECOND, E_THIRD, E_NFIELDS };

@@ -4,6 +4,8 @@
  * lives in locked memory that is wiped after each attempt. After a lock
  * it says whose work is kept; whoever logs in gets their own screens back.
  */
+#include "patron/view_login.h"
+
 #include <string.h>
 
 #include <sodium.h>
@@ -11,7 +13,8 @@
 #include "patron/audit.h"
 #include "patron/field.h"
 #include "patron/staff.h"
-#include "patron/ui.h"
+#include "patron/view_lookup.h"
+#include "patron/view_tasks.h"
 
 struct login {
 	struct field name;
@@ -193,8 +196,8 @@ login_resume(struct view *v, struct ui *u)
 	snprintf(l->error, sizeof l->error, "Logged out.");
 }
 
-void
-view_login_locked(struct view *v, const char *name, int idle)
+static void
+login_locked(struct view *v, struct ui *u, const char *name, int idle)
 {
 	struct login *l = v->data;
 
@@ -221,6 +224,7 @@ static const struct view_ops login_ops = {
 	.free = login_free,
 	.bar = login_bar,
 	.bar_labels = login_labels,
+	.locked = login_locked,
 };
 
 struct view *

@@ -3,6 +3,8 @@
  * updating as each character is typed (a slow query gives way to the next
  * key), arrows to choose, Enter to open, n for a new customer.
  */
+#include "patron/view_lookup.h"
+
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +12,9 @@
 #include <unistd.h>
 
 #include "patron/field.h"
-#include "patron/ui.h"
+#include "patron/view_customer.h"
+#include "patron/view_customer_form.h"
+#include "patron/view_tasks.h"
 #include "patron/perm.h"
 #include "patron/search.h"
 #include "patron/util.h"
@@ -169,6 +173,15 @@ lookup_move(struct lookup *l, int by)
 	return UI_HANDLED;
 }
 
+/* A customer added from here opens, showing its history: only for staff
+ * who may view. */
+static void
+lookup_added(struct ui *u, int64_t id)
+{
+	if (perm_allows(u->cfg, u->who.role, PERM_view))
+		ui_push(u, view_customer_new(u, id));
+}
+
 static int
 lookup_key(struct view *v, struct ui *u, const struct ui_key *k)
 {
@@ -222,7 +235,8 @@ lookup_key(struct view *v, struct ui *u, const struct ui_key *k)
 			return lookup_move(l, l->nrows);
 		case ACT_NEW:
 			if (ui_may(u, PERM_add))
-				ui_push(u, view_customer_form_new(u, 0));
+				ui_push(u, view_customer_form_new(u, 0,
+				    lookup_added));
 			return UI_HANDLED;
 		case ACT_TASKS:
 			ui_push(u, view_tasks_new(u));

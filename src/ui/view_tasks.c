@@ -7,12 +7,15 @@
  * reopens it), s snoozes, a assigns (managers), t adds one, Enter opens
  * the customer.
  */
+#include "patron/view_tasks.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "patron/task.h"
-#include "patron/ui.h"
+#include "patron/view_customer.h"
+#include "patron/view_entry.h"
 #include "patron/perm.h"
 
 enum { G_OVERDUE, G_TODAY, G_UPCOMING, G_NODATE, G_DONE, G_N };
