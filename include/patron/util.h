@@ -1,6 +1,6 @@
 /*
- * util: errors as values, checked allocation, time, ids and small string
- * helpers shared by every layer.
+ * util: time, ids, money as text and small string and I/O helpers shared
+ * by every layer; it brings errors (perr.h) and allocation (xmalloc.h).
  */
 #ifndef PATRON_UTIL_H
 #define PATRON_UTIL_H
@@ -8,55 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Exit codes, sysexits(3), as DESIGN.md section 5 fixes them. */
-enum {
-	PX_OK = 0,
-	PX_FAIL = 1,
-	PX_USAGE = 64,
-	PX_DATAERR = 65,
-	PX_NOINPUT = 66,
-	PX_CANTCREAT = 73,
-	PX_IOERR = 74,
-	PX_TEMPFAIL = 75,
-	PX_NOPERM = 77,
-	PX_CONFIG = 78,
-};
-
-/*
- * An error: the exit code it maps to, one line of text, and where in an
- * input it was found (file, line, column; 0 when not applicable).
- */
-struct perr {
-	int code;
-	int line;
-	int col;
-	char file[256];
-	char msg[512];
-};
-
-/* Fill e (if not NULL) and return -1, so callers can `return perr_set(...)`. */
-int perr_set(struct perr *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* The same, with a location in an input file. */
-int perr_at(struct perr *e, int code, const char *file, int line, int col,
-	const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-void perr_clear(struct perr *e);
-/* Print "patron: [file:line:col: ]msg" on stderr. */
-void perr_print(const struct perr *e);
-
-/*
- * fn runs before the process dies of what it cannot report any other way
- * (out of memory, in xmalloc and friends), so whoever borrowed the
- * terminal gives it back first: the screens restore it (endwin). NULL
- * clears it. util knows nothing of the terminal; the caller does.
- */
-void util_on_fatal(void (*fn)(void));
-
-void *xmalloc(size_t n);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#include "patron/perr.h"
+#include "patron/xmalloc.h"
 
 /* Milliseconds since the Unix epoch, wall clock. */
 int64_t util_now_ms(void);

@@ -918,7 +918,7 @@ ui_run(struct store *s, const struct config *cfg,
 		return perr_set(e, PX_FAIL, "cannot start the screen");
 	}
 	ui_signals();
-	util_on_fatal(ui_restore);
+	xmalloc_on_fatal(ui_restore);
 	raw();
 	noecho();
 	nonl();
@@ -1016,7 +1016,7 @@ ui_run(struct store *s, const struct config *cfg,
 		ui_session_free(&u->kept[i]);
 	if (body != NULL)
 		delwin(body);
-	util_on_fatal(NULL);
+	xmalloc_on_fatal(NULL);
 	endwin();
 	if (ui_stop == SIGHUP || ui_stop == SIGTERM)
 		rc = 0;

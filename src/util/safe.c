@@ -8,7 +8,7 @@
 #include <wchar.h>
 
 #include "patron/utf8.h"
-#include "patron/util.h"
+#include "patron/xmalloc.h"
 
 #define SAFE_PICTURE	0xffffffffu	/* shown as its Control Picture */
 

@@ -115,8 +115,8 @@ static void
 test_chunks(void **state)
 {
 	static const char *const files[] = {
-		"\xef\xbb\xbfName,notes\r\n\"Wang, Fang\",\"one\r\ntwo\"\r\n"
-		"\r\nJos\xc3\xa9,\"says \"\"hi\"\"\"\r\nLast,end",
+		("\xef\xbb\xbfName,notes\r\n\"Wang, Fang\",\"one\r\ntwo\"\r\n"
+		 "\r\nJos\xc3\xa9,\"says \"\"hi\"\"\"\r\nLast,end"),
 		"name\rA\rB\r\"C\rD\"\rE\r",
 		"\n\nname,notes\n\nA,\"x\n\ny\"\n\nB,z\n",
 		"name,notes\nA,b,c\n",

@@ -327,7 +327,7 @@ oom_child(void (*hook)(void), char *out, size_t len)
 	if (pid == 0) {
 		dup2(fds[1], STDERR_FILENO);
 		close(fds[0]);
-		util_on_fatal(hook);
+		xmalloc_on_fatal(hook);
 		(void)xmalloc(huge);
 		_exit(98);	/* not reached */
 	}
