@@ -67,8 +67,9 @@ struct cli_verb {
 	int flags;	/* store_open's flags: STORE_EXCLUSIVE */
 };
 /*
- * A verb that opens the database and logs in itself (s and who are NULL):
- * it first refuses what it can without them, files and secrets.
+ * A verb that opens the database and logs in itself, if it needs them (s
+ * and who are NULL): it first refuses what it can without them, files and
+ * secrets. config check and show never open it.
  */
 #define CLI_SELF (-2)
 /*
