@@ -1,7 +1,7 @@
 /*
- * Unit tests for src/config/config.c: defaults, every value type, every
- * kind of error with its exact line and column, file lookup and the
- * config_print round trip.
+ * Unit tests for the config module (src/config/config*.c): defaults, every
+ * value type, every kind of error with its exact line and column, file
+ * lookup and the config_print round trip.
  */
 #include <stdarg.h>
 #include <stddef.h>
