@@ -1,8 +1,9 @@
 /*
  * test_actions: the action list (actions.h) and what is made of it: the
  * key table of patron(1) lists every action, with its built-in keys and
- * help line, in the list's order and nothing else; ui.keys replaces an
- * action's keys, and a key given to two actions is refused, naming both.
+ * help line, in the list's order and nothing else; patron.yaml(5) names
+ * each under ui.keys; ui.keys replaces an action's keys, and a key given
+ * to two actions is refused, naming both.
  */
 #include "unit.h"
 
@@ -70,6 +71,45 @@ test_man_table(void **state)
 		    rows[ACT_NACTIONS - 1]);
 }
 
+/* patron.yaml(5) names every action under ui.keys (a .Cm word between
+ * ".It Ic keys" and the list's ".El"). */
+static void
+test_man_yaml(void **state)
+{
+	char path[512], line[512], words[8192] = " ";
+	const char *top = getenv("PATRON_TOP");
+	FILE *f;
+	int in = 0;
+
+	snprintf(path, sizeof path, "%s/man/patron.yaml.5", top ? top : ".");
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strcmp(line, ".Ss The ui section") == 0)
+			in = 1;
+		else if (in == 1 && strcmp(line, ".It Ic keys") == 0)
+			in = 2;
+		else if (in == 2 && strcmp(line, ".El") == 0)
+			break;
+		if (in != 2 || strncmp(line, ".Cm ", 4) != 0)
+			continue;
+		for (char *w = strtok(line + 4, " "); w != NULL;
+		     w = strtok(NULL, " "))
+			snprintf(words + strlen(words),
+			    sizeof words - strlen(words), "%s ", w);
+	}
+	fclose(f);
+	for (int a = 1; a < ACT_NACTIONS; a++) {
+		char name[64];
+
+		snprintf(name, sizeof name, " %s ", actions[a].name);
+		if (strstr(words, name) == NULL)
+			fail_msg("patron.yaml(5) ui.keys does not name the "
+			    "action '%s'", actions[a].name);
+	}
+}
+
 static void
 test_keymap(void **state)
 {
@@ -99,6 +139,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_man_table),
+		cmocka_unit_test(test_man_yaml),
 		cmocka_unit_test(test_keymap),
 	};
 

@@ -1,6 +1,7 @@
 /*
  * test_theme: theme files (every shipped one loads; errors are located)
- * and the nearest colour on terminals with 8, 16 and 256 colours.
+ * and the nearest colour on terminals with 8, 16 and 256 colours; the
+ * elements patron.yaml(5) lists are THEME_ELEMS's.
  */
 #include "unit.h"
 
@@ -102,6 +103,52 @@ test_nearest(void **state)
 	assert_int_equal(theme_nearest(&c, 256), -1);
 }
 
+/*
+ * patron.yaml(5) lists the elements of THEME_ELEMS, all and only them, in
+ * order: the words of the .Cm lines after "The elements are".
+ */
+static void
+test_man_elements(void **state)
+{
+	char path[512], line[512], words[4096] = " ";
+	const char *top = getenv("PATRON_TOP");
+	FILE *f;
+	int in = 0;
+
+	snprintf(path, sizeof path, "%s/man/patron.yaml.5", top ? top : ".");
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strcmp(line, "The elements are") == 0) {
+			in = 1;
+			continue;
+		}
+		if (!in)
+			continue;
+		if (strcmp(line, "and") == 0)
+			continue;
+		if (strncmp(line, ".Cm ", 4) != 0)
+			break;
+		for (char *w = strtok(line + 4, " "); w != NULL;
+		     w = strtok(NULL, " "))
+			if (strcmp(w, ",") != 0 && strcmp(w, ";") != 0)
+				snprintf(words + strlen(words),
+				    sizeof words - strlen(words), "%s ", w);
+	}
+	fclose(f);
+	{
+		char want[4096] = " ";
+
+		for (int i = 0; i < THEME_NELEMS; i++)
+			snprintf(want + strlen(want), sizeof want - strlen(want),
+			    "%s ", theme_elem_names[i]);
+		if (strcmp(words, want) != 0)
+			fail_msg("patron.yaml(5) lists the elements%s; "
+			    "THEME_ELEMS has%s", words, want);
+	}
+}
+
 int
 main(void)
 {
@@ -109,6 +156,7 @@ main(void)
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_nearest),
+		cmocka_unit_test(test_man_elements),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
