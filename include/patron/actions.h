@@ -11,7 +11,6 @@
 #include "patron/keys.h"
 #include "patron/util.h"
 
-struct config;
 
 /*
  * X(ID, name, label, help, keys...): ACT_ID; its name in ui.keys; the key
@@ -61,6 +60,9 @@ struct config;
 enum action { ACT_NONE, ACTIONS(ACTIONS_ENUM) ACT_NACTIONS };
 #undef ACTIONS_ENUM
 
+/* The longest ui.keys value, as bytes with its NUL (config's ui_keys). */
+#define ACTIONS_SPEC_MAX 48
+
 struct action_def {
 	const char *name;	/* as in ui.keys */
 	struct keys_key keys[KEYS_MAX];	/* built in; a zero key ends */
@@ -76,7 +78,7 @@ extern const struct action_def actions[ACT_NACTIONS];
  * configuration gives them. A key given to two actions is PX_CONFIG
  * ("ui.keys: one key does both 'down' and 'new'").
  */
-int actions_keymap(const struct config *cfg,
+int actions_keymap(const char spec[ACT_NACTIONS][ACTIONS_SPEC_MAX],
 	struct keys_key map[ACT_NACTIONS][KEYS_MAX], struct perr *e);
 
 #endif

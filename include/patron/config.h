@@ -122,7 +122,7 @@ struct config {
 	int lockout_minutes;
 	char data_dir[1024];		/* security.data_dir, shared mode */
 	char ui_theme[64];		/* a theme name, not a path */
-	char ui_keys[ACT_NACTIONS][48];	/* ui.keys.NAME by ACT_*; "" keeps
+	char ui_keys[ACT_NACTIONS][ACTIONS_SPEC_MAX];	/* ui.keys.NAME by ACT_*; "" keeps
 					 * the built-in keys */
 	struct config_field fields[CONFIG_FIELDS_MAX];	/* customers.fields */
 	int nfields;

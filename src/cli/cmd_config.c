@@ -19,7 +19,7 @@ cfg_check(struct cli *c, struct store *s, const struct staff *who, int argc,
 		return cli_fail(c);
 	/* The theme it names is part of the configuration. */
 	if (theme_load(c->cfg.ui_theme, &t, &c->err) < 0 ||
-	    actions_keymap(&c->cfg, map, &c->err) < 0)
+	    actions_keymap(c->cfg.ui_keys, map, &c->err) < 0)
 		return cli_fail(c);
 	if (c->cfg.source[0] == '\0')
 		puts("no config file: the defaults apply");

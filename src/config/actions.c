@@ -3,7 +3,6 @@
  * map that ui.keys makes of it.
  */
 #include "patron/actions.h"
-#include "patron/config.h"
 
 #include <string.h>
 
@@ -16,19 +15,19 @@ const struct action_def actions[ACT_NACTIONS] = {
 #undef ACTIONS_ROW
 
 int
-actions_keymap(const struct config *cfg,
+actions_keymap(const char spec[ACT_NACTIONS][ACTIONS_SPEC_MAX],
 	struct keys_key map[ACT_NACTIONS][KEYS_MAX], struct perr *e)
 {
 	for (int a = 0; a < ACT_NACTIONS; a++) {
 		const char *why;
 
 		memcpy(map[a], actions[a].keys, sizeof map[a]);
-		if (a == ACT_NONE || cfg->ui_keys[a][0] == '\0')
+		if (a == ACT_NONE || spec[a][0] == '\0')
 			continue;
 		memset(map[a], 0, sizeof map[a]);
 		/* config_load has checked it: this is for a struct filled
 		 * some other way. */
-		if (keys_parse(cfg->ui_keys[a], map[a], KEYS_MAX, &why) < 0)
+		if (keys_parse(spec[a], map[a], KEYS_MAX, &why) < 0)
 			return perr_set(e, PX_CONFIG, "ui.keys.%s: %s",
 			    actions[a].name, why);
 	}

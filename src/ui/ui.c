@@ -889,7 +889,7 @@ ui_run(struct store *s, const struct config *cfg,
 		return perr_set(e, PX_USAGE, "the screens need a terminal; "
 			"see 'patron --help' for the commands");
 	}
-	if (actions_keymap(cfg, ui_keymap, e) < 0) {
+	if (actions_keymap(cfg->ui_keys, ui_keymap, e) < 0) {
 		free(u);
 		return -1;
 	}

@@ -119,16 +119,16 @@ test_keymap(void **state)
 	char keys[64];
 
 	config_defaults(&c);
-	assert_int_equal(actions_keymap(&c, map, &e), 0);
+	assert_int_equal(actions_keymap(c.ui_keys, map, &e), 0);
 	keys_describe(map[ACT_OPEN], KEYS_MAX, keys, sizeof keys);
 	assert_string_equal(keys, "Enter");	/* three keys, one name */
 	snprintf(c.ui_keys[ACT_NEW], sizeof c.ui_keys[ACT_NEW], "F11, +");
-	assert_int_equal(actions_keymap(&c, map, &e), 0);
+	assert_int_equal(actions_keymap(c.ui_keys, map, &e), 0);
 	keys_describe(map[ACT_NEW], KEYS_MAX, keys, sizeof keys);
 	assert_string_equal(keys, "F11 +");
 	/* C-j is the line feed open takes as Enter. */
 	snprintf(c.ui_keys[ACT_SEARCH], sizeof c.ui_keys[ACT_SEARCH], "C-j");
-	assert_int_equal(actions_keymap(&c, map, &e), -1);
+	assert_int_equal(actions_keymap(c.ui_keys, map, &e), -1);
 	assert_int_equal(e.code, PX_CONFIG);
 	assert_string_equal(e.msg, "ui.keys: one key does both 'search' and "
 	    "'open'");
