@@ -8,7 +8,7 @@
 . "$PATRON_TOP/tests/tui/lib.sh"
 . "$PATRON_TOP/tests/cli/lib_setgid.sh"
 command -v tmux >/dev/null || skip_all "needs tmux"
-setgid_install
+setgid_install '  idle_lock_minutes: 1\n'
 export PATRON_DB="$T/data/patron.db"	# inside, so not refused
 
 PATRON_PIN=2468 expect_status 0 "init in shared mode" "$P" init --no-recovery-code
@@ -22,7 +22,7 @@ rm -f "/dev/shm$(head -c 47 "$T/data/patron.db-plock")" \
 
 # The pane runs Patron as nobody; the tmux server is root's.
 cd "$T/home"
-PATRON="$P" tui_start HOME="$T/home" \
+PATRON="$P" tui_start HOME="$T/home" PATRON_TEST_IDLE_MINUTE=1 \
 	setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups
 tui_login cathy 1357 >/dev/null
 tui_expect "cathy (cashier)" "nobody logs in as cathy on the screens"
@@ -54,6 +54,13 @@ strays() {
 }
 check "nothing in the user's group or open to others" test -z "$(strays)"
 strays
+
+# The test aid PATRON_TEST_IDLE_MINUTE=1 (a minute of one second) is
+# ignored: four seconds without a key do not lock the screen.
+t0=$(date +%s)
+wait_until sh -c "[ \$(date +%s) -ge $((t0 + 4)) ]"
+tui_has "without input" && not_ok "the idle lock took a minute of 1 s" ||
+	ok "PATRON_TEST_IDLE_MINUTE is ignored"
 
 tui_keys C-x
 tui_expect "Locked by cathy" "Ctrl-X locks the screen"
