@@ -38,6 +38,9 @@ cfg_show(struct cli *c, struct store *s, const struct staff *who, int argc,
 	struct perr te;
 
 	config_print(&c->cfg, stdout);
+	/* The theme is a file: the fuzzer's parse-only run stops here. */
+	if (cli_parsed(c) < 0)
+		return cli_fail(c);
 	/* As config check finds it, and what the screens then do. */
 	if (theme_load(c->cfg.ui_theme, &t, &te) < 0) {
 		fputs("# ui.theme: ", stdout);

@@ -7,6 +7,7 @@
 #include "patron/config.h"
 #include "patron/config_impl.h"
 #include "patron/keys.h"
+#include "patron/priv.h"
 #include "patron/safe.h"
 #include "patron/utf8.h"
 
