@@ -19,14 +19,11 @@
 static int
 man_rows(char rows[][160], int max)
 {
-	char path[512], line[512];
-	const char *top = getenv("PATRON_TOP");
+	char line[512];
 	FILE *f;
 	int n = 0, in = 0;
 
-	snprintf(path, sizeof path, "%s/man/patron.1", top ? top : ".");
-	f = fopen(path, "r");
-	assert_non_null(f);
+	f = unit_top_open("man/patron.1");
 	while (fgets(line, sizeof line, f) != NULL) {
 		char *p;
 
@@ -76,14 +73,11 @@ test_man_table(void **state)
 static void
 test_man_yaml(void **state)
 {
-	char path[512], line[512], words[8192] = " ";
-	const char *top = getenv("PATRON_TOP");
+	char line[512], words[8192] = " ";
 	FILE *f;
 	int in = 0;
 
-	snprintf(path, sizeof path, "%s/man/patron.yaml.5", top ? top : ".");
-	f = fopen(path, "r");
-	assert_non_null(f);
+	f = unit_top_open("man/patron.yaml.5");
 	while (fgets(line, sizeof line, f) != NULL) {
 		line[strcspn(line, "\n")] = '\0';
 		if (strcmp(line, ".Ss The ui section") == 0)

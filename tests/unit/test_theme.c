@@ -110,14 +110,11 @@ test_nearest(void **state)
 static void
 test_man_elements(void **state)
 {
-	char path[512], line[512], words[4096] = " ";
-	const char *top = getenv("PATRON_TOP");
+	char line[512], words[4096] = " ";
 	FILE *f;
 	int in = 0;
 
-	snprintf(path, sizeof path, "%s/man/patron.yaml.5", top ? top : ".");
-	f = fopen(path, "r");
-	assert_non_null(f);
+	f = unit_top_open("man/patron.yaml.5");
 	while (fgets(line, sizeof line, f) != NULL) {
 		line[strcspn(line, "\n")] = '\0';
 		if (strcmp(line, "The elements are") == 0) {
