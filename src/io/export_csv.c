@@ -27,6 +27,25 @@ csv_cell(FILE *out, const char *s, int last)
 }
 
 static void
+csv_int(FILE *out, int64_t v, int last)
+{
+	char num[24];
+
+	snprintf(num, sizeof num, "%lld", (long long)v);
+	csv_cell(out, num, last);
+}
+
+/* A reference to another row: its id, or empty when there is none (0). */
+static void
+csv_ref(FILE *out, int64_t id, int last)
+{
+	if (id == 0)
+		csv_cell(out, "", last);
+	else
+		csv_int(out, id, last);
+}
+
+static void
 csv_iso(FILE *out, int64_t ms, int last)
 {
 	char t[32] = "";
@@ -51,7 +70,7 @@ void
 export_csv_row(FILE *out, struct store *s, const struct config *cfg,
 	const struct customer *c, int masked)
 {
-	char num[32], phone[64];
+	char phone[64];
 	size_t len = 1;
 	char *tags;
 
@@ -65,8 +84,7 @@ export_csv_row(FILE *out, struct store *s, const struct config *cfg,
 	}
 	if (c->phone != NULL && masked)
 		phone_mask(c->phone, phone, sizeof phone);
-	snprintf(num, sizeof num, "%lld", (long long)c->id);
-	csv_cell(out, num, 0);
+	csv_int(out, c->id, 0);
 	csv_cell(out, c->uuid, 0);
 	csv_cell(out, c->name, 0);
 	csv_cell(out, c->given_name, 0);
@@ -78,8 +96,7 @@ export_csv_row(FILE *out, struct store *s, const struct config *cfg,
 	csv_cell(out, tags, 0);
 	csv_cell(out, c->notes, 0);
 	csv_cell(out, c->consent < 0 ? "" : c->consent ? "yes" : "no", 0);
-	snprintf(num, sizeof num, "%lld", (long long)c->points);
-	csv_cell(out, num, 0);
+	csv_int(out, c->points, 0);
 	csv_cell(out, c->tier, 0);
 	csv_cell(out, c->last_visit, 0);
 	csv_cell(out, c->created_at, cfg->nfields == 0);
@@ -122,60 +139,47 @@ csv_purchase(struct export_out *x, const struct purchase *p)
 {
 	char num[40];
 
-	snprintf(num, sizeof num, "%lld", (long long)p->id);
-	csv_cell(x->out, num, 0);
+	csv_int(x->out, p->id, 0);
 	csv_cell(x->out, p->uuid, 0);
 	csv_cell(x->out, p->receipt, 0);
 	csv_cell(x->out, p->branch, 0);
-	snprintf(num, sizeof num, "%lld", (long long)p->customer_id);
-	csv_cell(x->out, num, 0);
+	csv_int(x->out, p->customer_id, 0);
 	csv_iso(x->out, p->occurred_ms, 0);
 	util_decimal_format(p->total, util_currency_decimals(p->currency), num,
 	    sizeof num);
 	csv_cell(x->out, num, 0);
 	csv_cell(x->out, p->currency, 0);
-	snprintf(num, sizeof num, "%lld", (long long)p->points);
-	csv_cell(x->out, num, 0);
+	csv_int(x->out, p->points, 0);
 	csv_cell(x->out, p->voided ? "yes" : "no", 0);
-	snprintf(num, sizeof num, "%lld", (long long)p->return_of);
-	csv_cell(x->out, p->return_of ? num : "", 1);
+	csv_ref(x->out, p->return_of, 1);
 }
 
 static void
 csv_entry(struct export_out *x, const struct ledger_entry *en)
 {
-	char num[32];
-
-	snprintf(num, sizeof num, "%lld", (long long)en->id);
-	csv_cell(x->out, num, 0);
+	csv_int(x->out, en->id, 0);
 	csv_cell(x->out, en->uuid, 0);
-	snprintf(num, sizeof num, "%lld", (long long)en->customer_id);
-	csv_cell(x->out, num, 0);
+	csv_int(x->out, en->customer_id, 0);
 	csv_cell(x->out, loyalty_kind_names[en->kind], 0);
-	snprintf(num, sizeof num, "%lld", (long long)en->points);
-	csv_cell(x->out, num, 0);
-	snprintf(num, sizeof num, "%lld", (long long)en->balance);
-	csv_cell(x->out, num, 0);
+	csv_int(x->out, en->points, 0);
+	csv_int(x->out, en->balance, 0);
 	csv_cell(x->out, en->reason, 0);
 	csv_iso(x->out, en->occurred_ms, 0);
 	csv_iso(x->out, en->expires_ms, 0);
-	snprintf(num, sizeof num, "%lld", (long long)en->purchase_id);
-	csv_cell(x->out, en->purchase_id ? num : "", 0);
+	csv_ref(x->out, en->purchase_id, 0);
 	csv_cell(x->out, en->staff, 1);
 }
 
 static void
 csv_task(struct export_out *x, const struct task *t)
 {
-	char num[64], due[32] = "";
+	char due[32] = "";
 
-	snprintf(num, sizeof num, "%lld", (long long)t->id);
-	csv_cell(x->out, num, 0);
+	csv_int(x->out, t->id, 0);
 	csv_cell(x->out, t->uuid, 0);
 	csv_cell(x->out, t->title, 0);
 	csv_cell(x->out, t->notes, 0);
-	snprintf(num, sizeof num, "%lld", (long long)t->customer_id);
-	csv_cell(x->out, t->customer_id ? num : "", 0);
+	csv_ref(x->out, t->customer_id, 0);
 	csv_cell(x->out, t->assignee, 0);
 	if (t->due.ms != 0)
 		task_due_format(&t->due, due, sizeof due);
